@@ -1,0 +1,1 @@
+"""Subcommands of `zhen`: each public module here defines `register(subparsers)`."""

@@ -1,0 +1,51 @@
+"""Plain data objects shared by the core modules and both front ends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class TranslationUnit:
+    """One zh/en sentence pair as kept in a TMX file or the store."""
+
+    zh: str
+    en: str
+    origin: str = ""
+    position: int | None = None
+    score: float | None = None
+    zh_lang: str = "zh-CN"
+    en_lang: str = "en-US"
+    created_at: str | None = None
+    changed_at: str | None = None
+    creation_tool: str | None = None
+    created_by: str | None = None
+    changed_by: str | None = None
+    note: str | None = None
+    id: int | None = None
+
+
+TERM_STATUSES = ("approved", "proposed", "rejected")
+
+
+@dataclass(slots=True)
+class Term:
+    """A glossary entry: a Chinese term, its preferred English and the renderings around it."""
+
+    zh: str
+    en: str
+    variants: list[str] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+    status: str = "approved"
+    domain: str | None = None
+    note: str | None = None
+    pos: str | None = None
+    sources: list[str] = field(default_factory=list)
+    created_at: str | None = None
+    changed_at: str | None = None
+    id: int | None = None
+
+    @property
+    def renderings(self) -> list[str]:
+        """Every allowed English rendering, preferred first."""
+        return [self.en, *[v for v in self.variants if v != self.en]]

@@ -1,0 +1,62 @@
+"""Shared fixtures: paths to the seeds and shared data, a temp database, the CLI as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+SOURCES = REPO_ROOT / "tm" / "sources"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, skipping the test with a reason when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not present (../shared is not beside this checkout)")
+    return path
+
+
+@pytest.fixture
+def seed_path() -> object:
+    """`seed_path("004")` → the bundled Xinhua source file whose name starts with that number."""
+
+    def find(prefix: str) -> Path:
+        matches = sorted(SOURCES.glob(f"{prefix}_*.txt"))
+        assert matches, f"no source {prefix}_*.txt in {SOURCES}"
+        return matches[0]
+
+    return find
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A database path inside the test's temp dir (created on first use)."""
+    return tmp_path / "zhen.db"
+
+
+@pytest.fixture
+def run_zhen(tmp_path: Path) -> object:
+    """Run the `zhen` CLI as a subprocess with an isolated data dir; returns CompletedProcess."""
+    env = dict(os.environ)
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
+    env.pop("ZHEN_DB", None)
+    env["PYTHONIOENCODING"] = "utf-8"
+
+    def run(*args: str, input: str | None = None, cwd: Path | None = None):
+        return subprocess.run(
+            [sys.executable, "-m", "zhen", *map(str, args)],
+            capture_output=True,
+            text=True,
+            input=input,
+            cwd=cwd or tmp_path,
+            env=env,
+            timeout=600,
+        )
+
+    return run
