@@ -23,6 +23,9 @@ class TranslationUnit:
     changed_by: str | None = None
     note: str | None = None
     id: int | None = None
+    # TMX `tuid` and foreign `<prop>`s, kept so an import → export round trip loses nothing.
+    tuid: str | None = None
+    props: list[tuple[str, str]] = field(default_factory=list)
 
 
 TERM_STATUSES = ("approved", "proposed", "rejected")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,26 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
     """,
+    # 2: lookup candidate index (packed postings, see zhen.search_index).
+    """
+    CREATE TABLE zh_postings (
+        gram INTEGER NOT NULL,
+        seg INTEGER NOT NULL,
+        ids BLOB NOT NULL,
+        PRIMARY KEY (gram, seg)
+    ) WITHOUT ROWID;
+    CREATE TABLE en_postings (
+        gram INTEGER NOT NULL,
+        seg INTEGER NOT NULL,
+        ids BLOB NOT NULL,
+        PRIMARY KEY (gram, seg)
+    ) WITHOUT ROWID;
+    """,
+    # 3: TMX tuid and foreign <prop>s (JSON list of [type, value]) for lossless round trips.
+    """
+    ALTER TABLE units ADD COLUMN tuid TEXT;
+    ALTER TABLE units ADD COLUMN props TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -80,27 +101,70 @@ def default_db_path() -> Path:
 
 
 def connect(path: Path | str | None = None, *, seed: bool = True) -> sqlite3.Connection:
-    """Open (creating and migrating) the database; seed a new one with the bundled data."""
+    """Open (creating and migrating) the database; seed a new one with the bundled data.
+
+    A new database is built and seeded under a temporary name and moved into place only when
+    complete, so a failed seed never leaves a half-made database that later runs would trust.
+    """
     db_path = Path(path) if path is not None else default_db_path()
     if db_path.is_dir():
         raise StoreError(f"{db_path}: is a directory, not a database file")
     is_new = not db_path.exists() or db_path.stat().st_size == 0
+    if is_new and seed:
+        _create_seeded(db_path)
+    return _open(db_path)
+
+
+def _open(db_path: Path, *, journal_mode: str = "WAL") -> sqlite3.Connection:
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(db_path, timeout=10.0, check_same_thread=False, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 10000")
-        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA journal_mode = {journal_mode}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{db_path}: cannot open database: {exc}") from exc
-    if is_new and seed:
-        from zhen.bootstrap import seed_database
-
-        seed_database(conn)
+    except OSError as exc:
+        raise StoreError(f"{db_path}: cannot create database: {exc.strerror or exc}") from exc
     return conn
+
+
+def _create_seeded(db_path: Path) -> None:
+    """Build a seeded database beside db_path, then move it in without clobbering a rival's."""
+    from zhen.bootstrap import seed_database
+
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{db_path.name}.", suffix=".seeding", dir=db_path.parent
+        )
+    except OSError as exc:
+        raise StoreError(f"{db_path}: cannot create database: {exc.strerror or exc}") from exc
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        # Rollback journal, not WAL: a WAL file would be left behind under the temporary name.
+        conn = _open(temp, journal_mode="DELETE")
+        try:
+            seed_database(conn)
+        finally:
+            conn.close()
+        if db_path.exists() and db_path.stat().st_size == 0:
+            os.replace(temp, db_path)
+        else:
+            try:
+                # link() fails if another process created the database meanwhile: keep theirs.
+                os.link(temp, db_path)
+            except FileExistsError:
+                pass
+            except OSError:
+                os.replace(temp, db_path)  # file systems without hard links
+    finally:
+        temp.unlink(missing_ok=True)
+        Path(f"{temp}-journal").unlink(missing_ok=True)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -1,0 +1,76 @@
+"""align_sentences: evidence per sentence, the banded DP, and a confidence score for each bead."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+from zhen.align.dp import BEAD_TYPES, CostModel, align_path
+from zhen.align.embedding import embeddings_available
+from zhen.align.features import build_features
+from zhen.align.links import Bead
+from zhen.errors import AlignmentError
+from zhen.models import Term
+
+DEFAULT_MODEL = CostModel()
+
+
+def align_sentences(
+    zh: Sequence[str],
+    en: Sequence[str],
+    *,
+    zh_paragraph_ids: Sequence[int] | None = None,
+    en_paragraph_ids: Sequence[int] | None = None,
+    terms: Sequence[Term] = (),
+    progress: Callable[[int, int], None] | None = None,
+    embeddings: bool | None = None,
+    model: CostModel = DEFAULT_MODEL,
+) -> list[Bead]:
+    """Align zh and en sentences into beads covering every sentence once, in order.
+
+    Evidence: sentence embeddings (USE multilingual, when installed and `embeddings` is not
+    False), CC-CEDICT translation overlap, shared numbers/dates/Latin tokens, the glossary
+    `terms`, Gale-Church length agreement and paragraph breaks (soft: beads rarely straddle one).
+    `progress(done, total)` is called with zh rows done during the final pass. Deterministic.
+    """
+    for side, sentences in (("zh", zh), ("en", en)):
+        if any(not isinstance(s, str) for s in sentences):
+            raise AlignmentError(f"{side} sentences must be strings")
+    if not zh or not en:
+        beads = [Bead((i,), (), 0.0) for i in range(len(zh))]
+        return beads + [Bead((), (j,), 0.0) for j in range(len(en))]
+    use_embeddings = embeddings_available() if embeddings is None else embeddings
+    zh_features, en_features = build_features(
+        zh,
+        en,
+        zh_paragraph_ids=zh_paragraph_ids,
+        en_paragraph_ids=en_paragraph_ids,
+        terms=terms,
+        use_embeddings=use_embeddings,
+    )
+    path = align_path(zh_features, en_features, model, progress)
+    if progress is not None:
+        progress(len(zh), len(zh))
+    beads: list[Bead] = []
+    for (i, j, index), similarity, length_cost in zip(
+        path.steps, path.similarity, path.length_cost, strict=True
+    ):
+        a, b = BEAD_TYPES[index]
+        score = _confidence(similarity, length_cost, a, b, use_embeddings)
+        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), score))
+    return beads
+
+
+def _confidence(similarity: float, length_cost: float, a: int, b: int, embedded: bool) -> float:
+    """Map the bead's evidence to [0, 1]: a logistic of the similarity, damped by length misfit.
+
+    1-0 and 0-1 beads get 0: they are not translation pairs and must never pass a score filter.
+    The midpoints were set on held-out WMT22 lines: with embeddings a correct pair sits around
+    similarity 0.45, a wrong one below 0.2; dictionary evidence alone runs about half as high.
+    """
+    if not a or not b:
+        return 0.0
+    midpoint, steepness = (0.28, 14.0) if embedded else (0.15, 20.0)
+    score = 1.0 / (1.0 + math.exp(-steepness * (similarity - midpoint)))
+    score *= math.exp(-length_cost / 6.0)
+    return round(min(max(score, 0.0), 1.0), 4)

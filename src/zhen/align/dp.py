@@ -1,0 +1,345 @@
+"""Bead costs and the banded, multi-resolution dynamic programme that picks the cheapest path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from zhen.align.features import SideFeatures
+
+# (zh sentences, en sentences) per bead. Order matters only to break exact ties deterministically.
+BEAD_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2),
+    (1, 4), (4, 1), (2, 3), (3, 2), (1, 0), (0, 1),
+)  # fmt: skip
+_COARSE_BEADS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+MAX_BLOCK = 4
+# Above this many DP cells the search runs in a band around the path found at half resolution.
+_FULL_SEARCH_CELLS = 60_000
+_BAND_RADIUS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class CostModel:
+    """Weights of the evidence; every content bead costs (1 - similarity) / normaliser + extras."""
+
+    embedding_weight: float = 0.55
+    lexical_weight: float = 0.30
+    anchor_weight: float = 0.15
+    length_weight: float = 0.04
+    length_variance: float = 6.0
+    # A 1-0 or 0-1 bead costs this many times the median cost of each zh sentence's best 1-1
+    # pairing, so the threshold follows the document: literary translations pair loosely, news
+    # closely, and a fixed cost would either drop real pairs or glue omissions into 1-2 beads.
+    skip_factor: float = 1.1
+    skip_bounds: tuple[float, float] = (0.35, 1.2)
+    merge_cost: float = 0.06  # per extra sentence in a bead, so 1-1 wins a tie
+    # Both sides plural (2-2, 2-3): such a bead can nearly always be split into smaller true beads,
+    # and a merged block's similarity is inflated by its extra words, so it pays extra.
+    many_to_many_cost: float = 0.30
+    paragraph_cost: float = 0.35  # a bead whose block straddles a paragraph break on one side
+
+
+@dataclass(slots=True)
+class _Blocks:
+    """For each block size a: features of the a sentences ending just before row i."""
+
+    vectors: dict[int, np.ndarray]  # weighted, per-component unit vectors, concatenated
+    lengths: dict[int, np.ndarray]
+    straddles: dict[int, np.ndarray]  # block crosses a paragraph break
+    normaliser: np.ndarray  # cumulative sum of per-sentence normalisers (prefix sums)
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+def _components(side: SideFeatures, model: CostModel) -> list[tuple[np.ndarray, float]]:
+    parts = [(side.lexical, model.lexical_weight), (side.anchors, model.anchor_weight)]
+    if side.embeddings is not None:
+        parts.append((side.embeddings, model.embedding_weight))
+    total = sum(weight for _, weight in parts)
+    # Renormalise the weights so that the similarity stays in [-1, 1] without embeddings too.
+    return [(matrix, weight / total) for matrix, weight in parts]
+
+
+def _blocks(side: SideFeatures, model: CostModel, normaliser: np.ndarray, sizes: range) -> _Blocks:
+    n = len(side)
+    components = _components(side, model)
+    cumulative = [
+        (np.vstack([np.zeros((1, m.shape[1]), m.dtype), np.cumsum(m, axis=0, dtype=np.float64)]), w)
+        for m, w in components
+    ]
+    length_sum = np.concatenate([[0.0], np.cumsum(side.lengths)])
+    vectors: dict[int, np.ndarray] = {}
+    lengths: dict[int, np.ndarray] = {}
+    straddles: dict[int, np.ndarray] = {}
+    for size in sizes:
+        rows = np.arange(size, n + 1)
+        pieces = []
+        for (matrix, _), (cum, weight) in zip(components, cumulative, strict=True):
+            if matrix is side.embeddings and size in side.block_embeddings:
+                block = side.block_embeddings[size]
+            else:
+                block = np.zeros((n + 1, cum.shape[1]), dtype=np.float32)
+                block[rows] = cum[rows] - cum[rows - size]
+            pieces.append(_unit_rows(block) * np.float32(np.sqrt(weight)))
+        vectors[size] = np.hstack(pieces)
+        block_length = np.zeros(n + 1)
+        block_length[rows] = length_sum[rows] - length_sum[rows - size]
+        lengths[size] = block_length
+        crosses = np.zeros(n + 1, dtype=bool)
+        if size > 1:
+            crosses[rows] = side.paragraphs[rows - 1] != side.paragraphs[rows - size]
+        straddles[size] = crosses
+    prefix = np.concatenate([[0.0], np.cumsum(normaliser)])
+    return _Blocks(vectors, lengths, straddles, prefix)
+
+
+def _normalisers(zh: SideFeatures, en: SideFeatures, model: CostModel) -> tuple[np.ndarray, ...]:
+    """Mean dissimilarity of each sentence to far-away sentences of the other side (Vecalign's
+    hubness correction: a sentence that resembles everything must not win every pairing)."""
+    zh_vecs = _stack(zh, model)
+    en_vecs = _stack(en, model)
+    result = []
+    for own, other in ((zh_vecs, en_vecs), (en_vecs, zh_vecs)):
+        n, m = len(own), len(other)
+        if m == 0 or n == 0:
+            result.append(np.ones(n))
+            continue
+        samples = min(m, 12)
+        offsets = (np.arange(n)[:, None] * m // max(n, 1) + m // 2 + np.arange(samples) * 7) % m
+        sims = np.einsum("nd,nkd->nk", own, other[offsets])
+        result.append(np.clip(1.0 - sims.mean(axis=1), 0.2, 2.0))
+    return tuple(result)
+
+
+def _stack(side: SideFeatures, model: CostModel) -> np.ndarray:
+    return np.hstack(
+        [_unit_rows(m.astype(np.float32)) * np.sqrt(w) for m, w in _components(side, model)]
+    )
+
+
+def _length_cost(zh_len: np.ndarray, en_len: float | np.ndarray, ratio: float, variance: float):
+    """Gale-Church: the English length expected from the Chinese, squared z-score over two."""
+    expected = ratio * zh_len
+    delta = (en_len - expected) / np.sqrt(variance * (expected + en_len) / 2 + 1.0)
+    return np.minimum(delta * delta / 2, 12.0)
+
+
+@dataclass(slots=True)
+class Path:
+    """The chosen beads as (zh end row, en end row, bead type index), and each bead's similarity."""
+
+    steps: list[tuple[int, int, int]]
+    similarity: list[float]
+    length_cost: list[float]
+
+
+def _dp(
+    zh: SideFeatures,
+    en: SideFeatures,
+    model: CostModel,
+    band_lo: np.ndarray,
+    band_hi: np.ndarray,
+    bead_types: tuple[tuple[int, int], ...],
+    progress: Callable[[int, int], None] | None,
+) -> Path:
+    n, m = len(zh), len(en)
+    zh_norm, en_norm = _normalisers(zh, en, model)
+    zh_blocks = _blocks(zh, model, zh_norm, range(1, MAX_BLOCK + 1))
+    en_blocks = _blocks(en, model, en_norm, range(1, MAX_BLOCK + 1))
+    ratio = float(en.lengths.sum() / max(zh.lengths.sum(), 1.0))
+    skip_cost = _skip_cost(zh_blocks, en_blocks, model, ratio, band_lo, band_hi)
+    cost_rows: list[np.ndarray] = []
+    back_rows: list[np.ndarray] = []
+    for i in range(n + 1):
+        lo, hi = int(band_lo[i]), int(band_hi[i])
+        cols = np.arange(lo, hi + 1)
+        best = np.full(len(cols), np.inf)
+        back = np.full(len(cols), -1, dtype=np.int8)
+        if i == 0 and lo == 0:
+            best[0] = 0.0
+        for index, (a, b) in enumerate(bead_types):
+            if a == 0 or i < a:
+                continue
+            prev_lo, prev_hi = int(band_lo[i - a]), int(band_hi[i - a])
+            src = cols - b
+            ok = (src >= prev_lo) & (src <= prev_hi)
+            if not ok.any():
+                continue
+            targets = cols[ok]
+            previous = cost_rows[i - a][src[ok] - prev_lo]
+            if b == 0:
+                step = np.full(len(targets), skip_cost)
+            else:
+                step = _bead_costs(i, targets, a, b, zh_blocks, en_blocks, model, ratio)
+            candidate = previous + step
+            slots = np.nonzero(ok)[0]
+            better = candidate < best[slots]
+            best[slots[better]] = candidate[better]
+            back[slots[better]] = index
+        if (0, 1) in bead_types:
+            skip_index = bead_types.index((0, 1))
+            for k in range(1, len(cols)):  # 0-1 beads chain along the row: a short scan
+                candidate = best[k - 1] + skip_cost
+                if candidate < best[k]:
+                    best[k] = candidate
+                    back[k] = skip_index
+        cost_rows.append(best)
+        back_rows.append(back)
+        if progress is not None and i % 64 == 0:
+            progress(i, n)
+    steps: list[tuple[int, int, int]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        index = int(back_rows[i][j - int(band_lo[i])])
+        if index < 0:
+            raise RuntimeError("alignment band lost the path")  # a bug, not bad input
+        steps.append((i, j, index))
+        a, b = bead_types[index]
+        i, j = i - a, j - b
+    steps.reverse()
+    similarity, length_costs = [], []
+    for i, j, index in steps:
+        a, b = bead_types[index]
+        if a and b:
+            similarity.append(float(zh_blocks.vectors[a][i] @ en_blocks.vectors[b][j]))
+            length_costs.append(
+                float(
+                    _length_cost(
+                        zh_blocks.lengths[a][i],
+                        en_blocks.lengths[b][j],
+                        ratio,
+                        model.length_variance,
+                    )
+                )
+            )
+        else:
+            similarity.append(0.0)
+            length_costs.append(0.0)
+    return Path(steps, similarity, length_costs)
+
+
+def _skip_cost(
+    zh_blocks: _Blocks,
+    en_blocks: _Blocks,
+    model: CostModel,
+    ratio: float,
+    band_lo: np.ndarray,
+    band_hi: np.ndarray,
+) -> float:
+    """The document's price for leaving a sentence unaligned (see CostModel.skip_factor)."""
+    best = []
+    for i in range(1, len(band_lo)):
+        cols = np.arange(max(int(band_lo[i]), 1), int(band_hi[i]) + 1)
+        if len(cols):
+            best.append(float(_bead_costs(i, cols, 1, 1, zh_blocks, en_blocks, model, ratio).min()))
+    low, high = model.skip_bounds
+    if not best:
+        return high
+    return float(np.clip(model.skip_factor * np.median(best), low, high))
+
+
+def _bead_costs(
+    i: int,
+    cols: np.ndarray,
+    a: int,
+    b: int,
+    zh_blocks: _Blocks,
+    en_blocks: _Blocks,
+    model: CostModel,
+    ratio: float,
+) -> np.ndarray:
+    """Cost of the beads zh[i-a:i] ↔ en[j-b:j] for every j in cols (all j ≥ b)."""
+    cost = np.full(len(cols), np.inf)
+    usable = cols >= b
+    j = cols[usable]
+    if not len(j):
+        return cost
+    similarity = en_blocks.vectors[b][j] @ zh_blocks.vectors[a][i]
+    normaliser = (
+        (zh_blocks.normaliser[i] - zh_blocks.normaliser[i - a]) / a
+        + (en_blocks.normaliser[j] - en_blocks.normaliser[j - b]) / b
+    ) / 2
+    content = (a + b) / 2 * (1.0 - similarity) / normaliser
+    length = (
+        model.length_weight
+        * (a + b)
+        / 2
+        * _length_cost(
+            zh_blocks.lengths[a][i], en_blocks.lengths[b][j], ratio, model.length_variance
+        )
+    )
+    straddle = (zh_blocks.straddles[a][i] + en_blocks.straddles[b][j]) * model.paragraph_cost
+    prior = model.merge_cost * (a + b - 2) + (model.many_to_many_cost if a > 1 and b > 1 else 0.0)
+    cost[usable] = content + length + straddle + prior
+    return cost
+
+
+def _downsample(side: SideFeatures) -> SideFeatures:
+    """Half resolution: each pair of neighbouring sentences becomes one unit (features summed)."""
+    n = len(side)
+    pad = n % 2
+
+    def pairs(matrix: np.ndarray) -> np.ndarray:
+        if pad:
+            matrix = np.concatenate([matrix, np.zeros((1, *matrix.shape[1:]), matrix.dtype)])
+        return matrix[0::2] + matrix[1::2]
+
+    embeddings = None if side.embeddings is None else pairs(side.embeddings)
+    return SideFeatures(
+        lengths=pairs(side.lengths),
+        lexical=pairs(side.lexical),
+        anchors=pairs(side.anchors),
+        embeddings=embeddings,
+        paragraphs=side.paragraphs[0::2].copy(),
+    )
+
+
+def _band_from_coarse(path: Path, bead_types: tuple[tuple[int, int], ...], n: int, m: int):
+    """Fine-resolution column band around a half-resolution path, widened by _BAND_RADIUS."""
+    row_min = np.full(n + 1, m, dtype=np.int64)
+    row_max = np.zeros(n + 1, dtype=np.int64)
+    i0 = j0 = 0
+    for i1, j1, index in path.steps:
+        del index
+        r0, r1 = min(2 * i0, n), min(2 * i1, n)
+        c0, c1 = min(2 * j0, m), min(2 * j1, m)
+        row_min[r0 : r1 + 1] = np.minimum(row_min[r0 : r1 + 1], c0)
+        row_max[r0 : r1 + 1] = np.maximum(row_max[r0 : r1 + 1], c1)
+        i0, j0 = i1, j1
+    radius = _BAND_RADIUS
+    lo = np.array([row_min[max(0, i - radius) : i + radius + 1].min() for i in range(n + 1)])
+    hi = np.array([row_max[max(0, i - radius) : i + radius + 1].max() for i in range(n + 1)])
+    lo = np.clip(lo - radius, 0, m)
+    hi = np.clip(hi + radius, 0, m)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]  # never moving left as rows go down
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[n] = 0, m
+    return lo, hi
+
+
+def align_path(
+    zh: SideFeatures,
+    en: SideFeatures,
+    model: CostModel,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    coarse: bool = False,
+) -> Path:
+    """Cheapest bead path: a full search when small, else a band around the half-size path."""
+    n, m = len(zh), len(en)
+    bead_types = _COARSE_BEADS if coarse else BEAD_TYPES
+    if (n + 1) * (m + 1) <= _FULL_SEARCH_CELLS or min(n, m) < 8:
+        lo = np.zeros(n + 1, dtype=np.int64)
+        hi = np.full(n + 1, m, dtype=np.int64)
+    else:
+        coarse_path = align_path(_downsample(zh), _downsample(en), model, coarse=True)
+        lo, hi = _band_from_coarse(coarse_path, _COARSE_BEADS, n, m)
+    path = _dp(zh, en, model, lo, hi, bead_types, progress)
+    path.steps = [(i, j, BEAD_TYPES.index(bead_types[t])) for i, j, t in path.steps]
+    return path

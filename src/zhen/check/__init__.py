@@ -1,0 +1,35 @@
+"""Draft checking: glossary terms, numbers, untranslated and unpaired sentences (docs/check.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from zhen.check.engine import Segment, check_pairs, check_segments
+from zhen.check.readers import read_segments
+from zhen.check.render import format_report
+from zhen.check.report import KINDS, SEVERITIES, CheckReport, Issue
+from zhen.check.terms import TermIndex
+from zhen.models import Term
+
+__all__ = [
+    "KINDS",
+    "SEVERITIES",
+    "CheckReport",
+    "Issue",
+    "Segment",
+    "TermIndex",
+    "check_files",
+    "check_pairs",
+    "check_segments",
+    "format_report",
+]
+
+
+def check_files(
+    source: Path | str, draft: Path | str | None = None, *, terms: Sequence[Term]
+) -> CheckReport:
+    """Check SOURCE (Chinese) against DRAFT (English), or one bilingual file when DRAFT is None."""
+    source_path = Path(source)
+    segments = read_segments(source_path, None if draft is None else Path(draft), terms=terms)
+    return check_segments(segments, terms, name=source_path.name)

@@ -1,0 +1,181 @@
+"""Running every check over a document's sentence pairs and collecting one CheckReport."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from zhen.check.numbercheck import number_issues, source_quantities
+from zhen.check.report import CheckReport, Issue
+from zhen.check.termcheck import Usage, inconsistency_issues, sentence_term_issues
+from zhen.check.terms import TermIndex
+from zhen.models import Term, TranslationUnit
+from zhen.normalize import cjk_ratio, has_cjk, normalize_zh
+from zhen.numbers import en_quantities
+
+# A draft this Chinese is not a translation yet; below it, stray characters are flagged milder.
+_STILL_CHINESE_RATIO = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One source sentence (or aligned group) and its draft; target None = no counterpart.
+
+    `role` "title" marks a headline: news English rewrites headlines rather than translating
+    them, so a glossary term missing there is info, not a warning. (Photo captions, by
+    contrast, are translated closely and are checked like any sentence.)
+    """
+
+    source: str
+    target: str | None
+    role: str = "text"
+    # Neighbouring draft sentences the aligner left without a source: a term or number missing
+    # here but written there was probably split off this sentence (info, not a warning).
+    context: tuple[str, ...] = ()
+
+
+def check_pairs(pairs: Sequence[TranslationUnit], terms: Sequence[Term] | TermIndex) -> CheckReport:
+    """Check aligned zh/en pairs against a glossary (Terms or a prebuilt TermIndex)."""
+    return check_segments([Segment(unit.zh, unit.en) for unit in pairs], terms)
+
+
+def check_segments(
+    segments: Iterable[Segment], terms: Sequence[Term] | TermIndex, *, name: str = ""
+) -> CheckReport:
+    """Check segments in document order; `pair_index` of each issue is the segment's index."""
+    index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
+    issues: list[Issue] = []
+    usages: list[Usage] = []
+    count = 0
+    for pair_index, segment in enumerate(segments):
+        count += 1
+        source = segment.source
+        if not source.strip():
+            continue
+        if segment.target is None:
+            issues.append(_unpaired(source, pair_index))
+            continue
+        target = segment.target
+        untranslated = _untranslated(source, target, pair_index)
+        if untranslated is not None:
+            issues.append(untranslated)
+            if untranslated.severity == "error":
+                continue  # nothing else to check in a sentence that is not English yet
+        term_issues, pair_usages = sentence_term_issues(
+            source, target, pair_index, index.find_source(source), index.find_target(target)
+        )
+        if segment.role == "title":
+            term_issues = [_relax(issue, "a headline, rewritten freely") for issue in term_issues]
+        pair_issues = term_issues + _outside_missing_terms(
+            number_issues(source, target, pair_index), term_issues
+        )
+        if segment.context:
+            pair_issues = _with_context(pair_issues, segment, index)
+        issues.extend(pair_issues)
+        usages.extend(pair_usages)
+    issues.extend(inconsistency_issues(usages))
+    issues.sort(key=lambda issue: (issue.pair_index, _first_span(issue)))
+    return CheckReport(issues, pairs_checked=count, terms_checked=len(index), name=name)
+
+
+def _outside_missing_terms(number_issues: list[Issue], term_issues: list[Issue]) -> list[Issue]:
+    """Drop a dropped-number issue inside a term already reported missing (六 of 六个更)."""
+    missing = [
+        span
+        for issue in term_issues
+        if issue.kind == "term-missing"
+        for span in issue.spans.get("source", [])
+    ]
+    return [
+        issue
+        for issue in number_issues
+        if issue.found is not None
+        or not any(
+            start <= s and e <= end
+            for s, e in issue.spans.get("source", [])
+            for start, end in missing
+        )
+    ]
+
+
+def _relax(issue: Issue, why: str) -> Issue:
+    """A warning that the circumstances explain becomes info, saying why."""
+    if issue.severity != "warning":
+        return issue
+    issue.severity = "info"
+    issue.message += f" ({why})"
+    return issue
+
+
+def _with_context(issues: list[Issue], segment: Segment, index: TermIndex) -> list[Issue]:
+    """Missing terms and dropped numbers found in an unaligned neighbour become info."""
+    context = " ".join(segment.context)
+    rendered = {normalize_zh(hit.entry.zh) for hit in index.find_target(context)}
+    values = [quantity.key for quantity in en_quantities(context)]
+    why = "it is in the unaligned draft sentence next to it"
+    relaxed = []
+    for issue in issues:
+        moved_term = issue.kind == "term-missing" and normalize_zh(issue.term or "") in rendered
+        moved_number = (
+            issue.kind == "number-mismatch"
+            and issue.found is None
+            and any(
+                key == quantity.key
+                for quantity in source_quantities(issue.term or "")
+                for key in values
+            )
+        )
+        relaxed.append(_relax(issue, why) if moved_term or moved_number else issue)
+    return relaxed
+
+
+def _first_span(issue: Issue) -> int:
+    spans = issue.spans.get("source") or issue.spans.get("target") or [(0, 0)]
+    return spans[0][0]
+
+
+def _unpaired(source: str, pair_index: int) -> Issue:
+    return Issue(
+        kind="unpaired",
+        severity="info",
+        source=source,
+        target=None,
+        message="no draft sentence corresponds to this source sentence",
+        suggestion="check that leaving it out was intended",
+        pair_index=pair_index,
+    )
+
+
+def _untranslated(source: str, target: str, pair_index: int) -> Issue | None:
+    stripped = target.strip()
+    if stripped and stripped != source.strip() and not has_cjk(stripped):
+        return None  # the common case, decided without counting characters
+    if not stripped:
+        message, severity = "the draft segment is empty", "error"
+    elif stripped == source.strip() or cjk_ratio(stripped) >= _STILL_CHINESE_RATIO:
+        message, severity = "the draft segment is still Chinese", "error"
+    elif has_cjk(stripped):
+        message, severity = "Chinese characters are left in the draft", "warning"
+    else:
+        return None
+    return Issue(
+        kind="untranslated",
+        severity=severity,
+        source=source,
+        target=target,
+        message=message,
+        suggestion="translate the segment",
+        pair_index=pair_index,
+        spans={"source": [], "target": _cjk_spans(target) if severity == "warning" else []},
+    )
+
+
+def _cjk_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        if has_cjk(ch):
+            if spans and spans[-1][1] == i:
+                spans[-1] = (spans[-1][0], i + 1)
+            else:
+                spans.append((i, i + 1))
+    return spans

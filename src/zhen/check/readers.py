@@ -1,0 +1,154 @@
+"""Reading what `zhen check` is given: two plain texts (aligned first) or one bilingual file.
+
+Bilingual formats: TMX (zhen.tmx), XLIFF and PO (translate-toolkit), TSV (two columns, either
+order, optional header). The Chinese side is always the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from lxml import etree
+
+from zhen.check.engine import Segment
+from zhen.errors import CheckError, FormatError, InputError
+from zhen.models import Term
+from zhen.normalize import cjk_ratio
+
+TMX_SUFFIXES = frozenset({".tmx"})
+TOOLKIT_SUFFIXES = frozenset({".po", ".pot", ".xlf", ".xliff", ".xlif", ".sdlxliff"})
+TSV_SUFFIXES = frozenset({".tsv", ".tab"})
+_TSV_HEADER_WORDS = frozenset(
+    {"zh", "en", "source", "target", "src", "tgt", "chinese", "english", "zh-cn", "en-us"}
+)
+
+
+def is_bilingual(path: Path) -> bool:
+    """True for a file that holds both sides (TMX, XLIFF, PO, TSV) judged by its name."""
+    suffix = path.suffix.lower()
+    return suffix in TMX_SUFFIXES | TOOLKIT_SUFFIXES | TSV_SUFFIXES
+
+
+def read_segments(
+    source: Path, draft: Path | None = None, *, terms: Sequence[Term] = ()
+) -> list[Segment]:
+    """Segments to check from SOURCE (+ DRAFT); plain texts are aligned with zhen's aligner.
+
+    With no DRAFT, SOURCE is a bilingual file, or a mixed text file whose English half
+    follows the Chinese (like the Xinhua sources in tm/sources/).
+    """
+    source = Path(source)
+    if draft is not None:
+        draft = Path(draft)
+        for path, role in ((source, "SOURCE"), (draft, "DRAFT")):
+            if is_bilingual(path):
+                raise CheckError(
+                    f"{path}: {role} is a bilingual {path.suffix} file; give it alone "
+                    "(zhen check FILE) or give two plain-text files"
+                )
+        return _aligned(source, draft, terms)
+    suffix = source.suffix.lower()
+    if suffix in TMX_SUFFIXES:
+        return _from_tmx(source)
+    if suffix in TOOLKIT_SUFFIXES:
+        return _from_toolkit(source)
+    if suffix in TSV_SUFFIXES:
+        return _from_tsv(source)
+    return _aligned(source, None, terms)
+
+
+def _aligned(source: Path, draft: Path | None, terms: Sequence[Term]) -> list[Segment]:
+    from zhen.pipeline import align_files  # the aligner is heavy; only plain texts need it
+
+    document = align_files(source, draft, terms=terms)
+    segments: list[Segment] = []
+    orphans: list[str] = []  # draft sentences with no source since the last segment
+    for bead in document.beads:
+        en = " ".join(document.en_sentences[i] for i in bead.en) if bead.en else None
+        if not bead.zh:
+            # A draft sentence with no source: an addition, or a sentence the aligner split
+            # off a neighbour. Either neighbour may need it to find its terms and numbers.
+            if en:
+                orphans.append(en)
+                if segments:
+                    segments[-1] = replace(segments[-1], context=(*segments[-1].context, en))
+            continue
+        zh = "".join(document.zh_sentences[i] for i in bead.zh)
+        role = "title" if document.title and zh.strip() == document.title.strip() else "text"
+        segments.append(Segment(zh, en, role, context=tuple(orphans)))
+        orphans = []
+    return segments
+
+
+def _require_chinese_source(segments: list[Segment], path: Path) -> list[Segment]:
+    if not segments:
+        raise FormatError(f"{path}: no translation units found")
+    sources = "".join(s.source for s in segments)
+    if cjk_ratio(sources) < 0.05:
+        raise FormatError(f"{path}: the source side is not Chinese (zhen checks zh→en drafts)")
+    return segments
+
+
+def _from_tmx(path: Path) -> list[Segment]:
+    from zhen.tmx import iter_units
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    segments = [Segment(unit.zh, unit.en or "") for unit in iter_units(path)]
+    return _require_chinese_source(segments, path)
+
+
+def _check_xml(path: Path) -> None:
+    """Parse XML safely first: no entities, no network, errors with file:line:column."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (0, 0)
+        raise FormatError(f"{path}:{line}:{column}: malformed XML: {exc.msg}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    if tree.docinfo.internalDTD is not None:
+        # Entity declarations (and so entity-expansion bombs) live in the internal subset.
+        raise FormatError(f"{path}: a DOCTYPE with an internal subset is not allowed")
+
+
+def _from_toolkit(path: Path) -> list[Segment]:
+    from translate.storage import factory
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() != ".po" and path.suffix.lower() != ".pot":
+        _check_xml(path)
+    try:
+        store = factory.getobject(str(path))
+    except Exception as exc:  # translate-toolkit raises bare ValueError/Exception subclasses
+        raise FormatError(f"{path}: cannot read as {path.suffix[1:]}: {exc}") from None
+    segments = []
+    for unit in store.units:
+        if unit.isheader() or not str(unit.source or "").strip():
+            continue
+        segments.append(Segment(str(unit.source), str(unit.target or "")))
+    return _require_chinese_source(segments, path)
+
+
+def _from_tsv(path: Path) -> list[Segment]:
+    from zhen.textio import read_text
+
+    rows = [line.split("\t") for line in read_text(path).split("\n") if line.strip()]
+    if not rows or not any(len(row) >= 2 for row in rows):
+        raise FormatError(f"{path}: not a TSV file (no tab-separated zh/en columns)")
+    if {cell.strip().lower() for cell in rows[0][:2]} <= _TSV_HEADER_WORDS:
+        rows = rows[1:]
+    first = "".join(row[0] for row in rows)
+    second = "".join(row[1] for row in rows if len(row) > 1)
+    zh_column = 0 if cjk_ratio(first) >= cjk_ratio(second) else 1
+    segments = []
+    for row in rows:
+        cells = [*row, ""]
+        segments.append(Segment(cells[zh_column].strip(), cells[1 - zh_column].strip()))
+    return _require_chinese_source(segments, path)

@@ -1,0 +1,111 @@
+"""Check results: one `Issue` per finding, a `CheckReport` with summary, JSON and exit code."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhen.errors import CheckError
+
+SEVERITIES = ("info", "warning", "error")
+KINDS = (
+    "term-missing",
+    "term-forbidden",
+    "term-inconsistent",
+    "number-mismatch",
+    "untranslated",
+    "unpaired",
+)
+
+Span = tuple[int, int]
+
+
+def severity_rank(severity: str) -> int:
+    """0 info, 1 warning, 2 error; CheckError for anything else (e.g. a bad --fail-on)."""
+    try:
+        return SEVERITIES.index(severity)
+    except ValueError:
+        raise CheckError(
+            f"unknown severity {severity!r} (expected one of: {', '.join(SEVERITIES)})"
+        ) from None
+
+
+@dataclass(slots=True)
+class Issue:
+    """One problem found in one sentence pair.
+
+    `spans` maps "source" and "target" to (start, end) character offsets into `source` and
+    `target` of the text the issue is about (the term, the number), for highlighting.
+    """
+
+    kind: str
+    severity: str
+    source: str
+    target: str | None
+    message: str
+    term: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    suggestion: str | None = None
+    pair_index: int = 0
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict with every field (spans as [start, end] lists)."""
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "source": self.source,
+            "target": self.target,
+            "term": self.term,
+            "expected": self.expected,
+            "found": self.found,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "pair_index": self.pair_index,
+            "spans": {side: [list(span) for span in spans] for side, spans in self.spans.items()},
+        }
+
+
+@dataclass(slots=True)
+class CheckReport:
+    """All issues of one checked document plus what was checked (for the summary)."""
+
+    issues: list[Issue]
+    pairs_checked: int
+    terms_checked: int
+    name: str = ""
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts: pairs and glossary terms checked, issues by severity and by kind."""
+        by_severity = Counter(issue.severity for issue in self.issues)
+        by_kind = Counter(issue.kind for issue in self.issues)
+        return {
+            "pairs": self.pairs_checked,
+            "terms": self.terms_checked,
+            "issues": len(self.issues),
+            "by_severity": {name: by_severity.get(name, 0) for name in SEVERITIES},
+            "by_kind": {name: by_kind[name] for name in KINDS if by_kind.get(name)},
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """{"name", "issues": [...], "summary": {...}} — the `zhen check --json` output."""
+        return {
+            "name": self.name,
+            "issues": [issue.to_json() for issue in self.issues],
+            "summary": self.summary,
+        }
+
+    def exit_code(self, fail_on: str = "warning") -> int:
+        """1 when an issue at or above `fail_on` severity was found, else 0."""
+        threshold = severity_rank(fail_on)
+        return int(any(severity_rank(issue.severity) >= threshold for issue in self.issues))
+
+    def by_pair(self) -> dict[int, list[Issue]]:
+        """Issues grouped by sentence pair, in document order."""
+        grouped: dict[int, list[Issue]] = {}
+        for issue in sorted(self.issues, key=lambda i: i.pair_index):
+            grouped.setdefault(issue.pair_index, []).append(issue)
+        return grouped

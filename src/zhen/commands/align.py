@@ -1,0 +1,256 @@
+"""`zhen align` (a text and its translation → TMX/TSV/.align) and `zhen build` (the bundled TM)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from zhen.errors import InputError
+from zhen.models import Term
+
+if TYPE_CHECKING:
+    from zhen import pipeline
+
+# The pipeline (aligner, lexicon) and the glossary formats are imported inside the handlers:
+# every `zhen` command loads this module to register its options, and importing the aligner
+# costs about a quarter of a second that `zhen lookup` should not pay.
+
+# Inputs shorter than this align in a blink: no progress bar for them.
+_PROGRESS_MIN_SENTENCES = 300
+_SHOWN_PER_LIST = 10
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `zhen align` and `zhen build`."""
+    parser = subparsers.add_parser(
+        "align",
+        help="align a Chinese text with its English version into TMX, TSV or .align",
+        description="Align a Chinese text with its English translation sentence by sentence. "
+        "Give two files (Chinese, English) or one mixed file holding the Chinese article "
+        "followed by its English version. The output format follows the extension of -o: "
+        ".tmx (TMX 1.4b), .tsv (zh, en, score) or .align ([0,1]:[2] links).",
+    )
+    parser.add_argument("source", type=Path, metavar="ZH", help="Chinese text, or a mixed file")
+    parser.add_argument(
+        "english", type=Path, nargs="?", metavar="EN", help="its English version (optional)"
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUT", help="output .tmx/.tsv/.align"
+    )
+    parser.add_argument(
+        "--presegmented",
+        action="store_true",
+        help="inputs hold one sentence per line (blank line = paragraph break); no re-splitting",
+    )
+    parser.add_argument(
+        "--min-score",
+        type=_score,
+        default=0.0,
+        metavar="X",
+        help="leave pairs scoring below X (0-1) out of .tmx/.tsv output (default 0)",
+    )
+    parser.add_argument(
+        "--glossary",
+        type=Path,
+        metavar="FILE",
+        help="glossary whose approved terms anchor the alignment (TSV, TBX, CSV, OmegaT txt)",
+    )
+    parser.set_defaults(handler=run_align)
+
+    build = subparsers.add_parser(
+        "build",
+        help="align the bundled Xinhua sources into tm/xinhua.tmx (deterministic)",
+        description="Align every text in tm/sources/ (relative to the current directory) into "
+        "one TMX, anchored by the approved terms of glossary/xinhua.tsv, and export that "
+        "glossary to TBX. The output is byte-identical on every run.",
+    )
+    build.add_argument(
+        "--sources", type=Path, default=Path("tm/sources"), metavar="DIR", help="source texts"
+    )
+    build.add_argument(
+        "-o", "--output", type=Path, default=Path("tm/xinhua.tmx"), metavar="OUT", help="TMX"
+    )
+    build.add_argument(
+        "--glossary",
+        type=Path,
+        default=Path("glossary/xinhua.tsv"),
+        metavar="FILE",
+        help="curated glossary: approved terms anchor the alignment (default %(default)s)",
+    )
+    build.add_argument(
+        "--tbx",
+        type=Path,
+        default=Path("glossary/xinhua.tbx"),
+        metavar="FILE",
+        help="where to export the glossary as TBX (default %(default)s)",
+    )
+    build.add_argument("--no-tbx", action="store_true", help="do not export the glossary")
+    build.add_argument(
+        "--min-score", type=_score, default=0.0, metavar="X", help="drop pairs scoring below X"
+    )
+    build.set_defaults(handler=run_build)
+
+
+def run_align(args: argparse.Namespace) -> int:
+    """Align, write the output, print the summary on stderr."""
+    from zhen import pipeline
+
+    pipeline.check_output_path(args.output)
+    terms = _approved_terms(args.glossary) if args.glossary else []
+    with _ProgressBar() as bar:
+        document = pipeline.align_files(
+            args.source,
+            args.english,
+            presegmented=args.presegmented,
+            terms=terms,
+            progress=bar.update,
+        )
+    written = pipeline.write_aligned(document, args.output, min_score=args.min_score)
+    _print_summary(document, args, written)
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Build the TMX from the sources, export the glossary, print a table per document."""
+    from zhen import pipeline
+    from zhen.glossary import export_glossary
+
+    all_terms = _load_terms(args.glossary) if args.glossary.exists() else []
+    approved = [term for term in all_terms if term.status == "approved"]
+    rows = pipeline.build_tm(args.sources, args.output, terms=approved, min_score=args.min_score)
+    _print_build_table(rows)
+    total = sum(row.summary.pairs for row in rows if row.summary)
+    print(f"wrote {total} pairs to {args.output}", file=sys.stderr)
+    if not args.glossary.exists():
+        print(f"note: {args.glossary} not found: aligned without glossary anchors", file=sys.stderr)
+    else:
+        print(f"anchored by {len(approved)} approved terms of {args.glossary}", file=sys.stderr)
+        if not args.no_tbx:
+            count = export_glossary(all_terms, args.tbx)
+            print(f"wrote {count} terms to {args.tbx}", file=sys.stderr)
+    return 0
+
+
+def _load_terms(path: Path) -> list[Term]:
+    from zhen.glossary import load_terms_file
+
+    return load_terms_file(path)
+
+
+def _approved_terms(path: Path) -> list[Term]:
+    if not path.exists():
+        raise InputError(f"{path}: no such glossary file")
+    return [term for term in _load_terms(path) if term.status == "approved"]
+
+
+def _score(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text}")
+    return value
+
+
+def _print_summary(
+    document: pipeline.AlignedDocument, args: argparse.Namespace, written: int
+) -> None:
+    from zhen.pipeline import LOW_CONFIDENCE
+
+    summary = document.summary(args.min_score)
+    err = sys.stderr
+    print(
+        f"{document.name}: {summary.zh_sentences} zh / {summary.en_sentences} en sentences → "
+        f"{summary.pairs} pairs (mean score {summary.mean_score:.2f}), "
+        f"unaligned zh {summary.unaligned_zh}, unaligned en {summary.unaligned_en}, "
+        f"low-confidence (<{LOW_CONFIDENCE:.2f}) {summary.low_confidence}",
+        file=err,
+    )
+    if args.min_score > 0:
+        print(f"left out under --min-score {args.min_score}: {summary.below_min_score}", file=err)
+    for paragraph in document.dropped:
+        print(f"  dropped stray paragraph: {_clip(paragraph)}", file=err)
+    _print_list(
+        "unaligned zh", [(i, document.zh_sentences[i]) for i in document.unaligned_zh()], err
+    )
+    _print_list(
+        "unaligned en", [(j, document.en_sentences[j]) for j in document.unaligned_en()], err
+    )
+    if args.min_score > 0:
+        low = [bead for bead in document.linked_beads() if bead.score < args.min_score]
+        _print_list(
+            "under --min-score",
+            [(bead.zh[0], f"{bead.score:.2f} {document.zh_sentences[bead.zh[0]]}") for bead in low],
+            err,
+        )
+    print(f"wrote {written} records to {args.output}", file=err)
+
+
+def _print_list(label: str, items: list[tuple[int, str]], err: TextIO) -> None:
+    for index, text in items[:_SHOWN_PER_LIST]:
+        print(f"  {label} #{index}: {_clip(text)}", file=err)
+    if len(items) > _SHOWN_PER_LIST:
+        print(f"  … and {len(items) - _SHOWN_PER_LIST} more {label}", file=err)
+
+
+def _clip(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_build_table(rows: list[pipeline.BuildRow]) -> None:
+    header = ("document", "zh", "en", "pairs", "unal.zh", "unal.en", "low", "mean", "note")
+    table = [header]
+    for row in rows:
+        summary = row.summary
+        if summary is None:
+            table.append((row.source, "-", "-", "0", "-", "-", "-", "-", f"skipped: {row.skipped}"))
+            continue
+        counts = (
+            summary.zh_sentences,
+            summary.en_sentences,
+            summary.pairs,
+            summary.unaligned_zh,
+            summary.unaligned_en,
+            summary.low_confidence,
+        )
+        table.append((row.source, *map(str, counts), f"{summary.mean_score:.2f}", ""))
+    widths = [max(len(line[col]) for line in table) for col in range(len(header))]
+    for line in table:
+        cells = [
+            cell.ljust(width) if col in (0, len(header) - 1) else cell.rjust(width)
+            for col, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, shown only on a terminal and for long inputs."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream or sys.stderr
+        self._enabled = self._stream.isatty()
+        self._shown = False
+        self._last = -1
+
+    def update(self, done: int, total: int) -> None:
+        if not self._enabled or total < _PROGRESS_MIN_SENTENCES:
+            return
+        percent = 100 * done // max(total, 1)
+        if percent == self._last:
+            return
+        self._last = percent
+        filled = percent * 30 // 100
+        self._stream.write(f"\raligning [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}%")
+        self._stream.flush()
+        self._shown = True
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._shown:
+            self._stream.write("\r" + " " * 50 + "\r")
+            self._stream.flush()

@@ -1,0 +1,88 @@
+"""`zhen check`: QA of an English draft against the Chinese source and the glossary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from zhen.commands._common import add_db_option, open_db
+
+_FAIL_ON = ("info", "warning", "error")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `check` subcommand."""
+    parser = subparsers.add_parser(
+        "check",
+        help="check an English draft against the source: terms, numbers, untranslated text",
+        description=(
+            "Check an English draft against its Chinese source: glossary terms missing, "
+            "forbidden or inconsistent, numbers dropped or changed, untranslated and unpaired "
+            "sentences. SOURCE and DRAFT are plain texts (aligned first), or SOURCE alone is a "
+            "bilingual TMX, XLIFF, PO or TSV file, or a text with the Chinese followed by the "
+            "English. Exit status: 0 clean, 1 issues at or above --fail-on, 2 bad input."
+        ),
+    )
+    parser.add_argument(
+        "source", type=Path, metavar="SOURCE", help="Chinese text or bilingual file"
+    )
+    parser.add_argument(
+        "draft", type=Path, nargs="?", default=None, metavar="DRAFT", help="English draft text"
+    )
+    parser.add_argument(
+        "--glossary",
+        type=Path,
+        metavar="FILE",
+        help="TBX, TSV or CSV glossary to check against (default: the database's approved terms)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--fail-on",
+        choices=_FAIL_ON,
+        default="warning",
+        help="lowest severity that makes the exit status 1 (default: warning)",
+    )
+    parser.add_argument(
+        "--min-severity",
+        choices=_FAIL_ON,
+        default="info",
+        help="hide issues below this severity in the readable report (default: show all)",
+    )
+    add_db_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def _load_terms(args: argparse.Namespace) -> list:
+    # Imported here, not at the top: the CLI imports every command module on each start.
+    from zhen import glossary
+
+    if args.glossary is not None:
+        return [t for t in glossary.load_terms_file(args.glossary) if t.status == "approved"]
+    conn = open_db(args)
+    try:
+        return glossary.approved_terms(conn)
+    finally:
+        conn.close()
+
+
+def _use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the glossary, check the files, print the report; exit status from --fail-on."""
+    from zhen.check import check_files, format_report
+
+    terms = _load_terms(args)
+    report = check_files(args.source, args.draft, terms=terms)
+    if args.json:
+        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(
+            format_report(report, colour=_use_colour(), min_severity=args.min_severity)
+        )
+    return report.exit_code(args.fail_on)

@@ -1,0 +1,367 @@
+"""`zhen glossary add|list|show|edit|remove|import|export|extract|review`: manage the term base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from zhen import glossary
+from zhen.commands._common import add_db_option, open_db
+from zhen.errors import GlossaryError, InputError
+from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
+from zhen.models import TERM_STATUSES, Term
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `zhen glossary` and its subcommands."""
+    parser = subparsers.add_parser(
+        "glossary",
+        help="term base: add, list, show, edit, remove, import, export, extract, review",
+        description="Manage the glossary of fixed Chinese→English renderings.",
+    )
+    parser.set_defaults(handler=lambda _args: _usage(parser))
+    commands = parser.add_subparsers(dest="glossary_command", metavar="SUBCOMMAND")
+
+    add = commands.add_parser("add", help="add a term", description="Add a glossary entry.")
+    add.add_argument("zh", metavar="ZH", help="the Chinese term (Simplified or Traditional)")
+    add.add_argument("en", metavar="EN", help="the preferred English rendering")
+    _add_entry_options(add, status_default="approved")
+    add.set_defaults(handler=run_add)
+
+    listing = commands.add_parser("list", help="list terms")
+    listing.add_argument("--status", choices=TERM_STATUSES, help="only terms with this status")
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    listing.set_defaults(handler=run_list)
+
+    show = commands.add_parser("show", help="show the entries for a Chinese term")
+    show.add_argument("zh", metavar="ZH")
+    show.add_argument("--json", action="store_true", help="print a JSON list")
+    show.set_defaults(handler=run_show)
+
+    edit = commands.add_parser(
+        "edit",
+        help="change an entry",
+        description="Change an entry. When ZH has several entries, pick one with --id.",
+    )
+    edit.add_argument("zh", metavar="ZH")
+    edit.add_argument("--id", type=int, help="the entry id (see `zhen glossary show ZH`)")
+    edit.add_argument("--en", help="new preferred rendering (the old one becomes a variant)")
+    edit.add_argument("--add-variant", action="append", default=[], metavar="EN")
+    edit.add_argument("--remove-variant", action="append", default=[], metavar="EN")
+    edit.add_argument("--forbid", action="append", default=[], metavar="EN")
+    edit.add_argument("--allow", action="append", default=[], metavar="EN", help="unforbid EN")
+    edit.add_argument("--note")
+    edit.add_argument("--status", choices=TERM_STATUSES)
+    edit.add_argument("--domain")
+    edit.add_argument("--pos", help="part of speech")
+    edit.add_argument("--source", action="append", default=[], metavar="WHERE")
+    edit.set_defaults(handler=run_edit)
+
+    remove = commands.add_parser("remove", help="delete an entry")
+    remove.add_argument("zh", metavar="ZH")
+    remove.add_argument("--id", type=int, help="the entry id when ZH has several")
+    remove.set_defaults(handler=run_remove)
+
+    importer = commands.add_parser(
+        "import",
+        help="import TSV, OmegaT .txt, CSV or TBX",
+        description="Import a glossary file, all or nothing; duplicates are merged and reported.",
+    )
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--format", dest="fmt", choices=("tsv", "omegat", "csv", "tbx", "tbx3"))
+    importer.set_defaults(handler=run_import)
+
+    exporter = commands.add_parser(
+        "export",
+        help="export as TBX v2/v3, OmegaT .txt, CSV or TSV",
+        description="Write the glossary; the format follows the suffix (.tbx = TBX v2, "
+        ".tbx3 = TBX v3, .txt = OmegaT, .csv, .tsv) unless --format is given.",
+    )
+    exporter.add_argument("file", type=Path, metavar="FILE")
+    exporter.add_argument("--format", dest="fmt", choices=("tsv", "omegat", "csv", "tbx", "tbx3"))
+    exporter.add_argument("--status", choices=TERM_STATUSES, help="only terms with this status")
+    exporter.set_defaults(handler=run_export)
+
+    extract = commands.add_parser(
+        "extract",
+        help="propose terms from aligned pairs (TMX files or the database)",
+        description="Find term candidates in aligned pairs: quoted phrases, acronyms with "
+        "expansions, recurring multi-word units and names.",
+    )
+    extract.add_argument("files", nargs="*", type=Path, metavar="TMX")
+    extract.add_argument("--db-units", action="store_true", help="read the pairs in the database")
+    extract.add_argument("--json", action="store_true", help="print every candidate as JSON")
+    extract.add_argument("--save", action="store_true", help="store new candidates as proposed")
+    extract.add_argument(
+        "--min-score",
+        type=float,
+        default=glossary.DISPLAY_SCORE,
+        help=f"show candidates scoring at least this (default {glossary.DISPLAY_SCORE}); "
+        "--json lists all",
+    )
+    extract.set_defaults(handler=run_extract)
+
+    review = commands.add_parser(
+        "review",
+        help="accept, reject or edit proposed terms one by one",
+        description="Answer a (accept), r (reject), e (edit: then type the English), s (skip), "
+        "d (delete) or q (quit) for each proposed term. Answers are read from standard input, "
+        "so they can be piped in.",
+    )
+    review.set_defaults(handler=run_review)
+
+    for sub in (add, listing, show, edit, remove, importer, exporter, extract, review):
+        add_db_option(sub)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _add_entry_options(parser: argparse.ArgumentParser, status_default: str) -> None:
+    parser.add_argument("--variant", action="append", default=[], metavar="EN")
+    parser.add_argument("--forbid", action="append", default=[], metavar="EN")
+    parser.add_argument("--note")
+    parser.add_argument("--status", choices=TERM_STATUSES, default=status_default)
+    parser.add_argument("--domain")
+    parser.add_argument("--pos", help="part of speech")
+    parser.add_argument("--source", action="append", default=[], metavar="WHERE")
+
+
+def _term_json(term: Term) -> dict:
+    return {
+        "id": term.id,
+        "zh": term.zh,
+        "zh_traditional": glossary.traditional_form(term.zh),
+        "en": term.en,
+        "variants": term.variants,
+        "forbidden": term.forbidden,
+        "status": term.status,
+        "domain": term.domain,
+        "note": term.note,
+        "pos": term.pos,
+        "sources": term.sources,
+        "created_at": term.created_at,
+        "changed_at": term.changed_at,
+    }
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _one_line(term: Term) -> str:
+    extra = f"  (also: {'; '.join(term.variants)})" if term.variants else ""
+    return f"{term.id:>5}  {term.status:<8}  {term.zh}  →  {term.en}{extra}"
+
+
+def _print_entry(term: Term) -> None:
+    traditional = glossary.traditional_form(term.zh)
+    print(
+        f"{term.zh}" + (f" ({traditional})" if traditional != term.zh else "") + f"  [id {term.id}]"
+    )
+    print(f"  English:    {term.en}")
+    rows = [
+        ("variants", "; ".join(term.variants)),
+        ("forbidden", "; ".join(term.forbidden)),
+        ("status", term.status),
+        ("domain", term.domain),
+        ("pos", term.pos),
+        ("note", term.note),
+        ("sources", "; ".join(term.sources)),
+        ("changed", term.changed_at),
+    ]
+    for label, value in rows:
+        if value:
+            print(f"  {label.capitalize() + ':':<11} {value}")
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """`zhen glossary add`."""
+    term = Term(
+        zh=args.zh,
+        en=args.en,
+        variants=args.variant,
+        forbidden=args.forbid,
+        status=args.status,
+        domain=args.domain,
+        note=args.note,
+        pos=args.pos,
+        sources=args.source,
+    )
+    with open_db(args) as conn:
+        stored = glossary.add_term(conn, term)
+    print(f"added {stored.zh} → {stored.en} [id {stored.id}, {stored.status}]")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """`zhen glossary list`."""
+    with open_db(args) as conn:
+        terms = glossary.list_terms(conn, args.status)
+    if args.json:
+        _print_json([_term_json(t) for t in terms])
+        return 0
+    for term in terms:
+        print(_one_line(term))
+    print(f"{len(terms)} terms", file=sys.stderr)
+    return 0
+
+
+def _entries_for(conn, zh: str) -> list[Term]:
+    terms = glossary.get_term(conn, zh)
+    if not terms:
+        raise GlossaryError(f"{zh}: not in the glossary")
+    return terms
+
+
+def _pick(conn, zh: str, term_id: int | None) -> Term:
+    terms = _entries_for(conn, zh)
+    if term_id is not None:
+        chosen = [t for t in terms if t.id == term_id]
+        if not chosen:
+            raise GlossaryError(f"{zh}: no entry with id {term_id}")
+        return chosen[0]
+    if len(terms) > 1:
+        ids = ", ".join(f"{t.id} ({t.en})" for t in terms)
+        raise GlossaryError(f"{zh}: several entries ({ids}); choose one with --id")
+    return terms[0]
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """`zhen glossary show`."""
+    with open_db(args) as conn:
+        terms = _entries_for(conn, args.zh)
+    if args.json:
+        _print_json([_term_json(t) for t in terms])
+        return 0
+    for term in terms:
+        _print_entry(term)
+    return 0
+
+
+def _without(items: list[str], removed: list[str]) -> list[str]:
+    return [item for item in items if item not in set(removed)]
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    """`zhen glossary edit`."""
+    with open_db(args) as conn:
+        term = _pick(conn, args.zh, args.id)
+        missing = [v for v in args.remove_variant if v not in term.variants]
+        if missing:
+            raise GlossaryError(f"{term.zh}: {missing[0]!r} is not a variant")
+        if args.en and args.en != term.en:
+            # The old preferred rendering stays allowed unless the user forbids it.
+            term.variants = [term.en, *term.variants]
+            term.en = args.en
+        term.variants = _without(term.variants + args.add_variant, [*args.remove_variant, term.en])
+        term.variants = _without(term.variants, args.forbid)
+        term.forbidden = _without(term.forbidden + args.forbid, args.allow)
+        term.sources += args.source
+        for name in ("note", "status", "domain", "pos"):
+            if getattr(args, name) is not None:
+                setattr(term, name, getattr(args, name))
+        stored = glossary.update_term(conn, term)
+    _print_entry(stored)
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    """`zhen glossary remove`."""
+    with open_db(args) as conn:
+        term = _pick(conn, args.zh, args.id)
+        glossary.remove_term(conn, term.id)
+    print(f"removed {term.zh} → {term.en} [id {term.id}]")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """`zhen glossary import`."""
+    with open_db(args) as conn:
+        report = glossary.import_glossary(conn, args.file, fmt=args.fmt)
+    for message in report.duplicates + report.warnings:
+        print(f"zhen: {message}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """`zhen glossary export`."""
+    with open_db(args) as conn:
+        count = glossary.export_glossary(conn, args.file, fmt=args.fmt, status=args.status)
+    print(f"wrote {count} terms to {args.file}")
+    return 0
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """`zhen glossary extract`."""
+    if not args.files and not args.db_units:
+        raise InputError("give TMX files to read, or --db-units for the pairs in the database")
+    with open_db(args) as conn:
+        units = glossary.units_from_files(args.files)
+        if args.db_units:
+            units += glossary.units_from_db(conn)
+        candidates = glossary.extract_candidates(units, glossary.list_terms(conn))
+        saved = glossary.save_candidates(conn, candidates) if args.save else 0
+    if args.json:
+        _print_json([c.to_json() for c in candidates])
+        return 0
+    shown = [c for c in candidates if c.score >= args.min_score]
+    for candidate in shown:
+        mark = f"known, {candidate.known_status}" if candidate.known else "new"
+        print(
+            f"{candidate.score:5.2f}  {candidate.kind:<12} {candidate.zh}  →  {candidate.en}"
+            f"  [{mark}; {candidate.count}× ; {candidate.source}]"
+        )
+    new = sum(1 for c in shown if not c.known)
+    print(
+        f"{len(shown)} candidates shown (score ≥ {args.min_score}) of {len(candidates)} found: "
+        f"{new} new, {len(shown) - new} already in the glossary"
+        + (f"; {saved} saved as proposed" if args.save else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _ask(prompt: str) -> str | None:
+    """One answer from stdin (prompt on stderr so piped output stays clean); None at EOF."""
+    print(prompt, end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    return None if not line else line.rstrip("\n")
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """`zhen glossary review`."""
+    tally = ReviewTally()
+    with open_db(args) as conn:
+        proposals = glossary.list_terms(conn, "proposed")
+        if not proposals:
+            print("no proposed terms to review")
+            return 0
+        for number, term in enumerate(proposals, start=1):
+            print(f"[{number}/{len(proposals)}]")
+            _print_entry(term)
+            while True:
+                answer = _ask("accept, reject, edit, skip, delete, quit? [a/r/e/s/d/q] ")
+                if answer is None:
+                    decision = "quit"
+                    break
+                try:
+                    decision = parse_decision(answer)
+                except GlossaryError as exc:
+                    print(f"  {exc}", file=sys.stderr)
+                    continue
+                break
+            if decision == "quit":
+                break
+            new_en = ""
+            if decision == "edit":
+                new_en = _ask(f"English for {term.zh} [{term.en}]: ") or term.en
+            apply_decision(conn, term, decision, tally, new_en)
+            print(f"  → {decision}")
+    print(tally.summary())
+    return 0

@@ -1,0 +1,28 @@
+"""`zhen tui`: the terminal UI for lookup, term capture and review, and draft checking."""
+
+from __future__ import annotations
+
+import argparse
+
+from zhen.commands._common import add_db_option
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `zhen tui [--db PATH]`."""
+    parser = subparsers.add_parser(
+        "tui",
+        help="interactive lookup, term review and draft checking",
+        description="Open the terminal UI: search-as-you-type lookup over the glossary and TM, "
+        "add and review terms, check a draft. Press ? inside for the key bindings.",
+    )
+    add_db_option(parser)
+    parser.set_defaults(handler=run_tui)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Run the app until the user quits."""
+    # Imported here so that other subcommands never pay for loading Textual.
+    from zhen.tui import run
+
+    run(args.db)
+    return 0

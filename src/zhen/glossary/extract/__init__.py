@@ -1,0 +1,223 @@
+"""Term extraction from aligned pairs: quoted phrases, acronyms, recurring units and names,
+scored with dictionary evidence and co-occurrence statistics, checked against the glossary."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhen.glossary.extract.acronyms import acronyms
+from zhen.glossary.extract.evidence import Evidence, log_likelihood
+from zhen.glossary.extract.phrases import align_pair, best_spans, spans
+from zhen.glossary.extract.quotes import quoted_pairs
+from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
+from zhen.glossary.model import Candidate, term_key
+from zhen.glossary.repository import add_term, get_term
+from zhen.models import Term, TranslationUnit
+from zhen.normalize import has_cjk, normalize_en
+from zhen.store import transaction
+
+# Candidates scoring at least this are shown by `zhen glossary extract` and saved by --save;
+# `--json` lists everything found. term_eval.py measures precision at this cut-off.
+DISPLAY_SCORE = 0.7
+MIN_SCORE = 0.2  # below this a candidate is noise and is not reported at all
+
+_LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
+# How much each kind of evidence says "this is a term" before its translation is weighed.
+_TERMHOOD = {"acronym": 1.0, "quoted": 1.0, "name": 0.9, "phrase": 0.25}
+
+
+@dataclass(slots=True)
+class _Tally:
+    """A (zh, en) pair seen in one or more sentence pairs."""
+
+    zh: str
+    en: str
+    kind: str
+    qualities: list[float] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    contexts: list[tuple[str, str]] = field(default_factory=list)
+    tokens: int = 1
+    title_case: bool = False
+    nominal: bool = True
+
+
+def _source(unit: TranslationUnit, index: int) -> str:
+    if unit.origin and unit.position is not None:
+        return f"{unit.origin}#{unit.position}"
+    return f"{unit.origin or 'pair'}#{index + 1}"
+
+
+def _en_key(text: str) -> str:
+    """English compared without case, curly quotes or a leading article."""
+    key = normalize_en(text)
+    for article in ("the ", "a ", "an "):
+        if key.startswith(article):
+            key = key[len(article) :]
+            break
+    # A possessive is the same rendering: "China's" is "China".
+    return key[:-2] if key.endswith("'s") else key
+
+
+_KIND_RANK = {"acronym": 0, "quoted": 1, "name": 2, "phrase": 3}
+
+
+def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tally], list]:
+    evidence = Evidence()
+    prepared = []
+    for index, unit in enumerate(units):
+        zh_text = prepare_zh(unit.zh)
+        zh, en = zh_tokens(zh_text), en_tokens(unit.en)
+        evidence.add_pair(zh, en)
+        prepared.append((index, unit, zh_text, zh, en))
+    tallies: dict[tuple[str, str], _Tally] = {}
+    for index, unit, zh_text, zh, en in prepared:
+        alignment = align_pair(zh_text, unit.en, zh, en, evidence)
+        found = [
+            (m.zh, m.en, m.kind, m.quality, m.tokens, m.title_case, m.nominal)
+            for m in best_spans([*quoted_pairs(alignment, evidence), *spans(alignment, evidence)])
+        ]
+        found += [
+            (m.zh, m.en, "acronym", m.quality, 1, True, True) for m in acronyms(alignment, evidence)
+        ]
+        seen_here: set[tuple[str, str]] = set()
+        for zh_span, en_span, kind, quality, tokens, title, nominal in found:
+            key = (term_key(zh_span), _en_key(en_span))
+            if key in seen_here:
+                continue
+            seen_here.add(key)
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = _Tally(
+                    zh_span, en_span, kind, tokens=tokens, nominal=nominal
+                )
+            if _KIND_RANK[kind] < _KIND_RANK[tally.kind]:
+                tally.kind = kind
+            tally.title_case = tally.title_case or title
+            tally.qualities.append(quality)
+            tally.sources.append(_source(unit, index))
+            tally.contexts.append((unit.zh, unit.en))
+    return tallies, [(p[2], normalize_en(p[1].en)) for p in prepared]
+
+
+def _score(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> float:
+    """Translation quality × agreement across pairs (Dice) × termhood, in [0, 1]."""
+    joint = len(tally.sources)
+    quality = sum(tally.qualities) / joint
+    dice = 2 * joint / (zh_pairs + en_pairs) if zh_pairs + en_pairs else 0.0
+    termhood = _TERMHOOD[tally.kind]
+    if tally.kind == "phrase":
+        if tally.tokens >= 2 or len(tally.zh) >= 4:
+            termhood += 0.25  # multi-word units, four-character compounds and idioms
+        if joint >= 2 and log_likelihood(joint, zh_pairs, en_pairs, pairs) >= _LLR_SIGNIFICANT:
+            termhood += 0.25  # a recurring unit rendered the same way each time
+        if tally.title_case:
+            termhood += 0.25
+        if not tally.nominal:
+            termhood *= 0.5  # terms are names, noun phrases and idioms, rarely bare verb phrases
+    return min(1.0, quality * (0.5 + 0.5 * dice) * min(termhood, 1.0))
+
+
+def _mark_known(candidate: Candidate, known: Sequence[Term]) -> None:
+    key = term_key(candidate.zh)
+    en = _en_key(candidate.en)
+    for term in known:
+        if term_key(term.zh) != key:
+            continue
+        if en in {_en_key(r) for r in term.renderings}:
+            candidate.known, candidate.known_status = True, term.status
+            return
+        if en in {_en_key(r) for r in term.forbidden}:
+            candidate.known, candidate.known_status = True, "forbidden"
+            return
+
+
+def extract_candidates(
+    units: Iterable[TranslationUnit], known: Sequence[Term] = ()
+) -> list[Candidate]:
+    """Propose term pairs from aligned units, best first; each says whether it is already known.
+
+    Nothing in `known` influences what is found or how it scores: it only labels candidates
+    (known, with the entry's status, or "forbidden" when the rendering is a forbidden one).
+    """
+    units = [u for u in units if u.zh.strip() and u.en.strip()]
+    tallies, prepared = _tally(units)
+    pairs = len(prepared)
+    zh_texts = [zh for zh, _ in prepared]
+    en_texts = [en for _, en in prepared]
+    candidates = []
+    for tally in tallies.values():
+        if not has_cjk(tally.zh) or not any(ch.isalpha() for ch in tally.en):
+            continue  # numbers and Latin letters alone are not terms
+        zh_needle = prepare_zh(tally.zh)
+        en_needle = normalize_en(tally.en)
+        zh_pairs = sum(1 for text in zh_texts if zh_needle in text)
+        en_pairs = sum(1 for text in en_texts if en_needle in text)
+        score = _score(tally, max(zh_pairs, len(tally.sources)), max(en_pairs, 1), pairs)
+        if score < MIN_SCORE:
+            continue
+        zh_context, en_context = tally.contexts[0]
+        candidate = Candidate(
+            zh=tally.zh,
+            en=tally.en,
+            score=score,
+            kind="cooccurrence"
+            if tally.kind == "phrase" and len(tally.sources) > 1
+            else tally.kind,
+            source=tally.sources[0],
+            count=len(tally.sources),
+            zh_context=zh_context,
+            en_context=en_context,
+        )
+        _mark_known(candidate, known)
+        candidates.append(candidate)
+    candidates.sort(key=lambda c: (-c.score, -c.count, c.zh, c.en))
+    return candidates
+
+
+def units_from_files(paths: Iterable[Path]) -> list[TranslationUnit]:
+    """The pairs of TMX files (other bilingual formats zhen's TM reads work too)."""
+    from zhen import tmx
+
+    units: list[TranslationUnit] = []
+    for path in paths:
+        units.extend(tmx.iter_units(path))
+    return units
+
+
+def units_from_db(conn: sqlite3.Connection) -> list[TranslationUnit]:
+    """The pairs stored in the translation memory."""
+    rows = conn.execute("SELECT zh, en, origin, position, id FROM units ORDER BY origin, position")
+    return [
+        TranslationUnit(zh=row[0], en=row[1], origin=row[2], position=row[3], id=row[4])
+        for row in rows
+    ]
+
+
+def save_candidates(
+    conn: sqlite3.Connection, candidates: Iterable[Candidate], *, min_score: float = DISPLAY_SCORE
+) -> int:
+    """Store new candidates scoring at least `min_score` as proposed terms; known ones are left
+    as they are (a rejected term stays rejected). Returns how many were added."""
+    added = 0
+    with transaction(conn):
+        for candidate in candidates:
+            if candidate.known or candidate.score < min_score:
+                continue
+            existing = get_term(conn, candidate.zh)
+            if any(_en_key(t.en) == _en_key(candidate.en) for t in existing):
+                continue
+            add_term(conn, candidate.to_term())
+            added += 1
+    return added
+
+
+__all__ = [
+    "DISPLAY_SCORE",
+    "extract_candidates",
+    "save_candidates",
+    "units_from_db",
+    "units_from_files",
+]

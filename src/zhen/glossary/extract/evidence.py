@@ -1,0 +1,224 @@
+"""Translation evidence between a Chinese word and an English word: dictionary, pinyin, numbers,
+and co-occurrence statistics (Dice, log-likelihood) gathered over all the pairs."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+
+from zhen.glossary.extract.tokens import EnToken, ZhToken
+
+# One-character abbreviations of country names, as in 中越 (China-Vietnam) or 澜湄 (Lancang-
+# Mekong): CC-CEDICT lists them among many senses and the lexicon keeps only the first glosses.
+_ABBREVIATIONS = {
+    "中": ("china", "chines"),
+    "华": ("china", "chines"),
+    "越": ("vietna",),
+    "美": ("americ", "us", "united", "states"),
+    "俄": ("russia",),
+    "日": ("japan",),
+    "韩": ("korea",),
+    "朝": ("korea", "dprk"),
+    "英": ("britai", "uk", "britis"),
+    "法": ("france", "french"),
+    "德": ("german",),
+    "印": ("india",),
+    "巴": ("pakist", "brazil"),
+    "澳": ("austra", "macao", "macau"),
+    "港": ("hong", "kong"),
+    "台": ("taiwan",),
+    "老": ("laos", "lao"),
+    "柬": ("cambod",),
+    "缅": ("myanma",),
+    "泰": ("thaila", "thai"),
+    "欧": ("europe", "eu"),
+    "非": ("africa",),
+    "亚": ("asia", "asian"),
+    "澜": ("lancan",),
+    "湄": ("mekong",),
+}
+# Chinese morphemes that English renders as a suffix: 多边主义 "multilateralism".
+_SUFFIXES = {"主义": ("ism", "ist"), "化": ("iz", "is"), "性": ("ity", "ness", "ive")}
+DICTIONARY = 1.0
+PINYIN = 0.9
+SUBWORD = 0.9
+MIN_COOCCURRENCE = 2  # pairs a word pair must share before its statistics count
+MIN_DICE = 0.5
+
+
+@lru_cache(maxsize=1)
+def _lexicon_module():
+    # Imported on first use: `import zhen.glossary` (bootstrap, check, TUI) stays light.
+    from zhen.align import lexicon
+
+    return lexicon
+
+
+def load_lexicon() -> dict[str, tuple[str, ...]]:
+    """The aligner's CC-CEDICT lexicon: Simplified word → English stems of its glosses."""
+    return _lexicon_module().load_lexicon()
+
+
+def zh_words(text: str, lexicon: dict[str, tuple[str, ...]]) -> list[str]:
+    """Dictionary words of Chinese text by forward maximum matching."""
+    return _lexicon_module().zh_words(text, lexicon)
+
+
+def stem(word: str) -> str:
+    """The stem English words are compared by (shared with the aligner's lexicon)."""
+    return _lexicon_module().en_stem(word.replace("'s", "").replace("’s", ""))
+
+
+def is_content(token: EnToken) -> bool:
+    """An English word that can carry translation evidence (stopwords cannot)."""
+    return token.lower not in _lexicon_module().EN_STOPWORDS or (
+        token.text.isupper() and len(token.text) > 1
+    )
+
+
+@lru_cache(maxsize=65536)
+def subwords(word: str) -> tuple[str, ...]:
+    """Dictionary words inside a Chinese word (forward maximum matching over CC-CEDICT);
+    the word itself when it is in the dictionary."""
+    lexicon = load_lexicon()
+    if word in lexicon:
+        return (word,)
+    return tuple(zh_words(word, lexicon))
+
+
+@lru_cache(maxsize=65536)
+def _stems_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(stems of the whole word, stems of its dictionary sub-words and abbreviations)."""
+    lexicon = load_lexicon()
+    whole = set(lexicon.get(word, ()))
+    parts: set[str] = set()
+    if len(word) > 1:
+        for sub in zh_words(word, lexicon):
+            if sub != word:
+                parts.update(lexicon.get(sub, ()))
+        for char in word:
+            parts.update(_ABBREVIATIONS.get(char, ()))
+    elif word in _ABBREVIATIONS:
+        whole.update(_ABBREVIATIONS[word])
+    return frozenset(whole), frozenset(parts - whole)
+
+
+def _stem_match(en: str, stems: frozenset[str]) -> bool:
+    if en in stems:
+        return True
+    # "high" ~ "higher", "modern" ~ "modernization": a shared prefix of 4+ letters is enough.
+    return len(en) >= 4 and any(
+        len(s) >= 4 and (en.startswith(s) or s.startswith(en)) for s in stems
+    )
+
+
+@lru_cache(maxsize=65536)
+def _syllables(word: str) -> tuple[str, ...]:
+    return tuple(s.lower() for s in lazy_pinyin(word) if s.isalpha())
+
+
+def pinyin_match(word: str, en: str) -> bool:
+    """True when the English word spells consecutive pinyin syllables of the Chinese word
+    (习近平 ↔ "Xi", "Jinping"). Names that are not pinyin (苏林 ↔ "To Lam") simply do not match;
+    co-occurrence carries them instead."""
+    syllables = _syllables(word)
+    if not syllables or not en.isalpha():
+        return False
+    for start in range(len(syllables)):
+        joined = ""
+        for syllable in syllables[start:]:
+            joined += syllable
+            if joined == en:
+                return True
+            if len(joined) >= len(en):
+                break
+    return False
+
+
+class Evidence:
+    """Word-level translation evidence, with co-occurrence counts over a set of pairs."""
+
+    def __init__(self) -> None:
+        self.pairs = 0
+        self.zh_count: Counter[str] = Counter()
+        self.en_count: Counter[str] = Counter()
+        self.joint: Counter[tuple[str, str]] = Counter()
+
+    def add_pair(self, zh: Sequence[ZhToken], en: Sequence[EnToken]) -> None:
+        """Count which Chinese words and English stems occur together in one pair."""
+        self.pairs += 1
+        zh_set = {t.text for t in zh if not t.is_punct}
+        en_set = {stem(t.lower) for t in en if is_content(t)}
+        self.zh_count.update(zh_set)
+        self.en_count.update(en_set)
+        self.joint.update((z, e) for z in zh_set for e in en_set)
+
+    def dice(self, zh: str, en_stem_: str) -> float:
+        """Dice coefficient of a Chinese word and an English stem over the pairs (0 if rare)."""
+        joint = self.joint.get((zh, en_stem_), 0)
+        if joint < MIN_COOCCURRENCE:
+            return 0.0
+        return 2 * joint / (self.zh_count[zh] + self.en_count[en_stem_])
+
+    def weight(self, zh: ZhToken, en: EnToken) -> float:
+        """How strongly the words translate each other: 0 (no evidence) to 1."""
+        return self.evidence(zh, en)[0]
+
+    def whole_word(self, zh: ZhToken, en: EnToken) -> bool:
+        """True when the English word translates the Chinese word as a whole (dictionary entry,
+        pinyin, same digits, co-occurrence), not just one dictionary part of it."""
+        return self.evidence(zh, en)[1] in ("dictionary", "pinyin", "cooccurrence")
+
+    def evidence(self, zh: ZhToken, en: EnToken) -> tuple[float, str]:
+        """(weight, kind of evidence) for a Chinese and an English word."""
+        if not is_content(en):
+            return 0.0, ""
+        word, lower = zh.text, en.lower
+        if word.isascii():
+            # Numbers and Latin letters translate only to themselves.
+            return (DICTIONARY, "dictionary") if word.lower() == lower else (0.0, "")
+        if zh.is_name and not en.capitalized:
+            # Dictionary glosses of names describe the person ("general secretary of the CCP");
+            # only capitalised words can render the name itself.
+            return 0.0, ""
+        en_stem_ = stem(lower)
+        whole, parts = _stems_of(word)
+        if _stem_match(en_stem_, whole):
+            return DICTIONARY, "dictionary"
+        if (zh.is_name or not whole) and pinyin_match(word, lower):
+            return PINYIN, "pinyin"
+        if _stem_match(en_stem_, parts):
+            return SUBWORD, "subword"
+        suffixes = _SUFFIXES.get(word)
+        if suffixes and any(s in lower[-6:] for s in suffixes):
+            return SUBWORD, "subword"
+        # Co-occurrence speaks only for words the dictionary cannot (names such as 苏林 ↔ "Lam",
+        # new coinages): on a few hundred pairs chance co-occurrences of common words abound.
+        if whole or (parts and self.joint.get((word, en_stem_), 0) < 3):
+            return 0.0, ""
+        dice = self.dice(word, en_stem_)
+        return (0.8 * dice, "cooccurrence") if dice >= MIN_DICE else (0.0, "")
+
+
+def log_likelihood(joint: int, zh_total: int, en_total: int, pairs: int) -> float:
+    """Dunning's log-likelihood ratio (G²) of a zh and an en unit co-occurring in `pairs` pairs."""
+    cells = (
+        joint,
+        zh_total - joint,
+        en_total - joint,
+        pairs - zh_total - en_total + joint,
+    )
+    if min(cells) < 0 or pairs == 0:
+        return 0.0
+    rows = (zh_total, pairs - zh_total)
+    cols = (en_total, pairs - en_total)
+    total = 0.0
+    for index, observed in enumerate(cells):
+        expected = rows[index // 2] * cols[index % 2] / pairs
+        if observed > 0 and expected > 0:
+            total += observed * math.log(observed / expected)
+    return 2 * total

@@ -1,0 +1,302 @@
+"""Term pairs from one aligned sentence pair: word links, then the English span of each Chinese
+candidate unit that is consistent with the links (phrase extraction as in phrase-based MT)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from zhen.glossary.extract.evidence import Evidence, is_content, subwords
+from zhen.glossary.extract.tokens import (
+    ZH_EDGE_STOPWORDS,
+    ZH_END_STOPWORDS,
+    ZH_QUOTES,
+    EnToken,
+    ZhToken,
+)
+
+MAX_SPAN_TOKENS = 6
+MAX_SPAN_CHARS = 16
+# Words between a link and where the diagonal expects it cost this much weight per unit of
+# relative distance: repeated words ("China" five times) link to the nearest plausible one.
+_DISTANCE_PENALTY = 0.8
+# jieba tag initials of words a term can end in: nouns (n, nr, ns, nt, nz, vn as "n"-like),
+# idioms and set phrases (i, l), abbreviations (j), Latin words (e of "eng").
+_NOMINAL_TAGS = frozenset("nilje")
+_BAD_EN_SPAN = re.compile(r"--|[;:()\[\]\"“”]|\.\s")
+_ARTICLES = frozenset(("the", "a", "an"))
+_EN_EDGE_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+        "as",
+        "at",
+        "from",
+        "its",
+        "their",
+    ]
+)
+
+
+@dataclass(slots=True)
+class SpanMatch:
+    """A Chinese span, the English span it aligns to, and how well the two cover each other."""
+
+    zh: str
+    en: str
+    kind: str  # "quoted", "name" or "phrase"
+    quality: float
+    tokens: int
+    title_case: bool
+    nominal: bool = True  # ends in a noun, name or idiom (jieba tags)
+
+
+@dataclass(slots=True)
+class PairAlignment:
+    """Word links of one pair: for each English word, the Chinese word it translates."""
+
+    zh_text: str
+    en_text: str
+    zh: tuple[ZhToken, ...]
+    en: tuple[EnToken, ...]
+    links: list[int | None]  # per English token: index of the linked Chinese token
+    weights: list[float]
+
+
+def align_pair(
+    zh_text: str, en_text: str, zh: tuple[ZhToken, ...], en: tuple[EnToken, ...], evidence: Evidence
+) -> PairAlignment:
+    """Link each English content word to its best-supported Chinese word, near the diagonal."""
+    links: list[int | None] = []
+    weights: list[float] = []
+    zh_len = max(len(zh_text), 1)
+    en_len = max(len(en_text), 1)
+    for token in en:
+        best, best_score, best_weight = None, 0.0, 0.0
+        en_pos = (token.start + token.end) / 2 / en_len
+        for index, word in enumerate(zh):
+            if word.is_punct or word.text in ZH_EDGE_STOPWORDS:
+                continue
+            weight = evidence.weight(word, token)
+            if weight <= 0:
+                continue
+            zh_pos = (word.start + word.end) / 2 / zh_len
+            score = weight - _DISTANCE_PENALTY * abs(zh_pos - en_pos)
+            if score > best_score:
+                best, best_score, best_weight = index, score, weight
+        links.append(best)
+        weights.append(best_weight)
+    return PairAlignment(zh_text, en_text, zh, en, links, weights)
+
+
+def _enumerated_parts(
+    zh: tuple[ZhToken, ...], first: int, end: int
+) -> Iterator[tuple[int, int, str]]:
+    """The items of a quoted enumeration (“越中情谊深、同志加兄弟”), each a quoted phrase too."""
+    start = first
+    for index in range(first, end + 1):
+        if index == end or zh[index].text in ("、", "，", ","):
+            if start < index and (start, index) != (first, end):
+                yield start, index, "quoted"
+            start = index + 1
+
+
+def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
+    """(first, end, kind) token ranges worth proposing: quoted text, names, word n-grams."""
+    for first, token in enumerate(zh):
+        closing = ZH_QUOTES.get(token.text)
+        if closing:
+            for end in range(first + 1, min(first + 3 * MAX_SPAN_TOKENS, len(zh))):
+                if zh[end].text == closing:
+                    if end > first + 1:
+                        yield first + 1, end, "quoted"
+                        yield from _enumerated_parts(zh, first + 1, end)
+                    break
+    for first, token in enumerate(zh):
+        if token.is_punct or token.text in ZH_EDGE_STOPWORDS or token.text[:1].isdigit():
+            continue
+        chars = 0
+        for end in range(first + 1, min(first + MAX_SPAN_TOKENS, len(zh)) + 1):
+            last = zh[end - 1]
+            if last.is_punct:
+                break
+            chars += len(last.text)
+            if chars > MAX_SPAN_CHARS:
+                break
+            if last.text in ZH_END_STOPWORDS or chars < 2 or last.text[-1:].isdigit():
+                continue
+            kind = "name" if end == first + 1 and token.is_name else "phrase"
+            yield first, end, kind
+
+
+def _is_edge_word(token: EnToken) -> bool:
+    # A capitalised "To" is part of a name ("To Lam"); a capitalised "The" is still an article.
+    return token.lower in _ARTICLES or (token.lower in _EN_EDGE_WORDS and not token.capitalized)
+
+
+def _trim(en: tuple[EnToken, ...], low: int, high: int) -> tuple[int, int]:
+    while low < high and _is_edge_word(en[low]):
+        low += 1
+    while high > low and _is_edge_word(en[high]):
+        high -= 1
+    return low, high
+
+
+def _extend_capitals(
+    text: str, en: tuple[EnToken, ...], links: list[int | None], low: int, high: int
+) -> tuple[int, int]:
+    """Grow a capitalised span over adjacent unlinked capitalised words ("To" in "To Lam"),
+    never across punctuation ("BEIJING, Jan.")."""
+
+    def joined(left: int, right: int) -> bool:
+        return text[en[left].end : en[right].start] in (" ", "-")
+
+    if en[low].capitalized:
+        while (
+            low > 0 and links[low - 1] is None and en[low - 1].capitalized and joined(low - 1, low)
+        ):
+            low -= 1
+    if en[high].capitalized:
+        while (
+            high + 1 < len(en)
+            and links[high + 1] is None
+            and en[high + 1].capitalized
+            and joined(high, high + 1)
+        ):
+            high += 1
+    return low, high
+
+
+def _part_hits(
+    word: ZhToken, en: tuple[EnToken, ...], evidence: Evidence
+) -> list[tuple[int, set[int]]]:
+    """(length, English words translating it) for each dictionary part of a Chinese word.
+
+    Long words count by their parts, so 传统友谊 rendered as "traditional" alone covers half,
+    not all, of the Chinese.
+    """
+    if word.is_punct or word.text in ZH_EDGE_STOPWORDS:
+        return []
+    parts = subwords(word.text)
+    if len(parts) < 2:
+        return [(len(word.text), {j for j, t in enumerate(en) if evidence.weight(word, t) > 0})]
+    # A word translated as a whole (苏林 ↔ "Lam" by co-occurrence) covers all its parts.
+    whole = {j for j, t in enumerate(en) if evidence.whole_word(word, t)}
+    hits = []
+    for part in parts:
+        probe = ZhToken(part, word.flag, 0, len(part))
+        found = {j for j, t in enumerate(en) if evidence.weight(probe, t) > 0}
+        hits.append((len(part), found | whole))
+    return hits
+
+
+def _best_window(
+    en: tuple[EnToken, ...],
+    inside: list[float],
+    outside: list[float],
+    parts: list[tuple[int, set[int]]],
+) -> tuple[float, float, int, int] | None:
+    """The English window that best translates the Chinese span: (quality, en cover, low, high).
+
+    An English content word counts for the span when the span translates it at least as well as
+    any Chinese word outside it does; Chinese parts count when a word in the window translates
+    them. Quality is the geometric mean of both coverages; the tightest window wins a tie.
+    """
+    anchors = [j for j in range(len(en)) if inside[j] > 0 and inside[j] >= outside[j]]
+    # Only words the span explains better than the rest of the sentence cover its parts.
+    anchor_set = set(anchors)
+    total = sum(length for length, _ in parts) or 1
+    best = None
+    for a, low in enumerate(anchors):
+        for high in anchors[a:]:
+            if high - low > 12:
+                break
+            content = [j for j in range(low, high + 1) if is_content(en[j])]
+            good = sum(1 for j in content if inside[j] > 0 and inside[j] >= outside[j])
+            en_cover = good / len(content)
+            zh_cover = (
+                sum(
+                    size for size, hits in parts if any(low <= j <= high for j in hits & anchor_set)
+                )
+                / total
+            )
+            quality = (en_cover * zh_cover) ** 0.5
+            # Equal quality: the window holding more translated words, then the tighter one.
+            key = (round(quality, 6), good, low - high)
+            if best is None or key > best[0]:
+                best = (key, en_cover, low, high)
+    return None if best is None else (best[0][0], best[1], best[2], best[3])
+
+
+def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
+    """Every candidate Chinese span of the pair with its best English counterpart."""
+    zh, en = alignment.zh, alignment.en
+    if not en:
+        return
+    weights = [
+        [0.0 if w.is_punct or w.text in ZH_EDGE_STOPWORDS else evidence.weight(w, t) for t in en]
+        for w in zh
+    ]
+    part_hits = [_part_hits(word, en, evidence) for word in zh]
+    english_quotes = '"' in alignment.en_text or "“" in alignment.en_text
+    for first, end, kind in _candidate_spans(zh):
+        if kind == "quoted" and english_quotes:
+            continue  # quotations on both sides are paired by zhen.glossary.extract.quotes
+        inside = [
+            max((weights[i][j] for i in range(first, end)), default=0.0) for j in range(len(en))
+        ]
+        outside = [
+            max((weights[i][j] for i in range(len(zh)) if not first <= i < end), default=0.0)
+            for j in range(len(en))
+        ]
+        parts = [hit for i in range(first, end) for hit in part_hits[i]]
+        window = _best_window(en, inside, outside, parts)
+        if window is None:
+            continue
+        quality, _, low, high = window
+        low, high = _extend_capitals(alignment.en_text, en, alignment.links, low, high)
+        low, high = _trim(en, low, high)
+        en_text = alignment.en_text[en[low].start : en[high].end]
+        if _BAD_EN_SPAN.search(en_text):
+            continue  # a term does not run across brackets, dashes or clause punctuation
+        content = [en[j] for j in range(low, high + 1) if is_content(en[j])]
+        if quality <= 0:
+            continue
+        zh_text = alignment.zh_text[zh[first].start : zh[end - 1].end]
+        title = bool(content) and all(t.capitalized for t in content)
+        if kind == "name" and not title:
+            kind = "phrase"  # names are capitalised in English; this is an ordinary word
+        nominal = zh[end - 1].flag[:1] in _NOMINAL_TAGS or kind == "quoted"
+        yield SpanMatch(zh_text, en_text, kind, quality, end - first, title, nominal)
+
+
+def best_spans(matches: Iterable[SpanMatch]) -> list[SpanMatch]:
+    """Within one pair, one Chinese span per English rendering: the best covered, then longest
+    (党两国 and 两党两国 both map to "two parties and countries"; only the latter is the term)."""
+    best: dict[str, SpanMatch] = {}
+    for match in matches:
+        kept = best.get(match.en)
+        # Quotation marks delimit a phrase better than any statistics: they win ties and more.
+        rank = (match.kind == "quoted", match.quality, len(match.zh))
+        if kept is None or rank > (kept.kind == "quoted", kept.quality, len(kept.zh)):
+            best[match.en] = match
+    # Pieces of a quoted title or phrase are not terms of their own ("Comprehensive Economic"
+    # inside "Regional Comprehensive Economic Partnership").
+    wholes = [m for m in best.values() if m.kind == "quoted"]
+    return [
+        m
+        for m in best.values()
+        if m.kind == "quoted"
+        or not any(m.en != w.en and m.en in w.en and m.zh in w.zh for w in wholes)
+    ]

@@ -1,0 +1,189 @@
+"""Tokens for term extraction: jieba-segmented Chinese with tags, English words with offsets."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from zhen.normalize import fold_width, to_simplified
+
+# Function words that never start or end a term (a term may hold them inside: 以邻为伴).
+ZH_EDGE_STOPWORDS = frozenset(
+    [
+        "的",
+        "地",
+        "得",
+        "了",
+        "着",
+        "过",
+        "和",
+        "与",
+        "及",
+        "或",
+        "并",
+        "而",
+        "且",
+        "在",
+        "是",
+        "为",
+        "将",
+        "要",
+        "会",
+        "能",
+        "对",
+        "把",
+        "被",
+        "让",
+        "给",
+        "向",
+        "从",
+        "于",
+        "以",
+        "由",
+        "同",
+        "跟",
+        "就",
+        "又",
+        "还",
+        "已",
+        "也",
+        "都",
+        "很",
+        "更加",
+        "更",
+        "再",
+        "其",
+        "之",
+        "所",
+        "这",
+        "那",
+        "此",
+        "该",
+        "各",
+        "每",
+        "我",
+        "你",
+        "他",
+        "她",
+        "它",
+        "们",
+        "我们",
+        "他们",
+        "双方",
+        "方",
+        "等",
+        "去",
+        "到",
+        "说",
+        "表示",
+        "指出",
+        "强调",
+        "认为",
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "五是",
+        "六是",
+        "一",
+        "个",
+        "一个",
+        "一些",
+        "不",
+        "没有",
+        "如何",
+        "什么",
+        "进行",
+        "开展",
+        "继续",
+        "愿",
+        "愿意",
+        "同意",
+        "希望",
+        "今年",
+    ]
+)
+# jieba's person, place and organisation tags (its catch-all "nz" tags too many common words).
+_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt"})
+_EN_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+# Postpositions end no term (在…中, 会谈后) but may start one (中越, 中方, 上合组织).
+ZH_END_STOPWORDS = ZH_EDGE_STOPWORDS | frozenset(
+    ["上", "下", "里", "中", "内", "外", "前", "后", "时", "来"]
+)
+# Opening and closing marks of quoted terms and titles in Chinese text.
+ZH_QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", "‘": "’"}
+
+
+@dataclass(frozen=True, slots=True)
+class ZhToken:
+    """A jieba word: its text, part-of-speech flag and character span."""
+
+    text: str
+    flag: str
+    start: int
+    end: int
+
+    @property
+    def is_punct(self) -> bool:
+        """True for punctuation and spaces (jieba's `x` flag or no letters at all)."""
+        return self.flag == "x" or not any(ch.isalnum() for ch in self.text)
+
+    @property
+    def is_name(self) -> bool:
+        """True when jieba tags the word as a person, place, organisation or other proper name."""
+        return self.flag in _NAME_TAGS
+
+
+@dataclass(frozen=True, slots=True)
+class EnToken:
+    """An English word with its character span in the sentence."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        """The word in lower case, curly apostrophe straightened."""
+        return self.text.lower().replace("’", "'")
+
+    @property
+    def capitalized(self) -> bool:
+        """True for a word starting with a capital letter (or an all-caps acronym)."""
+        return self.text[:1].isupper()
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg
+
+
+def prepare_zh(text: str) -> str:
+    """Chinese as extraction sees it: Simplified, full-width Latin and digits folded."""
+    return to_simplified(fold_width(text))
+
+
+@lru_cache(maxsize=4096)
+def zh_tokens(text: str) -> tuple[ZhToken, ...]:
+    """jieba words of (prepared) Chinese text with their flags and spans."""
+    tokens = []
+    position = 0
+    for pair in _posseg().lcut(text, HMM=True):
+        word, flag = pair.word, pair.flag
+        start = text.find(word, position)
+        if start < 0:  # jieba never rewrites text, but stay safe
+            start = position
+        tokens.append(ZhToken(word, flag, start, start + len(word)))
+        position = start + len(word)
+    return tuple(tokens)
+
+
+def en_tokens(text: str) -> tuple[EnToken, ...]:
+    """Words of an English sentence (hyphenated parts are separate words) with spans."""
+    return tuple(EnToken(m.group(), m.start(), m.end()) for m in _EN_WORD_RE.finditer(text))

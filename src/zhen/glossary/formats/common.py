@@ -1,0 +1,69 @@
+"""Shared pieces of the glossary file formats: parsed rows, reading text, status comments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from zhen.errors import FormatError, GlossaryError
+from zhen.models import Term
+from zhen.textio import read_text
+
+
+@dataclass(slots=True)
+class ParsedEntry:
+    """One entry read from a glossary file, with where it was and whether it stated a status."""
+
+    term: Term
+    line: int
+    status_given: bool = False
+
+
+def read_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) for each line of a text glossary: any supported encoding, no BOM/CR."""
+    text = read_text(path)
+    yield from enumerate(text.split("\n"), start=1)
+
+
+def is_skippable(line: str) -> bool:
+    """Blank lines and `#` comment lines carry no entry."""
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def row_error(path: Path, line: int, message: str) -> FormatError:
+    """A FormatError naming the file and line."""
+    return FormatError(f"{path}:{line}: {message}")
+
+
+def make_entry(path: Path, line: int, term: Term, *, status_given: bool) -> ParsedEntry:
+    """Validate a term read from a file; a bad one becomes a FormatError at file:line."""
+    from zhen.glossary.model import clean_term
+
+    try:
+        cleaned = clean_term(term)
+    except GlossaryError as exc:
+        raise row_error(path, line, str(exc)) from None
+    return ParsedEntry(cleaned, line, status_given)
+
+
+# Formats without fields for status / forbidden renderings (OmegaT) carry them in the comment.
+_COMMENT_TAGS_RE = re.compile(r"\s*\[(status|forbidden|variant of): ([^\]]*)\]")
+
+
+def comment_with_tags(term: Term) -> str:
+    """The note plus `[forbidden: …]` and `[status: …]` tags for a comment-only format."""
+    parts = [term.note or ""]
+    if term.forbidden:
+        parts.append(f"[forbidden: {' | '.join(term.forbidden)}]")
+    if term.status != "approved":
+        parts.append(f"[status: {term.status}]")
+    return " ".join(part for part in parts if part).replace("\t", " ").replace("\n", " ")
+
+
+def parse_comment_tags(comment: str) -> tuple[str, dict[str, str]]:
+    """Split a comment into its free text and the tags comment_with_tags wrote."""
+    tags = {match.group(1): match.group(2).strip() for match in _COMMENT_TAGS_RE.finditer(comment)}
+    return _COMMENT_TAGS_RE.sub("", comment).strip(), tags

@@ -1,0 +1,104 @@
+"""CSV glossary with a header row: zh, en, variants, forbidden, status, domain, pos, note…"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from zhen.fileutil import atomic_output
+from zhen.glossary.formats.common import ParsedEntry, make_entry, row_error
+from zhen.glossary.model import join_list, split_list
+from zhen.models import Term
+from zhen.textio import read_text
+
+HEADER = ("zh", "en", "variants", "forbidden", "status", "domain", "pos", "note", "source")
+# Headers other tools write for the same columns.
+_ALIASES = {
+    "chinese": "zh",
+    "term": "zh",
+    "source term": "zh",
+    "zh-cn": "zh",
+    "english": "en",
+    "translation": "en",
+    "target": "en",
+    "target term": "en",
+    "en-us": "en",
+    "comment": "note",
+    "notes": "note",
+    "definition": "note",
+    "sources": "source",
+    "variant": "variants",
+    "subject": "domain",
+    "part of speech": "pos",
+}
+
+
+def read_csv(path: Path) -> list[ParsedEntry]:
+    """Entries of a CSV glossary; the header names the columns (zh and en are required)."""
+    text = read_text(path)
+    # Comment lines are blanked, not dropped, so csv line numbers stay the file's line numbers.
+    blanked = "\n".join("" if line.lstrip().startswith("#") else line for line in text.split("\n"))
+    reader = csv.reader(io.StringIO(blanked))
+    columns: dict[str, int] | None = None
+    entries = []
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if columns is None:
+                names = [c.strip().lower() for c in cells]
+                columns = {_ALIASES.get(n, n): i for i, n in enumerate(names)}
+                if "zh" not in columns or "en" not in columns:
+                    raise row_error(path, reader.line_num, "the header must name columns zh and en")
+                continue
+
+            def cell(name: str, cells: list[str] = cells, columns: dict = columns) -> str:
+                index = columns.get(name)
+                return cells[index].strip() if index is not None and index < len(cells) else ""
+
+            status = cell("status")
+            term = Term(
+                zh=cell("zh"),
+                en=cell("en"),
+                variants=split_list(cell("variants")),
+                forbidden=split_list(cell("forbidden")),
+                status=status or "approved",
+                domain=cell("domain") or None,
+                pos=cell("pos") or None,
+                note=cell("note") or None,
+                sources=split_list(cell("source")),
+                created_at=cell("created") or None,
+                changed_at=cell("changed") or None,
+            )
+            entries.append(make_entry(path, reader.line_num, term, status_given=bool(status)))
+    except csv.Error as exc:
+        raise row_error(path, reader.line_num, f"malformed CSV: {exc}") from None
+    return entries
+
+
+def write_csv(terms: Iterable[Term], path: Path) -> int:
+    """Write a CSV glossary (UTF-8, header, RFC 4180 quoting, CRLF as spreadsheets expect)."""
+    count = 0
+    with atomic_output(path, "w", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow([*HEADER, "created", "changed"])
+        for term in terms:
+            writer.writerow(
+                [
+                    term.zh,
+                    term.en,
+                    join_list(term.variants),
+                    join_list(term.forbidden),
+                    term.status,
+                    term.domain or "",
+                    term.pos or "",
+                    term.note or "",
+                    join_list(term.sources),
+                    term.created_at or "",
+                    term.changed_at or "",
+                ]
+            )
+            count += 1
+    return count

@@ -1,0 +1,54 @@
+"""OmegaT glossary `.txt`: tab-separated source, target, comment; one line per rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from zhen.fileutil import atomic_output
+from zhen.glossary.formats.common import (
+    ParsedEntry,
+    comment_with_tags,
+    is_skippable,
+    make_entry,
+    parse_comment_tags,
+    read_lines,
+    row_error,
+)
+from zhen.glossary.model import split_list
+from zhen.models import Term
+
+
+def read_omegat(path: Path) -> list[ParsedEntry]:
+    """Entries of an OmegaT glossary; lines with the same source become one entry later."""
+    entries = []
+    for number, line in read_lines(path):
+        if is_skippable(line):
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        if len(cells) < 2 or not cells[1]:
+            raise row_error(path, number, "expected tab-separated columns: source, target, comment")
+        comment, tags = parse_comment_tags(cells[2] if len(cells) > 2 else "")
+        status = tags.get("status", "")
+        term = Term(
+            zh=cells[0],
+            en=cells[1],
+            forbidden=split_list(tags.get("forbidden")),
+            status=status or "approved",
+            # A variant line's comment only says whose variant it is.
+            note=None if "variant of" in tags else comment or None,
+        )
+        entries.append(make_entry(path, number, term, status_given=bool(status)))
+    return entries
+
+
+def write_omegat(terms: Iterable[Term], path: Path) -> int:
+    """Write an OmegaT glossary (UTF-8): the preferred rendering, then one line per variant."""
+    count = 0
+    with atomic_output(path, "w", encoding="utf-8") as out:
+        for term in terms:
+            out.write(f"{term.zh}\t{term.en}\t{comment_with_tags(term)}".rstrip("\t") + "\n")
+            for variant in term.variants:
+                out.write(f"{term.zh}\t{variant}\t[variant of: {term.en}]\n")
+            count += 1
+    return count

@@ -1,0 +1,106 @@
+"""The Xinhua TSV glossary: zh, en, variants, forbidden, status, note, source (lists split by |)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from zhen.fileutil import atomic_output
+from zhen.glossary.formats.common import (
+    ParsedEntry,
+    is_skippable,
+    make_entry,
+    read_lines,
+    row_error,
+)
+from zhen.glossary.model import join_list, split_list
+from zhen.models import Term
+
+COLUMNS = ("zh", "en", "variants", "forbidden", "status", "note", "source")
+# Optional columns zhen also writes when any entry has them; read by name when present.
+EXTRA_COLUMNS = ("domain", "pos", "created", "changed")
+_ALIASES = {"sources": "source", "variant": "variants", "comment": "note", "notes": "note"}
+
+
+def _column_map(cells: list[str]) -> dict[str, int] | None:
+    """Column positions from a header row, or None when the row is data, not a header."""
+    names = [_ALIASES.get(c.strip().lower(), c.strip().lower()) for c in cells]
+    if names[:2] != ["zh", "en"]:
+        return None
+    return {name: index for index, name in enumerate(names) if name}
+
+
+def read_tsv(path: Path) -> list[ParsedEntry]:
+    """Entries of a Xinhua TSV file (header optional: without it the seven columns in order)."""
+    entries: list[ParsedEntry] = []
+    columns: dict[str, int] | None = None
+    for number, line in read_lines(path):
+        if is_skippable(line):
+            continue
+        cells = line.split("\t")
+        if columns is None:
+            columns = _column_map(cells)
+            if columns is not None:
+                continue
+            columns = {name: index for index, name in enumerate(COLUMNS)}
+
+        def cell(name: str, cells: list[str] = cells, columns: dict = columns) -> str:
+            index = columns.get(name)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        if len(cells) < 2 or not cell("en"):
+            raise row_error(path, number, "expected at least two tab-separated columns: zh, en")
+        status = cell("status")
+        term = Term(
+            zh=cell("zh"),
+            en=cell("en"),
+            variants=split_list(cell("variants")),
+            forbidden=split_list(cell("forbidden")),
+            status=status or "approved",
+            note=cell("note") or None,
+            sources=split_list(cell("source")),
+            domain=cell("domain") or None,
+            pos=cell("pos") or None,
+            created_at=cell("created") or None,
+            changed_at=cell("changed") or None,
+        )
+        entries.append(make_entry(path, number, term, status_given=bool(status)))
+    return entries
+
+
+def _cell(text: str | None) -> str:
+    # A tab or line break inside a value would shift every later column.
+    return " ".join((text or "").split())
+
+
+def write_tsv(terms: Iterable[Term], path: Path) -> int:
+    """Write terms as Xinhua TSV (UTF-8, header); returns the number of entries written."""
+    terms = list(terms)
+    extras = [
+        name
+        for name, attr in zip(
+            EXTRA_COLUMNS, ("domain", "pos", "created_at", "changed_at"), strict=True
+        )
+        if any(getattr(t, attr) for t in terms)
+    ]
+    with atomic_output(path, "w", encoding="utf-8") as out:
+        out.write("\t".join([*COLUMNS, *extras]) + "\n")
+        for term in terms:
+            row = [
+                term.zh,
+                term.en,
+                join_list(term.variants),
+                join_list(term.forbidden),
+                term.status,
+                term.note,
+                join_list(term.sources),
+            ]
+            attrs = {
+                "domain": "domain",
+                "pos": "pos",
+                "created": "created_at",
+                "changed": "changed_at",
+            }
+            row += [getattr(term, attrs[name]) for name in extras]
+            out.write("\t".join(_cell(value) for value in row) + "\n")
+    return len(terms)

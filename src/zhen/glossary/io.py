@@ -1,0 +1,87 @@
+"""Glossary import and export: files in any supported format to and from the store."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from zhen.glossary.formats import read_entries, write_entries
+from zhen.glossary.formats.common import ParsedEntry
+from zhen.glossary.model import GlossaryImportReport, merge_terms, term_key
+from zhen.glossary.repository import list_terms, merge_into_store
+from zhen.models import Term
+from zhen.store import transaction
+
+
+def _merge_duplicates(
+    path: Path, entries: list[ParsedEntry]
+) -> tuple[list[ParsedEntry], list[str], list[str]]:
+    """One entry per Chinese term: later rows fold into the first (as variants etc.).
+
+    Returns the merged entries, a message per merged row and a warning per conflict.
+    """
+    first: dict[str, ParsedEntry] = {}
+    merged: list[ParsedEntry] = []
+    duplicates: list[str] = []
+    warnings: list[str] = []
+    for entry in entries:
+        key = term_key(entry.term.zh)
+        kept = first.get(key)
+        if kept is None:
+            first[key] = entry
+            merged.append(entry)
+            continue
+        conflicts = merge_terms(kept.term, entry.term)
+        kept.status_given = kept.status_given or entry.status_given
+        duplicates.append(f"{path}:{entry.line}: {entry.term.zh} merged into line {kept.line}")
+        warnings.extend(f"{path}:{entry.line}: {entry.term.zh}: {c}" for c in conflicts)
+    return merged, duplicates, warnings
+
+
+def load_terms_file(path: Path | str, *, fmt: str | None = None) -> list[Term]:
+    """Read a glossary file (TSV, OmegaT txt, CSV, TBX v2/v3) into terms, duplicates merged."""
+    path = Path(path)
+    _, entries = read_entries(path, fmt)
+    merged, _, _ = _merge_duplicates(path, entries)
+    return [entry.term for entry in merged]
+
+
+def import_glossary(
+    conn: sqlite3.Connection, path: Path | str, *, fmt: str | None = None
+) -> GlossaryImportReport:
+    """Import a glossary file into the store, all or nothing; duplicates merged and reported.
+
+    The whole file is parsed and validated before anything is written, and the writes run in one
+    transaction, so a bad row leaves the glossary exactly as it was.
+    """
+    path = Path(path)
+    name, entries = read_entries(path, fmt)
+    merged, duplicates, warnings = _merge_duplicates(path, entries)
+    report = GlossaryImportReport(
+        path=str(path), fmt=name, read=len(entries), duplicates=duplicates, warnings=warnings
+    )
+    with transaction(conn):
+        for entry in merged:
+            outcome = merge_into_store(conn, entry.term, status_given=entry.status_given)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def export_glossary(
+    conn_or_terms: sqlite3.Connection | Iterable[Term],
+    path: Path | str,
+    *,
+    fmt: str | None = None,
+    status: str | None = None,
+) -> int:
+    """Write the glossary (or the given terms) to a file; format from `fmt` or the suffix.
+
+    `.tbx` is TBX v2 (martif, TBX-Basic), `.tbx3` or fmt="tbx3" TBX v3, `.txt` OmegaT, `.csv`
+    CSV with a header, `.tsv` the Xinhua TSV. Returns the number of entries written.
+    """
+    if isinstance(conn_or_terms, sqlite3.Connection):
+        terms = list_terms(conn_or_terms, status)
+    else:
+        terms = [t for t in conn_or_terms if status is None or t.status == status]
+    return write_entries(terms, path, fmt)

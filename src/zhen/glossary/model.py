@@ -1,0 +1,206 @@
+"""Glossary entries: cleaning and validating a Term, merging duplicates, extraction candidates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from zhen.errors import GlossaryError
+from zhen.models import TERM_STATUSES, Term
+from zhen.normalize import (
+    fold_width,
+    has_cjk,
+    normalize_en,
+    normalize_zh,
+    to_simplified,
+    to_traditional,
+)
+
+# Separator of several variants / forbidden renderings / sources in one TSV or CSV cell.
+LIST_SEPARATOR = " | "
+
+
+def now_iso() -> str:
+    """The current UTC time as an ISO 8601 timestamp (seconds), as stored in `terms`."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def traditional_form(zh: str) -> str:
+    """The Traditional Chinese form of a (Simplified) term, derived with OpenCC."""
+    return to_traditional(zh)
+
+
+def term_key(zh: str) -> str:
+    """The key a term is matched by (`zh_norm` in the store): Simplified, width-folded, lower."""
+    return normalize_zh(zh)
+
+
+def split_list(cell: str | None) -> list[str]:
+    """Split a ` | `-separated cell into its non-empty items (a bare `|` separates too)."""
+    if not cell:
+        return []
+    return [item.strip() for item in cell.split("|") if item.strip()]
+
+
+def join_list(items: list[str]) -> str:
+    """The inverse of split_list."""
+    return LIST_SEPARATOR.join(items)
+
+
+def _unique(items: list[str], exclude: set[str] = frozenset()) -> list[str]:
+    """Items in order, without duplicates (compared normalised) or anything in `exclude`."""
+    seen = set(exclude)
+    result = []
+    for item in items:
+        key = normalize_en(item)
+        if key and key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result
+
+
+def _clean_text(text: str | None) -> str:
+    # NFKC would turn full-width Chinese punctuation inside a term into ASCII; only trim here.
+    return " ".join((text or "").split())
+
+
+def clean_term(term: Term) -> Term:
+    """A validated copy of `term`: Simplified zh, trimmed text, de-duplicated renderings.
+
+    Raises GlossaryError for an empty or non-Chinese term, an empty rendering, an unknown
+    status, or a rendering that is both allowed and forbidden.
+    """
+    zh = to_simplified(_clean_text(term.zh))
+    en = _clean_text(term.en)
+    if not zh:
+        raise GlossaryError("the Chinese term is empty")
+    if not has_cjk(fold_width(zh)):
+        raise GlossaryError(f"{zh!r}: the Chinese term holds no Chinese characters")
+    if not en:
+        raise GlossaryError(f"{zh}: the English rendering is empty")
+    status = (term.status or "approved").strip().lower()
+    if status not in TERM_STATUSES:
+        raise GlossaryError(
+            f"{zh}: unknown status {term.status!r} (expected one of {', '.join(TERM_STATUSES)})"
+        )
+    variants = _unique([_clean_text(v) for v in term.variants], {normalize_en(en)})
+    forbidden = _unique([_clean_text(f) for f in term.forbidden])
+    allowed = {normalize_en(r) for r in [en, *variants]}
+    clash = [f for f in forbidden if normalize_en(f) in allowed]
+    if clash:
+        raise GlossaryError(f"{zh}: {clash[0]!r} is both an allowed and a forbidden rendering")
+    sources = []
+    for source in term.sources:
+        source = _clean_text(source)
+        if source and source not in sources:
+            sources.append(source)
+    return Term(
+        zh=zh,
+        en=en,
+        variants=variants,
+        forbidden=forbidden,
+        status=status,
+        domain=_clean_text(term.domain) or None,
+        note=(term.note or "").strip() or None,
+        pos=_clean_text(term.pos) or None,
+        sources=sources,
+        created_at=term.created_at,
+        changed_at=term.changed_at,
+        id=term.id,
+    )
+
+
+def merge_terms(base: Term, other: Term) -> list[str]:
+    """Fold `other` (same Chinese term) into `base` in place; return what conflicted.
+
+    The base's preferred rendering stays preferred; the other's preferred rendering and
+    variants become variants, forbidden renderings and sources are united, notes joined.
+    Where both set a different status, domain or part of speech, the base wins and the
+    conflict is reported.
+    """
+    conflicts = []
+    base.variants = _unique([*base.variants, other.en, *other.variants], {normalize_en(base.en)})
+    base.forbidden = _unique([*base.forbidden, *other.forbidden])
+    allowed = {normalize_en(r) for r in base.renderings}
+    clash = [f for f in base.forbidden if normalize_en(f) in allowed]
+    if clash:
+        raise GlossaryError(f"{base.zh}: {clash[0]!r} is both an allowed and a forbidden rendering")
+    for source in other.sources:
+        if source not in base.sources:
+            base.sources.append(source)
+    if other.note and other.note != base.note:
+        base.note = f"{base.note}; {other.note}" if base.note else other.note
+    for name in ("status", "domain", "pos"):
+        mine, theirs = getattr(base, name), getattr(other, name)
+        if theirs and not mine:
+            setattr(base, name, theirs)
+        elif theirs and mine != theirs:
+            conflicts.append(f"{name} {mine!r} kept over {theirs!r}")
+    return conflicts
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A term pair proposed by extraction, with the evidence behind it."""
+
+    zh: str
+    en: str
+    score: float
+    kind: str  # "quoted", "acronym", "cooccurrence", "name"
+    source: str  # the pair it came from: "origin#position" or "file:index"
+    known: bool = False
+    known_status: str | None = None
+    count: int = 1  # pairs holding the candidate
+    zh_context: str = ""
+    en_context: str = ""
+
+    def to_json(self) -> dict:
+        """A JSON-ready dict with every field."""
+        return {
+            "zh": self.zh,
+            "en": self.en,
+            "score": round(self.score, 3),
+            "kind": self.kind,
+            "source": self.source,
+            "known": self.known,
+            "known_status": self.known_status,
+            "count": self.count,
+            "zh_context": self.zh_context,
+            "en_context": self.en_context,
+        }
+
+    def to_term(self) -> Term:
+        """The candidate as a proposed glossary entry citing its source pair."""
+        return Term(
+            zh=self.zh,
+            en=self.en,
+            status="proposed",
+            note=f"extracted ({self.kind}, score {self.score:.2f})",
+            sources=[self.source] if self.source else [],
+        )
+
+
+@dataclass(slots=True)
+class GlossaryImportReport:
+    """What an import did: counts, merged duplicates and warnings, for the CLI to print."""
+
+    path: str
+    fmt: str
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: `FILE (fmt): N entries read, A added, U updated, K unchanged, D merged`."""
+        parts = [
+            f"{self.read} entries read",
+            f"{self.added} added",
+            f"{self.updated} updated",
+            f"{self.unchanged} unchanged",
+        ]
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} duplicate rows merged")
+        return f"{self.path} ({self.fmt}): " + ", ".join(parts)

@@ -1,0 +1,251 @@
+"""Glossary entries in the SQLite store: add, read, update, set status, remove, merge on import."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+
+from zhen.errors import GlossaryError
+from zhen.glossary.model import clean_term, merge_terms, now_iso, term_key
+from zhen.models import TERM_STATUSES, Term
+from zhen.normalize import normalize_en
+from zhen.store import transaction
+
+_TERM_COLUMNS = "id, zh, en, status, domain, note, pos, created_at, changed_at"
+
+
+def _load(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> list[Term]:
+    """Terms matching a WHERE clause, with their renderings and sources, in insertion order."""
+    rows = conn.execute(
+        f"SELECT {_TERM_COLUMNS} FROM terms {where} ORDER BY id", tuple(params)
+    ).fetchall()
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    renderings: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    sources: dict[int, list[str]] = defaultdict(list)
+    # Chunked IN lists stay under SQLite's bound-parameter limit on big glossaries.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for term_id, kind, en in conn.execute(
+            f"SELECT term_id, kind, en FROM term_renderings WHERE term_id IN ({marks}) "
+            "ORDER BY rowid",
+            chunk,
+        ):
+            renderings[term_id][kind].append(en)
+        for term_id, source in conn.execute(
+            f"SELECT term_id, source FROM term_sources WHERE term_id IN ({marks}) ORDER BY rowid",
+            chunk,
+        ):
+            sources[term_id].append(source)
+    return [
+        Term(
+            zh=row[1],
+            en=row[2],
+            variants=list(renderings[row[0]]["variant"]),
+            forbidden=list(renderings[row[0]]["forbidden"]),
+            status=row[3],
+            domain=row[4],
+            note=row[5],
+            pos=row[6],
+            sources=list(sources[row[0]]),
+            created_at=row[7],
+            changed_at=row[8],
+            id=row[0],
+        )
+        for row in rows
+    ]
+
+
+def _check_status(status: str | None) -> None:
+    if status is not None and status not in TERM_STATUSES:
+        raise GlossaryError(
+            f"unknown status {status!r} (expected one of {', '.join(TERM_STATUSES)})"
+        )
+
+
+def list_terms(conn: sqlite3.Connection, status: str | None = None) -> list[Term]:
+    """Every glossary entry (or those with the given status), oldest first."""
+    _check_status(status)
+    if status is None:
+        return _load(conn)
+    return _load(conn, "WHERE status = ?", (status,))
+
+
+def approved_terms(conn: sqlite3.Connection) -> list[Term]:
+    """The approved entries: what the aligner anchors on and drafts are checked against."""
+    return list_terms(conn, "approved")
+
+
+def get_term(conn: sqlite3.Connection, zh: str) -> list[Term]:
+    """The entries for a Chinese term, Simplified or Traditional (one per preferred rendering)."""
+    return _load(conn, "WHERE zh_norm = ?", (term_key(zh),))
+
+
+def get_term_by_id(conn: sqlite3.Connection, term_id: int) -> Term:
+    """The entry with this id; GlossaryError when there is none."""
+    found = _load(conn, "WHERE id = ?", (term_id,))
+    if not found:
+        raise GlossaryError(f"no glossary entry with id {term_id}")
+    return found[0]
+
+
+def _find_same(conn: sqlite3.Connection, zh_norm: str, en: str) -> int | None:
+    row = conn.execute(
+        "SELECT id FROM terms WHERE zh_norm = ? AND en = ?", (zh_norm, en)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def _write_children(conn: sqlite3.Connection, term_id: int, term: Term) -> None:
+    conn.execute("DELETE FROM term_renderings WHERE term_id = ?", (term_id,))
+    conn.execute("DELETE FROM term_sources WHERE term_id = ?", (term_id,))
+    conn.executemany(
+        "INSERT INTO term_renderings (term_id, kind, en) VALUES (?, ?, ?)",
+        [(term_id, "variant", v) for v in term.variants]
+        + [(term_id, "forbidden", f) for f in term.forbidden],
+    )
+    conn.executemany(
+        "INSERT INTO term_sources (term_id, source) VALUES (?, ?)",
+        [(term_id, s) for s in term.sources],
+    )
+
+
+def _insert(conn: sqlite3.Connection, term: Term) -> Term:
+    stamp = now_iso()
+    term.created_at = term.created_at or stamp
+    term.changed_at = term.changed_at or term.created_at
+    cursor = conn.execute(
+        "INSERT INTO terms (zh, zh_norm, en, status, domain, note, pos, created_at, changed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            term.zh,
+            term_key(term.zh),
+            term.en,
+            term.status,
+            term.domain,
+            term.note,
+            term.pos,
+            term.created_at,
+            term.changed_at,
+        ),
+    )
+    term.id = cursor.lastrowid
+    _write_children(conn, term.id, term)
+    return term
+
+
+def _update(conn: sqlite3.Connection, term: Term) -> Term:
+    term.changed_at = now_iso()
+    conn.execute(
+        "UPDATE terms SET zh = ?, zh_norm = ?, en = ?, status = ?, domain = ?, note = ?, pos = ?, "
+        "changed_at = ? WHERE id = ?",
+        (
+            term.zh,
+            term_key(term.zh),
+            term.en,
+            term.status,
+            term.domain,
+            term.note,
+            term.pos,
+            term.changed_at,
+            term.id,
+        ),
+    )
+    _write_children(conn, term.id, term)
+    return term
+
+
+def add_term(conn: sqlite3.Connection, term: Term) -> Term:
+    """Add a new entry (validated); GlossaryError if the same zh→en entry already exists."""
+    term = clean_term(term)
+    term.id = None
+    with transaction(conn):
+        existing = _find_same(conn, term_key(term.zh), term.en)
+        if existing is not None:
+            raise GlossaryError(
+                f"{term.zh} → {term.en} is already in the glossary (id {existing}); "
+                "use `zhen glossary edit` to change it"
+            )
+        return _insert(conn, term)
+
+
+def update_term(conn: sqlite3.Connection, term: Term) -> Term:
+    """Save changes to an existing entry (found by `term.id`); returns the stored entry."""
+    if term.id is None:
+        raise GlossaryError(f"{term.zh}: cannot update an entry without an id")
+    cleaned = clean_term(term)
+    with transaction(conn):
+        current = get_term_by_id(conn, term.id)
+        other = _find_same(conn, term_key(cleaned.zh), cleaned.en)
+        if other is not None and other != term.id:
+            raise GlossaryError(
+                f"{cleaned.zh} → {cleaned.en} is already another entry (id {other})"
+            )
+        cleaned.created_at = current.created_at
+        return _update(conn, cleaned)
+
+
+def set_status(conn: sqlite3.Connection, term_id: int, status: str) -> None:
+    """Approve, propose or reject an entry."""
+    if status not in TERM_STATUSES:
+        _check_status(status)
+    with transaction(conn):
+        cursor = conn.execute(
+            "UPDATE terms SET status = ?, changed_at = ? WHERE id = ?", (status, now_iso(), term_id)
+        )
+        if cursor.rowcount == 0:
+            raise GlossaryError(f"no glossary entry with id {term_id}")
+
+
+def remove_term(conn: sqlite3.Connection, term_id: int) -> None:
+    """Delete an entry with its renderings and sources."""
+    with transaction(conn):
+        cursor = conn.execute("DELETE FROM terms WHERE id = ?", (term_id,))
+        if cursor.rowcount == 0:
+            raise GlossaryError(f"no glossary entry with id {term_id}")
+
+
+def _matching_entry(existing: list[Term], term: Term) -> Term | None:
+    """The stored entry an incoming one continues: same preferred rendering, else one listing it."""
+    wanted = normalize_en(term.en)
+    for entry in existing:
+        if normalize_en(entry.en) == wanted:
+            return entry
+    for entry in existing:
+        if wanted in {normalize_en(r) for r in entry.renderings}:
+            return entry
+    return None
+
+
+def merge_into_store(conn: sqlite3.Connection, term: Term, *, status_given: bool) -> str:
+    """Store an imported entry, merged into a matching stored one: "added", "updated", "unchanged".
+
+    A matching entry keeps its preferred rendering and gains the import's renderings, sources and
+    note. The import's status replaces the stored one only when the file states a status, so a
+    rejected term is not revived by a plain OmegaT or CSV glossary.
+    """
+    term = clean_term(term)
+    entry = _matching_entry(get_term(conn, term.zh), term)
+    if entry is None:
+        _insert(conn, term)
+        return "added"
+    before = (entry.variants[:], entry.forbidden[:], entry.sources[:], entry.note, entry.status)
+    imported_status = term.status
+    term.status = entry.status
+    if normalize_en(term.en) == normalize_en(entry.en):
+        # Same preferred rendering: keep the stored spelling, take the import's attributes.
+        term.en = entry.en
+    merge_terms(entry, term)
+    if status_given:
+        entry.status = imported_status
+    for name in ("domain", "pos"):
+        if getattr(term, name) and not getattr(entry, name):
+            setattr(entry, name, getattr(term, name))
+    after = (entry.variants, entry.forbidden, entry.sources, entry.note, entry.status)
+    if before == after:
+        return "unchanged"
+    _update(conn, entry)
+    return "updated"

@@ -1,0 +1,192 @@
+"""Candidate units from the postings index: weighted n-gram overlap, and substring containment."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from zhen import search_index
+from zhen.search.scoring import en_tokens
+
+# How many top-overlap units go on to rapidfuzz scoring (benchmarks/lookup_bench.py at 1M units:
+# recall@5 no longer improves above ~200; fetching and scoring 250 units takes ~2 ms).
+POOL_SIZE = 250
+# Tokens in more than this share of units are skipped when ≥ _MIN_SELECTIVE others remain.
+_COMMON_SHARE = 0.02
+_MIN_SELECTIVE = 4
+_MIN_WEIGHT_SHARE = 0.25
+# Typo expansion: an unknown query word looks for indexed words sharing its first letters.
+_TYPO_PREFIX = 2
+_TYPO_MAX_WORDS = 20_000
+_PREFIX_MAX_GRAMS = 500
+
+
+def _table(side: str) -> str:
+    return search_index.ZH_TABLE if side == "zh" else search_index.EN_TABLE
+
+
+class Postings:
+    """Posting lists read for one lookup, kept so the fuzzy and concordance passes share them."""
+
+    def __init__(self, conn: sqlite3.Connection, side: str) -> None:
+        self.conn = conn
+        self.table = _table(side)
+        self._cache: dict[int, np.ndarray] = {}
+
+    def __call__(self, code: int) -> np.ndarray:
+        ids = self._cache.get(code)
+        if ids is None:
+            ids = self._cache[code] = search_index.read_postings(self.conn, self.table, code)
+        return ids
+
+
+def _query_codes(side: str, query_norm: str) -> list[int]:
+    if side == "zh":
+        return search_index.query_zh_codes(query_norm)
+    return search_index.query_en_codes(query_norm)
+
+
+def _typo_codes(conn: sqlite3.Connection, word: str) -> list[int]:
+    """Indexed words within 1 (≤ 6 letters) or 2 edits of an unknown query word."""
+    if len(word) < 4:
+        return []
+    low, high = search_index.en_prefix_range(word[:_TYPO_PREFIX])
+    rows = conn.execute(
+        f"SELECT DISTINCT gram FROM {search_index.EN_TABLE} WHERE gram BETWEEN ? AND ? LIMIT ?",
+        (low, high, _TYPO_MAX_WORDS),
+    )
+    allowed = 1 if len(word) <= 6 else 2
+    target = word[:12]
+    return [
+        code
+        for (code,) in rows
+        if Levenshtein.distance(target, search_index.en_code_word(code), score_cutoff=allowed)
+        <= allowed
+    ]
+
+
+def fuzzy_candidates(
+    conn: sqlite3.Connection, side: str, query_norm: str, read: Postings
+) -> list[int]:
+    """Unit ids sharing the most (idf-weighted) bigrams / words with the query, best first."""
+    postings: list[np.ndarray] = []
+    for code in _query_codes(side, query_norm):
+        ids = read(code)
+        if not len(ids) and side == "en":
+            word = search_index.en_code_word(code)
+            postings.extend(read(near) for near in _typo_codes(conn, word))
+            continue
+        if len(ids):
+            postings.append(ids)
+    if not postings:
+        return []
+    total = conn.execute("SELECT max(id) FROM units").fetchone()[0] or 1
+    sizes = np.array([len(p) for p in postings], dtype=np.int64)
+    # Ubiquitous tokens (中国, "china") barely narrow the search but dominate its cost: leave
+    # them out when the query has enough selective ones.
+    common = sizes > max(_COMMON_SHARE * total, 1000)
+    if (~common).sum() >= _MIN_SELECTIVE:
+        postings = [p for p, c in zip(postings, common, strict=True) if not c]
+        sizes = sizes[~common]
+    # Rare tokens identify a segment: weight each by its inverse document frequency.
+    weights = np.log1p(total / sizes)
+    all_ids = np.concatenate(postings)
+    scores = np.bincount(all_ids, weights=np.repeat(weights, sizes))
+    # Rank among the ids actually hit (not the whole id range). A unit sharing under
+    # _MIN_WEIGHT_SHARE of the query's weight cannot be a useful match; among the rest,
+    # find the pool's score floor.
+    hit_scores = scores[all_ids]
+    useful = hit_scores >= _MIN_WEIGHT_SHARE * weights.sum()
+    if useful.sum() >= POOL_SIZE:
+        all_ids, hit_scores = all_ids[useful], hit_scores[useful]
+    if len(hit_scores) > POOL_SIZE:
+        floor = np.partition(hit_scores, len(hit_scores) - POOL_SIZE)[len(hit_scores) - POOL_SIZE]
+        all_ids = all_ids[hit_scores >= floor]
+    candidates = search_index.sorted_distinct(all_ids)
+    order = np.argsort(-scores[candidates], kind="stable")[:POOL_SIZE]
+    return candidates[order].tolist()
+
+
+# --- concordance ---------------------------------------------------------------------------
+
+
+def _prefix_postings(conn: sqlite3.Connection, word: str, read: Postings) -> np.ndarray | None:
+    """Units holding a word that starts with `word`; None when the prefix is too broad."""
+    low, high = search_index.en_prefix_range(word[:12])
+    grams = {
+        row[0]
+        for row in conn.execute(
+            f"SELECT gram FROM {search_index.EN_TABLE} WHERE gram BETWEEN ? AND ? LIMIT ?",
+            (low, high, _PREFIX_MAX_GRAMS),
+        )
+    }
+    if len(grams) >= _PREFIX_MAX_GRAMS:
+        return None
+    parts = [read(code) for code in grams]
+    if not parts:
+        return np.empty(0, np.uint32)
+    return search_index.sorted_distinct(np.concatenate(parts))
+
+
+def _required_postings(
+    conn: sqlite3.Connection, side: str, query_norm: str, read: Postings
+) -> list[np.ndarray]:
+    """Posting lists every unit containing the query must appear in (empty: no usable token)."""
+    if side == "zh":
+        codes = search_index.query_zh_codes(query_norm)
+        return [read(code) for code in codes]
+    words = en_tokens(query_norm)
+    required: list[np.ndarray] = []
+    for position, word in enumerate(words):
+        if word in search_index.EN_STOPWORDS:
+            continue
+        is_last = position == len(words) - 1 and not query_norm.rstrip().endswith(" ")
+        if is_last and len(word) >= 3:
+            expanded = _prefix_postings(conn, word, read)
+            if expanded is not None:
+                required.append(expanded)
+                continue
+        code = search_index.en_word_code(word)
+        required.append(read(code))
+    return required
+
+
+def concordance_rows(
+    conn: sqlite3.Connection, side: str, query_norm: str, read: Postings, *, exclude: set[int]
+) -> Iterator[sqlite3.Row]:
+    """Units whose normalised `side` contains the query, newest first (lazily, for a limit)."""
+    column = "zh_norm" if side == "zh" else "en_norm"
+    required = _required_postings(conn, side, query_norm, read)
+    if not required:
+        # Nothing indexable (a single character, only stopwords): scan, newest first.
+        pattern = "%" + query_norm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        yield from conn.execute(
+            f"SELECT id, zh, en, origin, zh_norm, en_norm FROM units "
+            f"WHERE {column} LIKE ? ESCAPE '\\' ORDER BY id DESC",
+            (pattern + "%",),
+        )
+        return
+    required.sort(key=len)
+    ids = required[0]
+    for other in required[1:]:
+        if not len(ids):
+            return
+        # Both sorted: binary-search the (smaller) survivors in the next list.
+        where = np.minimum(np.searchsorted(other, ids), len(other) - 1)
+        ids = ids[other[where] == ids] if len(other) else ids[:0]
+    candidates = [int(i) for i in ids[::-1] if int(i) not in exclude]
+    step = 256
+    for start in range(0, len(candidates), step):
+        chunk = candidates[start : start + step]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT id, zh, en, origin, zh_norm, en_norm FROM units WHERE id IN ({marks}) "
+            f"ORDER BY id DESC",
+            chunk,
+        )
+        for row in rows:
+            if query_norm in row[column]:
+                yield row

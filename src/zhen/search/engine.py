@@ -1,0 +1,162 @@
+"""`lookup`: glossary terms, then fuzzy TM matches by CAT match %, then concordance lines."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from zhen import search_index
+from zhen.errors import SearchError
+from zhen.normalize import has_cjk, normalize_en, normalize_zh
+from zhen.search.candidates import Postings, concordance_rows, fuzzy_candidates
+from zhen.search.model import Hit, LookupResult
+from zhen.search.scoring import match_percent, matched_spans, occurrence_spans
+from zhen.search.terms import term_hits
+
+SIDES = ("zh", "en")
+# rapidfuzz pre-ranks the candidate pool by plain edit distance; only this many times `limit`
+# go on to the full CAT scoring (numbers, tags, typo-tolerant words) and highlighting.
+_RESCORE_FACTOR = 3
+_MAX_QUERY_CHARS = 2_000
+
+
+def detect_side(query: str) -> str:
+    """ "zh" when the query holds Chinese characters, else "en"."""
+    return "zh" if has_cjk(query) else "en"
+
+
+def _other(side: str) -> str:
+    return "en" if side == "zh" else "zh"
+
+
+def _counterpart_spans(text: str, needles: list[str], side: str) -> list[tuple[int, int]]:
+    """Where the glossary renderings of terms in the query occur on the unit's other side."""
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        spans.extend(occurrence_spans(needle, text, side))
+    return sorted(set(spans))
+
+
+def _fetch(conn: sqlite3.Connection, ids: list[int], columns: str) -> list[tuple]:
+    """Rows (plain tuples, in no particular order) of the units with these ids."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # sqlite3.Row costs more than the query for a few hundred rows
+    rows: list[tuple] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows.extend(cursor.execute(f"SELECT {columns} FROM units WHERE id IN ({marks})", chunk))
+    return rows
+
+
+def _unit_hits(
+    conn: sqlite3.Connection,
+    side: str,
+    query_norm: str,
+    read: Postings,
+    *,
+    limit: int,
+    min_score: float,
+) -> list[Hit]:
+    column = "zh_norm" if side == "zh" else "en_norm"
+    pool = fuzzy_candidates(conn, side, query_norm, read)
+    if not pool:
+        return []
+    texts = {row[0]: row[1] for row in _fetch(conn, pool, f"id, {column}")}
+    shortlist = process.extract(
+        query_norm,
+        texts,
+        scorer=Levenshtein.normalized_similarity,
+        limit=max(limit * _RESCORE_FACTOR, 10),
+    )
+    scored = []
+    for unit_norm, _, unit_id in shortlist:
+        score = match_percent(query_norm, unit_norm, side)
+        if score >= min_score:
+            scored.append((score, unit_id))
+    # Best match first; among equals, the newest unit (the translator's latest decision).
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    scored = scored[:limit]
+    rows = {row[0]: row for row in _fetch(conn, [i for _, i in scored], "id, zh, en, origin")}
+    hits = []
+    for score, unit_id in scored:
+        _, zh, en, origin = rows[unit_id]
+        hits.append(
+            Hit(
+                zh=zh,
+                en=en,
+                score=float(score),
+                origin=origin,
+                kind="unit",
+                unit_id=unit_id,
+            )
+        )
+    return hits
+
+
+def lookup(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    limit: int = 20,
+    min_score: float = 50,
+    side: str | None = None,
+) -> LookupResult:
+    """Look a zh or en query up in the glossary and the TM (side detected unless given)."""
+    if side is not None and side not in SIDES:
+        raise SearchError(f"unknown side {side!r}: use zh or en")
+    if limit < 1:
+        raise SearchError(f"limit must be at least 1, not {limit}")
+    if not 0 <= min_score <= 100:
+        raise SearchError(f"min-score must be between 0 and 100, not {min_score}")
+    if len(query) > _MAX_QUERY_CHARS:
+        raise SearchError(f"query too long ({len(query)} characters; at most {_MAX_QUERY_CHARS})")
+    side = side or detect_side(query)
+    query_norm = normalize_zh(query) if side == "zh" else normalize_en(query)
+    if not query_norm:
+        raise SearchError("empty query")
+    search_index.ensure_current(conn)
+    result = LookupResult(query=query, side=side)
+    result.terms = term_hits(conn, side, query, query_norm, min_score=min_score)[:limit]
+    read = Postings(conn, side)
+    result.units = _unit_hits(conn, side, query_norm, read, limit=limit, min_score=min_score)
+
+    seen = {hit.unit_id for hit in result.units if hit.unit_id is not None}
+    for row in concordance_rows(conn, side, query_norm, read, exclude=seen):
+        if len(result.concordance) >= limit:
+            break
+        result.concordance.append(
+            Hit(
+                zh=row["zh"],
+                en=row["en"],
+                score=float(match_percent(query_norm, row[f"{side}_norm"], side)),
+                origin=row["origin"],
+                kind="concordance",
+                unit_id=row["id"],
+            )
+        )
+    _highlight(result)
+    return result
+
+
+def _highlight(result: LookupResult) -> None:
+    """Spans on the query's side from the match; on the other side, glossary renderings."""
+    side, other = result.side, _other(result.side)
+    in_query = [t for t in result.terms if t.match in ("exact", "contained")]
+    needles: list[str] = []
+    for term in in_query:
+        needles.extend([term.en, *term.variants] if side == "zh" else [term.zh])
+    for hit in (*result.units, *result.concordance):
+        own = hit.zh if side == "zh" else hit.en
+        counterpart = hit.en if side == "zh" else hit.zh
+        if hit.kind == "concordance":
+            own_spans = occurrence_spans(result.query, own, side)
+        else:
+            own_spans = matched_spans(result.query, own, side)
+        other_spans = _counterpart_spans(counterpart, needles, other)
+        if side == "zh":
+            hit.zh_spans, hit.en_spans = own_spans, other_spans
+        else:
+            hit.en_spans, hit.zh_spans = own_spans, other_spans

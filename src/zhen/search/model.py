@@ -1,0 +1,72 @@
+"""Result objects of a lookup: one `Hit` per term, TM unit or concordance line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+
+
+@dataclass(slots=True)
+class Hit:
+    """A glossary term, a fuzzy TM match or a concordance line, with what to highlight."""
+
+    zh: str
+    en: str
+    score: float
+    origin: str
+    kind: str  # "term", "unit" or "concordance"
+    unit_id: int | None = None
+    term_id: int | None = None
+    status: str | None = None
+    zh_spans: list[Span] = field(default_factory=list)
+    en_spans: list[Span] = field(default_factory=list)
+    match: str | None = None  # for terms: "exact", "contained" or "fuzzy"
+    variants: list[str] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict; term-only fields appear on terms only."""
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "zh": self.zh,
+            "en": self.en,
+            "score": self.score,
+            "origin": self.origin,
+            "zh_spans": [list(span) for span in self.zh_spans],
+            "en_spans": [list(span) for span in self.en_spans],
+        }
+        if self.kind == "term":
+            data.update(
+                term_id=self.term_id,
+                status=self.status,
+                match=self.match,
+                variants=self.variants,
+                forbidden=self.forbidden,
+                note=self.note,
+            )
+        else:
+            data["unit_id"] = self.unit_id
+        return data
+
+
+@dataclass(slots=True)
+class LookupResult:
+    """Everything one query found: terms first, then fuzzy TM units, then concordance lines."""
+
+    query: str
+    side: str  # the side the query was matched against: "zh" or "en"
+    terms: list[Hit] = field(default_factory=list)
+    units: list[Hit] = field(default_factory=list)
+    concordance: list[Hit] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """{"query", "side", "terms", "units"}; concordance lines follow the units in "units"."""
+        return {
+            "query": self.query,
+            "side": self.side,
+            "terms": [hit.to_json() for hit in self.terms],
+            "units": [hit.to_json() for hit in (*self.units, *self.concordance)],
+        }

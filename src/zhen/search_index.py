@@ -1,0 +1,401 @@
+"""The lookup candidate index: packed postings of zh character bigrams and en words in SQLite."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+
+import numpy as np
+
+from zhen.store import get_meta, set_meta
+
+# Postings layout (tables `zh_postings` / `en_postings`, created by zhen.store migration 2):
+#   gram  INTEGER  a token code (see below), seg INTEGER  segment number, ids BLOB  sorted
+#   little-endian uint32 unit ids.
+# One row per (token, batch) instead of one row per (token, unit): a million units give ~50 million
+# postings, which as individual B-tree rows would be 3–4× larger and far too slow to insert.
+# Each indexing batch appends a segment per token; tokens that gather many segments are merged.
+#
+# Token codes keep both indexes integer-keyed and need no vocabulary table:
+#   zh: a bigram of two indexable characters of `zh_norm` → (first << 21) | second.
+#   en: a word of `en_norm` ([a-z0-9] runs) → its first 12 letters read as a base-37 number,
+#       so codes sort like the words and a prefix is a code range (used for typo expansion).
+#       Long words sharing 12 letters share a code: a harmless extra candidate, scored away later.
+
+INDEX_FORMAT = "2"
+_META_FORMAT = "search_index_format"
+_META_SEGMENT = "search_index_segment"
+_ID_DTYPE = np.dtype("<u4")
+# Posting lists are stored delta-encoded, each in the narrowest width its largest gap fits.
+_DELTA_DTYPES = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_CHUNK_UNITS = 200_000  # bounds peak memory when indexing a large import
+_OWNER_BITS = 18  # a unit's position within a chunk (< 2**18) packed below its token code
+_MERGE_AT = 8  # merge a token's segments once it has this many
+_EN_CODE_LEN = 12
+_EN_BASE = 37
+_EN_POWERS = np.array([_EN_BASE ** (_EN_CODE_LEN - 1 - i) for i in range(_EN_CODE_LEN)], np.int64)
+# a–z → 1…26, 0–9 → 27…36, any other code point below 0x80 → 0 (index 0x80 stands for the rest).
+_ASCII_VALUES = np.zeros(0x81, dtype=np.uint8)
+_ASCII_VALUES[0x61:0x7B] = np.arange(1, 27)
+_ASCII_VALUES[0x30:0x3A] = np.arange(27, 37)
+
+# Words too frequent to narrow anything: indexing them would add ~15% postings for no recall.
+_STOPWORD_TEXT = (
+    "a an the of to in and or is are was were be been it its on at by for with as that this "
+    "from has have had not but he she they we you i his her their our s t"
+)
+EN_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+ZH_TABLE = "zh_postings"
+EN_TABLE = "en_postings"
+
+# --- token codes ---------------------------------------------------------------------------
+
+
+def _codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of the texts joined by NUL (plus a final NUL), and each text's start offset."""
+    joined = "\x00".join(texts) + "\x00"
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
+    lengths = np.array(list(map(len, texts)), dtype=np.int64) + 1
+    starts = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    return points, starts
+
+
+def _zh_indexable(points: np.ndarray) -> np.ndarray:
+    """Chinese ideographs and ASCII letters/digits; punctuation and spaces break bigrams."""
+    ascii_ok = _ASCII_VALUES[np.minimum(points, 0x80)] > 0
+    return (
+        ascii_ok
+        | ((points >= 0x4E00) & (points <= 0x9FFF))
+        | ((points >= 0x3400) & (points <= 0x4DBF))
+        | ((points >= 0xF900) & (points <= 0xFAFF))
+        | ((points >= 0x20000) & (points <= 0x2FFFF))
+    )
+
+
+def zh_codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(text index, bigram code) for every bigram of indexable characters in normalised zh."""
+    if not texts:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    points, starts = _codepoints(texts)
+    ok = _zh_indexable(points)
+    positions = np.flatnonzero(ok[:-1] & ok[1:])
+    codes = (points[positions].astype(np.int64) << 21) | points[positions + 1]
+    owners = np.searchsorted(starts, positions, side="right") - 1
+    return owners, codes
+
+
+def en_word_code(word: str) -> int:
+    """The code of one normalised English word (its first 12 [a-z0-9] characters, base 37)."""
+    code = 0
+    for i in range(_EN_CODE_LEN):
+        ch = word[i] if i < len(word) else ""
+        if "a" <= ch <= "z":
+            value = ord(ch) - 0x60
+        elif "0" <= ch <= "9":
+            value = ord(ch) - 0x30 + 27
+        else:
+            value = 0
+        code = code * _EN_BASE + value
+    return code
+
+
+def en_code_word(code: int) -> str:
+    """The (possibly truncated) word a code stands for; inverse of `en_word_code`."""
+    chars = []
+    for _ in range(_EN_CODE_LEN):
+        code, value = divmod(code, _EN_BASE)
+        if value:
+            chars.append(chr(value + 0x60) if value <= 26 else chr(value - 27 + 0x30))
+    return "".join(reversed(chars))
+
+
+def en_prefix_range(prefix: str) -> tuple[int, int]:
+    """The inclusive code range of all words starting with `prefix` (≤ 12 characters)."""
+    low = en_word_code(prefix)
+    span = _EN_BASE ** max(_EN_CODE_LEN - len(prefix), 0) - 1
+    return low, low + span
+
+
+_STOP_CODES = np.array(sorted(en_word_code(w) for w in EN_STOPWORDS), dtype=np.int64)
+
+
+def en_codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(text index, word code) for every non-stopword word of normalised English texts."""
+    if not texts:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    points, starts = _codepoints(texts)
+    values = _ASCII_VALUES[np.minimum(points, 0x80)]
+    in_word = values > 0
+    edges = np.flatnonzero(in_word[1:] != in_word[:-1]) + 1
+    if in_word[0]:
+        edges = np.concatenate(([0], edges))
+    word_starts, word_ends = edges[0::2], edges[1::2]  # the final NUL closes every word
+    if not len(word_starts):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    # Read each word's first 12 letters in base 37, one letter position at a time (column-wise
+    # keeps the temporaries at one value per word instead of twelve).
+    padded = np.concatenate((values, np.zeros(_EN_CODE_LEN, values.dtype)))
+    lengths = word_ends - word_starts
+    codes = np.zeros(len(word_starts), dtype=np.int64)
+    for position in range(_EN_CODE_LEN):
+        letters = padded[word_starts + position].astype(np.int64)
+        letters[lengths <= position] = 0
+        codes += letters * int(_EN_POWERS[position])
+    owners = np.searchsorted(starts, word_starts, side="right") - 1
+    keep = ~np.isin(codes, _STOP_CODES)
+    return owners[keep], codes[keep]
+
+
+def query_zh_codes(zh_norm: str) -> list[int]:
+    """Distinct bigram codes of one normalised Chinese query, in text order."""
+    return list(dict.fromkeys(zh_codes([zh_norm])[1].tolist()))
+
+
+def query_en_codes(en_norm: str) -> list[int]:
+    """Distinct word codes of one normalised English query (stopwords left out), in text order."""
+    return list(dict.fromkeys(en_codes([en_norm])[1].tolist()))
+
+
+# --- postings I/O --------------------------------------------------------------------------
+
+
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique's hashing path is several times slower on int64)."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
+
+
+def _group(owners: np.ndarray, codes: np.ndarray, unit_ids: np.ndarray) -> tuple:
+    """(codes, ids): distinct (code, unit id) pairs sorted by code, then by id."""
+    if not len(codes):
+        return np.empty(0, np.int64), np.empty(0, _ID_DTYPE)
+    if int(codes.max()) < 1 << (63 - _OWNER_BITS):
+        # zh: one sort of (code, owner) packed into an int64 groups and deduplicates.
+        keys = sorted_distinct((codes << _OWNER_BITS) | owners)
+        key_codes = keys >> _OWNER_BITS
+        key_owners = keys & ((1 << _OWNER_BITS) - 1)
+    else:
+        # en codes use all 63 bits: a stable sort by code keeps each code's owners ascending.
+        order = np.argsort(codes, kind="stable")
+        key_codes, key_owners = codes[order], owners[order]
+        keep = np.ones(len(order), dtype=bool)
+        keep[1:] = (key_codes[1:] != key_codes[:-1]) | (key_owners[1:] != key_owners[:-1])
+        key_codes, key_owners = key_codes[keep], key_owners[keep]
+    return key_codes, unit_ids[key_owners].astype(_ID_DTYPE)
+
+
+def _merge_groups(parts: list[tuple]) -> tuple:
+    """Merge (codes, ids) pairs of consecutive chunks (ascending ids) into one sorted pair."""
+    if len(parts) == 1:
+        return parts[0]
+    codes = np.concatenate([c for c, _ in parts])
+    ids = np.concatenate([i for _, i in parts])
+    order = np.argsort(codes, kind="stable")  # stable: ids stay ascending within a code
+    return codes[order], ids[order]
+
+
+def _encoded_groups(codes: np.ndarray, ids: np.ndarray) -> Iterator[tuple[int, bytes]]:
+    """(code, encoded posting list) per distinct code of sorted (codes, ids)."""
+    if not len(codes):
+        return
+    bounds = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    ends = np.append(bounds[1:], len(codes))
+    deltas = np.zeros(len(ids), dtype=np.uint32)
+    deltas[1:] = np.diff(ids)
+    deltas[bounds] = 0  # a list's first id is stored whole, not as a delta
+    widest = np.maximum.reduceat(deltas, bounds)
+    as_width = {width: deltas.astype(dtype) for width, dtype in _DELTA_DTYPES.items()}
+    firsts = ids[bounds].astype("<u4")
+    for n, (code, start, end, top) in enumerate(
+        zip(codes[bounds].tolist(), bounds.tolist(), ends.tolist(), widest.tolist(), strict=True)
+    ):
+        width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+        body = as_width[width][start + 1 : end].tobytes()
+        yield code, bytes((width,)) + firsts[n : n + 1].tobytes() + body
+
+
+def encode_postings(ids: np.ndarray) -> bytes:
+    """Sorted distinct unit ids → width byte, first id (uint32), deltas as uint8/16/32."""
+    sorted_ids = np.asarray(ids, dtype=_ID_DTYPE)
+    return next(_encoded_groups(np.zeros(len(sorted_ids), np.int64), sorted_ids))[1]
+
+
+def decode_postings(blob: bytes) -> np.ndarray:
+    """The inverse of `encode_postings`."""
+    deltas = np.frombuffer(blob, dtype=_DELTA_DTYPES[blob[0]], offset=5)
+    ids = np.empty(len(deltas) + 1, dtype=_ID_DTYPE)
+    ids[0] = np.frombuffer(blob, dtype="<u4", count=1, offset=1)[0]
+    np.cumsum(deltas, dtype=_ID_DTYPE, out=ids[1:])
+    ids[1:] += ids[0]
+    return ids
+
+
+def read_postings(conn: sqlite3.Connection, table: str, code: int) -> np.ndarray:
+    """All unit ids filed under one token code, sorted and distinct."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(f"SELECT ids FROM {table} WHERE gram = ?", (code,)).fetchall()
+    if not rows:
+        return np.empty(0, _ID_DTYPE)
+    parts = [decode_postings(row[0]) for row in rows]
+    if len(parts) == 1:
+        return parts[0]
+    # Segments hold ascending ids and later segments usually hold newer (larger) ids, so the
+    # concatenation is already sorted unless ids were reused after a delete.
+    if all(len(a) and len(b) and a[-1] < b[0] for a, b in pairwise(parts)):
+        return np.concatenate(parts)
+    return sorted_distinct(np.concatenate(parts))
+
+
+def _unit_texts(conn: sqlite3.Connection, unit_ids: np.ndarray) -> tuple[np.ndarray, list, list]:
+    """(ids, zh_norm, en_norm) of the existing units among `unit_ids` (sorted ascending)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: sqlite3.Row costs ~1 µs a row here
+    rows: list[tuple[int, str, str]] = []
+    step = 10_000
+    for i in range(0, len(unit_ids), step):
+        chunk = unit_ids[i : i + step]
+        low, high = int(chunk[0]), int(chunk[-1])
+        found = cursor.execute(
+            "SELECT id, zh_norm, en_norm FROM units WHERE id BETWEEN ? AND ? ORDER BY id",
+            (low, high),
+        ).fetchall()
+        if high - low + 1 != len(chunk):
+            wanted = set(chunk.tolist())
+            found = [row for row in found if row[0] in wanted]
+        rows.extend(found)
+    if not rows:
+        return np.empty(0, np.int64), [], []
+    ids, zh_texts, en_texts = zip(*rows, strict=True)
+    return np.array(ids, dtype=np.int64), list(zh_texts), list(en_texts)
+
+
+def _next_segment(conn: sqlite3.Connection) -> int:
+    segment = int(get_meta(conn, _META_SEGMENT) or 0) + 1
+    set_meta(conn, _META_SEGMENT, str(segment))
+    return segment
+
+
+def _append(conn: sqlite3.Connection, table: str, grouped: tuple, segment: int) -> list[int]:
+    """Write one new segment row per token; return the touched codes."""
+    touched: list[int] = []
+
+    def rows() -> Iterator[tuple[int, int, bytes]]:
+        for code, blob in _encoded_groups(*grouped):
+            touched.append(code)
+            yield code, segment, blob
+
+    conn.executemany(f"INSERT INTO {table} (gram, seg, ids) VALUES (?, ?, ?)", rows())
+    return touched
+
+
+def _merge_crowded(conn: sqlite3.Connection, table: str, codes: list[int]) -> None:
+    """Merge the segments of every touched token that has gathered `_MERGE_AT` or more."""
+    if not codes:
+        return
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_touched (gram INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.search_touched")
+    conn.executemany(
+        "INSERT OR IGNORE INTO temp.search_touched (gram) VALUES (?)", ((c,) for c in codes)
+    )
+    crowded = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT p.gram FROM {table} AS p JOIN temp.search_touched AS t ON p.gram = t.gram "
+            f"GROUP BY p.gram HAVING count(*) >= ?",
+            (_MERGE_AT,),
+        )
+    ]
+    conn.execute("DELETE FROM temp.search_touched")
+    for code in crowded:
+        _rewrite(conn, table, code, read_postings(conn, table, code))
+
+
+def _rewrite(conn: sqlite3.Connection, table: str, code: int, ids: np.ndarray) -> None:
+    """Replace all segments of one token by a single one holding `ids` (none: drop the token)."""
+    conn.execute(f"DELETE FROM {table} WHERE gram = ?", (code,))
+    if len(ids):
+        conn.execute(
+            f"INSERT INTO {table} (gram, seg, ids) VALUES (?, 0, ?)",
+            (code, encode_postings(ids)),
+        )
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def units_added(conn: sqlite3.Connection, unit_ids: Sequence[int]) -> None:
+    """Index units just inserted (call inside the importing transaction, after the INSERTs).
+
+    Call it once per import: each call writes one segment per token it touches.
+    """
+    if not len(unit_ids):
+        return
+    stored_format = get_meta(conn, _META_FORMAT)
+    if stored_format is not None and stored_format != INDEX_FORMAT:
+        rebuild(conn)  # an index in an older layout: rebuild it, new units included
+        return
+    ordered = sorted_distinct(np.asarray(unit_ids, dtype=np.int64))
+    first_batch = get_meta(conn, _META_SEGMENT) is None
+    parts: dict[str, list[tuple]] = {ZH_TABLE: [], EN_TABLE: []}
+    for i in range(0, len(ordered), _CHUNK_UNITS):
+        ids, zh_texts, en_texts = _unit_texts(conn, ordered[i : i + _CHUNK_UNITS])
+        parts[ZH_TABLE].append(_group(*zh_codes(zh_texts), ids))
+        parts[EN_TABLE].append(_group(*en_codes(en_texts), ids))
+    # One row per token for the whole call, written in key order: B-tree pages fill densely.
+    segment = _next_segment(conn)
+    for table, grouped in parts.items():
+        touched = _append(conn, table, _merge_groups(grouped), segment)
+        grouped.clear()
+        if not first_batch:
+            _merge_crowded(conn, table, touched)
+    set_meta(conn, _META_FORMAT, INDEX_FORMAT)
+
+
+def units_removed(conn: sqlite3.Connection, unit_ids: Sequence[int]) -> None:
+    """Drop units from the index (call before deleting their rows, in the same transaction)."""
+    if not len(unit_ids):
+        return
+    ordered = sorted_distinct(np.asarray(unit_ids, dtype=np.int64))
+    for i in range(0, len(ordered), _CHUNK_UNITS):
+        ids, zh_texts, en_texts = _unit_texts(conn, ordered[i : i + _CHUNK_UNITS])
+        for table, codes_of, texts in (
+            (ZH_TABLE, zh_codes, zh_texts),
+            (EN_TABLE, en_codes, en_texts),
+        ):
+            codes, removed_ids = _group(*codes_of(texts), ids)
+            if not len(codes):
+                continue
+            bounds = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+            for start, end in zip(bounds, np.append(bounds[1:], len(codes)), strict=True):
+                current = read_postings(conn, table, int(codes[start]))
+                removed = removed_ids[start:end]
+                _rewrite(conn, table, int(codes[start]), current[~np.isin(current, removed)])
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Rebuild the whole index from the units table; return the number of units indexed."""
+    conn.execute(f"DELETE FROM {ZH_TABLE}")
+    conn.execute(f"DELETE FROM {EN_TABLE}")
+    conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (_META_SEGMENT, _META_FORMAT))
+    ids = [row[0] for row in conn.execute("SELECT id FROM units ORDER BY id")]
+    units_added(conn, ids)
+    set_meta(conn, _META_FORMAT, INDEX_FORMAT)
+    return len(ids)
+
+
+def ensure_current(conn: sqlite3.Connection) -> None:
+    """Build the index for a database whose units predate it (e.g. created before migration 2)."""
+    if get_meta(conn, _META_FORMAT) == INDEX_FORMAT:
+        return
+    if conn.execute("SELECT 1 FROM units LIMIT 1").fetchone() is None:
+        return
+    from zhen.store import transaction
+
+    with transaction(conn):
+        rebuild(conn)

@@ -1,0 +1,142 @@
+"""The zhen Textual application: opens the database in a worker and hosts the screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from zhen import store, tm
+from zhen.tui.check_screen import CheckScreen
+from zhen.tui.database import TuiDatabase
+from zhen.tui.errors import describe_error
+from zhen.tui.help_screen import HelpScreen
+from zhen.tui.lookup_screen import LookupScreen
+from zhen.tui.review_screen import ReviewScreen
+from zhen.tui.term_editor import TermEditor
+
+DEFAULT_DEBOUNCE = 0.03
+"""Seconds of quiet before a search starts: enough to fold a paste or key repeat into one
+search, short enough to keep results within 100 ms of the last keystroke (stale searches
+are interrupted, so no longer debounce is needed to protect the database)."""
+
+
+class ZhenApp(App[None]):
+    """Lookup, term capture and review, and draft checking over one zhen database."""
+
+    TITLE = "zhen"
+    SUB_TITLE = "terminology & translation memory"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+k", "check", "Check", id="app.check", priority=True),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    class DatabaseReady(Message):
+        """The database is open (created and seeded on first run), or could not be."""
+
+        def __init__(self, error: str | None = None, units: int = 0, terms: int = 0) -> None:
+            super().__init__()
+            self.error = error
+            self.units = units
+            self.terms = terms
+
+    def __init__(self, db_path: Path | None = None, *, debounce: float = DEFAULT_DEBOUNCE) -> None:
+        super().__init__()
+        self.database = TuiDatabase(db_path)
+        self.debounce = debounce
+        self.database_ready = False
+        self.unit_count = 0
+        self.term_count = 0
+        self._quit_armed = False
+
+    def on_mount(self) -> None:
+        # Pushed rather than returned by get_default_screen, which skips the screen's CSS_PATH.
+        self.push_screen(LookupScreen())
+        # Installed, so a check keeps running (and its results stay) while the user looks
+        # things up on the lookup screen.
+        self.install_screen(CheckScreen(), name="check")
+        self._open_database()
+
+    @work(thread=True, exclusive=True, group="open-database")
+    def _open_database(self) -> None:
+        # A first run creates and seeds the database, which takes a moment: never on the UI thread.
+        try:
+            self.database.open()
+            with self.database.reading() as conn:
+                stats = tm.stats(conn)
+        except Exception as exc:  # shown in the app; the user can quit and pass --db
+            self.post_message(self.DatabaseReady(describe_error(exc)))
+            return
+        self.post_message(self.DatabaseReady(units=stats.units, terms=stats.terms))
+
+    def on_zhen_app_database_ready(self, message: DatabaseReady) -> None:
+        lookup = self.lookup_screen
+        if message.error is not None:
+            self.notify(message.error, title="Database", severity="error", timeout=10)
+            if lookup is not None:
+                lookup.show_database_error(message.error)
+            return
+        self.database_ready = True
+        self.unit_count = message.units
+        self.term_count = message.terms
+        # The file name only: enough to tell databases apart, and the same on every machine.
+        name = (self.database.path or store.default_db_path()).name
+        self.sub_title = f"{name} · {message.units:,} TM units · {message.terms:,} terms"
+        if lookup is not None:
+            lookup.refresh_search()
+
+    @property
+    def lookup_screen(self) -> LookupScreen | None:
+        """The lookup screen at the bottom of the stack."""
+        for screen in self.screen_stack:
+            if isinstance(screen, LookupScreen):
+                return screen
+        return None
+
+    def action_check(self) -> None:
+        if not isinstance(self.screen, CheckScreen):
+            self.push_screen("check")
+
+    def action_review(self) -> None:
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit, unless a term form holds unsaved input: then warn once, quit on the second ask."""
+        editor = self.screen
+        if isinstance(editor, TermEditor) and editor.is_dirty and not self._quit_armed:
+            self._quit_armed = True
+            self.notify(
+                "The term form has unsaved changes: ctrl+s saves, esc discards. "
+                "Quit again to discard them.",
+                title="Unsaved term",
+                severity="warning",
+            )
+            return
+        self.exit()
+
+    def look_up(self, query: str) -> None:
+        """Return to the lookup screen and search for `query` (from the check screen)."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, LookupScreen):
+            self.pop_screen()
+        lookup = self.lookup_screen
+        if lookup is not None:
+            lookup.search_for(query)
+
+    def on_unmount(self) -> None:
+        self.database.close()
+
+
+def run(db_path: Path | None = None) -> None:
+    """Start the TUI on `db_path` (or the default database)."""
+    ZhenApp(db_path).run()

@@ -1,0 +1,209 @@
+"""The check screen: pick a source and a draft, run the check in a worker, browse the issues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.validation import Function
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, ProgressBar, Static
+
+from zhen import check, glossary
+from zhen.tui.detail_pane import DetailPane, issue_term_text
+from zhen.tui.errors import describe_error
+from zhen.tui.formatting import DIM, LABEL
+from zhen.tui.issue_list import IssueList
+from zhen.tui.path_suggester import PathSuggester, is_readable_file
+
+if TYPE_CHECKING:
+    from zhen.tui.app import ZhenApp
+
+
+class CheckScreen(Screen[None]):
+    """Checks a draft against the approved glossary: terms, forbidden renderings, numbers."""
+
+    CSS_PATH = "check_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "run_check", "Run check", id="check.run"),
+        Binding("l", "look_up", "Look up term", id="check.look_up"),
+        Binding("escape", "app.pop_screen", "Back", id="check.back"),
+    ]
+
+    class Finished(Message):
+        """The check worker produced a report (or an error)."""
+
+        def __init__(self, report: Any = None, error: str | None = None) -> None:
+            super().__init__()
+            self.report = report
+            self.error = error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: Any = None
+        self.running = False
+
+    @property
+    def zhen(self) -> ZhenApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Grid(id="check-form"):
+            yield Label("Source")
+            yield Input(
+                placeholder="Chinese source, or one bilingual file (TMX, XLIFF, PO, zh+en text)",
+                id="check-source",
+                suggester=PathSuggester(),
+                validators=[Function(is_readable_file, "no such file")],
+                compact=True,
+            )
+            yield Label("Draft")
+            yield Input(
+                placeholder="English draft (leave empty when the source is bilingual)",
+                id="check-draft",
+                suggester=PathSuggester(),
+                validators=[
+                    Function(lambda value: not value or is_readable_file(value), "no such file")
+                ],
+                compact=True,
+            )
+        with Horizontal(id="check-status-row"):
+            yield Button("Check", id="check-run", variant="primary", compact=True)
+            yield ProgressBar(
+                total=None, show_eta=False, show_percentage=False, id="check-progress"
+            )
+            yield Static("", id="check-status")
+        issues = IssueList(id="check-issues")
+        issues.border_title = "Issues"
+        yield issues
+        detail = DetailPane(id="check-detail")
+        detail.border_title = "Issue"
+        yield detail
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Check a draft against the glossary"
+        self.query_one("#check-progress", ProgressBar).display = False
+        self.query_one(IssueList).show_message(
+            Content.styled("Choose the files to check, then press ctrl+r (or enter).", LABEL),
+            "Source + draft: a Chinese text and its English translation (aligned first).",
+            "Source alone: a bilingual TMX, XLIFF or PO file, or a zh+en text.",
+            Content.styled("→ or tab accepts a path completion.", DIM),
+        )
+        self.query_one(DetailPane).show_message(
+            Content.styled("Each issue shows its sentence pair here, term highlighted;", DIM),
+            Content.styled("l looks the term up in the glossary and TM.", DIM),
+        )
+        self.query_one("#check-source", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#check-run")
+    def _submit(self) -> None:
+        self.action_run_check()
+
+    def action_run_check(self) -> None:
+        if self.running:
+            self.notify("A check is already running.", severity="warning")
+            return
+        source_input = self.query_one("#check-source", Input)
+        draft_input = self.query_one("#check-draft", Input)
+        problems = []
+        for name, widget in (("Source", source_input), ("Draft", draft_input)):
+            result = widget.validate(widget.value.strip())
+            if result is not None and not result.is_valid:
+                problems.append(f"{name}: {widget.value.strip() or '(empty)'}: no such file")
+        if problems:
+            self.notify("\n".join(problems), title="Cannot check", severity="error")
+            return
+        source = Path(source_input.value.strip()).expanduser()
+        draft_text = draft_input.value.strip()
+        draft = Path(draft_text).expanduser() if draft_text else None
+        self._set_running(
+            True, f"Checking {source.name}" + (f" + {draft.name}" if draft else "") + "…"
+        )
+        self.query_one(IssueList).show_message(
+            Content.styled("Checking…", LABEL),
+            "Plain-text drafts are aligned with the source first; long articles take a while.",
+            Content.styled("You can go back (esc) and keep looking things up meanwhile.", DIM),
+        )
+        self._check(source, draft)
+
+    @work(thread=True, exclusive=True, group="check")
+    def _check(self, source: Path, draft: Path | None) -> None:
+        try:
+            with self.zhen.database.reading() as conn:
+                terms = glossary.approved_terms(conn)
+            # The check itself needs no database, so lookups carry on while it runs.
+            report = check.check_files(source, draft, terms=terms)
+        except Exception as exc:  # reported on screen; the form keeps its paths for a retry
+            self.post_message(self.Finished(error=describe_error(exc)))
+            return
+        self.post_message(self.Finished(report))
+
+    def on_check_screen_finished(self, message: Finished) -> None:
+        if message.error is not None:
+            self._set_running(False, Content.styled("Check failed.", "$text-error"))
+            self.notify(message.error, title="Check failed", severity="error", timeout=10)
+            return
+        self.report = message.report
+        issues = list(message.report.issues)
+        self._set_running(False, _summary(issues))
+        issue_list = self.query_one(IssueList)
+        if issues:
+            issue_list.show_issues(issues)
+            issue_list.focus()
+        else:
+            issue_list.show_message(
+                Content.styled(
+                    "No issues: every glossary term and number checks out.", "$text-success"
+                )
+            )
+            self.query_one(DetailPane).show_message(Content.styled("Nothing to show.", DIM))
+
+    @on(OptionList.OptionHighlighted, "#check-issues")
+    def _issue_highlighted(self) -> None:
+        issue = self.query_one(IssueList).selected_issue
+        if issue is not None:
+            self.query_one(DetailPane).show_issue(issue)
+
+    @on(OptionList.OptionSelected, "#check-issues")
+    def _issue_selected(self) -> None:
+        self.action_look_up()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "look_up":
+            return True if self.query_one(IssueList).selected_issue is not None else None
+        return True
+
+    def action_look_up(self) -> None:
+        issue = self.query_one(IssueList).selected_issue
+        term = issue_term_text(issue) if issue is not None else ""
+        if not term:
+            self.notify("This issue is not about a glossary term.", severity="warning")
+            return
+        self.zhen.look_up(term)
+
+    def _set_running(self, running: bool, status: Content | str) -> None:
+        self.running = running
+        self.query_one("#check-progress", ProgressBar).display = running
+        self.query_one("#check-run", Button).disabled = running
+        self.query_one("#check-status", Static).update(status)
+
+
+def _summary(issues: list[Any]) -> Content:
+    counts = {severity: 0 for severity in ("error", "warning", "info")}
+    for issue in issues:
+        counts[issue.severity] = counts.get(issue.severity, 0) + 1
+    return Content.assemble(
+        (f"{len(issues)} issues", LABEL),
+        (f"  {counts['error']} errors", "$text-error"),
+        (f" · {counts['warning']} warnings", "$text-warning"),
+        (f" · {counts['info']} info", DIM),
+    )

@@ -1,0 +1,90 @@
+"""The check results: issues grouped by kind, most severe kinds first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from zhen.tui.detail_pane import issue_term_text
+from zhen.tui.formatting import DIM, LABEL
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_BADGES = {
+    "error": ("✖", "bold $text-error"),
+    "warning": ("▲", "bold $text-warning"),
+    "info": ("●", "$text-primary"),
+}
+
+
+class IssueList(OptionList):
+    """Lists a CheckReport's issues under a heading per kind."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._issues: dict[str, Any] = {}
+
+    @property
+    def selected_issue(self) -> Any | None:
+        """The issue under the cursor, or None."""
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self._issues.get(option.id)
+
+    @property
+    def issue_count(self) -> int:
+        """How many issues are listed."""
+        return len(self._issues)
+
+    def show_message(self, *lines: Content | str) -> None:
+        """Replace the list with a non-selectable message."""
+        self._issues = {}
+        self.set_options([Option(line, disabled=True) for line in lines])
+
+    def show_issues(self, issues: list[Any]) -> None:
+        """Group `issues` by kind (worst severity first) and select the first one."""
+        by_kind: dict[str, list[Any]] = defaultdict(list)
+        for issue in issues:
+            by_kind[issue.kind].append(issue)
+        kinds = sorted(
+            by_kind, key=lambda kind: (min(_severity_rank(i) for i in by_kind[kind]), kind)
+        )
+        options: list[Option] = []
+        self._issues = {}
+        for kind in kinds:
+            group = by_kind[kind]
+            options.append(
+                Option(
+                    Content.assemble((f"{kind} ", LABEL), (f"({len(group)})", DIM)), disabled=True
+                )
+            )
+            for issue in group:
+                option_id = f"issue-{len(self._issues)}"
+                self._issues[option_id] = issue
+                options.append(Option(issue_row(issue), id=option_id))
+        self.set_options(options)
+        first = next((i for i, option in enumerate(options) if not option.disabled), None)
+        if first is not None:
+            self.highlighted = first
+
+
+def issue_row(issue: Any) -> Content:
+    """`✖ #4 同志加兄弟  message` on one line."""
+    symbol, style = SEVERITY_BADGES.get(issue.severity, ("·", DIM))
+    pair_index = getattr(issue, "pair_index", None)
+    where = f"#{pair_index + 1} " if isinstance(pair_index, int) else ""
+    term = issue_term_text(issue)
+    # Most messages already name the term; repeat it only when they do not.
+    label = f"{term}  " if term and term not in issue.message else ""
+    return Content.assemble((symbol, style), " ", (where, DIM), (label, "bold"), issue.message)
+
+
+def _severity_rank(issue: Any) -> int:
+    return SEVERITY_ORDER.get(issue.severity, len(SEVERITY_ORDER))

@@ -1,0 +1,164 @@
+"""The sentence aligner on real excerpts: bead types, invariants, glossary anchors, link format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zhen.align import Bead, align_sentences, read_align_links, write_align_links
+from zhen.errors import AlignmentError
+from zhen.models import Term
+
+from .conftest import REPO_ROOT, shared_path
+
+GOLD = REPO_ROOT / "tests" / "gold"
+
+
+def wmt_lines(start: int, count: int) -> tuple[list[str], list[str]]:
+    folder = shared_path("data", "wmt22-general-zhen")
+    zh = (folder / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
+    en = (folder / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
+    return zh[start : start + count], en[start : start + count]
+
+
+def links(beads: list[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(b.zh, b.en) for b in beads]
+
+
+def assert_invariants(beads: list[Bead], n_zh: int, n_en: int) -> None:
+    assert [i for b in beads for i in b.zh] == list(range(n_zh))
+    assert [j for b in beads for j in b.en] == list(range(n_en))
+    assert all(0.0 <= b.score <= 1.0 for b in beads)
+    assert all(b.zh or b.en for b in beads)
+
+
+def test_links_round_trip_and_bad_lines() -> None:
+    beads = [
+        Bead((0, 1), (0,), 0.9),
+        Bead((2,), (), 0.0),
+        Bead((), (1,), 0.0),
+        Bead((3,), (2, 3), 1),
+    ]
+    text = write_align_links(beads)
+    assert text == "[0,1]:[0]\n[2]:[]\n[]:[1]\n[3]:[2,3]\n"
+    assert read_align_links(text) == links(beads)
+    assert read_align_links("[0]:[0]:0.93\n\n[1, 2]:[1]\n") == [((0,), (0,)), ((1, 2), (1,))]
+    with pytest.raises(AlignmentError, match="line 2"):
+        read_align_links("[0]:[0]\n0-0\n")
+
+
+def test_seed_004_gold() -> None:
+    zh = (GOLD / "004.zh").read_text(encoding="utf-8").splitlines()
+    en = (GOLD / "004.en").read_text(encoding="utf-8").splitlines()
+    gold = read_align_links((GOLD / "004.align").read_text(encoding="utf-8"))
+    beads = align_sentences(zh, en)
+    assert_invariants(beads, len(zh), len(en))
+    correct = set(links(beads)) & set(gold)
+    assert len(correct) >= 0.85 * len(gold)
+    # The headline and the dateline sentence are unambiguous and confidently paired.
+    assert beads[0].zh == (0,) and beads[0].en == (0,)
+    assert beads[1].score > 0.5
+
+
+def context(zh: list[str], en: list[str], middle_zh: list[str], middle_en: list[str]):
+    """Six real pairs, the construct under test, six more real pairs."""
+    return zh[:6] + middle_zh + zh[6:], en[:6] + middle_en + en[6:]
+
+
+# WMT22 lines 40-55 are news sentences of ordinary length; 0-11 below index into this excerpt.
+@pytest.mark.parametrize(
+    ("kind", "build", "expected"),
+    [
+        ("1-1", lambda z, e: ([z[12]], [e[12]]), ((6,), (6,))),
+        ("1-0", lambda z, e: ([z[12]], []), ((6,), ())),
+        ("0-1", lambda z, e: ([], [e[12]]), ((), (6,))),
+        ("1-2", lambda z, e: ([z[12] + z[13]], [e[12], e[13]]), ((6,), (6, 7))),
+        ("2-1", lambda z, e: ([z[12], z[13]], [e[12] + " " + e[13]]), ((6, 7), (6,))),
+        ("1-3", lambda z, e: (["".join(z[12:15])], e[12:15]), ((6,), (6, 7, 8))),
+        ("3-1", lambda z, e: (z[12:15], [" ".join(e[12:15])]), ((6, 7, 8), (6,))),
+        (
+            "2-2",  # crossing boundaries: zh [a, b+c] against en [a+b, c]
+            lambda z, e: ([z[12], z[13] + z[14]], [e[12] + " " + e[13], e[14]]),
+            ((6, 7), (6, 7)),
+        ),
+    ],
+)
+def test_each_bead_type_where_it_belongs(kind: str, build, expected) -> None:
+    zh_all, en_all = wmt_lines(40, 16)
+    middle_zh, middle_en = build(zh_all, en_all)
+    zh, en = context(zh_all[:12], en_all[:12], middle_zh, middle_en)
+    beads = align_sentences(zh, en)
+    assert_invariants(beads, len(zh), len(en))
+    assert expected in links(beads), f"{kind} bead missing: {write_align_links(beads)}"
+    bead = next(b for b in beads if (b.zh, b.en) == expected)
+    assert bead.kind == kind
+    if bead.zh and bead.en:
+        assert bead.score > 0.3
+    else:
+        assert bead.score == 0.0  # unaligned sentences never pass a score filter
+
+
+def test_deterministic_and_paragraph_ids() -> None:
+    zh, en = wmt_lines(100, 30)
+    zh_par = [i // 4 for i in range(len(zh))]
+    en_par = [i // 3 for i in range(len(en))]
+    first = align_sentences(zh, en, zh_paragraph_ids=zh_par, en_paragraph_ids=en_par)
+    second = align_sentences(zh, en, zh_paragraph_ids=zh_par, en_paragraph_ids=en_par)
+    assert first == second
+    assert links(first) == [((i,), (i,)) for i in range(30)]
+    with pytest.raises(AlignmentError, match="paragraph ids"):
+        align_sentences(zh, en, zh_paragraph_ids=[0, 1])
+
+
+def test_empty_side_leaves_everything_unaligned() -> None:
+    zh, _ = wmt_lines(0, 3)
+    beads = align_sentences(zh, [])
+    assert links(beads) == [((0,), ()), ((1,), ()), ((2,), ())]
+    assert align_sentences([], []) == []
+
+
+def test_glossary_terms_add_evidence() -> None:
+    # Seed 000: 同志加兄弟 is the Xinhua set phrase "camaraderie plus brotherhood"; CC-CEDICT
+    # has no entry for it, so only the glossary knows the two sides say the same thing.
+    zh = ["赓续“越中情谊深、同志加兄弟”的传统友谊。", "越方坚定奉行一个中国政策。"]
+    en = [
+        "carry forward the profound traditional friendship featuring"
+        ' "camaraderie plus brotherhood."',
+        "Vietnam firmly adheres to the one-China policy.",
+    ]
+    term = Term("同志加兄弟", "camaraderie plus brotherhood", variants=["comrades plus brothers"])
+    plain = align_sentences(zh, en, embeddings=False)
+    anchored = align_sentences(zh, en, embeddings=False, terms=[term])
+    assert links(anchored) == [((0,), (0,)), ((1,), (1,))]
+    assert anchored[0].score > plain[0].score
+    # A rejected term is no evidence.
+    rejected = Term("同志加兄弟", "camaraderie plus brotherhood", status="rejected")
+    assert align_sentences(zh, en, embeddings=False, terms=[rejected]) == plain
+
+
+def test_mac_dev_excerpt() -> None:
+    root = shared_path("data", "mac-dev")
+    gold = read_align_links((root / "gold" / "001.align").read_text(encoding="utf-8"))[:40]
+    zh_end, en_end = max(i for z, _ in gold for i in z) + 1, max(j for _, e in gold for j in e) + 1
+    zh = (root / "zh" / "001").read_text(encoding="utf-8").splitlines()[:zh_end]
+    en = (root / "en" / "001").read_text(encoding="utf-8").splitlines()[:en_end]
+    beads = align_sentences(zh, en)
+    assert_invariants(beads, len(zh), len(en))
+    assert len(set(links(beads)) & set(gold)) >= 0.8 * len(gold)
+
+
+def test_long_document_keeps_the_diagonal(tmp_path: Path) -> None:
+    """2,000+ sentences (banded multi-resolution search) with omissions on both sides."""
+    zh_lines, en_lines = wmt_lines(0, 1875)
+    zh, en = list(zh_lines), list(en_lines)
+    del zh[700]  # English line 700 has no Chinese
+    del en[1200]  # Chinese line 1200 (now 1199) has no English
+    zh, en = zh + zh_lines[:300], en + en_lines[:300]
+    beads = align_sentences(zh, en, embeddings=False)
+    assert_invariants(beads, len(zh), len(en))
+    got = set(links(beads))
+    assert ((), (700,)) in got and ((1199,), ()) in got
+    expected = [((i,), (i,)) for i in range(0, 700)] + [((i,), (i + 1,)) for i in range(700, 1199)]
+    assert len(got & set(expected)) >= 0.95 * len(expected)
+    del tmp_path

@@ -1,0 +1,313 @@
+"""zhen.check on real sentences of seed 000: every issue kind, matching rules, report shape."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from zhen.check import CheckReport, Segment, check_pairs, check_segments, format_report
+from zhen.errors import CheckError
+from zhen.models import Term, TranslationUnit
+
+# Seed 000 (Xinhua, 2025-04-14), source sentences and the published English.
+ZH_75 = "今年是中越建交75周年暨“中越人文交流年”。"
+EN_75 = (
+    "This year marks the 75th anniversary of the establishment of diplomatic ties between China "
+    "and Vietnam, as well as the China-Vietnam Year of People-to-People Exchanges, said Xi."
+)
+ZH_POP = (
+    "两国携手走和平发展道路,15亿多人口共同迈向现代化,将有力维护地区乃至世界和平稳定,促进共同发展。"
+)
+EN_POP = (
+    "As the two countries jointly pursue peaceful development, their combined population of over "
+    "1.5 billion is jointly advancing toward modernization, which will contribute to regional and "
+    "global peace and stability while promoting common development."
+)
+ZH_CSF = "确保中越命运共同体建设行稳致远,为构建人类命运共同体作出新的更大贡献。"
+EN_CSF = (
+    "ensure steady and sustained progress in building a China-Vietnam community with a shared "
+    "future, and contribute even more to the building of a community with a shared future for "
+    "mankind, Xi said."
+)
+ZH_DATE = (
+    "新华社河内4月14日电 4月14日下午,中共中央总书记、国家主席习近平"
+    "在越共中央驻地同越共中央总书记苏林举行会谈。"
+)
+EN_DATE = (
+    "HANOI, April 14 (Xinhua) -- Xi Jinping, general secretary of the Communist Party of China "
+    "(CPC) Central Committee and Chinese president, held talks with To Lam on April 14."
+)
+ZH_BROTHER = "赓续“越中情谊深、同志加兄弟”的传统友谊"
+EN_BROTHER = (
+    'carry forward the profound traditional friendship featuring "camaraderie plus brotherhood"'
+)
+
+TERMS = [
+    Term(
+        "人文交流",
+        "people-to-people exchanges",
+        variants=["cultural exchanges"],
+        forbidden=["humanistic exchanges"],
+    ),
+    Term(
+        "命运共同体",
+        "community with a shared future",
+        forbidden=["community of common destiny", "community of shared destiny"],
+    ),
+    Term(
+        "人类命运共同体",
+        "community with a shared future for mankind",
+        variants=["community with a shared future for humanity"],
+    ),
+    Term("中越命运共同体", "China-Vietnam community with a shared future"),
+    Term(
+        "同志加兄弟",
+        "camaraderie plus brotherhood",
+        variants=["comrades plus brothers"],
+        forbidden=["comrades and brothers"],
+    ),
+    Term("和平发展", "peaceful development"),
+    Term("现代化", "modernization"),
+    Term(
+        "中共中央", "CPC Central Committee", variants=["Communist Party of China Central Committee"]
+    ),
+]
+
+
+def check(*pairs: tuple[str, str], terms: list[Term] = TERMS) -> CheckReport:
+    return check_pairs([TranslationUnit(zh, en) for zh, en in pairs], terms)
+
+
+def kinds(report: CheckReport) -> list[tuple[str, str]]:
+    return [(issue.kind, issue.severity) for issue in report.issues]
+
+
+def test_published_sentences_are_clean():
+    report = check((ZH_75, EN_75), (ZH_POP, EN_POP), (ZH_CSF, EN_CSF), (ZH_BROTHER, EN_BROTHER))
+    assert report.issues == []
+    assert report.exit_code("info") == 0
+
+
+def test_term_missing_when_rendering_dropped():
+    draft = EN_POP.replace("peaceful development", "peace")
+    report = check((ZH_POP, draft))
+    assert kinds(report) == [("term-missing", "warning")]
+    issue = report.issues[0]
+    assert issue.term == "和平发展"
+    assert issue.expected == "peaceful development"
+    assert ZH_POP[slice(*issue.spans["source"][0])] == "和平发展"
+
+
+def test_inflection_case_and_hyphen_variants_match():
+    variants = [
+        "the China-Vietnam Year of People to People Exchange",  # hyphens → spaces, singular
+        "the China-Vietnam Year of people-to-people exchanges",  # lower case
+        "the China-Vietnam Year of Peopletopeople exchanges",  # joined compound
+        "the Year of Cultural Exchanges between China and Vietnam",  # a variant
+    ]
+    for draft in variants:
+        report = check((ZH_75, f"This year marks the 75th anniversary, and {draft}."))
+        assert [i.kind for i in report.issues if i.kind.startswith("term")] == [], draft
+
+
+def test_verb_inflection_and_curly_apostrophe():
+    terms = [Term("推进现代化", "advance modernization"), Term("人民", "people's")]
+    report = check(
+        ("中国式现代化全面推进现代化,人民", "China advanced modernization and the people’s lives"),
+        ("推进现代化", "advancing modernization"),
+        terms=terms,
+    )
+    assert report.issues == []
+
+
+def test_traditional_source_matches_simplified_glossary():
+    traditional = "確保中越命運共同體建設行穩致遠,為構建人類命運共同體作出新的更大貢獻。"
+    assert check((traditional, EN_CSF)).issues == []
+    report = check((traditional, EN_CSF.replace("for mankind", "")))
+    assert [(i.kind, i.term) for i in report.issues] == [("term-missing", "人類命運共同體")]
+
+
+def test_longest_match_wins_over_contained_term():
+    # 人类命运共同体 holds 命运共同体: only the longer term must be rendered.
+    report = check((ZH_CSF, EN_CSF))
+    assert report.issues == []
+    report = check((ZH_CSF, EN_CSF.replace("China-Vietnam community", "bilateral community")))
+    assert [(i.kind, i.term) for i in report.issues] == [("term-missing", "中越命运共同体")]
+
+
+def test_forbidden_rendering_is_an_error_when_source_has_the_term():
+    draft = EN_BROTHER.replace("camaraderie plus brotherhood", "comrades and brothers")
+    report = check((ZH_BROTHER, draft))
+    assert kinds(report) == [("term-forbidden", "error")]
+    issue = report.issues[0]
+    assert (issue.term, issue.expected, issue.found) == (
+        "同志加兄弟",
+        "camaraderie plus brotherhood",
+        "comrades and brothers",
+    )
+    assert draft[slice(*issue.spans["target"][0])] == "comrades and brothers"
+
+
+def test_forbidden_rendering_of_a_contained_term_is_one_error():
+    draft = EN_CSF.replace(
+        "a community with a shared future for mankind", "a community of common destiny for mankind"
+    )
+    report = check((ZH_CSF, draft))
+    assert kinds(report) == [("term-forbidden", "error")]
+    assert report.issues[0].term == "命运共同体"
+
+
+def test_forbidden_rendering_without_source_term_is_a_warning():
+    report = check(("两国要加强合作。", "The two sides built a community of shared destiny."))
+    assert kinds(report) == [("term-forbidden", "warning")]
+
+
+def test_term_inconsistent_across_document():
+    report = check(
+        (ZH_75, EN_75),
+        ("促进人文交流", "promote cultural exchanges"),
+        ("加强人文交流", "strengthen people-to-people exchanges"),
+    )
+    assert kinds(report) == [("term-inconsistent", "info")]
+    issue = report.issues[0]
+    assert issue.pair_index == 1
+    assert (issue.expected, issue.found) == ("people-to-people exchanges", "cultural exchanges")
+
+
+def test_number_changed_and_dropped():
+    changed = check((ZH_POP, EN_POP.replace("1.5 billion", "1.6 billion")))
+    assert kinds(changed) == [("number-mismatch", "error")]
+    assert changed.issues[0].expected == "1.5 billion"
+    assert changed.issues[0].found == "1.6 billion"
+    dropped = check((ZH_75, EN_75.replace("the 75th anniversary of ", "")))
+    assert kinds(dropped) == [("number-mismatch", "warning")]
+    assert dropped.issues[0].term == "75周年"
+
+
+def test_dates_and_anniversaries_compare_across_languages():
+    assert check((ZH_DATE, EN_DATE)).issues == []
+    report = check((ZH_DATE, EN_DATE.replace("on April 14", "on April 15")))
+    assert kinds(report) == [("number-mismatch", "error")]
+    assert report.issues[0].expected == "April 14"
+
+
+def test_added_number_is_info():
+    report = check((ZH_POP, EN_POP + " In 2025, trade rose."))
+    assert kinds(report) == [("number-mismatch", "info")]
+    assert report.exit_code("warning") == 0
+    assert report.exit_code("info") == 1
+
+
+def test_untranslated_empty_chinese_and_leftovers():
+    report = check((ZH_75, ""), (ZH_POP, ZH_POP), (ZH_BROTHER, EN_BROTHER + " 传统友谊"))
+    assert kinds(report) == [
+        ("untranslated", "error"),
+        ("untranslated", "error"),
+        ("untranslated", "warning"),
+    ]
+    leftover = report.issues[2]
+    assert leftover.target[slice(*leftover.spans["target"][0])] == "传统友谊"
+
+
+def test_unpaired_source_sentence_is_info():
+    report = check_segments([Segment(ZH_75, None), Segment(ZH_POP, EN_POP)], TERMS)
+    assert kinds(report) == [("unpaired", "info")]
+    assert report.issues[0].target is None
+    assert report.exit_code() == 0
+
+
+def test_json_shape():
+    report = check((ZH_BROTHER, EN_BROTHER.replace("camaraderie plus", "comrades and")))
+    data = json.loads(json.dumps(report.to_json(), ensure_ascii=False))
+    assert set(data) >= {"issues", "summary"}
+    issue = data["issues"][0]
+    for key in ("kind", "severity", "source", "target", "term", "expected", "found", "message"):
+        assert key in issue
+    assert data["summary"]["by_severity"] == {"info": 0, "warning": 1, "error": 0}
+    assert data["summary"]["pairs"] == 1
+    assert data["summary"]["terms"] == len(TERMS)
+
+
+def test_exit_code_thresholds_and_bad_level():
+    report = check((ZH_POP, EN_POP.replace("1.5 billion", "1.6 billion")))
+    assert report.exit_code("error") == 1
+    clean = check((ZH_POP, EN_POP))
+    assert clean.exit_code("info") == 0
+    with pytest.raises(CheckError):
+        report.exit_code("fatal")
+
+
+def test_readable_report_marks_terms():
+    report = check((ZH_POP, EN_POP.replace("1.5 billion", "1.6 billion")))
+    text = format_report(report)
+    assert "[15亿]" in text and "[1.6 billion]" in text
+    assert "\x1b[" not in text
+    coloured = format_report(report, colour=True)
+    assert "\x1b[1;4m15亿" in coloured
+
+
+def test_number_words_names_and_idioms_are_not_flagged():
+    # Seed 000: a reporter's name (倪四义), "两个一百年" (the two centenary goals), World War II.
+    pairs = [
+        ("新华社河内4月14日电(记者倪四义 张崇防)", "HANOI, April 14 (Xinhua) --"),
+        (
+            "朝着建党建国“两个一百年”奋斗目标不断迈进。",
+            "its steadfast pursuit of the two goals set for the centenary of the party.",
+        ),
+        ("共同维护第二次世界大战胜利成果", "jointly uphold the outcomes of World War II"),
+        ("在二十世纪九十年代末", "In the late 1990s"),
+        ("2020 年 3 月下旬", "In late March 2020"),
+    ]
+    report = check(*pairs)
+    assert [i for i in report.issues if i.severity != "info"] == []
+
+
+def test_spelled_out_number_changed():
+    zh = "越方坚定奉行一个中国政策,支持中国实现统一大业。"
+    en = "Vietnam firmly adheres to the one-China policy and supports China's reunification."
+    assert check((zh, en)).issues == []
+    report = check((zh, en.replace("one-China", "two-China")))
+    assert kinds(report) == [("number-mismatch", "error")]
+    # 双方 explains an English "two": not a changed 六.
+    report = check(("“六个更”总体目标,双方要继往开来", "the two sides should build on the past"))
+    assert kinds(report) == [("number-mismatch", "warning")]
+
+
+def test_headline_and_unaligned_neighbour_make_missing_terms_info():
+    segments = [
+        Segment("习近平同越共中央总书记苏林举行会谈", "Xi calls for a shared future", role="title"),
+        Segment(
+            "4月14日下午,习近平在越共中央驻地同越共中央总书记苏林举行会谈。",
+            "On April 14, Xi Jinping held talks in Hanoi.",
+            context=("Xi made the remarks at the CPV Central Committee headquarters.",),
+        ),
+    ]
+    terms = [
+        *TERMS,
+        Term("苏林", "To Lam", forbidden=["Su Lin"]),
+        Term("越共中央驻地", "CPV Central Committee headquarters"),
+    ]
+    report = check_segments(segments, terms)
+    by_term = {(i.pair_index, i.term): i.severity for i in report.issues}
+    assert by_term[(0, "苏林")] == "info"  # headline
+    assert by_term[(1, "越共中央驻地")] == "info"  # in the unaligned neighbour
+    assert by_term[(1, "苏林")] == "warning"  # nowhere
+
+
+def test_partial_rendering_of_a_title_is_info():
+    terms = [
+        Term("习近平", "Xi Jinping", variants=["Xi"]),
+        Term("习近平总书记", "General Secretary Xi", variants=["General Secretary Xi Jinping"]),
+        Term("中越", "China-Vietnam", variants=["China and Vietnam"]),
+        Term("中越人文交流年", "China-Vietnam Year of People-to-People Exchanges"),
+    ]
+    report = check(("习近平总书记是杰出领袖", "Xi is an outstanding leader"), terms=terms)
+    assert kinds(report) == [("term-missing", "info")]
+    assert report.issues[0].found == "Xi"
+    # A modifier is not the head: "China and Vietnam" does not half-render the Year.
+    report = check(
+        ("以今年“中越人文交流年”为契机", "China and Vietnam should take this as an opportunity"),
+        terms=terms,
+    )
+    assert kinds(report) == [("term-missing", "warning")]

@@ -1,0 +1,178 @@
+"""`zhen check` as a subprocess: inputs (plain, TMX, XLIFF, PO, TSV), output, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+# Seed 000 sentences; the draft for the second one has a forbidden rendering and a wrong number.
+ZH_1 = "今年是中越建交75周年暨“中越人文交流年”。"
+EN_1 = (
+    "This year marks the 75th anniversary of the establishment of diplomatic ties between China "
+    "and Vietnam, as well as the China-Vietnam Year of People-to-People Exchanges."
+)
+ZH_2 = "两国携手走和平发展道路,15亿多人口共同迈向现代化。"
+EN_2_BAD = (
+    "As the two countries pursue peaceful progress, their population of over 1.6 billion is "
+    "advancing toward modernization."
+)
+EN_2_GOOD = (
+    "As the two countries pursue peaceful development, their population of over 1.5 billion is "
+    "advancing toward modernization."
+)
+
+GLOSSARY = (
+    "zh\ten\tvariants\tforbidden\tstatus\tnote\tsource\n"
+    "人文交流\tpeople-to-people exchanges\tcultural exchanges\thumanistic exchanges\tapproved\t\t\n"
+    "和平发展\tpeaceful development\t\tpeaceful progress\tapproved\t\t\n"
+    "现代化\tmodernization\t\t\tapproved\t\t\n"
+)
+
+
+@pytest.fixture
+def glossary(tmp_path: Path) -> Path:
+    path = tmp_path / "terms.tsv"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    return path
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def tmx(pairs: list[tuple[str, str]]) -> str:
+    units = "".join(
+        f'<tu><tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv>'
+        f'<tuv xml:lang="en-US"><seg>{en}</seg></tuv></tu>\n'
+        for zh, en in pairs
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en-US" srclang="zh-CN" '
+        f'datatype="plaintext"/><body>\n{units}</body></tmx>\n'
+    )
+
+
+def xliff(pairs: list[tuple[str, str]]) -> str:
+    units = "".join(
+        f'<trans-unit id="{i}"><source>{zh}</source><target>{en}</target></trans-unit>\n'
+        for i, (zh, en) in enumerate(pairs, 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file original="seed000" source-language="zh-CN" target-language="en-US" '
+        f'datatype="plaintext"><body>\n{units}</body></file></xliff>\n'
+    )
+
+
+def po(pairs: list[tuple[str, str]]) -> str:
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    return header + "".join(f'msgid "{zh}"\nmsgstr "{en}"\n\n' for zh, en in pairs)
+
+
+BAD_PAIRS = [(ZH_1, EN_1), (ZH_2, EN_2_BAD)]
+GOOD_PAIRS = [(ZH_1, EN_1), (ZH_2, EN_2_GOOD)]
+
+
+@pytest.mark.parametrize(
+    "name, render",
+    [
+        ("draft.tmx", tmx),
+        ("draft.xlf", xliff),
+        ("draft.po", po),
+        ("draft.tsv", lambda pairs: "".join(f"{zh}\t{en}\n" for zh, en in pairs)),
+        # English first and a header row: the Chinese column is found by its characters.
+        ("draft2.tsv", lambda pairs: "en\tzh\n" + "".join(f"{en}\t{zh}\n" for zh, en in pairs)),
+    ],
+)
+def test_bilingual_files(run_zhen, tmp_path, glossary, name, render):
+    bad = write(tmp_path, name, render(BAD_PAIRS))
+    result = run_zhen("check", bad, "--glossary", glossary, "--json")
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    found = sorted((i["kind"], i["severity"], i["term"], i["found"]) for i in data["issues"])
+    assert found == [
+        ("number-mismatch", "error", "15亿", "1.6 billion"),
+        ("term-forbidden", "error", "和平发展", "peaceful progress"),
+    ]
+    assert data["summary"]["pairs"] == 2
+    good = write(tmp_path, "good-" + name, render(GOOD_PAIRS))
+    result = run_zhen("check", good, "--glossary", glossary)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors, 0 warnings" in result.stdout
+
+
+def test_plain_source_and_draft_are_aligned(run_zhen, tmp_path, glossary):
+    source = write(tmp_path, "zh.txt", f"{ZH_1}\n\n{ZH_2}\n", encoding="gb18030")
+    draft = write(tmp_path, "en.txt", f"{EN_1}\n\n{EN_2_BAD}\n")
+    result = run_zhen("check", source, draft, "--glossary", glossary)
+    assert result.returncode == 1
+    # Readable report: grouped by sentence, the term marked (no colour when not a TTY).
+    assert "#2" in result.stdout and "[15亿]" in result.stdout
+    assert "[peaceful progress]" in result.stdout and "\x1b[" not in result.stdout
+    assert "term-forbidden" in result.stdout
+
+
+def test_fail_on_levels(run_zhen, tmp_path, glossary):
+    # A dropped number is a warning, an added one info.
+    pairs = [(ZH_1, EN_1.replace("the 75th anniversary of ", "")), (ZH_2, EN_2_GOOD + " 2025")]
+    path = write(tmp_path, "draft.tsv", "".join(f"{zh}\t{en}\n" for zh, en in pairs))
+    assert run_zhen("check", path, "--glossary", glossary).returncode == 1
+    assert run_zhen("check", path, "--glossary", glossary, "--fail-on", "error").returncode == 0
+    info_only = write(tmp_path, "info.tsv", f"{ZH_2}\t{EN_2_GOOD} In 2025.\n")
+    assert run_zhen("check", info_only, "--glossary", glossary).returncode == 0
+    assert run_zhen("check", info_only, "--glossary", glossary, "--fail-on", "info").returncode == 1
+
+
+def test_default_glossary_is_the_database(run_zhen, tmp_path, db_path):
+    # The bundled glossary seeds a new database: 苏林 must be rendered "To Lam", not "Su Lin".
+    path = write(tmp_path, "draft.tsv", "习近平同越共中央总书记苏林举行会谈。\tXi met Su Lin.\n")
+    result = run_zhen("check", path, "--db", db_path, "--json")
+    assert result.returncode == 1, result.stderr
+    issues = json.loads(result.stdout)["issues"]
+    assert ("term-forbidden", "苏林", "Su Lin") in [(i["kind"], i["term"], i["found"]) for i in issues]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["missing.txt"], "no such file"),
+        (["bad.tmx"], "bad.tmx"),
+        (["bad.xlf"], "bad.xlf:"),
+        (["english.tsv"], "not Chinese"),
+        (["draft.tsv", "en.txt"], "bilingual"),
+        (["draft.tsv", "--glossary", "missing.tbx"], "missing.tbx"),
+        (["draft.tsv", "--fail-on", "fatal"], "invalid choice"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(run_zhen, tmp_path, glossary, args, message):
+    write(tmp_path, "bad.tmx", "<tmx><body><tu>")
+    write(tmp_path, "bad.xlf", '<?xml version="1.0"?>\n<xliff version="1.2">\n<file>\n</xliff>')
+    write(tmp_path, "english.tsv", "hello\tworld\nfoo\tbar\n")
+    write(tmp_path, "draft.tsv", f"{ZH_2}\t{EN_2_GOOD}\n")
+    write(tmp_path, "en.txt", EN_1)
+    if "--glossary" not in args:
+        args = [*args, "--glossary", str(glossary)]
+    result = run_zhen("check", *args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+
+
+def test_entity_declarations_are_refused(run_zhen, tmp_path, glossary):
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+        '<xliff version="1.2"><file original="x" source-language="zh" datatype="plaintext"><body>'
+        "<trans-unit id='1'><source>两国&b;</source><target>x</target></trans-unit>"
+        "</body></file></xliff>"
+    )
+    path = write(tmp_path, "bomb.xlf", bomb)
+    result = run_zhen("check", path, "--glossary", glossary)
+    assert result.returncode == 2
+    assert "bomb.xlf" in result.stderr and "Traceback" not in result.stderr

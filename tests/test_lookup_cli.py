@@ -1,0 +1,82 @@
+"""`zhen lookup` as a subprocess: seeded default database, readable output, --json, --batch."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_lookup_on_fresh_default_database_finds_the_glossary_term(run_zhen):
+    result = run_zhen("lookup", "同志加兄弟")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Terms"
+    assert "同志加兄弟 → camaraderie plus brotherhood" in lines[1]
+    assert "[approved, exact]" in lines[1]
+    assert "avoid: comrades and brothers" in result.stdout
+
+
+def test_traditional_query_json_shape(run_zhen):
+    result = run_zhen("lookup", "傳統友誼", "--json", "--limit", "3")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["side"] == "zh"
+    assert set(data) >= {"terms", "units"}
+    assert data["terms"][0]["zh"] == "传统友谊"
+    assert data["terms"][0]["en"] == "traditional friendship"
+    assert len(data["terms"]) <= 3
+    for item in (*data["terms"], *data["units"]):
+        assert {"zh", "en", "score", "origin"} <= set(item)
+        assert 0 <= item["score"] <= 100
+
+
+def test_english_query_with_side_and_min_score(run_zhen):
+    result = run_zhen("lookup", "camaraderie plus brotherhood", "--json", "--min-score", "90")
+    data = json.loads(result.stdout)
+    assert data["side"] == "en"
+    assert data["terms"][0]["zh"] == "同志加兄弟"
+    forced = json.loads(run_zhen("lookup", "同志加兄弟", "--side", "en", "--json").stdout)
+    assert forced["side"] == "en" and not forced["terms"]
+
+
+def test_batch_json_one_object_per_line(run_zhen, tmp_path):
+    queries = tmp_path / "queries.txt"
+    queries.write_text("同志加兄弟\n\ntraditional friendship\n", encoding="utf-8")
+    result = run_zhen("lookup", "--batch", queries, "--json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    objects = [json.loads(line) for line in lines]
+    assert [o["query"] for o in objects] == ["同志加兄弟", "", "traditional friendship"]
+    assert objects[0]["terms"][0]["en"] == "camaraderie plus brotherhood"
+    assert objects[1]["error"] == "empty query" and objects[1]["units"] == []
+    assert objects[2]["terms"][0]["zh"] == "传统友谊"
+
+
+def test_batch_from_stdin_in_gb18030_file(run_zhen, tmp_path):
+    queries = tmp_path / "gbk.txt"
+    queries.write_bytes("传统友谊\n".encode("gb18030"))
+    data = json.loads(run_zhen("lookup", "--batch", queries, "--json").stdout)
+    assert data["terms"][0]["en"] == "traditional friendship"
+    piped = run_zhen("lookup", "--batch", "-", "--json", input="同志加兄弟\n")
+    assert json.loads(piped.stdout)["terms"][0]["zh"] == "同志加兄弟"
+
+
+def test_usage_errors_exit_2_without_traceback(run_zhen, tmp_path):
+    for args in (
+        ("lookup",),
+        ("lookup", "  "),
+        ("lookup", "同志", "--limit", "0"),
+        ("lookup", "--batch", tmp_path / "missing.txt"),
+    ):
+        result = run_zhen(*args)
+        assert result.returncode == 2, args
+        assert result.stderr.startswith("zhen: error:"), result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_explicit_db_option(run_zhen, tmp_path):
+    db = tmp_path / "other.db"
+    result = run_zhen("lookup", "同志加兄弟", "--db", db, "--json")
+    assert result.returncode == 0, result.stderr
+    assert db.exists()
+    assert json.loads(result.stdout)["terms"][0]["zh"] == "同志加兄弟"

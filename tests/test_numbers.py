@@ -1,0 +1,109 @@
+"""Quantities in Chinese and English, compared across languages, on phrases from the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhen.numbers import Quantity, en_quantities, parse_zh_numeral, zh_quantities
+
+
+def keys(quantities: list[Quantity]) -> list[tuple[str, object]]:
+    return [q.key for q in quantities]
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        (
+            "两国携手走和平发展道路,15亿多人口共同迈向现代化",
+            "combined population of over 1.5 billion",
+        ),
+        ("今年是中越建交75周年", "This year marks the 75th anniversary of the establishment"),
+        ("越南共产党成立95周年", "the 95th anniversary of the founding of the CPV"),
+        ("新华社河内4月14日电", "HANOI, April 14 (Xinhua) --"),
+        ("新华社北京1月26日电", "BEIJING, Jan. 26 (Xinhua) --"),
+        ("公安“3+3”战略对话机制", 'set the "3+3" strategic dialogue'),
+        ("中越双方签署的45份双边合作文本展示", "the display of 45 bilateral cooperation documents"),
+        ("成功举行越共十四大", "the 14th National Congress of the CPV"),
+        ("第十四届全国人民代表大会", "the 14th National People's Congress"),
+        ("增长百分之五", "grew 5 percent"),
+        ("增长5%", "grew five per cent"),
+        ("3.5万名游客", "35,000 tourists"),
+        ("二〇二五年", "in 2025"),
+        ("实现第二个百年奋斗目标", "realize the Second Centenary Goal"),
+        ("习近平总书记今年首次出访", "his first overseas destination this year"),
+    ],
+)
+def test_same_quantity_in_both_languages(zh: str, en: str) -> None:
+    assert keys(zh_quantities(zh)) == keys(en_quantities(en))
+
+
+def test_full_date_and_year() -> None:
+    (zh,) = zh_quantities("2025年4月14日")
+    (en,) = en_quantities("Hanoi, Vietnam, April 14, 2025. (Xinhua/Li Xueren)")
+    assert zh.key == en.key == ("date", (2025, 4, 14))
+    partial = en_quantities("on April 14")[0]
+    assert partial.matches(zh) and zh.matches(partial)
+    assert not partial.matches(en_quantities("April 15")[0])
+    assert en_quantities("in 2026")[0].key == ("year", 2026)
+    assert zh_quantities("胜利召开2026年越共十四大")[0].key == ("year", 2026)
+    assert zh_quantities("2026年")[0].matches(zh_quantities("2026年1月26日")[0])
+
+
+def test_spans_point_at_the_surface() -> None:
+    text = "两国携手走和平发展道路,15亿多人口共同迈向现代化"
+    (quantity,) = zh_quantities(text)
+    assert text[slice(*quantity.span)] == quantity.text == "15亿"
+    english = "population of over 1.5 billion is"
+    (quantity,) = en_quantities(english)
+    assert english[slice(*quantity.span)] == "1.5 billion"
+
+
+@pytest.mark.parametrize(
+    "zh",
+    [
+        "“一带一路”倡议",
+        "支持中国实现统一大业",
+        "进一步全面深化改革",
+        "中越两国坚持和平发展",
+        "千万不能",
+        "G20峰会",
+    ],
+)
+def test_words_that_are_not_quantities(zh: str) -> None:
+    assert zh_quantities(zh) == []
+
+
+@pytest.mark.parametrize(
+    "en", ["no one can", "one another", "one of the most", "COVID-19 pandemic", "It may be", "G20"]
+)
+def test_english_phrases_that_are_not_quantities(en: str) -> None:
+    assert en_quantities(en) == []
+
+
+def test_one_china_and_enumerations() -> None:
+    assert keys(zh_quantities("越南坚持一个中国政策")) == keys(
+        en_quantities("the one-China policy")
+    )
+    assert keys(zh_quantities("一是增进更高水平的战略互信。")) == [("ordinal", 1)]
+    assert keys(zh_quantities("二是建设更加牢固的安全屏障")) == keys(en_quantities("Second, build"))
+    # "N大" below ten means "N major", not a congress.
+    assert keys(zh_quantities("三大全球倡议")) == keys(en_quantities("three global initiatives"))
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("十五", 15), ("二〇二五", 2025), ("一百二十三", 123), ("三千五百万", 35_000_000),
+     ("两千", 2000), ("一万亿", 1_000_000_000_000), ("十", 10), ("二十万", 200_000)],
+)  # fmt: skip
+def test_parse_zh_numeral(numeral: str, value: int) -> None:
+    assert parse_zh_numeral(numeral) == value
+
+
+def test_english_words_and_scales() -> None:
+    assert keys(en_quantities("twenty-five countries")) == [("number", 25)]
+    assert keys(en_quantities("three thousand people")) == [("number", 3000)]
+    assert keys(en_quantities("the twenty-first century")) == [("ordinal", 21)]
+    assert keys(en_quantities("1,234 and 2.5 million")) == [("number", 1234), ("number", 2_500_000)]
+    assert keys(en_quantities("14 April 2025")) == [("date", (2025, 4, 14))]
+    assert keys(en_quantities("in January 2025")) == [("date", (2025, 1, None))]

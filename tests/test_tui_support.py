@@ -1,0 +1,160 @@
+"""Shared fixtures and pilot helpers for the TUI tests (a real database, waits on app state)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+
+from textual.widgets import Input
+
+from zhen import glossary, store, tm, tmx
+from zhen.models import Term, TranslationUnit
+from zhen.tui.detail_pane import DetailPane
+from zhen.tui.lookup_screen import LookupScreen
+from zhen.tui.results_list import ResultsList
+
+ORIGIN = "000_fce62a77146710a9"
+# Three consecutive sentence pairs of the bundled Xinhua article 000 (Xi–To Lam talks).
+PAIRS = [
+    (
+        "面对变乱交织的国际形势,中越两国坚持和平发展,深化友好合作,"
+        "为世界带来了宝贵的稳定性和确定性。",
+        "Facing the changing and turbulent world, China and Vietnam have stayed committed to "
+        "peaceful development and deepened their friendly cooperation, bringing much-needed "
+        "stability and certainty to the world, Xi said.",
+    ),
+    (
+        "站在新的历史起点上,双方要继往开来、携手前行,赓续“越中情谊深、同志加兄弟”的传统友谊。",
+        "Standing at a new historical starting point, the two sides should build on past "
+        "achievements, forge ahead together and carry forward the profound traditional "
+        'friendship featuring "camaraderie plus brotherhood," said Xi.',
+    ),
+    (
+        "习近平指出,构建中越命运共同体具有重要世界意义。",
+        "Building the China-Vietnam community with a shared future carries great global "
+        "significance, Xi said.",
+    ),
+]
+SIZE = (100, 30)
+
+
+def pilot_test(test: Callable[..., Coroutine[object, object, None]]) -> Callable[..., None]:
+    """Run an async pilot test in its own event loop (no pytest async plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args: object, **kwargs: object) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def build_tui_db(directory: Path) -> Path:
+    """A database with the three pairs, an approved term (with a forbidden rendering), two
+    proposed terms; built through the core's own import and glossary calls."""
+    path = directory / "zhen.db"
+    tmx_path = directory / "xinhua-excerpt.tmx"
+    units = [
+        TranslationUnit(zh=zh, en=en, origin=ORIGIN, position=index, score=0.9)
+        for index, (zh, en) in enumerate(PAIRS)
+    ]
+    tmx.write_tmx(tmx_path, units)
+    conn = store.connect(path, seed=False)
+    try:
+        tm.import_files(conn, [tmx_path])
+        glossary.add_term(
+            conn,
+            Term(
+                zh="同志加兄弟",
+                en="camaraderie plus brotherhood",
+                forbidden=["comrades and brothers"],
+                note="China–Vietnam relations",
+            ),
+        )
+        glossary.add_term(
+            conn,
+            Term(
+                zh="人类命运共同体",
+                en="community with a shared future for mankind",
+                status="proposed",
+            ),
+        )
+        glossary.add_term(
+            conn,
+            Term(zh="中越命运共同体", en="China-Vietnam community", status="proposed"),
+        )
+    finally:
+        conn.close()
+    return path
+
+
+def terms_in(path: Path, zh: str) -> list[Term]:
+    """The glossary entries for `zh`, read through a fresh connection."""
+    conn = store.connect(path, seed=False)
+    try:
+        return glossary.get_term(conn, zh)
+    finally:
+        conn.close()
+
+
+async def wait_for(pilot, condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Let the app run until `condition()` holds (a generous deadline, not a timing claim)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
+async def start(pilot) -> LookupScreen:
+    """Wait for the database, return the lookup screen."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.database_ready, "the database to open")
+    screen = app.screen
+    assert isinstance(screen, LookupScreen)
+    return screen
+
+
+async def search(pilot, screen: LookupScreen, query: str) -> None:
+    """Type `query` into the (emptied) search box and wait until its results are shown.
+
+    ASCII is pressed key by key; anything else is committed one character at a time, as an
+    input method does (the pilot has no key names for CJK punctuation such as 、).
+    """
+    search_box = screen.query_one("#query", Input)
+    search_box.value = ""
+    search_box.focus()
+    for character in query:
+        if character.isascii():
+            await pilot.press(character if character != " " else "space")
+        else:
+            search_box.insert_text_at_cursor(character)
+            await pilot.pause()
+    await wait_for(
+        pilot,
+        lambda: screen.shown_query == query and screen.shown_generation == screen.generation,
+        f"results for {query!r}",
+    )
+
+
+def hits(screen) -> list:
+    return list(screen.query_one(ResultsList)._hits.values())
+
+
+async def select_first(pilot, screen: LookupScreen, kind: str) -> None:
+    """Move the cursor into the results and down to the first hit of `kind`."""
+    results = screen.query_one(ResultsList)
+    await pilot.press("down")
+    assert pilot.app.focused is results
+    for _ in range(results.option_count):
+        hit = results.selected_hit
+        if hit is not None and hit.kind == kind:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"no {kind} hit in {hits(screen)}")
+
+
+def body_text(screen) -> str:
+    """The text of the screen's detail pane."""
+    return screen.query_one(DetailPane).plain_text

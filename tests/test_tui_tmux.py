@@ -1,0 +1,102 @@
+"""Smoke test: the installed `zhen tui` in a real terminal (tmux), typed at like a person would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from zhen.normalize import to_traditional
+
+TMUX = shutil.which("tmux")
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+
+DEADLINE_SECONDS = 180.0
+"""Generous: the first run creates and seeds the database before the first search."""
+
+
+class TmuxSession:
+    """One detached tmux session on a private server socket (away from the user's tmux)."""
+
+    def __init__(self, socket: Path, name: str) -> None:
+        self.socket = socket
+        self.name = name
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(TMUX), "-S", str(self.socket), *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=check,
+        )
+
+    def start(self, width: int, height: int, command: list[str]) -> None:
+        self.run(
+            "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), *command
+        )
+
+    def send(self, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.name).stdout
+
+    def wait_for_text(self, text: str, deadline: float) -> str:
+        """Poll the pane until `text` shows up; fail with the last screen at the deadline."""
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.25)
+        raise AssertionError(f"{text!r} never appeared; last screen:\n{screen}")
+
+    def kill(self) -> None:
+        self.run("kill-server", check=False)
+
+
+def zhen_script() -> Path:
+    """The `zhen` console script installed beside this interpreter."""
+    script = Path(sys.executable).with_name("zhen")
+    if not script.exists():
+        pytest.skip(f"no installed zhen console script at {script}")
+    return script
+
+
+def test_traditional_query_in_a_real_terminal(tmp_path: Path) -> None:
+    session = TmuxSession(tmp_path / "tmux.sock", "zhen-tui")
+    # The shell stays after zhen exits, so the pane shows its exit status (or a traceback).
+    command = [
+        "sh",
+        "-c",
+        '"$@"; echo "zhen exited with status $?"; sleep 600',
+        "sh",
+        "env",
+        "-u",
+        "ZHEN_DB",
+        f"XDG_DATA_HOME={tmp_path / 'xdg-data'}",
+        "TERM=xterm-256color",
+        "LANG=C.UTF-8",
+        str(zhen_script()),
+        "tui",
+    ]
+    session.start(100, 30, command)
+    try:
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        session.wait_for_text("Start typing", deadline)
+        # 同志加兄弟 is written the same in both scripts; 情谊 is not (情誼).
+        query = to_traditional("越中情谊深、同志加兄弟")
+        assert "誼" in query
+        session.send(query, literal=True)
+        screen = session.wait_for_text("camaraderie plus brotherhood", deadline)
+        assert query in screen, "the Traditional query stays in the search box"
+        session.send("Down")
+        session.send("q")
+        session.wait_for_text("zhen exited with status 0", deadline)
+    finally:
+        session.kill()
