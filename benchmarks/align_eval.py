@@ -1,6 +1,7 @@
 """Strict alignment precision/recall/F1 of zhen against a length-only Gale-Church baseline.
 
 Usage: python benchmarks/align_eval.py [--sets mac,news,seeds] [--no-glossary] [--no-embeddings]
+                                       [--speed N]
 
 Gold sets
 - mac:   ../shared/data/mac-dev (6 novel chapters, gold links; read in place, never copied)
@@ -267,6 +268,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-embeddings", action="store_true", help="skip the (slower) embedding runs"
     )
+    parser.add_argument(
+        "--speed", type=int, default=5000, metavar="N", help="time an N-sentence document (0: skip)"
+    )
     args = parser.parse_args(argv)
     wanted = set(args.sets.split(","))
     sets: list[tuple[str, list[GoldDoc]]] = []
@@ -274,8 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sets.append(("MAC-Dev", mac_dev()))
     if "news" in wanted and (SHARED / "wmt22-general-zhen").exists():
         sets.append(("WMT22 news docs", news_docs()))
-    if "seeds" in wanted and seed_docs():
-        sets.append(("Xinhua seeds", seed_docs()))
+    if "seeds" in wanted:
+        sets.extend((f"Xinhua {doc.name}", [doc]) for doc in seed_docs())
     if not sets:
         print("no gold sets found", file=sys.stderr)
         return 2
@@ -294,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("-" * len(header))
     for set_name, docs in sets:
         runs = list(systems)
-        if set_name == "Xinhua seeds" and terms:
+        if set_name.startswith("Xinhua") and terms:
             if not args.no_embeddings:
                 runs.append(
                     (
@@ -311,7 +315,31 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{precision:6.3f} {recall:6.3f} {f1:6.3f} {speed:8.0f}",
                 flush=True,
             )
+    if args.speed and (SHARED / "wmt22-general-zhen").exists():
+        speed_table(args.speed, embeddings=not args.no_embeddings)
     return 0
+
+
+def speed_table(sentences: int, *, embeddings: bool) -> None:
+    """Time one long document (WMT22 lines, repeated) end to end, one process, models loaded."""
+    root = SHARED / "wmt22-general-zhen"
+    zh_lines = (root / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
+    en_lines = (root / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
+    repeat = sentences // len(zh_lines) + 1
+    zh, en = (zh_lines * repeat)[:sentences], (en_lines * repeat)[:sentences]
+    del zh[sentences // 3], en[2 * sentences // 3]  # one omission on each side
+    runs = [("zhen", True)] if embeddings else []
+    runs.append(("zhen --no-embeddings", False))
+    for name, use_embeddings in runs:
+        started = time.perf_counter()
+        beads = align_sentences(zh, en, embeddings=use_embeddings)
+        elapsed = time.perf_counter() - started
+        diagonal = sum(1 for b in beads if len(b.zh) == len(b.en) == 1)
+        print(
+            f"{'long doc':<18} {name:<34} {len(zh):>6} {elapsed:7.1f}s "
+            f"{len(zh) / elapsed:8.0f} pairs/s  ({diagonal} 1-1 beads)",
+            flush=True,
+        )
 
 
 def gale_church_aligner(doc: GoldDoc) -> list[Link]:

@@ -11,7 +11,9 @@ benchmark's (real Tatoeba, TICO-19 and WMT22 pairs, 1–3 joined per unit, fixed
   - index share: the part of the import spent in `search_index.units_added`;
   - zhen export: `zhen.tm.export_tmx` of the whole store;
   - peer: translate-toolkit's `tmxfile` parsing the same TMX (whole tree in memory; ≤ 100k).
-The machine is shared, so timings are noisy: compare the columns of one run, not runs.
+The machine is shared, so timings are noisy: compare the columns of one run, not runs. "per
+CPU-second" divides by the process's CPU time (all threads) rather than the wall clock, which
+other processes inflate; "load avg" is the 1-minute load when the size finished.
 """
 
 from __future__ import annotations
@@ -36,21 +38,28 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_size(size: int, work: Path) -> dict:
-    """Write, parse, import and export one TM size; return the measured figures."""
-    from zhen import search_index, store, tm, tmx
+def build_tmx(size: int, work: Path) -> dict:
+    """Write the TMX of one size (in its own process, so its memory is not the import's)."""
+    from zhen import tmx
     from zhen.models import TranslationUnit
 
     units = build_units(load_pairs(), size)
+    start = time.perf_counter()
+    count = tmx.write_tmx(
+        work / f"import-{size}.tmx",
+        (TranslationUnit(zh=z, en=e, origin="bench") for z, e in units),
+    )
+    return {"write_rate": count / (time.perf_counter() - start)}
+
+
+def run_size(size: int, work: Path) -> dict:
+    """Parse, import and export one TM size; return the measured figures."""
+    from zhen import search_index, store, tm, tmx
+
     tmx_path = work / f"import-{size}.tmx"
     db_path = work / f"import-{size}.db"
     for leftover in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         leftover.unlink(missing_ok=True)
-    start = time.perf_counter()
-    tmx.write_tmx(tmx_path, (TranslationUnit(zh=z, en=e, origin="bench") for z, e in units))
-    write_seconds = time.perf_counter() - start
-    del units
-
     start = time.perf_counter()
     parsed = sum(1 for _ in tmx.iter_units(tmx_path))
     parse_seconds = time.perf_counter() - start
@@ -64,10 +73,12 @@ def run_size(size: int, work: Path) -> dict:
         units_added(conn, unit_ids)
         index_seconds += time.perf_counter() - began
 
-    tm.search_index.units_added = timed_units_added
+    search_index.units_added = timed_units_added
     conn = store.connect(db_path, seed=False)
+    cpu_start = time.process_time()
     report = tm.import_files(conn, [tmx_path])
-    tm.search_index.units_added = units_added
+    import_cpu = time.process_time() - cpu_start
+    search_index.units_added = units_added
     rss_import = _rss_mb()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db_bytes = sum(p.stat().st_size for p in (db_path, Path(f"{db_path}-wal")) if p.exists())
@@ -82,10 +93,11 @@ def run_size(size: int, work: Path) -> dict:
     result = {
         "size": size,
         "tmx_mb": tmx_bytes / 1e6,
-        "write_rate": parsed / write_seconds,
         "parse_rate": parsed / parse_seconds,
         "import_s": report.seconds,
         "import_rate": report.read / report.seconds,
+        "import_cpu_rate": report.read / import_cpu,
+        "load": os.getloadavg()[0],
         "added": report.added,
         "index_share": index_seconds / report.seconds,
         "export_rate": exported / export_seconds,
@@ -106,17 +118,18 @@ def run_size(size: int, work: Path) -> dict:
 
 def _print_table(results: list[dict]) -> None:
     print(
-        "| units | TMX MB | zhen import units/s | index share | zhen parse units/s "
-        "| toolkit tmxfile parse units/s | zhen export units/s | DB MB | DB/TMX | peak RSS MB |"
+        "| units | TMX MB | zhen import units/s | per CPU-second | index share "
+        "| zhen parse units/s | toolkit tmxfile parse units/s | zhen export units/s | DB MB "
+        "| DB/TMX | peak RSS MB | load avg |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         peer = f"{r['peer_rate']:,.0f}" if r["peer_rate"] else "(skipped > 100k)"
         print(
             f"| {r['size']:,} | {r['tmx_mb']:.1f} | {r['import_rate']:,.0f} | "
-            f"{r['index_share']:.0%} | {r['parse_rate']:,.0f} | {peer} | "
-            f"{r['export_rate']:,.0f} | {r['db_mb']:.1f} | {r['db_ratio']:.2f} | "
-            f"{r['rss_import_mb']:,.0f} |"
+            f"{r['import_cpu_rate']:,.0f} | {r['index_share']:.0%} | {r['parse_rate']:,.0f} | "
+            f"{peer} | {r['export_rate']:,.0f} | {r['db_mb']:.1f} | {r['db_ratio']:.2f} | "
+            f"{r['rss_import_mb']:,.0f} | {r['load']:.1f} |"
         )
 
 
@@ -125,6 +138,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--workdir", type=Path, default=None, help="where TMX/DB files go")
     parser.add_argument("--one-size", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not SHARED.exists():
         print(f"{SHARED} not found: the benchmark needs ../shared/data", file=sys.stderr)
@@ -132,22 +146,26 @@ def main() -> int:
     work = args.workdir or Path(tempfile.gettempdir()) / "zhen-import-bench"
     work.mkdir(parents=True, exist_ok=True)
     if args.one_size:
-        print("RESULT " + json.dumps(run_size(args.one_size, work)))
+        step = build_tmx if args.build else run_size
+        print("RESULT " + json.dumps(step(args.one_size, work)))
         return 0
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"running {size:,} units …", file=sys.stderr, flush=True)
-        child = subprocess.run(
-            [sys.executable, __file__, "--one-size", str(size), "--workdir", str(work)],
-            capture_output=True,
-            text=True,
-            env=dict(os.environ),
-        )
-        if child.returncode:
-            print(child.stdout, child.stderr, file=sys.stderr)
-            return child.returncode
-        line = next(x for x in child.stdout.splitlines() if x.startswith("RESULT "))
-        results.append(json.loads(line.removeprefix("RESULT ")))
+        result: dict = {}
+        for extra in (["--build"], []):
+            child = subprocess.run(
+                [sys.executable, __file__, "--one-size", str(size), "--workdir", str(work), *extra],
+                capture_output=True,
+                text=True,
+                env=dict(os.environ),
+            )
+            if child.returncode:
+                print(child.stdout, child.stderr, file=sys.stderr)
+                return child.returncode
+            line = next(x for x in child.stdout.splitlines() if x.startswith("RESULT "))
+            result.update(json.loads(line.removeprefix("RESULT ")))
+        results.append(result)
     _print_table(results)
     return 0
 

@@ -132,6 +132,35 @@ def make_queries(
     ]
 
 
+def _typo(word: str, rng: random.Random) -> str:
+    """One keyboard slip: a letter dropped, doubled or two neighbours swapped."""
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.choice(("drop", "double", "swap"))
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def make_en_queries(
+    units: list[tuple[str, str]], count: int, seed: int = SEED
+) -> list[tuple[str, str, str]]:
+    """(query, original en, "typos"): targets of ≥ 6 words with 1–2 words mistyped."""
+    rng = random.Random(seed + 2)
+    eligible = [e for _, e in units if len(e.split()) >= 6]
+    queries = []
+    for en in rng.sample(eligible, min(2 * count, len(eligible))):
+        words = en.split()
+        long_words = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+        if not long_words:
+            continue
+        for i in rng.sample(long_words, min(len(long_words), rng.choice((1, 2)))):
+            words[i] = _typo(words[i], rng)
+        queries.append((" ".join(words), en, "typos"))
+    return queries[:count]
+
+
 # --- measurement ---------------------------------------------------------------------------
 
 
@@ -145,16 +174,23 @@ def _percentile(values: list[float], pct: float) -> float:
 
 
 def _timed(run, queries, found) -> dict:
-    latencies, hits = [], 0
+    """Recall and latency percentiles, in wall-clock ms and in CPU ms of this process.
+
+    On a shared machine the wall clock includes time waiting for a core; CPU time does not.
+    """
+    latencies, cpu_times, hits = [], [], 0
     for query, original, _ in queries:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         top = run(query)
         latencies.append((time.perf_counter() - start) * 1000)
+        cpu_times.append((time.process_time() - cpu_start) * 1000)
         hits += found(top, original)
     return {
         "recall": 100 * hits / len(queries),
         "p50": _percentile(latencies, 50),
         "p95": _percentile(latencies, 95),
+        "cpu_p50": _percentile(cpu_times, 50),
+        "cpu_p95": _percentile(cpu_times, 95),
         "queries": len(queries),
     }
 
@@ -163,7 +199,7 @@ def run_size(size: int, query_count: int, baseline_queries: int, work: Path) -> 
     """Build, import and query one TM size; return the measured figures."""
     from zhen import store, tm, tmx
     from zhen.models import TranslationUnit
-    from zhen.normalize import normalize_zh
+    from zhen.normalize import normalize_en, normalize_zh
     from zhen.search import lookup
 
     pairs = load_pairs()
@@ -179,9 +215,10 @@ def run_size(size: int, query_count: int, baseline_queries: int, work: Path) -> 
     )
     conn = store.connect(db_path, seed=False)
     rss_before = _rss_mb()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     tm.import_files(conn, [tmx_path])
     import_seconds = time.perf_counter() - start
+    import_cpu_seconds = time.process_time() - cpu_start
     rss_import = _rss_mb()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db_bytes = sum(p.stat().st_size for p in (db_path, Path(f"{db_path}-wal")) if p.exists())
@@ -203,6 +240,7 @@ def run_size(size: int, query_count: int, baseline_queries: int, work: Path) -> 
         "imported": imported,
         "import_s": import_seconds,
         "import_rate": imported / import_seconds,
+        "import_cpu_rate": imported / import_cpu_seconds,
         "tmx_mb": tmx_bytes / 1e6,
         "db_mb": db_bytes / 1e6,
         "db_ratio": db_bytes / tmx_bytes,
@@ -214,6 +252,14 @@ def run_size(size: int, query_count: int, baseline_queries: int, work: Path) -> 
     for kind in ("chars", "traditional", "clause"):
         subset = [q for q in queries if q[2] == kind]
         result["kinds"][kind] = _timed(zhen_run, subset, found_norm)["recall"]
+
+    def zhen_en_run(query: str) -> list[str]:
+        return [normalize_en(h.en) for h in lookup(conn, query, limit=5, side="en").units]
+
+    en_queries = make_en_queries(units, query_count // 3)
+    result["zhen_en"] = _timed(
+        zhen_en_run, en_queries, lambda top, original: normalize_en(original) in top
+    )
 
     # Exhaustive scan with the same edit-distance measure, over every normalised source.
     all_norms = [row[0] for row in conn.execute("SELECT zh_norm FROM units")]
@@ -266,29 +312,36 @@ def _toolkit(units: list[tuple[str, str]], queries: list[tuple[str, str, str]]) 
 def _print_table(results: list[dict]) -> None:
     print()
     print(
-        "| units | import units/s | TMX MB | DB MB (×TMX) | peak RSS MB (import / all) "
-        "| load avg (start / end) |"
+        "| units | import units/s (wall / CPU) | TMX MB | DB MB (×TMX) "
+        "| peak RSS MB (import / all) | load avg (start / end) |"
     )
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         print(
-            f"| {r['size']:,} | {r['import_rate']:,.0f} | {r['tmx_mb']:.1f} | "
+            f"| {r['size']:,} | {r['import_rate']:,.0f} / {r['import_cpu_rate']:,.0f} | "
+            f"{r['tmx_mb']:.1f} | "
             f"{r['db_mb']:.1f} ({r['db_ratio']:.2f}×) | "
             f"{r['rss_import_mb']:.0f} / {r['rss_peak_mb']:.0f} | "
             f"{r['load_avg_1m']:.1f} / {r['load_avg_end_1m']:.1f} |"
         )
     print()
-    print("| units | engine | queries | recall@5 | p50 ms | p95 ms | speed-up (p50) |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| units | engine | queries | recall@5 | p50 ms | p95 ms | CPU p50 / p95 ms "
+        "| speed-up (p50) |"
+    )
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         rows = [("zhen lookup", r["zhen"]), ("rapidfuzz exhaustive", r["exhaustive"])]
+        if "zhen_en" in r:
+            rows.insert(1, ("zhen lookup, en with typos", r["zhen_en"]))
         if "toolkit" in r:
             rows.append(("translate-toolkit matcher", r["toolkit"]))
         for name, m in rows:
             speedup = r["exhaustive"]["p50"] / m["p50"] if m["p50"] else float("inf")
             print(
                 f"| {r['size']:,} | {name} | {m['queries']} | {m['recall']:.1f}% | "
-                f"{m['p50']:.2f} | {m['p95']:.2f} | {speedup:.1f}× |"
+                f"{m['p50']:.2f} | {m['p95']:.2f} | {m['cpu_p50']:.2f} / {m['cpu_p95']:.2f} | "
+                f"{speedup:.1f}× |"
             )
     print()
     print("zhen recall@5 by perturbation (chars / traditional / clause):")

@@ -135,7 +135,9 @@ def test_default_glossary_is_the_database(run_zhen, tmp_path, db_path):
     result = run_zhen("check", path, "--db", db_path, "--json")
     assert result.returncode == 1, result.stderr
     issues = json.loads(result.stdout)["issues"]
-    assert ("term-forbidden", "苏林", "Su Lin") in [(i["kind"], i["term"], i["found"]) for i in issues]
+    assert ("term-forbidden", "苏林", "Su Lin") in [
+        (i["kind"], i["term"], i["found"]) for i in issues
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Glossary entries in the store: add, look up (Simplified and Traditional), edit, status, remove."""
+"""Glossary entries in the store: add, look up (Simplified/Traditional), edit, status, remove."""
 
 from __future__ import annotations
 
@@ -124,3 +124,15 @@ def test_review_decisions(conn):
     assert tally.summary().startswith("0 accepted, 1 edited")
     with pytest.raises(GlossaryError):
         parse_decision("x")
+
+
+def test_edit_term_moves_renderings_between_lists():
+    term = Term(zh="习近平", en="Xi", variants=["President Xi"], forbidden=["Xi Jin Ping"])
+    glossary.edit_term(term, en="Xi Jinping", forbid=["President Xi"], allow=["Xi Jin Ping"])
+    assert term.en == "Xi Jinping"
+    assert term.variants == ["Xi"]  # the old preferred rendering stays allowed
+    assert term.forbidden == ["President Xi"]
+    glossary.edit_term(term, remove_variants=["Xi"], add_variants=["Xi"], status="proposed")
+    assert term.variants == [] and term.status == "proposed"
+    with pytest.raises(GlossaryError, match="not a variant"):
+        glossary.edit_term(term, remove_variants=["General Secretary Xi"])

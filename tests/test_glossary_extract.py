@@ -34,7 +34,7 @@ SEED_PAIRS = [
     (
         "继续深挖红色资源、讲好友好故事,今后3年邀请越南青年赴华开展“红色研学之旅”。",
         "The two sides should continue to explore resources of revolutionary heritage and "
-        'promote stories of friendship. In the next three years, China will invite Vietnamese '
+        "promote stories of friendship. In the next three years, China will invite Vietnamese "
         'youth to China for "Red Study Tours."',
     ),
     (
@@ -48,7 +48,8 @@ SEED_PAIRS = [
     (
         "越方坚定奉行一个中国政策,支持中国实现统一大业,坚决反对任何“台独”分裂行径。",
         "Vietnam firmly adheres to the one-China policy, supports China's efforts toward national "
-        "reunification, and resolutely opposes any separatist actions aimed at Taiwan independence.",
+        "reunification, and resolutely opposes any separatist actions aimed at Taiwan "
+        "independence.",
     ),
 ]
 # Seed 001 has no English half; its Chinese names RCEP in brackets, as Xinhua's English does.
@@ -112,9 +113,7 @@ def test_known_terms_are_labelled_with_their_status():
     found = glossary.extract_candidates(_units(), known)
     unknown_labels = glossary.extract_candidates(_units())
     # Knowing terms only labels candidates; it never changes what is found or how it scores.
-    assert [(c.zh, c.en, c.score) for c in found] == [
-        (c.zh, c.en, c.score) for c in unknown_labels
-    ]
+    assert [(c.zh, c.en, c.score) for c in found] == [(c.zh, c.en, c.score) for c in unknown_labels]
     assert _found(found, "同志加兄弟")["camaraderie plus brotherhood"].known_status == "approved"
     assert _found(found, "红色研学之旅")["Red Study Tours"].known_status == "rejected"
     assert _found(found, "苏林")["To Lam"].known_status == "approved"

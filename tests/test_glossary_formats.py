@@ -116,7 +116,9 @@ def test_tbx_v3_validation_catches_a_broken_document(tmp_path):
     glossary.export_glossary(_terms(), path)
     text = path.read_text(encoding="utf-8").replace('type="subjectField"', 'type="colour"')
     path.write_text(text, encoding="utf-8")
-    relaxng = etree.RelaxNG(etree.parse(str(DATA / "TBXcoreStructV03_TBX-Basic_integrated_2019.rng")))
+    relaxng = etree.RelaxNG(
+        etree.parse(str(DATA / "TBXcoreStructV03_TBX-Basic_integrated_2019.rng"))
+    )
     assert not relaxng.validate(etree.parse(str(path)))
 
 

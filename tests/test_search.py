@@ -276,3 +276,26 @@ def test_word_codes_round_trip_and_prefix_ranges():
     low, high = search_index.en_prefix_range("broth")
     assert low <= code <= high
     assert not low <= search_index.en_word_code("brown") <= high
+    words = ["brotherhood", "a", "g20", "internationalization"]
+    codes = [search_index.en_word_code(w) for w in words]
+    assert search_index.en_code_words(codes) == ["brotherhood", "a", "g20", "internationa"]
+
+
+def test_index_built_in_chunks_matches_the_units(conn, monkeypatch):
+    # Large imports are tokenised in chunks and merged by code range; force both paths here.
+    monkeypatch.setattr(search_index, "_CHUNK_UNITS", 2)
+    monkeypatch.setattr(search_index, "_MERGE_RANGES", 3)
+    with store.transaction(conn):
+        search_index.rebuild(conn)
+    units = conn.execute("SELECT id, zh_norm, en_norm FROM units").fetchall()
+    expected: dict[tuple[str, int], set[int]] = {}
+    for unit_id, zh_norm, en_norm in units:
+        for code in search_index.query_zh_codes(zh_norm):
+            expected.setdefault((search_index.ZH_TABLE, code), set()).add(unit_id)
+        for code in search_index.query_en_codes(en_norm):
+            expected.setdefault((search_index.EN_TABLE, code), set()).add(unit_id)
+    for (table, code), ids in expected.items():
+        postings = search_index.read_postings(conn, table, code).tolist()
+        assert postings == sorted(ids)
+    stored = conn.execute("SELECT count(DISTINCT gram) FROM zh_postings").fetchone()[0]
+    assert stored == sum(1 for table, _ in expected if table == search_index.ZH_TABLE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zhen.errors import EncodingError, InputError, NoEnglishError
+from zhen.normalize import to_traditional
 from zhen.textio import (
     decode_bytes,
     extract_language,
@@ -202,3 +203,56 @@ def test_english_page_chrome_and_end_marks():
         "The two sides agreed to strengthen cooperation in many fields this year."
     ]
     assert document.date == "2025-04-14T14:51:45Z"
+
+
+def test_english_file_drops_stray_chinese_and_keeps_captions_apart(seed_path):
+    lines = read_text(seed_path("000")).split("\n")
+    english = "\n".join(["习近平同越共中央总书记苏林举行会谈", *lines[54:]])
+    document = extract_language(english, "000.en.txt", "en")
+    assert document.dropped == ["习近平同越共中央总书记苏林举行会谈"]
+    assert document.en_paragraphs[0].startswith("Xi calls for deepening")
+    assert len(document.en_captions) == 5
+    assert document.zh_paragraphs == []
+
+
+def test_file_in_the_wrong_language_is_an_error(seed_path):
+    with pytest.raises(InputError, match="no English text found"):
+        extract_language(read_text(seed_path("001")), "001.txt", "en")
+
+
+def test_interleaved_bilingual_text_keeps_every_paragraph(seed_path):
+    lines = read_text(seed_path("004")).split("\n")
+    chinese, english = lines[3:7], lines[11:15]
+    interleaved = "\n".join(p for pair in zip(chinese, english, strict=True) for p in pair)
+    document = split_document(interleaved, "interleaved")
+    assert document.zh_paragraphs == chinese
+    assert document.en_paragraphs == english
+    assert document.dropped == []
+
+
+def test_big5_traditional_text_is_not_read_as_gb18030_mojibake(seed_path):
+    chinese = "\n".join(read_text(seed_path("004")).split("\n")[1:7])
+    # OpenCC writes 爲 where Big5 has 為; characters Big5 lacks are left out of the sample.
+    traditional = to_traditional(chinese).replace("爲", "為")
+    traditional = traditional.encode("cp950", errors="ignore").decode("cp950")
+    assert traditional.startswith("習近平同越共中央總書記蘇林通電話")
+    assert decode_bytes(traditional.encode("cp950"), "big5.txt") == traditional
+    # The same Traditional text in GB18030 stays GB18030.
+    assert decode_bytes(traditional.encode("gb18030"), "gb.txt") == traditional
+
+
+def test_spaces_inside_ordinary_chinese_lines_are_not_paragraph_breaks():
+    # WMT22-style user text: spaces between Chinese words but no flattened page structure.
+    document = extract_language("我 爱 北京 天安门\n已经 3 日没有回复……", "chat", "zh")
+    assert document.zh_paragraphs == ["我 爱 北京 天安门", "已经 3 日没有回复……"]
+
+
+def test_one_line_mixed_file(seed_path):
+    lines = read_text(seed_path("004")).split("\n")
+    one_line = " ".join(line for line in lines[3:] if line)
+    document = split_document(one_line, "one-line")
+    assert document.zh_paragraphs[0].startswith("习近平祝贺越共十四大")
+    assert document.zh_paragraphs[-1] == "习近平和苏林并互致新春问候,祝福两国人民幸福安康。"
+    # English paragraph breaks cannot be told from sentence spaces: one English paragraph.
+    assert document.en_paragraphs[0].startswith("Xi holds phone talks with Vietnam's To Lam")
+    assert document.en_paragraphs[0].endswith("happiness and health.")

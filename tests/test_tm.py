@@ -128,6 +128,7 @@ def test_progress_reports_units_and_rate(conn: sqlite3.Connection) -> None:
     tm.import_files(conn, [shared_path("data", "tico19", "all.en-zh.tmx")], progress=seen.append)
     assert seen and seen[-1].units == 3071
     assert seen[-1].bytes_done == seen[-1].bytes_total and seen[-1].rate > 0
+    assert seen[-1].indexing and not seen[0].indexing
 
 
 # --- import: other formats -----------------------------------------------------------------
@@ -388,7 +389,7 @@ def test_cli_import_export_stats_delete(run_zhen, tmp_path: Path) -> None:
     other = small_tmx(tmp_path / "x.tmx", [("越南新闻", "Vietnamese news")])
     done = run_zhen("tm", "import", XINHUA_TMX, other, "--db", db)
     assert done.returncode == 0, done.stderr
-    assert "x.tmx: tmx, 1 units read, 1 added, 0 duplicates merged, 0 skipped" in done.stdout
+    assert "x.tmx (tmx): read 1, added 1, merged duplicates 0, skipped 0" in done.stdout
     assert "units/s" in done.stdout.splitlines()[-1]
     stats = json.loads(run_zhen("tm", "stats", "--json", "--db", db).stdout)
     total = stats["units"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,14 @@ from test_tui_support import (
     wait_for,
 )
 
-from zhen import store
+from zhen import store, tmx
+from zhen.models import TranslationUnit
 from zhen.normalize import to_traditional
 from zhen.tui import ZhenApp
 from zhen.tui.check_screen import CheckScreen
+from zhen.tui.formatting import match_band, windowed
 from zhen.tui.help_screen import HelpScreen
+from zhen.tui.path_suggester import PathSuggester
 from zhen.tui.results_list import ResultsList
 from zhen.tui.review_screen import ReviewScreen
 from zhen.tui.term_editor import TermEditor
@@ -250,8 +254,8 @@ async def test_review_edit_then_approve(tui_db: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")
         app.screen.query_one("#term-variants").value = "shared future community"
         await pilot.press("ctrl+y")
-        await wait_for(pilot, lambda: app.screen is review, "the editor to close")
-        assert review.accepted == 1 and len(review.terms) == 1
+        await wait_for(pilot, lambda: review.accepted == 1, "the edited term to count")
+        assert app.screen is review and len(review.terms) == 1
         (saved,) = terms_in(tui_db, term.zh)
         assert saved.status == "approved" and saved.variants == ["shared future community"]
 
@@ -287,6 +291,25 @@ async def test_check_lists_issues_and_jumps_to_the_term(tui_db: Path, tmp_path: 
         await pilot.press("l")
         await wait_for(pilot, lambda: app.screen is lookup, "the lookup screen")
         await wait_for(pilot, lambda: lookup.shown_query == "同志加兄弟", "the term's lookup")
+
+
+@pilot_test
+async def test_check_keeps_running_while_looking_things_up(tui_db: Path, tmp_path: Path) -> None:
+    source = tmp_path / "pairs.tmx"
+    tmx.write_tmx(source, [TranslationUnit(zh=PAIRS[1][0], en="comrades and brothers")])
+    app = ZhenApp(tui_db)
+    async with app.run_test(size=SIZE) as pilot:
+        lookup = await start(pilot)
+        await pilot.press("ctrl+k")
+        check = app.screen
+        check.query_one("#check-source").value = str(source)
+        await pilot.press("ctrl+r", "escape")
+        assert app.screen is lookup
+        await search(pilot, lookup, "Xi")
+        await wait_for(pilot, lambda: check.report is not None, "the check to finish")
+        await pilot.press("ctrl+k")
+        assert app.screen is check
+        assert check.query_one("#check-issues").issue_count > 0
 
 
 @pilot_test
@@ -406,9 +429,10 @@ async def test_unopenable_database_is_reported(tmp_path: Path) -> None:
         assert app.is_running
 
 
+@pytest.mark.parametrize("debounce", [None, 0.15])
 @pilot_test
-async def test_only_the_last_query_is_shown(tui_db: Path) -> None:
-    app = ZhenApp(tui_db, debounce=0)
+async def test_only_the_last_query_is_shown(tui_db: Path, debounce: float | None) -> None:
+    app = ZhenApp(tui_db, debounce=debounce)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(pilot)
         await pilot.press(*"camaraderie")
@@ -449,3 +473,29 @@ async def test_light_theme(tui_db: Path) -> None:
         await search(pilot, screen, "同志加兄弟")
         assert not app.current_theme.dark
         assert hits(screen)
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [(100, "exact"), (99, "high"), (95, "high"), (94.6, "fuzzy"), (75, "fuzzy"), (74, "low")],
+)
+def test_match_bands(score: float, band: str) -> None:
+    assert match_band(score) == band
+
+
+def test_long_rows_are_shifted_to_the_first_highlight() -> None:
+    english = PAIRS[1][1]
+    start = english.index("camaraderie")
+    row = windowed(english, [(start, start + len("camaraderie plus brotherhood"))])
+    assert row.plain.startswith("…")
+    assert row.plain.index("camaraderie") < 20
+    assert windowed("short", [(0, 5)]).plain == "short"
+
+
+def test_path_suggester_completes_files_and_directories(tmp_path: Path) -> None:
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "source-000.txt").write_text("x", encoding="utf-8")
+    suggester = PathSuggester()
+    assert asyncio.run(suggester.get_suggestion(f"{tmp_path}/sou")) == f"{tmp_path}/source-000.txt"
+    assert asyncio.run(suggester.get_suggestion(f"{tmp_path}/dr")) == f"{tmp_path}/drafts/"
+    assert asyncio.run(suggester.get_suggestion(f"{tmp_path}/nothing")) is None

@@ -67,6 +67,7 @@ class AlignedDocument:
         """Counts for the report printed after aligning."""
         linked = self.linked_beads()
         kept = [bead for bead in linked if bead.score >= min_score]
+        pairs = self.pairs(min_score)
         return AlignmentSummary(
             name=self.name,
             zh_sentences=len(self.zh_sentences),
@@ -77,6 +78,7 @@ class AlignedDocument:
             unaligned_zh=len(self.unaligned_zh()),
             unaligned_en=len(self.unaligned_en()),
             mean_score=sum(bead.score for bead in kept) / len(kept) if kept else 0.0,
+            duplicates=len(pairs) - len(unique_pairs(pairs)),
         )
 
     def unaligned_zh(self) -> list[int]:
@@ -305,6 +307,23 @@ class AlignmentSummary:
     unaligned_zh: int
     unaligned_en: int
     mean_score: float
+    # Pairs repeating an earlier pair word for word (captions often do): written once.
+    duplicates: int = 0
+
+
+def unique_pairs(units: Sequence[TranslationUnit]) -> list[TranslationUnit]:
+    """The units without word-for-word repeats of an earlier (zh, en) pair, first one kept.
+
+    A translation memory gains nothing from the same pair twice; Xinhua pages repeat the same
+    photo caption under several photos.
+    """
+    seen: set[tuple[str, str]] = set()
+    unique: list[TranslationUnit] = []
+    for unit in units:
+        if (unit.zh, unit.en) not in seen:
+            seen.add((unit.zh, unit.en))
+            unique.append(unit)
+    return unique
 
 
 def check_output_path(path: Path | str) -> str:
@@ -321,15 +340,15 @@ def check_output_path(path: Path | str) -> str:
 def write_aligned(document: AlignedDocument, path: Path | str, *, min_score: float = 0.0) -> int:
     """Write the document's alignment to path, format by extension; return the records written.
 
-    .tmx and .tsv hold the pairs scoring at least min_score; .align holds every bead (1-0 and
-    0-1 included), as evaluation tools expect complete links.
+    .tmx and .tsv hold the pairs scoring at least min_score, each distinct pair once; .align
+    holds every bead (1-0 and 0-1 included), as evaluation tools expect complete links.
     """
     suffix = check_output_path(path)
     if suffix == ".align":
         with atomic_output(path, "w", encoding="utf-8") as out:
             out.write(align.write_align_links(document.beads))
         return len(document.beads)
-    units = document.pairs(min_score)
+    units = unique_pairs(document.pairs(min_score))
     if suffix == ".tmx":
         return tmx.write_tmx(path, units, creation_date=document.date)
     with atomic_output(path, "w", encoding="utf-8") as out:
@@ -341,6 +360,14 @@ def write_aligned(document: AlignedDocument, path: Path | str, *, min_score: flo
 def _tsv_cell(text: str) -> str:
     # A tab or line break inside a cell would shift the columns of every later row.
     return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What `build_tm` did: a row per source document and the units written to the TMX."""
+
+    rows: list[BuildRow]
+    written: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,11 +385,12 @@ def build_tm(
     *,
     terms: Sequence[Term] = (),
     min_score: float = 0.0,
-) -> list[BuildRow]:
-    """Align every text in `sources` into one TMX at `output`; return a row per document.
+) -> BuildReport:
+    """Align every text in `sources` into one TMX at `output`; report per document.
 
     A source is a mixed file (`*.txt`) or a pair `NAME.zh.txt` + `NAME.en.txt`. A mixed file
-    with no English half is skipped and reported. The TMX is byte-identical from run to run:
+    with no English half is skipped and reported. Each distinct pair is written once. The TMX
+    is byte-identical from run to run:
     unit dates come from the sources' publication lines and the header date is the newest of
     them, never the clock.
     """
@@ -389,8 +417,10 @@ def build_tm(
         if document.date:
             dates.append(document.date)
         rows.append(BuildRow(label, document.summary(min_score)))
-    tmx.write_tmx(output, units, creation_date=max(dates) if dates else None)
-    return rows
+    written = tmx.write_tmx(
+        output, unique_pairs(units), creation_date=max(dates) if dates else None
+    )
+    return BuildReport(rows, written)
 
 
 def _source_jobs(folder: Path) -> list[tuple[Path, Path | None]]:

@@ -29,14 +29,16 @@ _META_SEGMENT = "search_index_segment"
 _ID_DTYPE = np.dtype("<u4")
 # Posting lists are stored delta-encoded, each in the narrowest width its largest gap fits.
 _DELTA_DTYPES = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_WIDTH_BYTE = {width: bytes((width,)) for width in _DELTA_DTYPES}
 _CHUNK_UNITS = 200_000  # bounds peak memory when indexing a large import
 _OWNER_BITS = 18  # a unit's position within a chunk (< 2**18) packed below its token code
 _MERGE_AT = 8  # merge a token's segments once it has this many
+_MERGE_RANGES = 16  # code ranges merged one at a time when a call spans several chunks
 _EN_CODE_LEN = 12
 _EN_BASE = 37
 _EN_POWERS = np.array([_EN_BASE ** (_EN_CODE_LEN - 1 - i) for i in range(_EN_CODE_LEN)], np.int64)
-# a–z → 1…26, 0–9 → 27…36, any other code point below 0x80 → 0 (index 0x80 stands for the rest).
-_ASCII_VALUES = np.zeros(0x81, dtype=np.uint8)
+# a–z → 1…26, 0–9 → 27…36, any other byte → 0. Indexed by a byte, or by min(code point, 0x80).
+_ASCII_VALUES = np.zeros(0x100, dtype=np.uint8)
 _ASCII_VALUES[0x61:0x7B] = np.arange(1, 27)
 _ASCII_VALUES[0x30:0x3A] = np.arange(27, 37)
 
@@ -53,14 +55,20 @@ EN_TABLE = "en_postings"
 # --- token codes ---------------------------------------------------------------------------
 
 
-def _codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Code points of the texts joined by NUL (plus a final NUL), and each text's start offset."""
+def _codepoints(texts: Sequence[str], *, ascii_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of the texts joined by NUL (plus a final NUL), and each one's text index.
+
+    With `ascii_only`, every non-ASCII character becomes "?" (one byte each, so positions are
+    kept): a quarter of the memory traffic for English, where only [a-z0-9] matter.
+    """
     joined = "\x00".join(texts) + "\x00"
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
+    if ascii_only:
+        points = np.frombuffer(joined.encode("ascii", "replace"), dtype=np.uint8)
+    else:
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
     lengths = np.array(list(map(len, texts)), dtype=np.int64) + 1
-    starts = np.zeros(len(texts), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=starts[1:])
-    return points, starts
+    owner_of = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+    return points, owner_of
 
 
 def _zh_indexable(points: np.ndarray) -> np.ndarray:
@@ -79,12 +87,11 @@ def zh_codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(text index, bigram code) for every bigram of indexable characters in normalised zh."""
     if not texts:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    points, starts = _codepoints(texts)
+    points, owner_of = _codepoints(texts)
     ok = _zh_indexable(points)
     positions = np.flatnonzero(ok[:-1] & ok[1:])
     codes = (points[positions].astype(np.int64) << 21) | points[positions + 1]
-    owners = np.searchsorted(starts, positions, side="right") - 1
-    return owners, codes
+    return owner_of[positions].astype(np.int64), codes
 
 
 def en_word_code(word: str) -> int:
@@ -112,6 +119,20 @@ def en_code_word(code: int) -> str:
     return "".join(reversed(chars))
 
 
+_LETTERS = np.frombuffer(b"\0abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)
+
+
+def en_code_words(codes: np.ndarray) -> list[str]:
+    """Vectorised `en_code_word` for many codes (typo expansion decodes thousands at once)."""
+    remaining = np.asarray(codes, dtype=np.int64).copy()
+    letters = np.zeros((len(remaining), _EN_CODE_LEN), dtype=np.uint8)
+    for position in range(_EN_CODE_LEN - 1, -1, -1):
+        letters[:, position] = _LETTERS[remaining % _EN_BASE]
+        remaining //= _EN_BASE
+    # Zero bytes pad short words at the end; numpy's bytes dtype drops them.
+    return [word.decode("ascii") for word in letters.view(f"S{_EN_CODE_LEN}").ravel().tolist()]
+
+
 def en_prefix_range(prefix: str) -> tuple[int, int]:
     """The inclusive code range of all words starting with `prefix` (≤ 12 characters)."""
     low = en_word_code(prefix)
@@ -126,8 +147,8 @@ def en_codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(text index, word code) for every non-stopword word of normalised English texts."""
     if not texts:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    points, starts = _codepoints(texts)
-    values = _ASCII_VALUES[np.minimum(points, 0x80)]
+    points, owner_of = _codepoints(texts, ascii_only=True)
+    values = _ASCII_VALUES[points]
     in_word = values > 0
     edges = np.flatnonzero(in_word[1:] != in_word[:-1]) + 1
     if in_word[0]:
@@ -135,18 +156,21 @@ def en_codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     word_starts, word_ends = edges[0::2], edges[1::2]  # the final NUL closes every word
     if not len(word_starts):
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    # Read each word's first 12 letters in base 37, one letter position at a time (column-wise
-    # keeps the temporaries at one value per word instead of twelve).
-    padded = np.concatenate((values, np.zeros(_EN_CODE_LEN, values.dtype)))
+    # Read each word's first 12 letters in base 37, one letter position at a time over the
+    # words still that long (most are short, so the work is about one step per letter).
     lengths = word_ends - word_starts
     codes = np.zeros(len(word_starts), dtype=np.int64)
+    active = np.arange(len(word_starts))
     for position in range(_EN_CODE_LEN):
-        letters = padded[word_starts + position].astype(np.int64)
-        letters[lengths <= position] = 0
-        codes += letters * int(_EN_POWERS[position])
-    owners = np.searchsorted(starts, word_starts, side="right") - 1
-    keep = ~np.isin(codes, _STOP_CODES)
-    return owners[keep], codes[keep]
+        if position:
+            active = active[lengths[active] > position]
+            if not len(active):
+                break
+        letters = values[word_starts[active] + position].astype(np.int64)
+        codes[active] += letters * int(_EN_POWERS[position])
+    where = np.minimum(np.searchsorted(_STOP_CODES, codes), len(_STOP_CODES) - 1)
+    keep = _STOP_CODES[where] != codes
+    return owner_of[word_starts[keep]].astype(np.int64), codes[keep]
 
 
 def query_zh_codes(zh_norm: str) -> list[int]:
@@ -189,40 +213,58 @@ def _group(owners: np.ndarray, codes: np.ndarray, unit_ids: np.ndarray) -> tuple
     return key_codes, unit_ids[key_owners].astype(_ID_DTYPE)
 
 
-def _merge_groups(parts: list[tuple]) -> tuple:
-    """Merge (codes, ids) pairs of consecutive chunks (ascending ids) into one sorted pair."""
+def _merge_groups(parts: list[tuple]) -> Iterator[tuple]:
+    """Merge (codes, ids) of consecutive chunks (ascending ids) into sorted pieces, in code order.
+
+    Works one code range at a time so the temporary arrays stay a fraction of the whole.
+    """
     if len(parts) == 1:
-        return parts[0]
-    codes = np.concatenate([c for c, _ in parts])
-    ids = np.concatenate([i for _, i in parts])
-    order = np.argsort(codes, kind="stable")  # stable: ids stay ascending within a code
-    return codes[order], ids[order]
-
-
-def _encoded_groups(codes: np.ndarray, ids: np.ndarray) -> Iterator[tuple[int, bytes]]:
-    """(code, encoded posting list) per distinct code of sorted (codes, ids)."""
-    if not len(codes):
+        yield parts[0]
         return
-    bounds = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
-    ends = np.append(bounds[1:], len(codes))
+    largest = max((codes for codes, _ in parts), key=len)
+    if not len(largest):
+        return
+    edges = np.unique(largest[np.linspace(0, len(largest) - 1, _MERGE_RANGES + 1).astype(int)])
+    bounds = [None, *edges[1:-1].tolist(), None]
+    for low, high in pairwise(bounds):
+        codes_parts, id_parts = [], []
+        for codes, ids in parts:
+            start = 0 if low is None else int(np.searchsorted(codes, low))
+            end = len(codes) if high is None else int(np.searchsorted(codes, high))
+            codes_parts.append(codes[start:end])
+            id_parts.append(ids[start:end])
+        codes = np.concatenate(codes_parts)
+        order = np.argsort(codes, kind="stable")  # stable: ids stay ascending within a code
+        yield codes[order], np.concatenate(id_parts)[order]
+
+
+def _encoded_groups(codes: np.ndarray, ids: np.ndarray) -> tuple[list[int], list[bytes]]:
+    """(distinct codes, their encoded posting lists) of sorted (codes, ids)."""
+    if not len(codes):
+        return [], []
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    ends = np.append(starts[1:], len(codes))
     deltas = np.zeros(len(ids), dtype=np.uint32)
     deltas[1:] = np.diff(ids)
-    deltas[bounds] = 0  # a list's first id is stored whole, not as a delta
-    widest = np.maximum.reduceat(deltas, bounds)
-    as_width = {width: deltas.astype(dtype) for width, dtype in _DELTA_DTYPES.items()}
-    firsts = ids[bounds].astype("<u4")
-    for n, (code, start, end, top) in enumerate(
-        zip(codes[bounds].tolist(), bounds.tolist(), ends.tolist(), widest.tolist(), strict=True)
-    ):
-        width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
-        body = as_width[width][start + 1 : end].tobytes()
-        yield code, bytes((width,)) + firsts[n : n + 1].tobytes() + body
+    deltas[starts] = 0  # a list's first id is stored whole, not as a delta
+    widest = np.maximum.reduceat(deltas, starts)
+    widths = np.where(widest < 1 << 8, 1, np.where(widest < 1 << 16, 2, 4)).tolist()
+    # Every delta pre-cast to each width as one byte string: a list is then three slices.
+    packed = {w: deltas.astype(dtype).tobytes() for w, dtype in _DELTA_DTYPES.items()}
+    firsts = ids[starts].astype("<u4").tobytes()
+    blobs = [
+        _WIDTH_BYTE[w] + firsts[4 * n : 4 * n + 4] + packed[w][w * (start + 1) : w * end]
+        for n, (w, start, end) in enumerate(
+            zip(widths, starts.tolist(), ends.tolist(), strict=True)
+        )
+    ]
+    return codes[starts].tolist(), blobs
 
 
 def encode_postings(ids: np.ndarray) -> bytes:
     """Sorted distinct unit ids → width byte, first id (uint32), deltas as uint8/16/32."""
     sorted_ids = np.asarray(ids, dtype=_ID_DTYPE)
-    return next(_encoded_groups(np.zeros(len(sorted_ids), np.int64), sorted_ids))[1]
+    return _encoded_groups(np.zeros(len(sorted_ids), np.int64), sorted_ids)[1][0]
 
 
 def decode_postings(blob: bytes) -> np.ndarray:
@@ -281,16 +323,18 @@ def _next_segment(conn: sqlite3.Connection) -> int:
     return segment
 
 
-def _append(conn: sqlite3.Connection, table: str, grouped: tuple, segment: int) -> list[int]:
-    """Write one new segment row per token; return the touched codes."""
+def _append(
+    conn: sqlite3.Connection, table: str, pieces: Iterator[tuple], segment: int
+) -> list[int]:
+    """Write one new segment row per token from sorted (codes, ids) pieces; return the codes."""
     touched: list[int] = []
-
-    def rows() -> Iterator[tuple[int, int, bytes]]:
-        for code, blob in _encoded_groups(*grouped):
-            touched.append(code)
-            yield code, segment, blob
-
-    conn.executemany(f"INSERT INTO {table} (gram, seg, ids) VALUES (?, ?, ?)", rows())
+    for codes, ids in pieces:
+        piece_codes, blobs = _encoded_groups(codes, ids)
+        conn.executemany(
+            f"INSERT INTO {table} (gram, seg, ids) VALUES (?, {int(segment)}, ?)",
+            zip(piece_codes, blobs, strict=True),
+        )
+        touched.extend(piece_codes)
     return touched
 
 
@@ -351,7 +395,7 @@ def units_added(conn: sqlite3.Connection, unit_ids: Sequence[int]) -> None:
     segment = _next_segment(conn)
     for table, grouped in parts.items():
         touched = _append(conn, table, _merge_groups(grouped), segment)
-        grouped.clear()
+        grouped.clear()  # free this table's postings before the next table's are merged
         if not first_batch:
             _merge_crowded(conn, table, touched)
     set_meta(conn, _META_FORMAT, INDEX_FORMAT)

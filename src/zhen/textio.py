@@ -30,7 +30,7 @@ _PLAUSIBLE_RE = re.compile(
 
 
 def read_text(path: Path | str) -> str:
-    """Read a text file in UTF-8 (± BOM), UTF-16/32 (BOM) or GB18030/GBK; return clean text.
+    """Read a text file in UTF-8 (± BOM), UTF-16/32 (BOM), GB18030/GBK or Big5; return its text.
 
     Line ends become "\\n". Raises InputError for a missing, unreadable, empty file or a
     directory, and EncodingError (naming the file and byte offset) for undecodable bytes.
@@ -83,7 +83,7 @@ def _decode(data: bytes, name: str) -> str:
             ) from None
         try:
             # GB18030 is a superset of GBK and GB2312, so one attempt covers all three.
-            return data.decode("gb18030")
+            text = data.decode("gb18030")
         except UnicodeDecodeError as gb_error:
             # Report the failure of the encoding that got further: that is the one the file
             # was most likely written in, and its offset points at the damaged byte.
@@ -92,6 +92,33 @@ def _decode(data: bytes, name: str) -> str:
                 f"{name}: byte offset {worst.start}: cannot decode byte "
                 f"0x{data[worst.start]:02x} (not UTF-8, UTF-16 or GB18030/GBK text)"
             ) from None
+        return _big5_instead(data) or text
+
+
+def _big5_instead(data: bytes) -> str | None:
+    """The Big5 (cp950) reading of bytes that also decode as GB18030, when it is the real one.
+
+    Big5 byte pairs all fall inside GBK's range, so Traditional Chinese in Big5 "decodes" as
+    GB18030 into nonsense. Real GB text is mostly the 3,755 common characters of GB2312 level 1;
+    real Big5 text mostly Big5's 5,401 common characters: whichever reading keeps more of its
+    characters in its common block wins.
+    """
+    try:
+        text = data.decode("cp950")
+    except UnicodeDecodeError:
+        return None
+    gb_common = big5_common = pairs = 0
+    index = 0
+    while index < len(data) - 1:
+        lead, trail = data[index], data[index + 1]
+        if lead < 0x80:
+            index += 1
+            continue
+        pairs += 1
+        gb_common += 0xB0 <= lead <= 0xD7 and trail >= 0xA1
+        big5_common += 0xA4 <= lead <= 0xC6
+        index += 2
+    return text if pairs and big5_common > gb_common else None
 
 
 def _strict(data: bytes, encoding: str, name: str, offset_base: int = 0) -> str:
@@ -184,6 +211,7 @@ _ZH_CREDIT_RE = re.compile(
 )
 _EN_CREDIT_RE = re.compile(r"\s*\((?:Xinhua(?:/[^()]+)?|Photo(?: by)? [^()]+|[^()]+/Xinhua)\)\s*$")
 _DATELINE_END_RE = re.compile(r"\d{1,2}日电$")
+_FLATTENED_RE = re.compile(r"[。！？][”」』]? [\u3400-\u9fffA-Z]")
 _CJK_CHAR_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ZH_FINAL = "。！？”’」』）)》"
 _OPENERS = "“‘「『《（(【〔"
@@ -216,11 +244,18 @@ def split_halves(paragraphs: Sequence[str]) -> tuple[list[int], list[int], list[
     """Indices of the Chinese half, the English half and the stray paragraphs of a mixed text.
 
     The cut between the halves is the one that leaves fewest paragraphs in the wrong language
-    (Chinese first wins a tie with English first); wrong-language paragraphs are stray.
+    (Chinese first wins a tie with English first); wrong-language paragraphs are stray. When no
+    cut comes close — a fifth or more of the paragraphs would be stray — the text is a
+    bilingual one whose languages alternate paragraph by paragraph, and every paragraph is kept
+    on its language's side (numbers-only paragraphs are dropped as they belong to neither).
     """
     labels = [paragraph_language(paragraph) for paragraph in paragraphs]
     zh_first = _best_cut(labels, first="zh")
     en_first = _best_cut(labels, first="en")
+    if min(zh_first[0], en_first[0]) > max(2, len(labels) // 5):
+        zh_half = [i for i, label in enumerate(labels) if label == "zh"]
+        en_half = [i for i, label in enumerate(labels) if label == "en"]
+        return zh_half, en_half, [i for i, label in enumerate(labels) if label == "neutral"]
     chinese_first = zh_first[0] <= en_first[0]
     cut = zh_first[1] if chinese_first else en_first[1]
     first, second = range(cut), range(cut, len(labels))
@@ -411,8 +446,10 @@ def _split_layout_spaces(line: str) -> list[str]:
     Chinese does not put spaces between words, so a space after a Chinese sentence end, between
     two Chinese characters, or between a Chinese and an English sentence marks a lost line break;
     not inside brackets (记者倪四义 张崇防) and not after a dateline (新华社北京1月26日电 …).
+    Only lines holding a Chinese sentence end followed by a space are flattened text; other
+    spaced-out Chinese (chat, 已经 3 日没有回复) is left alone.
     """
-    if not _CJK_CHAR_RE.search(line):
+    if not _FLATTENED_RE.search(line):
         return [line]
     parts: list[str] = []
     start = 0
@@ -429,7 +466,6 @@ def _split_layout_spaces(line: str) -> list[str]:
             break_here = (
                 (zh_before and zh_after)
                 or before in "。！？”」』"
-                or (before in _ZH_FINAL and after.isascii() and after.isupper())
                 or (before in '.!?"”' and zh_after)
             )
             if break_here and not _DATELINE_END_RE.search(line[start:index]):

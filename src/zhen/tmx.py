@@ -244,7 +244,11 @@ def iter_units(path: Path | str, *, stats: ReadStats | None = None) -> Iterator[
     source = Path(path)
     check_input_file(source)
     stats = stats if stats is not None else ReadStats()
-    with open(source, "rb") as stream:
+    try:
+        stream = open(source, "rb")  # noqa: SIM115 (closed by the with below)
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    with stream:
         context = etree.iterparse(
             stream,
             events=("end",),

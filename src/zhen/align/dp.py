@@ -25,20 +25,20 @@ _BAND_RADIUS = 10
 class CostModel:
     """Weights of the evidence; every content bead costs (1 - similarity) / normaliser + extras."""
 
-    embedding_weight: float = 0.55
-    lexical_weight: float = 0.30
-    anchor_weight: float = 0.15
-    length_weight: float = 0.04
+    embedding_weight: float = 0.70
+    lexical_weight: float = 0.20
+    anchor_weight: float = 0.10
+    length_weight: float = 0.03
     length_variance: float = 6.0
     # A 1-0 or 0-1 bead costs this many times the median cost of each zh sentence's best 1-1
     # pairing, so the threshold follows the document: literary translations pair loosely, news
     # closely, and a fixed cost would either drop real pairs or glue omissions into 1-2 beads.
     skip_factor: float = 1.1
     skip_bounds: tuple[float, float] = (0.35, 1.2)
-    merge_cost: float = 0.06  # per extra sentence in a bead, so 1-1 wins a tie
+    merge_cost: float = 0.12  # per extra sentence in a bead, so 1-1 wins a tie
     # Both sides plural (2-2, 2-3): such a bead can nearly always be split into smaller true beads,
     # and a merged block's similarity is inflated by its extra words, so it pays extra.
-    many_to_many_cost: float = 0.30
+    many_to_many_cost: float = 0.15
     paragraph_cost: float = 0.35  # a bead whose block straddles a paragraph break on one side
 
 
@@ -80,12 +80,9 @@ def _blocks(side: SideFeatures, model: CostModel, normaliser: np.ndarray, sizes:
     for size in sizes:
         rows = np.arange(size, n + 1)
         pieces = []
-        for (matrix, _), (cum, weight) in zip(components, cumulative, strict=True):
-            if matrix is side.embeddings and size in side.block_embeddings:
-                block = side.block_embeddings[size]
-            else:
-                block = np.zeros((n + 1, cum.shape[1]), dtype=np.float32)
-                block[rows] = cum[rows] - cum[rows - size]
+        for cum, weight in cumulative:
+            block = np.zeros((n + 1, cum.shape[1]), dtype=np.float32)
+            block[rows] = cum[rows] - cum[rows - size]
             pieces.append(_unit_rows(block) * np.float32(np.sqrt(weight)))
         vectors[size] = np.hstack(pieces)
         block_length = np.zeros(n + 1)

@@ -6,20 +6,17 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import ahocorasick
 import numpy as np
 
-from zhen.align.embedding import EMBEDDING_DIM
 from zhen.align.lexicon import en_content_stems, load_lexicon, zh_words
 from zhen.models import Term
 from zhen.normalize import normalize_en, normalize_zh
 from zhen.numbers import en_quantities, iter_keys, zh_quantities
 
-# Blocks up to this many sentences get their own embedding (each size costs one more pass).
-EMBEDDED_BLOCK_SIZE = 2
 # Hashed feature spaces: large enough that collisions are rare within one document's vocabulary.
 LEXICAL_DIM = 1024
 ANCHOR_DIM = 128
@@ -40,10 +37,6 @@ class SideFeatures:
     anchors: np.ndarray  # (n, ANCHOR_DIM) hashed numbers, dates, Latin tokens, glossary terms
     embeddings: np.ndarray | None  # (n, 512) unit vectors, or None when embeddings are off
     paragraphs: np.ndarray  # paragraph id per sentence (all 0 when unknown)
-    # size → (n + 1, 512): embedding of the concatenated `size` sentences ending before row i.
-    # A joined block embeds far better than the sum of its sentences (a clause split in two
-    # English sentences means little alone), which is what makes 1-2 and 2-1 beads reliable.
-    block_embeddings: dict[int, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -173,22 +166,16 @@ def build_features(
     """Features of both sides (anchors need both: a Latin token counts only if zh uses it)."""
     zh_anchor_bags, en_anchor_bags = _anchor_bags(zh, en, terms)
     zh_embeddings = en_embeddings = None
-    zh_blocks: dict[int, np.ndarray] = {}
-    en_blocks: dict[int, np.ndarray] = {}
     if use_embeddings:
         from zhen.align.embedding import embed
 
         zh_embeddings, en_embeddings = embed(zh), embed(en)
-        for size in range(2, EMBEDDED_BLOCK_SIZE + 1):
-            zh_blocks[size] = _block_embeddings(zh, size, "", embed)
-            en_blocks[size] = _block_embeddings(en, size, " ", embed)
     zh_features = SideFeatures(
         lengths=np.array([len("".join(s.split())) for s in zh], dtype=np.float64),
         lexical=_bag_matrix(_zh_lexical_bags(zh), LEXICAL_DIM),
         anchors=_bag_matrix(zh_anchor_bags, ANCHOR_DIM),
         embeddings=zh_embeddings,
         paragraphs=_paragraphs(zh_paragraph_ids, len(zh), "zh"),
-        block_embeddings=zh_blocks,
     )
     en_features = SideFeatures(
         lengths=np.array([len(s.strip()) for s in en], dtype=np.float64),
@@ -196,20 +183,8 @@ def build_features(
         anchors=_bag_matrix(en_anchor_bags, ANCHOR_DIM),
         embeddings=en_embeddings,
         paragraphs=_paragraphs(en_paragraph_ids, len(en), "en"),
-        block_embeddings=en_blocks,
     )
     return zh_features, en_features
-
-
-def _block_embeddings(
-    sentences: Sequence[str], size: int, joiner: str, embed: Callable[[Sequence[str]], np.ndarray]
-) -> np.ndarray:
-    """Row i: the embedding of sentences[i - size:i] joined (rows below size stay zero)."""
-    result = np.zeros((len(sentences) + 1, EMBEDDING_DIM), dtype=np.float32)
-    if len(sentences) >= size:
-        texts = [joiner.join(sentences[i - size : i]) for i in range(size, len(sentences) + 1)]
-        result[size:] = embed(texts)
-    return result
 
 
 def _paragraphs(ids: Sequence[int] | None, count: int, side: str) -> np.ndarray:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zhen.check.numbercheck import number_issues, source_quantities
 from zhen.check.report import CheckReport, Issue
 from zhen.check.termcheck import Usage, inconsistency_issues, sentence_term_issues
-from zhen.check.terms import TermIndex
+from zhen.check.terms import ALLOWED, TermIndex
 from zhen.models import Term, TranslationUnit
 from zhen.normalize import cjk_ratio, has_cjk, normalize_zh
 from zhen.numbers import en_quantities
@@ -65,7 +65,12 @@ def check_segments(
             source, target, pair_index, index.find_source(source), index.find_target(target)
         )
         if segment.role == "title":
-            term_issues = [_relax(issue, "a headline, rewritten freely") for issue in term_issues]
+            term_issues = [
+                _relax(issue, "a headline, rewritten freely")
+                if issue.kind == "term-missing"
+                else issue
+                for issue in term_issues
+            ]
         pair_issues = term_issues + _outside_missing_terms(
             number_issues(source, target, pair_index), term_issues
         )
@@ -110,7 +115,9 @@ def _relax(issue: Issue, why: str) -> Issue:
 def _with_context(issues: list[Issue], segment: Segment, index: TermIndex) -> list[Issue]:
     """Missing terms and dropped numbers found in an unaligned neighbour become info."""
     context = " ".join(segment.context)
-    rendered = {normalize_zh(hit.entry.zh) for hit in index.find_target(context)}
+    rendered = {
+        normalize_zh(hit.entry.zh) for hit in index.find_target(context) if hit.kind == ALLOWED
+    }
     values = [quantity.key for quantity in en_quantities(context)]
     why = "it is in the unaligned draft sentence next to it"
     relaxed = []

@@ -29,15 +29,23 @@ def _family(quantity: Quantity) -> str:
 
 
 def _equivalent(zh: Quantity, en: Quantity) -> bool:
+    if zh.kind == "date" and en.kind == "year" and isinstance(zh.value, tuple) and zh.value[2]:
+        return False  # 2020年3月5日 needs its day, not just "2020", in the draft
     if zh.matches(en):
         return True
-    return zh.kind in _COUNT_KINDS and en.kind in _COUNT_KINDS and zh.value == en.value
+    if zh.value != en.value:
+        return False
+    # 2000以上 is read as a year, "2,000 lumens" as a number: four digits are ambiguous.
+    kinds = {zh.kind, en.kind}
+    return kinds <= _COUNT_KINDS or kinds == {"year", "number"}
 
 
 # After a lone Chinese digit, these make it a count (三国 "three countries", 六点 "six points");
 # without one it is part of a name or an idiom (倪四义, 四面八方) and not a quantity.
 _COUNTED = frozenset("个名次项份位年天月周岁件条点家届批轮种类架艘座所只张部篇本句倍国方党省市地大")
 _ZH_DIGITS = frozenset("二三四五六七八九十")
+_PLAIN = frozenset("〇零一二三四五六七八九")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def source_quantities(text: str) -> list[Quantity]:
@@ -48,6 +56,8 @@ def source_quantities(text: str) -> list[Quantity]:
         # 两个一百年 is "the two centenary goals": its 一百 is part of a name, not a count.
         if text[max(0, start - 2) : start] == "两个" and text[start : start + 3] == "一百年":
             continue
+        if q.kind == "number" and 2 <= len(q.text) <= 3 and all(ch in _PLAIN for ch in q.text):
+            continue  # 六四, 五四运动, 九一八: counts are written 六十四; digit runs name events
         lone = q.kind == "number" and len(q.text) == 1 and q.text in _ZH_DIGITS
         if lone and (text[end : end + 1] not in _COUNTED or text[start - 1 : start] == "几"):
             continue  # 倪四义, 十足, 几十年 ("decades")
@@ -109,7 +119,7 @@ def _ordinal_suffix(n: int) -> str:
 def number_issues(source: str, target: str, pair_index: int) -> list[Issue]:
     """number-mismatch issues for one sentence pair (empty when every quantity carried over)."""
     zh_left = source_quantities(source)
-    if not zh_left and not any(ch.isdigit() for ch in target):
+    if not zh_left and not _DIGIT_RE.search(target):
         return []
     en_left = en_quantities(target)
     matched = _pair_off(zh_left, en_left)
@@ -118,11 +128,13 @@ def number_issues(source: str, target: str, pair_index: int) -> list[Issue]:
     matched_keys = {zh.key for zh, _ in matched}
     issues: list[Issue] = []
     for zh in zh_left:
+        if _written_otherwise(zh, source, target):
+            continue
         partner = next((en for en in en_left if _could_be_changed(zh, en, source)), None)
         if partner is not None:
             en_left.remove(partner)
             issues.append(_changed(source, target, pair_index, zh, partner))
-        elif not _written_otherwise(zh, source, target, matched_keys):
+        elif zh.key not in matched_keys:
             issues.append(_dropped(source, target, pair_index, zh))
     # Spelled-out numbers come from Chinese wording numbers.py does not count (两国 → "the two
     # countries", 一是 → "First"), so only digits and dates count as added.
@@ -158,27 +170,29 @@ def _could_be_changed(zh: Quantity, en: Quantity, source: str) -> bool:
     """A leftover draft quantity that is plausibly the source one, altered."""
     if _family(en) != _family(zh):
         return False
+    if zh.text in _ARTICLE_LIKE:
+        # 一项研究 ("a study") is no count to compare with the 7.23 or the "second" elsewhere
+        # in the sentence; only a small whole count can replace it ("one-China" → "two-China",
+        # 两周 "2 weeks" → "3 weeks").
+        small = isinstance(en.value, int) and 0 <= en.value <= 10
+        return en.kind == "number" and small and not _explained(en, source)
     if _written(en):
-        # 一项研究 ("a study") is no count to compare with the 7.23 elsewhere in the sentence.
-        return zh.text not in _ARTICLE_LIKE
+        return True
     # A spelled-out "two"/"one" usually renders a word numbers.py does not count (双方 → "the
     # two sides", 一项 → "a"/"one"); only one the source does not explain is a changed number.
-    explained = (en.value == 2 and ("两" in source or "双" in source)) or (
+    return not _explained(en, source)
+
+
+def _explained(en: Quantity, source: str) -> bool:
+    """A spelled-out "two"/"one" that renders 两/双/一 in words numbers.py does not count."""
+    return (en.value == 2 and ("两" in source or "双" in source)) or (
         en.value == 1 and "一" in source
     )
-    return not explained
 
 
-def _written_otherwise(
-    zh: Quantity, source: str, target: str, matched_keys: set[tuple[str, object]]
-) -> bool:
-    """The quantity is in the draft in a form numbers.py does not read, or said once already."""
-    return (
-        zh.key in matched_keys
-        or _as_roman(zh, target)
-        or _month_named(zh, target)
-        or _decade(zh, source, target)
-    )
+def _written_otherwise(zh: Quantity, source: str, target: str) -> bool:
+    """The quantity is in the draft in a form numbers.py does not read (II, March, 1990s)."""
+    return _as_roman(zh, target) or _month_named(zh, target) or _decade(zh, source, target)
 
 
 def _decade(zh: Quantity, source: str, target: str) -> bool:

@@ -13,8 +13,11 @@ Decisions (documented in docs/check.md):
   ("Xi" / "Xi Jinping") count as one. Sentences where the term is missing are already
   term-missing and do not count. Every rendering involved is approved, so this is info: a
   point of style for the reviewer, not a failure.
-- A term whose draft renders only a shorter term inside it ("Xi" for 习近平总书记) is
-  term-missing at info level; with nothing of it rendered, warning.
+- A term whose draft renders only a shorter term inside it, at the end of the term's own
+  rendering ("Xi" for 习近平总书记, "General Secretary Xi"), is term-missing at info level: news
+  English drops titles on purpose. A modifier does not count ("China and Vietnam" does not
+  half-render 中越人文交流年), nor does a rendering that is part of a longer one or that renders
+  the shorter term's own free-standing occurrence. With nothing of it rendered: warning.
 """
 
 from __future__ import annotations

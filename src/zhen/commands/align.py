@@ -119,10 +119,9 @@ def run_build(args: argparse.Namespace) -> int:
 
     all_terms = _load_terms(args.glossary) if args.glossary.exists() else []
     approved = [term for term in all_terms if term.status == "approved"]
-    rows = pipeline.build_tm(args.sources, args.output, terms=approved, min_score=args.min_score)
-    _print_build_table(rows)
-    total = sum(row.summary.pairs for row in rows if row.summary)
-    print(f"wrote {total} pairs to {args.output}", file=sys.stderr)
+    report = pipeline.build_tm(args.sources, args.output, terms=approved, min_score=args.min_score)
+    _print_build_table(report.rows)
+    print(f"wrote {report.written} distinct pairs to {args.output}", file=sys.stderr)
     if not args.glossary.exists():
         print(f"note: {args.glossary} not found: aligned without glossary anchors", file=sys.stderr)
     else:
@@ -171,6 +170,8 @@ def _print_summary(
     )
     if args.min_score > 0:
         print(f"left out under --min-score {args.min_score}: {summary.below_min_score}", file=err)
+    if summary.duplicates and args.output.suffix.lower() in (".tmx", ".tsv"):
+        print(f"repeated pairs written once: {summary.duplicates}", file=err)
     for paragraph in document.dropped:
         print(f"  dropped stray paragraph: {_clip(paragraph)}", file=err)
     _print_list(
@@ -201,17 +202,19 @@ def _clip(text: str, width: int = 70) -> str:
 
 
 def _print_build_table(rows: list[pipeline.BuildRow]) -> None:
-    header = ("document", "zh", "en", "pairs", "unal.zh", "unal.en", "low", "mean", "note")
+    header = ("document", "zh", "en", "pairs", "dup", "unal.zh", "unal.en", "low", "mean", "note")
     table = [header]
     for row in rows:
         summary = row.summary
         if summary is None:
-            table.append((row.source, "-", "-", "0", "-", "-", "-", "-", f"skipped: {row.skipped}"))
+            skipped = f"skipped: {row.skipped}"
+            table.append((row.source, "-", "-", "0", "-", "-", "-", "-", "-", skipped))
             continue
         counts = (
             summary.zh_sentences,
             summary.en_sentences,
             summary.pairs,
+            summary.duplicates,
             summary.unaligned_zh,
             summary.unaligned_en,
             summary.low_confidence,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from zhen import glossary
@@ -192,7 +193,7 @@ def run_add(args: argparse.Namespace) -> int:
         pos=args.pos,
         sources=args.source,
     )
-    with open_db(args) as conn:
+    with closing(open_db(args)) as conn:
         stored = glossary.add_term(conn, term)
     print(f"added {stored.zh} → {stored.en} [id {stored.id}, {stored.status}]")
     return 0
@@ -200,7 +201,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """`zhen glossary list`."""
-    with open_db(args) as conn:
+    with closing(open_db(args)) as conn:
         terms = glossary.list_terms(conn, args.status)
     if args.json:
         _print_json([_term_json(t) for t in terms])
@@ -233,7 +234,7 @@ def _pick(conn, zh: str, term_id: int | None) -> Term:
 
 def run_show(args: argparse.Namespace) -> int:
     """`zhen glossary show`."""
-    with open_db(args) as conn:
+    with closing(open_db(args)) as conn:
         terms = _entries_for(conn, args.zh)
     if args.json:
         _print_json([_term_json(t) for t in terms])
@@ -243,36 +244,31 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _without(items: list[str], removed: list[str]) -> list[str]:
-    return [item for item in items if item not in set(removed)]
-
-
 def run_edit(args: argparse.Namespace) -> int:
     """`zhen glossary edit`."""
-    with open_db(args) as conn:
+    with closing(open_db(args)) as conn:
         term = _pick(conn, args.zh, args.id)
-        missing = [v for v in args.remove_variant if v not in term.variants]
-        if missing:
-            raise GlossaryError(f"{term.zh}: {missing[0]!r} is not a variant")
-        if args.en and args.en != term.en:
-            # The old preferred rendering stays allowed unless the user forbids it.
-            term.variants = [term.en, *term.variants]
-            term.en = args.en
-        term.variants = _without(term.variants + args.add_variant, [*args.remove_variant, term.en])
-        term.variants = _without(term.variants, args.forbid)
-        term.forbidden = _without(term.forbidden + args.forbid, args.allow)
-        term.sources += args.source
-        for name in ("note", "status", "domain", "pos"):
-            if getattr(args, name) is not None:
-                setattr(term, name, getattr(args, name))
-        stored = glossary.update_term(conn, term)
+        edited = glossary.edit_term(
+            term,
+            en=args.en,
+            add_variants=args.add_variant,
+            remove_variants=args.remove_variant,
+            forbid=args.forbid,
+            allow=args.allow,
+            sources=args.source,
+            note=args.note,
+            status=args.status,
+            domain=args.domain,
+            pos=args.pos,
+        )
+        stored = glossary.update_term(conn, edited)
     _print_entry(stored)
     return 0
 
 
 def run_remove(args: argparse.Namespace) -> int:
     """`zhen glossary remove`."""
-    with open_db(args) as conn:
+    with closing(open_db(args)) as conn:
         term = _pick(conn, args.zh, args.id)
         glossary.remove_term(conn, term.id)
     print(f"removed {term.zh} → {term.en} [id {term.id}]")
@@ -281,7 +277,7 @@ def run_remove(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """`zhen glossary import`."""
-    with open_db(args) as conn:
+    with closing(open_db(args)) as conn:
         report = glossary.import_glossary(conn, args.file, fmt=args.fmt)
     for message in report.duplicates + report.warnings:
         print(f"zhen: {message}", file=sys.stderr)
@@ -291,7 +287,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """`zhen glossary export`."""
-    with open_db(args) as conn:
+    with closing(open_db(args)) as conn:
         count = glossary.export_glossary(conn, args.file, fmt=args.fmt, status=args.status)
     print(f"wrote {count} terms to {args.file}")
     return 0
@@ -301,7 +297,7 @@ def run_extract(args: argparse.Namespace) -> int:
     """`zhen glossary extract`."""
     if not args.files and not args.db_units:
         raise InputError("give TMX files to read, or --db-units for the pairs in the database")
-    with open_db(args) as conn:
+    with closing(open_db(args)) as conn:
         units = glossary.units_from_files(args.files)
         if args.db_units:
             units += glossary.units_from_db(conn)
@@ -315,7 +311,7 @@ def run_extract(args: argparse.Namespace) -> int:
         mark = f"known, {candidate.known_status}" if candidate.known else "new"
         print(
             f"{candidate.score:5.2f}  {candidate.kind:<12} {candidate.zh}  →  {candidate.en}"
-            f"  [{mark}; {candidate.count}× ; {candidate.source}]"
+            f"  [{mark}; {candidate.count}×; {candidate.source}]"
         )
     new = sum(1 for c in shown if not c.known)
     print(
@@ -337,7 +333,7 @@ def _ask(prompt: str) -> str | None:
 def run_review(args: argparse.Namespace) -> int:
     """`zhen glossary review`."""
     tally = ReviewTally()
-    with open_db(args) as conn:
+    with closing(open_db(args)) as conn:
         proposals = glossary.list_terms(conn, "proposed")
         if not proposals:
             print("no proposed terms to review")

@@ -78,6 +78,11 @@ class _ProgressBar:
     def __call__(self, state: tm.ImportProgress) -> None:
         if not self.active:
             return
+        if state.indexing:
+            sys.stderr.write(f"\r{state.units:,} units read; indexing for lookup…\x1b[K")
+            sys.stderr.flush()
+            self.drawn = True
+            return
         share = state.bytes_done / state.bytes_total if state.bytes_total else 0.0
         filled = int(share * 30)
         sys.stderr.write(
@@ -102,12 +107,13 @@ def run_import(args: argparse.Namespace) -> int:
         bar.close()
     for item in report.files:
         print(
-            f"{item.path}: {item.format}, {item.read:,} units read, {item.added:,} added, "
-            f"{item.duplicates:,} duplicates merged, {item.skipped:,} skipped"
+            f"{item.path} ({item.format}): read {item.read:,}, added {item.added:,}, "
+            f"merged duplicates {item.duplicates:,}, skipped {item.skipped:,}"
         )
+    files = len(report.files)
     print(
-        f"imported {report.added:,} new units from {len(report.files)} file(s) in "
-        f"{report.seconds:.1f} s ({report.rate:,.0f} units/s)"
+        f"imported {report.added:,} new units from {files} file{'s' if files != 1 else ''} "
+        f"in {report.seconds:.1f} s ({report.rate:,.0f} units/s)"
     )
     return 0
 

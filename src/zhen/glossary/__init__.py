@@ -10,7 +10,7 @@ from zhen.glossary.extract import (
     units_from_files,
 )
 from zhen.glossary.io import export_glossary, import_glossary, load_terms_file
-from zhen.glossary.model import Candidate, GlossaryImportReport, traditional_form
+from zhen.glossary.model import Candidate, GlossaryImportReport, edit_term, traditional_form
 from zhen.glossary.repository import (
     add_term,
     approved_terms,
@@ -28,6 +28,7 @@ __all__ = [
     "GlossaryImportReport",
     "add_term",
     "approved_terms",
+    "edit_term",
     "export_glossary",
     "extract_candidates",
     "get_term",

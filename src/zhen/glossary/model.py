@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -137,6 +138,41 @@ def merge_terms(base: Term, other: Term) -> list[str]:
         elif theirs and mine != theirs:
             conflicts.append(f"{name} {mine!r} kept over {theirs!r}")
     return conflicts
+
+
+def edit_term(
+    term: Term,
+    *,
+    en: str | None = None,
+    add_variants: Sequence[str] = (),
+    remove_variants: Sequence[str] = (),
+    forbid: Sequence[str] = (),
+    allow: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    note: str | None = None,
+    status: str | None = None,
+    domain: str | None = None,
+    pos: str | None = None,
+) -> Term:
+    """Apply a reviewer's changes to an entry (in place; returned for chaining).
+
+    A new preferred rendering keeps the old one as a variant, unless it is forbidden in the same
+    edit; forbidding a variant removes it from the variants; `allow` lifts a ban.
+    """
+    missing = [v for v in remove_variants if v not in term.variants]
+    if missing:
+        raise GlossaryError(f"{term.zh}: {missing[0]!r} is not a variant")
+    if en and en != term.en:
+        term.variants = [term.en, *term.variants]
+        term.en = en
+    dropped = {*remove_variants, *forbid, term.en}
+    term.variants = [v for v in [*term.variants, *add_variants] if v not in dropped]
+    term.forbidden = [f for f in [*term.forbidden, *forbid] if f not in set(allow)]
+    term.sources = [*term.sources, *(s for s in sources if s not in term.sources)]
+    for name, value in (("note", note), ("status", status), ("domain", domain), ("pos", pos)):
+        if value is not None:
+            setattr(term, name, value)
+    return term
 
 
 @dataclass(slots=True)

@@ -67,7 +67,7 @@ def apply_decision(
         # The extracted rendering was wrong, so it must not linger as a variant.
         term.variants = [v for v in term.variants if v != term.en]
         if old != term.en and old not in term.forbidden:
-            term.note = (term.note + "; " if term.note else "") + f"extracted as {old!r}"
+            term.note = (term.note + "; " if term.note else "") + f"first proposed as {old!r}"
         term.status = "approved"
         update_term(conn, term)
         tally.edited += 1

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from zhen import search_index
@@ -54,18 +55,26 @@ def _typo_codes(conn: sqlite3.Connection, word: str) -> list[int]:
     if len(word) < 4:
         return []
     low, high = search_index.en_prefix_range(word[:_TYPO_PREFIX])
-    rows = conn.execute(
-        f"SELECT DISTINCT gram FROM {search_index.EN_TABLE} WHERE gram BETWEEN ? AND ? LIMIT ?",
-        (low, high, _TYPO_MAX_WORDS),
-    )
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    codes = np.array(
+        cursor.execute(
+            f"SELECT DISTINCT gram FROM {search_index.EN_TABLE} WHERE gram BETWEEN ? AND ? LIMIT ?",
+            (low, high, _TYPO_MAX_WORDS),
+        ).fetchall(),
+        dtype=np.int64,
+    ).reshape(-1)
+    if not len(codes):
+        return []
     allowed = 1 if len(word) <= 6 else 2
-    target = word[:12]
-    return [
-        code
-        for (code,) in rows
-        if Levenshtein.distance(target, search_index.en_code_word(code), score_cutoff=allowed)
-        <= allowed
-    ]
+    near = process.extract(
+        word[:12],
+        search_index.en_code_words(codes),
+        scorer=Levenshtein.distance,
+        score_cutoff=allowed,
+        limit=None,
+    )
+    return [int(codes[index]) for _, _, index in near]
 
 
 def fuzzy_candidates(
@@ -139,19 +148,23 @@ def _required_postings(
         codes = search_index.query_zh_codes(query_norm)
         return [read(code) for code in codes]
     words = en_tokens(query_norm)
-    required: list[np.ndarray] = []
-    for position, word in enumerate(words):
-        if word in search_index.EN_STOPWORDS:
-            continue
-        is_last = position == len(words) - 1 and not query_norm.rstrip().endswith(" ")
-        if is_last and len(word) >= 3:
-            expanded = _prefix_postings(conn, word, read)
-            if expanded is not None:
-                required.append(expanded)
-                continue
-        code = search_index.en_word_code(word)
-        required.append(read(code))
-    return required
+    if not words:
+        return []
+    *leading, last = words
+    # Words followed by more text are whole words; the substring check confirms the last one,
+    # which may be cut short ("cholester"), so it narrows the search only when it is alone.
+    required = [
+        read(search_index.en_word_code(word))
+        for word in leading
+        if word not in search_index.EN_STOPWORDS
+    ]
+    if required or last in search_index.EN_STOPWORDS:
+        return required
+    if len(last) >= 3:
+        expanded = _prefix_postings(conn, last, read)
+        if expanded is not None:
+            return [expanded]
+    return [read(search_index.en_word_code(last))]
 
 
 def concordance_rows(

@@ -36,9 +36,9 @@ def en_tokens(text: str) -> list[str]:
 
 
 def _mismatches(left: Sequence[object], right: Sequence[object]) -> int:
-    """How many items one multiset holds that the other lacks (symmetric difference size)."""
+    """How many items differ between two multisets (a changed number counts once, not twice)."""
     a, b = Counter(left), Counter(right)
-    return sum(((a - b) + (b - a)).values())
+    return max(sum((a - b).values()), sum((b - a).values()))
 
 
 @lru_cache(maxsize=8192)

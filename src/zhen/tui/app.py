@@ -19,11 +19,6 @@ from zhen.tui.lookup_screen import LookupScreen
 from zhen.tui.review_screen import ReviewScreen
 from zhen.tui.term_editor import TermEditor
 
-DEFAULT_DEBOUNCE = 0.03
-"""Seconds of quiet before a search starts: enough to fold a paste or key repeat into one
-search, short enough to keep results within 100 ms of the last keystroke (stale searches
-are interrupted, so no longer debounce is needed to protect the database)."""
-
 
 class ZhenApp(App[None]):
     """Lookup, term capture and review, and draft checking over one zhen database."""
@@ -46,10 +41,12 @@ class ZhenApp(App[None]):
             self.units = units
             self.terms = terms
 
-    def __init__(self, db_path: Path | None = None, *, debounce: float = DEFAULT_DEBOUNCE) -> None:
+    def __init__(self, db_path: Path | None = None, *, debounce: float | None = None) -> None:
         super().__init__()
         self.database = TuiDatabase(db_path)
         self.debounce = debounce
+        """None (the default): search at once, one search at a time, the newest query next.
+        Seconds: the classic fixed debounce, kept as the peer design in tui_bench.py."""
         self.database_ready = False
         self.unit_count = 0
         self.term_count = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +16,7 @@ from textual.validation import Function
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, ProgressBar, Static
 
 from zhen import check, glossary
+from zhen.check import CheckReport, Issue
 from zhen.tui.detail_pane import DetailPane, issue_term_text
 from zhen.tui.errors import describe_error
 from zhen.tui.formatting import DIM, LABEL
@@ -39,14 +40,14 @@ class CheckScreen(Screen[None]):
     class Finished(Message):
         """The check worker produced a report (or an error)."""
 
-        def __init__(self, report: Any = None, error: str | None = None) -> None:
+        def __init__(self, report: CheckReport | None = None, error: str | None = None) -> None:
             super().__init__()
             self.report = report
             self.error = error
 
     def __init__(self) -> None:
         super().__init__()
-        self.report: Any = None
+        self.report: CheckReport | None = None
         self.running = False
 
     @property
@@ -197,7 +198,7 @@ class CheckScreen(Screen[None]):
         self.query_one("#check-status", Static).update(status)
 
 
-def _summary(issues: list[Any]) -> Content:
+def _summary(issues: list[Issue]) -> Content:
     counts = {severity: 0 for severity in ("error", "warning", "info")}
     for issue in issues:
         counts[issue.severity] = counts.get(issue.severity, 0) + 1

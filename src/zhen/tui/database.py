@@ -10,29 +10,42 @@ from pathlib import Path
 
 from zhen import store
 
+READERS = 2
+"""Read connections: a new search starts on a free one instead of queueing behind a stale
+search that is still finishing its non-SQL work (scoring) after being interrupted."""
+
 
 class TuiDatabase:
-    """One connection for searches and one for writes, each behind its own lock.
+    """A small pool of read connections for lookups and one write connection for edits.
 
-    Searches get their own connection so that a new keystroke can `interrupt()` a stale
-    search without ever touching a term being saved; WAL lets the two run side by side.
+    Reads and writes use separate connections so that a new keystroke can `interrupt()` the
+    stale searches without ever touching a term being saved; WAL lets them run side by side.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, readers: int = READERS) -> None:
         self.path = path
-        self._read_lock = threading.Lock()
-        self._write_lock = threading.Lock()
-        self._reader: sqlite3.Connection | None = None
-        self._writer: sqlite3.Connection | None = None
+        self._reader_count = readers
         self._open_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._writer: sqlite3.Connection | None = None
+        self._readers: list[sqlite3.Connection] = []
+        # Free readers; a reader in use is in `_busy` until its block ends.
+        self._pool_lock = threading.Condition()
+        self._free: list[sqlite3.Connection] = []
+        self._busy: set[sqlite3.Connection] = set()
 
     def open(self) -> None:
-        """Open (creating and seeding on first run) both connections; raises StoreError."""
+        """Open (creating and seeding on first run) the connections; raises StoreError."""
         with self._open_lock:
-            if self._writer is None:
-                # The first connection creates, migrates and seeds a new database.
-                self._writer = store.connect(self.path)
-                self._reader = store.connect(self.path, seed=False)
+            if self._writer is not None:
+                return
+            # The first connection creates, migrates and seeds a new database.
+            writer = store.connect(self.path)
+            readers = [store.connect(self.path, seed=False) for _ in range(self._reader_count)]
+            with self._pool_lock:
+                self._readers = readers
+                self._free = list(readers)
+            self._writer = writer
 
     @property
     def is_open(self) -> bool:
@@ -41,11 +54,20 @@ class TuiDatabase:
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        """The search connection, held exclusively for the block."""
+        """A read connection of the pool, held exclusively for the block."""
         self.open()
-        assert self._reader is not None
-        with self._read_lock:
-            yield self._reader
+        with self._pool_lock:
+            while not self._free:
+                self._pool_lock.wait()
+            conn = self._free.pop()
+            self._busy.add(conn)
+        try:
+            yield conn
+        finally:
+            with self._pool_lock:
+                self._busy.discard(conn)
+                self._free.append(conn)
+                self._pool_lock.notify()
 
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
@@ -56,23 +78,27 @@ class TuiDatabase:
             yield self._writer
 
     def interrupt_reads(self) -> None:
-        """Abort the search in flight (its SQL raises OperationalError); later ones run normally."""
-        if self._reader is not None:
-            self._reader.interrupt()
+        """Abort the reads in flight (their SQL raises OperationalError)."""
+        with self._pool_lock:
+            for conn in self._busy:
+                conn.interrupt()
 
     def close(self, wait: float = 2.0) -> None:
-        """Close both connections, first letting a worker still using one finish its block."""
+        """Close the connections, first letting a save still in flight finish its block."""
         self.interrupt_reads()
         with self._open_lock:
-            for lock, conn in ((self._read_lock, self._reader), (self._write_lock, self._writer)):
-                if conn is None:
-                    continue
-                # A save in flight gets `wait` seconds to commit; after that the connection is
-                # closed anyway (sqlite rolls the open transaction back, nothing half-written).
-                acquired = lock.acquire(timeout=wait)
-                try:
+            # A save gets `wait` seconds to commit; after that the connection is closed anyway
+            # (SQLite rolls the open transaction back: nothing half-written).
+            acquired = self._write_lock.acquire(timeout=wait)
+            try:
+                if self._writer is not None:
+                    self._writer.close()
+            finally:
+                if acquired:
+                    self._write_lock.release()
+            with self._pool_lock:
+                # sqlite3 closes lazily (close_v2) if a worker thread is still stepping a query.
+                for conn in self._readers:
                     conn.close()
-                finally:
-                    if acquired:
-                        lock.release()
-            self._reader = self._writer = None
+                self._readers, self._free = [], []
+            self._writer = None

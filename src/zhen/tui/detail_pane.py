@@ -10,7 +10,9 @@ from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from zhen.check import Issue
 from zhen.models import Term, TranslationUnit
+from zhen.search import Hit
 from zhen.tui.formatting import (
     DIM,
     LABEL,
@@ -49,12 +51,20 @@ class DetailPane(VerticalScroll):
         heading_widget.update(heading or "")
         heading_widget.display = heading is not None
         body = self.query_one("#detail-body", Grid)
-        body.remove_children()
-        cells: list[Static] = []
-        for label, value in rows:
-            cells.append(Static(Content.styled(label, LABEL), classes="detail-label"))
-            cells.append(Static(value, classes="detail-value"))
-        body.mount_all(cells)
+        # Cells are reused and only grown, never rebuilt: the pane changes with every cursor
+        # move and every keystroke's results, and mounting widgets is the slow part.
+        cells = list(body.query_children(Static))
+        missing = 2 * len(rows) - len(cells)
+        if missing > 0:
+            new_cells = [Static(classes="detail-cell") for _ in range(missing)]
+            body.mount_all(new_cells)
+            cells += new_cells
+        for index, cell in enumerate(cells):
+            row = index // 2
+            cell.display = row < len(rows)
+            if row < len(rows):
+                label, value = rows[row]
+                cell.update(Content.styled(label, LABEL) if index % 2 == 0 else value)
         body.display = bool(rows)
         lines = [heading.plain] if heading is not None else []
         lines += [
@@ -65,15 +75,11 @@ class DetailPane(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show_unit(
-        self, hit: Any, unit: TranslationUnit | None, neighbours: list[TranslationUnit]
+        self, hit: Hit, unit: TranslationUnit | None, neighbours: list[TranslationUnit]
     ) -> None:
         """A TM pair with highlights, where it comes from, and the sentences around it."""
         self.border_title = "TM pair" if hit.kind == "unit" else "Concordance"
-        rows: list[tuple[str, Content | str]] = [
-            ("中文", highlighted(hit.zh, getattr(hit, "zh_spans", None))),
-            ("English", highlighted(hit.en, getattr(hit, "en_spans", None))),
-        ]
-        origin = (unit.origin if unit else None) or getattr(hit, "origin", "") or "(unknown)"
+        origin = (unit.origin if unit else None) or hit.origin or "(unknown)"
         facts: list[Content | str] = [Content.styled(origin, "bold")]
         if unit is not None and unit.position is not None:
             facts.append(f"sentence {unit.position + 1}")
@@ -81,23 +87,27 @@ class DetailPane(VerticalScroll):
             facts.append(Content.assemble("match ", match_badge(hit.score).plain.strip()))
         if unit is not None and unit.score is not None:
             facts.append(f"alignment {unit.score:.2f}")
-        rows.append(("From", Content(" · ").join(facts)))
+        rows: list[tuple[str, Content | str]] = [("From", Content(" · ").join(facts))]
         position = unit.position if unit else None
         before = [n for n in neighbours if _is_before(n, position)]
         after = [n for n in neighbours if not _is_before(n, position)]
-        for label, group in (("Before", before), ("After", after)):
-            for neighbour in group:
-                rows.append((label, Content.styled(neighbour.zh, DIM)))
-                rows.append((CONTINUED, Content.styled(neighbour.en, DIM)))
-                label = CONTINUED
+        # The pair first, so it stays in view on a small screen; its context below.
+        rows.append(("中文", highlighted(hit.zh, hit.zh_spans)))
+        rows.append(("English", highlighted(hit.en, hit.en_spans)))
+        rows += _neighbour_rows("Before", before)
+        rows += _neighbour_rows("After", after)
         self._show(rows)
 
-    def show_term(self, hit: Any, term: Term | None) -> None:
-        """A glossary entry: preferred rendering, variants, forbidden renderings, note, sources."""
-        self.border_title = "Glossary term"
+    def show_term(self, hit: Hit, term: Term | None) -> None:
+        """The glossary entry behind a hit (or why it cannot be shown)."""
         if term is None:
             self.show_message(f"{hit.zh} → {hit.en}", "(this term is no longer in the glossary)")
             return
+        self.show_entry(term)
+
+    def show_entry(self, term: Term) -> None:
+        """A glossary entry: preferred rendering, variants, forbidden renderings, note, sources."""
+        self.border_title = "Glossary term"
         rows: list[tuple[str, Content | str]] = [
             ("中文", Content.styled(term.zh, "bold")),
             ("English", Content.styled(term.en, "bold $text-success")),
@@ -115,44 +125,41 @@ class DetailPane(VerticalScroll):
             rows.append(("Sources", Content.styled(" | ".join(term.sources), DIM)))
         self._show(rows)
 
-    def show_issue(self, issue: Any) -> None:
+    def show_issue(self, issue: Issue) -> None:
         """A check issue: its message, the pair with the term and the found rendering marked."""
         self.border_title = f"{issue.kind} · {issue.severity}"
         term = issue_term_text(issue)
-        expected = [str(e) for e in _as_list(getattr(issue, "expected", None))]
-        found = [str(f) for f in _as_list(getattr(issue, "found", None))]
-        source = getattr(issue, "source", "") or ""
-        target = getattr(issue, "target", "") or ""
-        spans = getattr(issue, "spans", None) or {}
+        source = issue.source or ""
+        target = issue.target or ""
         # The check marks what it is about; searching for the words is only a fallback.
-        source_spans = spans.get("source") or find_spans(source, [term])
-        target_spans = spans.get("target") or find_spans(target, [*found, *expected])
+        source_spans = issue.spans.get("source") or find_spans(source, [term])
+        target_spans = issue.spans.get("target") or find_spans(
+            target, [issue.found or "", issue.expected or ""]
+        )
         rows: list[tuple[str, Content | str]] = [("中文", highlighted(source, source_spans))]
         rows.append(("Draft", highlighted(target, target_spans) if target else "(none)"))
-        if expected:
-            rows.append(("Expected", Content.styled(" | ".join(expected), "$text-success")))
-        if found:
-            rows.append(("Found", Content.styled(" | ".join(found), "$text-error")))
-        suggestion = getattr(issue, "suggestion", None)
-        if suggestion:
-            rows.append(("Suggest", str(suggestion)))
+        if issue.expected:
+            rows.append(("Expected", Content.styled(issue.expected, "$text-success")))
+        if issue.found:
+            rows.append(("Found", Content.styled(issue.found, "$text-error")))
+        if issue.suggestion:
+            rows.append(("Suggest", issue.suggestion))
         self._show(rows, heading=Content.styled(issue.message, "bold"))
 
 
-def issue_term_text(issue: Any) -> str:
-    """The Chinese term an issue is about, whether the report holds a Term or a string."""
-    term = getattr(issue, "term", None)
-    if term is None:
-        return ""
-    return str(getattr(term, "zh", term))
+def issue_term_text(issue: Issue) -> str:
+    """The Chinese term an issue is about ("" for issues about numbers or whole pairs)."""
+    return issue.term or ""
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None or value == "":
-        return []
-    if isinstance(value, (list, tuple, set)):
-        return list(value)
-    return [value]
+def _neighbour_rows(label: str, units: list[TranslationUnit]) -> list[tuple[str, Content]]:
+    """Dimmed zh and en lines of neighbouring sentences, labelled once."""
+    rows: list[tuple[str, Content]] = []
+    for unit in units:
+        rows.append((label, Content.styled(unit.zh, DIM)))
+        rows.append((CONTINUED, Content.styled(unit.en, DIM)))
+        label = CONTINUED
+    return rows
 
 
 def _is_before(unit: TranslationUnit, position: int | None) -> bool:

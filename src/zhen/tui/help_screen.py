@@ -57,8 +57,7 @@ class HelpScreen(ModalScreen[None]):
                 if not isinstance(binding, Binding) or not binding.description:
                     continue
                 keys = " / ".join(
-                    binding.key_display or self.app.get_key_display(Binding(key, ""))
-                    for key in binding.key.split(",")
+                    self.app.get_key_display(Binding(key, "")) for key in binding.key.split(",")
                 )
                 lines.append(
                     Content.assemble((f"  {keys:<16}", "bold $text-accent"), binding.description)

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from zhen.check import Issue
 from zhen.tui.detail_pane import issue_term_text
 from zhen.tui.formatting import DIM, LABEL
 
@@ -28,10 +29,10 @@ class IssueList(OptionList):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._issues: dict[str, Any] = {}
+        self._issues: dict[str, Issue] = {}
 
     @property
-    def selected_issue(self) -> Any | None:
+    def selected_issue(self) -> Issue | None:
         """The issue under the cursor, or None."""
         option = self.highlighted_option
         if option is None or option.id is None:
@@ -48,9 +49,9 @@ class IssueList(OptionList):
         self._issues = {}
         self.set_options([Option(line, disabled=True) for line in lines])
 
-    def show_issues(self, issues: list[Any]) -> None:
+    def show_issues(self, issues: list[Issue]) -> None:
         """Group `issues` by kind (worst severity first) and select the first one."""
-        by_kind: dict[str, list[Any]] = defaultdict(list)
+        by_kind: dict[str, list[Issue]] = defaultdict(list)
         for issue in issues:
             by_kind[issue.kind].append(issue)
         kinds = sorted(
@@ -75,16 +76,15 @@ class IssueList(OptionList):
             self.highlighted = first
 
 
-def issue_row(issue: Any) -> Content:
+def issue_row(issue: Issue) -> Content:
     """`✖ #4 同志加兄弟  message` on one line."""
     symbol, style = SEVERITY_BADGES.get(issue.severity, ("·", DIM))
-    pair_index = getattr(issue, "pair_index", None)
-    where = f"#{pair_index + 1} " if isinstance(pair_index, int) else ""
+    where = f"#{issue.pair_index + 1} "
     term = issue_term_text(issue)
     # Most messages already name the term; repeat it only when they do not.
     label = f"{term}  " if term and term not in issue.message else ""
     return Content.assemble((symbol, style), " ", (where, DIM), (label, "bold"), issue.message)
 
 
-def _severity_rank(issue: Any) -> int:
+def _severity_rank(issue: Issue) -> int:
     return SEVERITY_ORDER.get(issue.severity, len(SEVERITY_ORDER))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,9 +20,10 @@ from zhen import glossary, search, tm
 from zhen.errors import GlossaryError, SearchError
 from zhen.models import Term, TranslationUnit
 from zhen.normalize import has_cjk
+from zhen.search import Hit, LookupResult
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.errors import describe_error
-from zhen.tui.formatting import DIM, HIGHLIGHT, LABEL
+from zhen.tui.formatting import DIM, HIGHLIGHT, LABEL, windowed
 from zhen.tui.results_list import ResultsList
 from zhen.tui.term_editor import TermEditor
 
@@ -56,10 +57,11 @@ class LookupScreen(Screen[None]):
             self,
             generation: int,
             query: str,
-            result: Any = None,
+            result: LookupResult | None = None,
             error: str | None = None,
             *,
             quiet: bool = False,
+            stale: bool = False,
         ) -> None:
             super().__init__()
             self.generation = generation
@@ -67,13 +69,14 @@ class LookupScreen(Screen[None]):
             self.result = result
             self.error = error
             self.quiet = quiet
+            self.stale = stale
 
     class DetailLoaded(Message):
         """The detail worker read the unit (with neighbours) or the term behind a hit."""
 
         def __init__(
             self,
-            hit: Any,
+            hit: Hit,
             unit: TranslationUnit | None = None,
             neighbours: list[TranslationUnit] | None = None,
             term: Term | None = None,
@@ -99,8 +102,11 @@ class LookupScreen(Screen[None]):
         self.shown_generation = -1
         """The generation whose results are on screen (after a refresh)."""
         self.shown_query: str | None = None
-        self.last_result: Any = None
+        self.last_result: LookupResult | None = None
         self._debounce: Timer | None = None
+        self._search_running = False
+        self._pending: tuple[str, int] | None = None
+        """The newest query typed while a search was running; it starts when that one ends."""
         self._select_term_id: int | None = None
 
     @property
@@ -183,11 +189,12 @@ class LookupScreen(Screen[None]):
         self.schedule_search(event.value)
 
     def schedule_search(self, query: str) -> None:
-        """Start a search for `query` after the debounce; anything older becomes stale."""
+        """Search for `query` as soon as possible; every older search goes stale."""
         self.generation += 1
         generation = self.generation
         # A search still running is for an older query: stop its SQL now rather than wait.
         self.zhen.database.interrupt_reads()
+        self._pending = None
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None
@@ -197,11 +204,24 @@ class LookupScreen(Screen[None]):
             self.show_first_run()
             self._mark_shown(generation)
             return
-        delay = self.zhen.debounce
-        if delay > 0:
-            self._debounce = self.set_timer(delay, lambda: self._search(query, generation))
+        if self.zhen.debounce is not None:
+            self._debounce = self.set_timer(
+                self.zhen.debounce, lambda: self._request_search(query, generation)
+            )
         else:
-            self._search(query, generation)
+            self._request_search(query, generation)
+
+    def _request_search(self, query: str, generation: int) -> None:
+        """Start now if no search is running; else queue it (latest wins) until that one ends.
+
+        One search at a time: an interrupted stale search ends within moments, and the
+        next one then has the machine to itself instead of sharing it with the stale one.
+        """
+        if self._search_running:
+            self._pending = (query, generation)
+            return
+        self._search_running = True
+        self._search(query, generation)
 
     def refresh_search(self, select_term_id: int | None = None) -> None:
         """Run the current query again (after an edit), optionally selecting a term."""
@@ -216,27 +236,32 @@ class LookupScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str, generation: int) -> None:
+        # Exactly one SearchFinished per search, whatever happens: the screen waits for it
+        # before starting the next one.
+        finished = self.SearchFinished(generation, query, stale=True)
         worker = get_current_worker()
         try:
             with self.zhen.database.reading() as conn:
-                if generation != self.generation or worker.is_cancelled:
-                    return
-                result = search.lookup(conn, query, limit=RESULT_LIMIT, side=self.forced_side)
+                if generation == self.generation and not worker.is_cancelled:
+                    result = search.lookup(conn, query, limit=RESULT_LIMIT, side=self.forced_side)
+                    finished = self.SearchFinished(generation, query, result)
         except sqlite3.OperationalError as exc:
             # An interrupt() from a newer keystroke lands here; only a current search errs.
             if generation == self.generation:
-                self.post_message(self.SearchFinished(generation, query, error=str(exc)))
-            return
+                finished = self.SearchFinished(generation, query, error=str(exc))
         except SearchError as exc:  # about the query being typed: shown in the list, no toast
-            self.post_message(self.SearchFinished(generation, query, error=str(exc), quiet=True))
-            return
+            finished = self.SearchFinished(generation, query, error=str(exc), quiet=True)
         except Exception as exc:  # a failed search must never take the session down
-            self.post_message(self.SearchFinished(generation, query, error=describe_error(exc)))
-            return
-        self.post_message(self.SearchFinished(generation, query, result))
+            finished = self.SearchFinished(generation, query, error=describe_error(exc))
+        finally:
+            self.post_message(finished)
 
     def on_lookup_screen_search_finished(self, message: SearchFinished) -> None:
-        if message.generation != self.generation:
+        self._search_running = False
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._request_search(*pending)
+        if message.stale or message.generation != self.generation:
             return
         results = self.query_one(ResultsList)
         if message.error is not None:
@@ -251,11 +276,8 @@ class LookupScreen(Screen[None]):
             return
         result = message.result
         self.last_result = result
-        self._update_side_label(getattr(result, "side", None))
-        total = sum(
-            len(getattr(result, name, ()) or ()) for name in ("terms", "units", "concordance")
-        )
-        if total == 0:
+        self._update_side_label(result.side)
+        if not (result.terms or result.units or result.concordance):
             results.show_message(
                 Content.assemble("No matches for ", (message.query, HIGHLIGHT), "."),
                 "Try fewer characters, another form of the word, or ctrl+t for the other side.",
@@ -265,6 +287,7 @@ class LookupScreen(Screen[None]):
         else:
             results.show_result(result, select_term_id=self._select_term_id)
         self._select_term_id = None
+        self.refresh_bindings()
         self.shown_query = message.query
         self.call_after_refresh(self._mark_shown, message.generation)
 
@@ -277,11 +300,18 @@ class LookupScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#results")
     def _hit_highlighted(self) -> None:
         hit = self.query_one(ResultsList).selected_hit
+        self.refresh_bindings()  # copy and edit depend on what is selected
         if hit is not None:
+            # After the next refresh: the results paint first, the detail follows.
+            self.call_after_refresh(self._load_detail_if_current, hit, self.generation)
+
+    def _load_detail_if_current(self, hit: Hit, generation: int) -> None:
+        """Read the detail unless newer results are on their way (typing continues)."""
+        if generation == self.generation and hit is self.query_one(ResultsList).selected_hit:
             self._load_detail(hit)
 
     @work(thread=True, exclusive=True, group="detail")
-    def _load_detail(self, hit: Any) -> None:
+    def _load_detail(self, hit: Hit) -> None:
         try:
             with self.zhen.database.reading() as conn:
                 if hit.kind == "term":
@@ -341,7 +371,7 @@ class LookupScreen(Screen[None]):
             else "Searching the side the query is in.",
             title="Search side",
         )
-        self._update_side_label(getattr(self.last_result, "side", None))
+        self._update_side_label(self.last_result.side if self.last_result else None)
         self.refresh_search()
 
     def action_review(self) -> None:
@@ -350,7 +380,10 @@ class LookupScreen(Screen[None]):
     def action_add_term(self) -> None:
         term = self._term_from_selection()
         hit = self.query_one(ResultsList).selected_hit
-        context = (hit.zh, hit.en) if hit is not None and hit.kind != "term" else None
+        context = None
+        if hit is not None and hit.kind != "term":
+            # One line per side, shifted so the matched words are in view.
+            context = (windowed(hit.zh, hit.zh_spans), windowed(hit.en, hit.en_spans))
         editor = TermEditor(term, database=self.zhen.database, is_new=True, context=context)
         self.app.push_screen(editor, self._term_saved)
 
@@ -365,7 +398,7 @@ class LookupScreen(Screen[None]):
         self._load_term_for_editor(hit)
 
     @work(thread=True, exclusive=True, group="term-load")
-    def _load_term_for_editor(self, hit: Any) -> None:
+    def _load_term_for_editor(self, hit: Hit) -> None:
 
         try:
             with self.zhen.database.reading() as conn:
@@ -403,15 +436,13 @@ class LookupScreen(Screen[None]):
             if has_cjk(query):
                 return Term(zh=query, en="", status="approved")
             return Term(zh="", en=query, status="approved")
-        zh = _first_span_text(hit.zh, getattr(hit, "zh_spans", None)) or (
-            query if has_cjk(query) else hit.zh
-        )
+        zh = _first_span_text(hit.zh, hit.zh_spans) or (query if has_cjk(query) else hit.zh)
         # Without a highlighted English span the rendering is left for the user to pick out
         # of the sentence shown above the form; a whole sentence is never a term.
-        en = _first_span_text(hit.en, getattr(hit, "en_spans", None)) or (
+        en = _first_span_text(hit.en, hit.en_spans) or (
             query if query and not has_cjk(query) else ""
         )
-        sources = [hit.origin] if getattr(hit, "origin", None) else []
+        sources = [hit.origin] if hit.origin else []
         return Term(zh=zh, en=en, status="approved", sources=sources)
 
     def _update_side_label(self, detected: str | None) -> None:
@@ -430,7 +461,7 @@ class LookupScreen(Screen[None]):
             label.update(Content.styled("zh/en auto", DIM))
 
 
-def _term_for_hit(conn: sqlite3.Connection, hit: Any) -> Term | None:
+def _term_for_hit(conn: sqlite3.Connection, hit: Hit) -> Term | None:
     """The glossary entry a hit points to, or None if it has been removed meanwhile."""
 
     try:
@@ -439,7 +470,7 @@ def _term_for_hit(conn: sqlite3.Connection, hit: Any) -> Term | None:
         return None
 
 
-def _first_span_text(text: str, spans: Any) -> str:
+def _first_span_text(text: str, spans: list[tuple[int, int]]) -> str:
     """The text of the first highlighted span, or "" without spans."""
     for span in sorted(spans or ()):
         piece = text[int(span[0]) : int(span[1])].strip()

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from zhen.search import Hit, LookupResult
 from zhen.tui.formatting import DIM, LABEL, match_badge, status_badge, windowed
 
 SECTIONS = (
@@ -25,10 +26,10 @@ class ResultsList(OptionList):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._hits: dict[str, Any] = {}
+        self._hits: dict[str, Hit] = {}
 
     @property
-    def selected_hit(self) -> Any | None:
+    def selected_hit(self) -> Hit | None:
         """The hit under the cursor, or None (no results, or a heading)."""
         option = self.highlighted_option
         if option is None or option.id is None:
@@ -45,14 +46,14 @@ class ResultsList(OptionList):
         self._hits = {}
         self.set_options([Option(_as_content(line), disabled=True) for line in lines])
 
-    def show_result(self, result: Any, *, select_term_id: int | None = None) -> None:
+    def show_result(self, result: LookupResult, *, select_term_id: int | None = None) -> None:
         """List every hit of `result` under its section; keep the cursor on the first hit."""
         options: list[Option] = []
         self._hits = {}
         first_hit: int | None = None
         wanted: int | None = None
         for attribute, title in SECTIONS:
-            hits = list(getattr(result, attribute, ()) or ())
+            hits: list[Hit] = getattr(result, attribute)
             count = f"({len(hits)})" if hits else "(0) · no matches"
             heading = Content.assemble((f"{title} ", LABEL), (count, DIM))
             options.append(Option(heading, disabled=True))
@@ -61,7 +62,7 @@ class ResultsList(OptionList):
                 self._hits[option_id] = hit
                 if first_hit is None:
                     first_hit = len(options)
-                if select_term_id is not None and getattr(hit, "term_id", None) == select_term_id:
+                if select_term_id is not None and hit.term_id == select_term_id:
                     wanted = len(options)
                 options.append(Option(hit_row(hit), id=option_id))
         self.set_options(options)
@@ -70,23 +71,20 @@ class ResultsList(OptionList):
             self.highlighted = target
 
 
-def hit_row(hit: Any) -> Content:
+def hit_row(hit: Hit) -> Content:
     """A term as one line (zh → en, status); a unit as two lines (badge + zh, then en)."""
-    zh_spans = getattr(hit, "zh_spans", None)
-    en_spans = getattr(hit, "en_spans", None)
     if hit.kind == "term":
-        variants = getattr(hit, "variants", None) or []
         return Content.assemble(
-            windowed(hit.zh, zh_spans),
+            windowed(hit.zh, hit.zh_spans),
             ("  →  ", DIM),
-            windowed(hit.en, en_spans),
+            windowed(hit.en, hit.en_spans),
             "  ",
-            status_badge(getattr(hit, "status", None)),
-            (f"  also: {' | '.join(variants)}" if variants else "", DIM),
+            status_badge(hit.status),
+            (f"  also: {' | '.join(hit.variants)}" if hit.variants else "", DIM),
         )
     badge = match_badge(hit.score) if hit.kind == "unit" else Content.styled("  ≈ ", DIM)
     return Content.assemble(
-        badge, " ", windowed(hit.zh, zh_spans), "\n", "     ", windowed(hit.en, en_spans)
+        badge, " ", windowed(hit.zh, hit.zh_spans), "\n", "     ", windowed(hit.en, hit.en_spans)
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from zhen import glossary
 from zhen.models import Term
+from zhen.tui.detail_pane import DetailPane
 from zhen.tui.errors import describe_error
 from zhen.tui.formatting import DIM, LABEL
 from zhen.tui.term_editor import TermEditor
@@ -22,7 +23,8 @@ from zhen.tui.term_editor import TermEditor
 if TYPE_CHECKING:
     from zhen.tui.app import ZhenApp
 
-COLUMNS = ("中文", "English", "Variants", "Source", "Note")
+# Widths keep every column on an 80-column screen; the pane below shows each entry in full.
+COLUMNS = (("中文", 16), ("English", 30), ("Variants", 16), ("Note", 24))
 
 
 class ReviewScreen(Screen[None]):
@@ -72,11 +74,16 @@ class ReviewScreen(Screen[None]):
         table.border_title = "Proposed terms"
         yield table
         yield Static("", id="review-empty")
+        detail = DetailPane(id="review-detail")
+        detail.border_title = "Term"
+        yield detail
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Review proposed terms"
-        self.query_one(DataTable).add_columns(*COLUMNS)
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         self._update_counts()
         self.action_reload()
 
@@ -107,6 +114,12 @@ class ReviewScreen(Screen[None]):
         self.loaded = True
         self._update_counts()
         table.focus()
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        term = self._current_term()
+        if term is not None:
+            self.query_one(DetailPane).show_entry(term)
 
     def _current_term(self) -> Term | None:
         table = self.query_one(DataTable)
@@ -178,6 +191,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-counts", Static).update(counts)
         empty = self.query_one("#review-empty", Static)
         if self.loaded and not self.terms:
+            self.query_one(DetailPane).show_message(Content.styled("Nothing to review.", DIM))
             empty.update(
                 "No proposed terms to review.\n\n"
                 "Candidates are proposed by `zhen glossary extract --save`, or added with status "
@@ -191,9 +205,8 @@ class ReviewScreen(Screen[None]):
 def _row(term: Term) -> tuple[Text, ...]:
     # DataTable measures Rich renderables, so its cells are Rich Text (cell widths for CJK).
     return (
-        Text(term.zh, style="bold"),
-        Text(term.en),
-        Text(" | ".join(term.variants)),
-        Text(" | ".join(term.sources), style="dim"),
-        Text(term.note or "", style="dim"),
+        Text(term.zh, style="bold", no_wrap=True, overflow="ellipsis"),
+        Text(term.en, no_wrap=True, overflow="ellipsis"),
+        Text(" | ".join(term.variants), no_wrap=True, overflow="ellipsis"),
+        Text(term.note or "", style="dim", no_wrap=True, overflow="ellipsis"),
     )

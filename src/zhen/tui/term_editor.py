@@ -60,7 +60,7 @@ class TermEditor(ModalScreen[Term | None]):
         *,
         database: TuiDatabase,
         is_new: bool,
-        context: tuple[str, str] | None = None,
+        context: tuple[Content, Content] | None = None,
     ) -> None:
         super().__init__()
         self.term = term
@@ -76,9 +76,7 @@ class TermEditor(ModalScreen[Term | None]):
             dialog.border_title = title
             if self.context is not None:
                 yield Static(
-                    Content.assemble(
-                        (self.context[0], "$text-muted"), "\n", (self.context[1], "$text-muted")
-                    ),
+                    Content("\n").join(self.context),
                     id="term-context",
                 )
             with Grid(id="term-fields"):

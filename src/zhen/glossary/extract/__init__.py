@@ -22,7 +22,7 @@ from zhen.store import transaction
 # Candidates scoring at least this are shown by `zhen glossary extract` and saved by --save;
 # `--json` lists everything found. term_eval.py measures precision at this cut-off.
 DISPLAY_SCORE = 0.7
-MIN_SCORE = 0.2  # below this a candidate is noise and is not reported at all
+MIN_SCORE = 0.1  # below this a candidate is noise and is not reported at all
 
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
 # How much each kind of evidence says "this is a term" before its translation is weighed.

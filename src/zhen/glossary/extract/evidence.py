@@ -45,7 +45,7 @@ _ABBREVIATIONS = {
 _SUFFIXES = {"主义": ("ism", "ist"), "化": ("iz", "is"), "性": ("ity", "ness", "ive")}
 DICTIONARY = 1.0
 PINYIN = 0.9
-SUBWORD = 0.9
+SUBWORD = 1.0  # a dictionary part is as good evidence as a dictionary word
 MIN_COOCCURRENCE = 2  # pairs a word pair must share before its statistics count
 MIN_DICE = 0.5
 
@@ -68,9 +68,30 @@ def zh_words(text: str, lexicon: dict[str, tuple[str, ...]]) -> list[str]:
     return _lexicon_module().zh_words(text, lexicon)
 
 
+# Demonyms stem like their country: CC-CEDICT glosses 国家主席 with "China", the text says
+# "Chinese president".
+_DEMONYMS = {
+    "chinese": "china",
+    "vietnamese": "vietnam",
+    "american": "america",
+    "russian": "russia",
+    "japanese": "japan",
+    "korean": "korea",
+    "indian": "india",
+    "african": "africa",
+    "asian": "asia",
+    "european": "europe",
+    "canadian": "canada",
+    "british": "britain",
+    "french": "france",
+    "german": "germany",
+}
+
+
 def stem(word: str) -> str:
     """The stem English words are compared by (shared with the aligner's lexicon)."""
-    return _lexicon_module().en_stem(word.replace("'s", "").replace("’s", ""))
+    word = word.replace("'s", "").replace("’s", "")
+    return _lexicon_module().en_stem(_DEMONYMS.get(word.lower(), word))
 
 
 def is_content(token: EnToken) -> bool:
@@ -181,17 +202,19 @@ class Evidence:
         if word.isascii():
             # Numbers and Latin letters translate only to themselves.
             return (DICTIONARY, "dictionary") if word.lower() == lower else (0.0, "")
-        if zh.is_name and not en.capitalized:
+        if zh.is_person and not en.capitalized:
             # Dictionary glosses of names describe the person ("general secretary of the CCP");
             # only capitalised words can render the name itself.
             return 0.0, ""
         en_stem_ = stem(lower)
         whole, parts = _stems_of(word)
-        if _stem_match(en_stem_, whole):
+        # The shared stemmer cuts "times" to "tim" but "time" stays "time": try both forms.
+        stems = {en_stem_, stem(lower[:-1])} if lower.endswith("s") else {en_stem_}
+        if any(_stem_match(candidate, whole) for candidate in stems):
             return DICTIONARY, "dictionary"
         if (zh.is_name or not whole) and pinyin_match(word, lower):
             return PINYIN, "pinyin"
-        if _stem_match(en_stem_, parts):
+        if any(_stem_match(candidate, parts) for candidate in stems):
             return SUBWORD, "subword"
         suffixes = _SUFFIXES.get(word)
         if suffixes and any(s in lower[-6:] for s in suffixes):

@@ -21,32 +21,11 @@ MAX_SPAN_CHARS = 16
 # Words between a link and where the diagonal expects it cost this much weight per unit of
 # relative distance: repeated words ("China" five times) link to the nearest plausible one.
 _DISTANCE_PENALTY = 0.8
-# jieba tag initials of words a term can end in: nouns (n, nr, ns, nt, nz, vn as "n"-like),
-# idioms and set phrases (i, l), abbreviations (j), Latin words (e of "eng").
+# jieba tag initials of words a term can end in: nouns (n, nr, ns, nt, nz), idioms and set
+# phrases (i, l), abbreviations (j), Latin words (e of "eng"); also verbal and adjectival nouns.
 _NOMINAL_TAGS = frozenset("nilje")
 _BAD_EN_SPAN = re.compile(r"--|[;:()\[\]\"“”]|\.\s")
 _ARTICLES = frozenset(("the", "a", "an"))
-_EN_EDGE_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "and",
-        "or",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "by",
-        "as",
-        "at",
-        "from",
-        "its",
-        "their",
-    ]
-)
 
 
 @dataclass(slots=True)
@@ -112,6 +91,15 @@ def _enumerated_parts(
             start = index + 1
 
 
+def _is_nominal(words: tuple[ZhToken, ...]) -> bool:
+    """True for a noun phrase, name or idiom by jieba's tags: it ends in a noun-like word and
+    does not open with a verb, adverb, preposition, conjunction or pronoun (制止疫情: a clause)."""
+    first, last = words[0].flag, words[-1].flag
+    ends_nominal = last[:1] in _NOMINAL_TAGS or last in ("vn", "an")
+    opens_clause = len(words) > 1 and first[:1] in ("v", "d", "p", "c", "r") and first != "vn"
+    return ends_nominal and not opens_clause
+
+
 def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
     """(first, end, kind) token ranges worth proposing: quoted text, names, word n-grams."""
     for first, token in enumerate(zh):
@@ -142,7 +130,7 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
 
 def _is_edge_word(token: EnToken) -> bool:
     # A capitalised "To" is part of a name ("To Lam"); a capitalised "The" is still an article.
-    return token.lower in _ARTICLES or (token.lower in _EN_EDGE_WORDS and not token.capitalized)
+    return token.lower in _ARTICLES or (not is_content(token) and not token.capitalized)
 
 
 def _trim(en: tuple[EnToken, ...], low: int, high: int) -> tuple[int, int]:
@@ -179,64 +167,112 @@ def _extend_capitals(
 
 
 def _part_hits(
-    word: ZhToken, en: tuple[EnToken, ...], evidence: Evidence
+    index: int, alignment: PairAlignment, evidence: Evidence
 ) -> list[tuple[int, set[int]]]:
     """(length, English words translating it) for each dictionary part of a Chinese word.
 
     Long words count by their parts, so 传统友谊 rendered as "traditional" alone covers half,
-    not all, of the Chinese.
+    not all, of the Chinese. Statistical evidence (co-occurrence) counts only for the English
+    words linked to this very word, since on few pairs it also links bystanders (习近平 and
+    越共中央 recur together).
     """
+    word, en = alignment.zh[index], alignment.en
     if word.is_punct or word.text in ZH_EDGE_STOPWORDS:
         return []
+
+    def hits(probe: ZhToken) -> set[int]:
+        found = set()
+        for j, token in enumerate(en):
+            weight, kind = evidence.evidence(probe, token)
+            if weight > 0 and (kind != "cooccurrence" or alignment.links[j] == index):
+                found.add(j)
+        return found
+
     parts = subwords(word.text)
     if len(parts) < 2:
-        return [(len(word.text), {j for j, t in enumerate(en) if evidence.weight(word, t) > 0})]
-    # A word translated as a whole (苏林 ↔ "Lam" by co-occurrence) covers all its parts.
-    whole = {j for j, t in enumerate(en) if evidence.whole_word(word, t)}
-    hits = []
-    for part in parts:
-        probe = ZhToken(part, word.flag, 0, len(part))
-        found = {j for j, t in enumerate(en) if evidence.weight(probe, t) > 0}
-        hits.append((len(part), found | whole))
-    return hits
+        return [(len(word.text), hits(word))]
+    # A word translated as a whole (苏林 ↔ "Lam") covers all its parts.
+    whole = {j for j in hits(word) if evidence.whole_word(word, en[j])}
+    return [(len(part), hits(ZhToken(part, word.flag, 0, len(part))) | whole) for part in parts]
 
 
-def _best_window(
+def _coverage(
     en: tuple[EnToken, ...],
     inside: list[float],
     outside: list[float],
     parts: list[tuple[int, set[int]]],
-) -> tuple[float, float, int, int] | None:
-    """The English window that best translates the Chinese span: (quality, en cover, low, high).
+    anchors: set[int],
+    low: int,
+    high: int,
+) -> tuple[float, int, float]:
+    """(quality, translated English words, Chinese cover) of the window en[low..high].
+
+    Unlinked English content words in the window are "unaligned": next to Chinese parts nothing
+    else explains, they are the likeliest rendering of them (交流互鉴 → "exchanges and mutual
+    learning", 鉴 missing from the dictionary), so they get half credit on both sides, as many
+    as there are unexplained Chinese parts.
+    """
+    content = [j for j in range(low, high + 1) if is_content(en[j])]
+    good = sum(1 for j in content if j in anchors)
+    free = sum(1 for j in content if inside[j] == 0 and outside[j] == 0)
+    total = sum(length for length, _ in parts) or 1
+    covered = [any(low <= j <= high for j in hits & anchors) for _, hits in parts]
+    missing = [size for (size, _), hit in zip(parts, covered, strict=True) if not hit]
+    credited = min(free, len(missing))
+    en_cover = (good + 0.5 * credited) / len(content)
+    zh_cover = (
+        sum(size for (size, _), hit in zip(parts, covered, strict=True) if hit)
+        + 0.5 * sum(sorted(missing, reverse=True)[:credited])
+    ) / total
+    return (en_cover * zh_cover) ** 0.5, good, zh_cover
+
+
+def _best_window(
+    text: str,
+    en: tuple[EnToken, ...],
+    inside: list[float],
+    outside: list[float],
+    parts: list[tuple[int, set[int]]],
+) -> tuple[float, int, int] | None:
+    """The English window that best translates the Chinese span: (quality, low, high).
 
     An English content word counts for the span when the span translates it at least as well as
     any Chinese word outside it does; Chinese parts count when a word in the window translates
-    them. Quality is the geometric mean of both coverages; the tightest window wins a tie.
+    them. Quality is the geometric mean of both coverages; the tightest window wins a tie. A
+    window whose Chinese is not fully explained may then take in unaligned neighbours.
     """
-    anchors = [j for j in range(len(en)) if inside[j] > 0 and inside[j] >= outside[j]]
+    anchor_list = [j for j in range(len(en)) if inside[j] > 0 and inside[j] >= outside[j]]
     # Only words the span explains better than the rest of the sentence cover its parts.
-    anchor_set = set(anchors)
-    total = sum(length for length, _ in parts) or 1
+    anchors = set(anchor_list)
     best = None
-    for a, low in enumerate(anchors):
-        for high in anchors[a:]:
+    for a, low in enumerate(anchor_list):
+        for high in anchor_list[a:]:
             if high - low > 12:
                 break
-            content = [j for j in range(low, high + 1) if is_content(en[j])]
-            good = sum(1 for j in content if inside[j] > 0 and inside[j] >= outside[j])
-            en_cover = good / len(content)
-            zh_cover = (
-                sum(
-                    size for size, hits in parts if any(low <= j <= high for j in hits & anchor_set)
-                )
-                / total
-            )
-            quality = (en_cover * zh_cover) ** 0.5
+            quality, good, _ = _coverage(en, inside, outside, parts, anchors, low, high)
             # Equal quality: the window holding more translated words, then the tighter one.
             key = (round(quality, 6), good, low - high)
             if best is None or key > best[0]:
-                best = (key, en_cover, low, high)
-    return None if best is None else (best[0][0], best[1], best[2], best[3])
+                best = (key, low, high)
+    if best is None:
+        return None
+    (quality, _, _), low, high = best
+
+    def unaligned(j: int, neighbour: int) -> bool:
+        between = text[en[min(j, neighbour)].end : en[max(j, neighbour)].start]
+        return is_content(en[j]) and inside[j] == 0 and outside[j] == 0 and between in (" ", "-")
+
+    for _ in range(2):
+        options = []
+        if high + 1 < len(en) and unaligned(high + 1, high):
+            options.append((low, high + 1))
+        if low > 0 and unaligned(low - 1, low):
+            options.append((low - 1, high))
+        scored = [(_coverage(en, inside, outside, parts, anchors, *w)[0], w) for w in options]
+        if not scored or max(scored)[0] <= quality:
+            break
+        quality, (low, high) = max(scored)
+    return quality, low, high
 
 
 def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
@@ -248,7 +284,7 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
         [0.0 if w.is_punct or w.text in ZH_EDGE_STOPWORDS else evidence.weight(w, t) for t in en]
         for w in zh
     ]
-    part_hits = [_part_hits(word, en, evidence) for word in zh]
+    part_hits = [_part_hits(index, alignment, evidence) for index in range(len(zh))]
     english_quotes = '"' in alignment.en_text or "“" in alignment.en_text
     for first, end, kind in _candidate_spans(zh):
         if kind == "quoted" and english_quotes:
@@ -261,10 +297,10 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             for j in range(len(en))
         ]
         parts = [hit for i in range(first, end) for hit in part_hits[i]]
-        window = _best_window(en, inside, outside, parts)
+        window = _best_window(alignment.en_text, en, inside, outside, parts)
         if window is None:
             continue
-        quality, _, low, high = window
+        quality, low, high = window
         low, high = _extend_capitals(alignment.en_text, en, alignment.links, low, high)
         low, high = _trim(en, low, high)
         en_text = alignment.en_text[en[low].start : en[high].end]
@@ -275,9 +311,12 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             continue
         zh_text = alignment.zh_text[zh[first].start : zh[end - 1].end]
         title = bool(content) and all(t.capitalized for t in content)
-        if kind == "name" and not title:
-            kind = "phrase"  # names are capitalised in English; this is an ordinary word
-        nominal = zh[end - 1].flag[:1] in _NOMINAL_TAGS or kind == "quoted"
+        if kind in ("name", "quoted") and not title:
+            # Names are capitalised in English; so is a title quoted only in the Chinese
+            # (“中越人文交流年” → China-Vietnam Year of People-to-People Exchanges). Otherwise
+            # the window is ordinary text and competes as a phrase.
+            kind = "phrase"
+        nominal = kind == "quoted" or _is_nominal(zh[first:end])
         yield SpanMatch(zh_text, en_text, kind, quality, end - first, title, nominal)
 
 

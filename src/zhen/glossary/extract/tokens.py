@@ -87,9 +87,7 @@ ZH_EDGE_STOPWORDS = frozenset(
         "四是",
         "五是",
         "六是",
-        "一",
         "个",
-        "一个",
         "一些",
         "不",
         "没有",
@@ -131,6 +129,11 @@ class ZhToken:
         return self.flag == "x" or not any(ch.isalnum() for ch in self.text)
 
     @property
+    def is_person(self) -> bool:
+        """True when jieba tags the word as a person's name."""
+        return self.flag in ("nr", "nrfg", "nrt")
+
+    @property
     def is_name(self) -> bool:
         """True when jieba tags the word as a person, place, organisation or other proper name."""
         return self.flag in _NAME_TAGS
@@ -161,6 +164,7 @@ def _posseg():
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
     return jieba.posseg
 
 

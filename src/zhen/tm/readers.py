@@ -1,0 +1,192 @@
+"""Readers of the bilingual formats the TM imports: TMX, TSV (zh, en), XLIFF and PO."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from zhen import tmx
+from zhen.errors import FormatError, InputError
+from zhen.models import TranslationUnit
+from zhen.normalize import has_cjk
+from zhen.textio import decode_bytes
+
+TMX_SUFFIXES = frozenset({".tmx"})
+TSV_SUFFIXES = frozenset({".tsv", ".tab", ".txt"})
+XLIFF_SUFFIXES = frozenset({".xlf", ".xliff"})
+PO_SUFFIXES = frozenset({".po", ".pot"})
+
+Reader = Callable[[Path, tmx.ReadStats], Iterator[TranslationUnit]]
+
+
+def detect_format(path: Path) -> str:
+    """ "tmx", "tsv", "xliff" or "po": by extension, else by the first bytes."""
+    suffix = path.suffix.lower()
+    if suffix in TMX_SUFFIXES:
+        return "tmx"
+    if suffix in TSV_SUFFIXES:
+        return "tsv"
+    if suffix in XLIFF_SUFFIXES:
+        return "xliff"
+    if suffix in PO_SUFFIXES:
+        return "po"
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    for encoding in ("utf-8", "utf-16"):
+        text = head.decode(encoding, errors="ignore").lstrip("\ufeff \r\n\t")
+        if text.startswith("<"):
+            return "tmx" if "<tmx" in text else "xliff"
+        if text.startswith(("msgid", "#")) and "msgstr" in text:
+            return "po"
+    return "tsv"
+
+
+def read_tmx(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
+    return tmx.iter_units(path, stats=stats)
+
+
+_HEADER_NAMES = {
+    "zh": "zh",
+    "chinese": "zh",
+    "source": "zh",
+    "zh-cn": "zh",
+    "en": "en",
+    "english": "en",
+    "target": "en",
+    "en-us": "en",
+}
+
+
+def read_tsv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
+    """Tab-separated zh, en [, score]; column order found from a header or the first rows."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    lines = decode_bytes(data, str(path)).split("\n")
+    zh_col, en_col, first_data = _tsv_columns(path, lines)
+    for number, line in enumerate(lines[first_data:], start=first_data + 1):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) < 2:
+            raise FormatError(f"{path}:{number}: expected zh<TAB>en, found no tab")
+        zh, en = cells[zh_col].strip(), cells[en_col].strip()
+        if not zh or not en:
+            stats.skipped += 1
+            continue
+        score = _tsv_score(cells[2]) if len(cells) > 2 and zh_col == 0 else None
+        stats.units += 1
+        stats.bytes_read = int(len(data) * number / len(lines))
+        yield TranslationUnit(zh=zh, en=en, score=score)
+    stats.languages = {"zh": stats.units, "en": stats.units} if stats.units else {}
+
+
+def _tsv_columns(path: Path, lines: Sequence[str]) -> tuple[int, int, int]:
+    """(zh column, en column, index of the first data line)."""
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) < 2:
+            raise FormatError(f"{path}:{index + 1}: expected zh<TAB>en, found no tab")
+        names = [_HEADER_NAMES.get(c.lower()) for c in cells[:2]]
+        if sorted(n for n in names if n) == ["en", "zh"]:
+            return names.index("zh"), names.index("en"), index + 1
+        if has_cjk(cells[1]) and not has_cjk(cells[0]):
+            return 1, 0, index  # en<TAB>zh, as Tatoeba's cmn.txt
+        return 0, 1, index
+    raise FormatError(f"{path}: holds no zh<TAB>en lines; nothing imported")
+
+
+def _tsv_score(cell: str) -> float | None:
+    """A third column written by `zhen align` is the alignment score; other text is ignored."""
+    try:
+        value = float(cell)
+    except ValueError:
+        return None
+    return value if 0.0 <= value <= 1.0 else None
+
+
+def read_xliff(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
+    """XLIFF through translate-toolkit, after the safe parser has vetted the XML."""
+    from translate.storage.xliff import xlifffile
+
+    _vet_xml(path)
+    return _read_bilingual(path, stats, xlifffile)
+
+
+def read_po(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
+    """Gettext PO through translate-toolkit (msgid Chinese and msgstr English, or the reverse)."""
+    from translate.storage.pypo import pofile
+
+    return _read_bilingual(path, stats, pofile)
+
+
+def _read_bilingual(
+    path: Path, stats: tmx.ReadStats, store_class: type
+) -> Iterator[TranslationUnit]:
+    """Confirmed, translated units of a translate-toolkit store, oriented zh → en."""
+    try:
+        with open(path, "rb") as handle:
+            store = store_class.parsefile(handle)
+    except Exception as exc:  # the toolkit raises many types for bad files
+        raise FormatError(f"{path}: cannot read as {store_class.Name}: {exc}") from None
+    source_lang = tmx.canonical_lang(store.getsourcelanguage() or "")
+    target_lang = tmx.canonical_lang(store.gettargetlanguage() or "")
+    swapped = tmx.lang_side(source_lang) == "en" or tmx.lang_side(target_lang) == "zh"
+    for unit in store.units:
+        if unit.isheader() or not unit.source:
+            continue
+        source, target = str(unit.source).strip(), str(unit.target or "").strip()
+        if not target or not _confirmed(unit):
+            stats.skipped += 1  # an untranslated or unconfirmed unit is not a translation
+            continue
+        zh, en = (target, source) if swapped else (source, target)
+        if not swapped and not source_lang and has_cjk(target) and not has_cjk(source):
+            zh, en = en, zh
+        stats.units += 1
+        yield TranslationUnit(
+            zh=zh,
+            en=en,
+            zh_lang=(target_lang if swapped else source_lang) or "zh-CN",
+            en_lang=(source_lang if swapped else target_lang) or "en-US",
+            note=(unit.getnotes() or None) if hasattr(unit, "getnotes") else None,
+        )
+    stats.bytes_read = path.stat().st_size
+    if stats.units:
+        stats.languages = {"zh": stats.units, "en": stats.units}
+
+
+def _confirmed(unit: object) -> bool:
+    """PO: not fuzzy. XLIFF: the target's state is not "new" or "needs-…" (the toolkit calls
+    every unapproved XLIFF unit fuzzy, which would drop most real CAT exports)."""
+    element = getattr(unit, "xmlelement", None)
+    if element is None:
+        return not unit.isfuzzy()
+    for child in element:
+        if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "target":
+            state = child.get("state", "")
+            return not (state == "new" or state.startswith("needs-"))
+    return True
+
+
+def _vet_xml(path: Path) -> None:
+    """Parse the XML with the safe settings: malformed → file:line:column, entities refused."""
+    from lxml import etree
+
+    try:
+        for _event, elem in etree.iterparse(str(path), events=("end",), **tmx.xml_parser_options()):
+            if elem.getparent() is None:
+                tmx.refuse_entity_declarations(path, elem.getroottree())
+            elem.clear()
+    except etree.XMLSyntaxError as exc:
+        raise tmx.xml_error(path, exc) from None
+
+
+READERS: dict[str, Reader] = {
+    "tmx": read_tmx,
+    "tsv": read_tsv,
+    "xliff": read_xliff,
+    "po": read_po,
+}
