@@ -243,7 +243,7 @@ def main() -> int:
     warm_cache(db_path, queries)
     rows = [("core lookup (no UI)", measure_core(db_path, queries))]
     for label, debounce in (
-        ("TUI (shipped: no debounce, coalescing)", None),
+        ("TUI (shipped: coalescing)", None),
         ("TUI, fixed 150 ms debounce", 0.15),
     ):
         latencies = asyncio.run(measure_tui(db_path, queries, debounce, args.key_gap))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from conftest import REPO_ROOT, shared_path
 
@@ -160,3 +164,27 @@ def test_long_document_keeps_the_diagonal() -> None:
     expected = [((i,), (i,)) for i in range(0, 700)] + [((i,), (i + 1,)) for i in range(700, 1199)]
     expected += [((i,), (i,)) for i in range(1200, 1874)]
     assert len(got & set(expected)) >= 0.9 * len(expected)
+
+
+def test_same_links_in_fresh_processes_whatever_the_hash_seed() -> None:
+    """`zhen build` must be byte-identical: no set order or salted hash may leak into scores."""
+    script = (
+        "import sys\n"
+        "from zhen.align import align_sentences, write_align_links\n"
+        "from zhen.models import Term\n"
+        f"zh = open({str(GOLD / '000.zh')!r}, encoding='utf-8').read().splitlines()\n"
+        f"en = open({str(GOLD / '000.en')!r}, encoding='utf-8').read().splitlines()\n"
+        "terms = [Term('同志加兄弟', 'camaraderie plus brotherhood'), Term('越共', 'CPV')]\n"
+        "beads = align_sentences(zh, en, embeddings=False, terms=terms)\n"
+        "sys.stdout.write(write_align_links(beads) + repr([b.score for b in beads]))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        run = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
+        )
+        assert run.returncode == 0, run.stderr
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].startswith("[")

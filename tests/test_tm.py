@@ -302,6 +302,18 @@ def test_bad_input_changes_nothing(
     assert not lookup(conn, "越南新闻").units
 
 
+def test_database_locked_by_another_writer_is_a_clear_error(
+    conn: sqlite3.Connection, db_path: Path, tmp_path: Path
+) -> None:
+    source = small_tmx(tmp_path / "a.tmx", [("中国", "China")])
+    blocker = store.connect(db_path, seed=False)
+    conn.execute("PRAGMA busy_timeout = 0")  # fail at once instead of waiting 10 s
+    with store.transaction(blocker), pytest.raises(StoreError, match="database is locked"):
+        tm.import_files(conn, [source])
+    assert conn.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
+    assert tm.import_files(conn, [source]).added == 1  # and works once the lock is gone
+
+
 # --- export --------------------------------------------------------------------------------
 
 
@@ -386,7 +398,8 @@ def test_get_unit_and_neighbours(conn: sqlite3.Connection) -> None:
 
 def test_cli_import_export_stats_delete(run_zhen, tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
-    other = small_tmx(tmp_path / "x.tmx", [("越南新闻", "Vietnamese news")])
+    other = small_tmx(tmp_path / "x.tmx", [("越南新聞", "Vietnamese news")])
+    other.write_text(other.read_text("utf-8").replace("zh-CN", "zh-TW"), encoding="utf-8")
     done = run_zhen("tm", "import", XINHUA_TMX, other, "--db", db)
     assert done.returncode == 0, done.stderr
     assert "x.tmx (tmx): read 1, added 1, merged duplicates 0, skipped 0" in done.stdout
@@ -398,6 +411,10 @@ def test_cli_import_export_stats_delete(run_zhen, tmp_path: Path) -> None:
     done = run_zhen("tm", "export", out, "--lang", "zh-Hans,en-GB", "--db", db)
     assert done.returncode == 0 and f"wrote {total:,} units" in done.stdout
     assert 'xml:lang="zh-Hans"' in out.read_text(encoding="utf-8")
+    kept = tmp_path / "kept.tmx"
+    done = run_zhen("tm", "export", kept, "--lang", "keep", "--origin", "x.tmx", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert [u.zh_lang for u in tmx.iter_units(kept)] == ["zh-TW"]  # as imported
     done = run_zhen("tm", "delete", "--origin", "x.tmx", "--db", db)
     assert done.returncode == 0 and "deleted 1 units of origin x.tmx" in done.stdout
     text = run_zhen("tm", "stats", "--db", db).stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import PAIRS, build_tui_db, search, select_first, start, wait_for
+from test_tui_support import PAIRS, body_text, build_tui_db, search, select_first, start, wait_for
 from textual.widgets import Input
 
 from zhen.tui import ZhenApp
@@ -32,9 +32,7 @@ async def lookup_with_results(pilot) -> None:
     screen = await start(pilot)
     await search(pilot, screen, "同志加兄弟")
     await select_first(pilot, screen, "concordance")
-    await wait_for(
-        pilot, lambda: "Before" in str(screen.query_one("#detail-body").render()), "detail"
-    )
+    await wait_for(pilot, lambda: "Before" in body_text(screen), "the detail pane")
     steady_cursors(pilot.app)
 
 

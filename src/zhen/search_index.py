@@ -11,11 +11,12 @@ import numpy as np
 from zhen.store import get_meta, set_meta
 
 # Postings layout (tables `zh_postings` / `en_postings`, created by zhen.store migration 2):
-#   gram  INTEGER  a token code (see below), seg INTEGER  segment number, ids BLOB  sorted
-#   little-endian uint32 unit ids.
-# One row per (token, batch) instead of one row per (token, unit): a million units give ~50 million
-# postings, which as individual B-tree rows would be 3–4× larger and far too slow to insert.
-# Each indexing batch appends a segment per token; tokens that gather many segments are merged.
+#   gram INTEGER  a token code (see below); seg INTEGER  segment number; ids BLOB  the token's
+#   unit ids, ascending, delta-encoded (see `encode_postings`).
+# One row per (token, import) instead of one row per (token, unit): a million units give ~40
+# million postings, which as individual B-tree rows would be several times larger and far too
+# slow to insert. Each `units_added` call appends one segment per token it touches; tokens that
+# gather many segments are merged.
 #
 # Token codes keep both indexes integer-keyed and need no vocabulary table:
 #   zh: a bigram of two indexable characters of `zh_norm` → (first << 21) | second.
@@ -30,7 +31,7 @@ _ID_DTYPE = np.dtype("<u4")
 # Posting lists are stored delta-encoded, each in the narrowest width its largest gap fits.
 _DELTA_DTYPES = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
 _WIDTH_BYTE = {width: bytes((width,)) for width in _DELTA_DTYPES}
-_CHUNK_UNITS = 200_000  # bounds peak memory when indexing a large import
+_CHUNK_UNITS = 100_000  # bounds peak memory when indexing a large import
 _OWNER_BITS = 18  # a unit's position within a chunk (< 2**18) packed below its token code
 _MERGE_AT = 8  # merge a token's segments once it has this many
 _MERGE_RANGES = 16  # code ranges merged one at a time when a call spans several chunks
@@ -195,9 +196,10 @@ def sorted_distinct(values: np.ndarray) -> np.ndarray:
 
 
 def _group(owners: np.ndarray, codes: np.ndarray, unit_ids: np.ndarray) -> tuple:
-    """(codes, ids): distinct (code, unit id) pairs sorted by code, then by id."""
+    """(codes, counts, ids): each distinct code, how many ids it has, and all ids grouped by code
+    (codes ascending, ids ascending within a code)."""
     if not len(codes):
-        return np.empty(0, np.int64), np.empty(0, _ID_DTYPE)
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, _ID_DTYPE)
     if int(codes.max()) < 1 << (63 - _OWNER_BITS):
         # zh: one sort of (code, owner) packed into an int64 groups and deduplicates.
         keys = sorted_distinct((codes << _OWNER_BITS) | owners)
@@ -210,40 +212,63 @@ def _group(owners: np.ndarray, codes: np.ndarray, unit_ids: np.ndarray) -> tuple
         keep = np.ones(len(order), dtype=bool)
         keep[1:] = (key_codes[1:] != key_codes[:-1]) | (key_owners[1:] != key_owners[:-1])
         key_codes, key_owners = key_codes[keep], key_owners[keep]
-    return key_codes, unit_ids[key_owners].astype(_ID_DTYPE)
+    starts = np.flatnonzero(np.concatenate(([True], key_codes[1:] != key_codes[:-1])))
+    counts = np.diff(np.append(starts, len(key_codes)))
+    return key_codes[starts], counts, unit_ids[key_owners].astype(_ID_DTYPE)
+
+
+def _exclusive_cumsum(counts: np.ndarray) -> np.ndarray:
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return offsets
 
 
 def _merge_groups(parts: list[tuple]) -> Iterator[tuple]:
-    """Merge (codes, ids) of consecutive chunks (ascending ids) into sorted pieces, in code order.
+    """Merge the (codes, counts, ids) of consecutive chunks (ascending ids) into pieces of the
+    same form, in code order.
 
     Works one code range at a time so the temporary arrays stay a fraction of the whole.
     """
     if len(parts) == 1:
         yield parts[0]
         return
-    largest = max((codes for codes, _ in parts), key=len)
+    largest = max((codes for codes, _, _ in parts), key=len)
     if not len(largest):
         return
     edges = np.unique(largest[np.linspace(0, len(largest) - 1, _MERGE_RANGES + 1).astype(int)])
     bounds = [None, *edges[1:-1].tolist(), None]
+    offsets = [_exclusive_cumsum(counts) for _, counts, _ in parts]
     for low, high in pairwise(bounds):
-        codes_parts, id_parts = [], []
-        for codes, ids in parts:
-            start = 0 if low is None else int(np.searchsorted(codes, low))
-            end = len(codes) if high is None else int(np.searchsorted(codes, high))
-            codes_parts.append(codes[start:end])
-            id_parts.append(ids[start:end])
-        codes = np.concatenate(codes_parts)
-        order = np.argsort(codes, kind="stable")  # stable: ids stay ascending within a code
-        yield codes[order], np.concatenate(id_parts)[order]
+        code_parts, count_parts, id_parts = [], [], []
+        for (codes, counts, ids), offset in zip(parts, offsets, strict=True):
+            first = 0 if low is None else int(np.searchsorted(codes, low))
+            last = len(codes) if high is None else int(np.searchsorted(codes, high))
+            code_parts.append(codes[first:last])
+            count_parts.append(counts[first:last])
+            id_parts.append(ids[offset[first] : offset[last]])
+        codes, counts = np.concatenate(code_parts), np.concatenate(count_parts)
+        ids = np.concatenate(id_parts)
+        # Put the groups in code order (stably: chunk order keeps ids ascending), then move
+        # each group's ids along with it.
+        order = np.argsort(codes, kind="stable")
+        old_starts = _exclusive_cumsum(counts)[:-1][order]
+        new_counts = counts[order]
+        new_starts = _exclusive_cumsum(new_counts)[:-1]
+        moved = np.arange(len(ids)) + np.repeat(old_starts - new_starts, new_counts)
+        ids, codes = ids[moved], codes[order]
+        # Groups of one code from different chunks are now adjacent: fuse them.
+        fused = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+        yield codes[fused], np.add.reduceat(new_counts, fused), ids
 
 
-def _encoded_groups(codes: np.ndarray, ids: np.ndarray) -> tuple[list[int], list[bytes]]:
-    """(distinct codes, their encoded posting lists) of sorted (codes, ids)."""
+def _encoded_groups(
+    codes: np.ndarray, counts: np.ndarray, ids: np.ndarray
+) -> tuple[list[int], list[bytes]]:
+    """(codes, encoded posting lists) from grouped (codes, counts, ids)."""
     if not len(codes):
         return [], []
-    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
-    ends = np.append(starts[1:], len(codes))
+    offsets = _exclusive_cumsum(counts)
+    starts, ends = offsets[:-1], offsets[1:]
     deltas = np.zeros(len(ids), dtype=np.uint32)
     deltas[1:] = np.diff(ids)
     deltas[starts] = 0  # a list's first id is stored whole, not as a delta
@@ -258,13 +283,13 @@ def _encoded_groups(codes: np.ndarray, ids: np.ndarray) -> tuple[list[int], list
             zip(widths, starts.tolist(), ends.tolist(), strict=True)
         )
     ]
-    return codes[starts].tolist(), blobs
+    return codes.tolist(), blobs
 
 
 def encode_postings(ids: np.ndarray) -> bytes:
     """Sorted distinct unit ids → width byte, first id (uint32), deltas as uint8/16/32."""
     sorted_ids = np.asarray(ids, dtype=_ID_DTYPE)
-    return _encoded_groups(np.zeros(len(sorted_ids), np.int64), sorted_ids)[1][0]
+    return _encoded_groups(np.zeros(1, np.int64), np.array([len(sorted_ids)]), sorted_ids)[1][0]
 
 
 def decode_postings(blob: bytes) -> np.ndarray:
@@ -328,8 +353,8 @@ def _append(
 ) -> list[int]:
     """Write one new segment row per token from sorted (codes, ids) pieces; return the codes."""
     touched: list[int] = []
-    for codes, ids in pieces:
-        piece_codes, blobs = _encoded_groups(codes, ids)
+    for codes, counts, ids in pieces:
+        piece_codes, blobs = _encoded_groups(codes, counts, ids)
         conn.executemany(
             f"INSERT INTO {table} (gram, seg, ids) VALUES (?, {int(segment)}, ?)",
             zip(piece_codes, blobs, strict=True),
@@ -412,14 +437,12 @@ def units_removed(conn: sqlite3.Connection, unit_ids: Sequence[int]) -> None:
             (ZH_TABLE, zh_codes, zh_texts),
             (EN_TABLE, en_codes, en_texts),
         ):
-            codes, removed_ids = _group(*codes_of(texts), ids)
-            if not len(codes):
-                continue
-            bounds = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
-            for start, end in zip(bounds, np.append(bounds[1:], len(codes)), strict=True):
-                current = read_postings(conn, table, int(codes[start]))
-                removed = removed_ids[start:end]
-                _rewrite(conn, table, int(codes[start]), current[~np.isin(current, removed)])
+            codes, counts, removed_ids = _group(*codes_of(texts), ids)
+            offsets = _exclusive_cumsum(counts).tolist()
+            for n, code in enumerate(codes.tolist()):
+                current = read_postings(conn, table, code)
+                removed = removed_ids[offsets[n] : offsets[n + 1]]
+                _rewrite(conn, table, code, current[~np.isin(current, removed)])
 
 
 def rebuild(conn: sqlite3.Connection) -> int:

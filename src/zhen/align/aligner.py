@@ -12,7 +12,10 @@ from zhen.align.links import Bead
 from zhen.errors import AlignmentError
 from zhen.models import Term
 
-DEFAULT_MODEL = CostModel()
+EMBEDDING_MODEL = CostModel()
+# Dictionary bags grow noisier as blocks grow, so a merged block's similarity is inflated more
+# than with embeddings: without embeddings, beads of several sentences must pay more.
+LEXICAL_MODEL = CostModel(merge_cost=0.25, many_to_many_cost=0.5)
 
 
 def align_sentences(
@@ -24,14 +27,15 @@ def align_sentences(
     terms: Sequence[Term] = (),
     progress: Callable[[int, int], None] | None = None,
     embeddings: bool | None = None,
-    model: CostModel = DEFAULT_MODEL,
+    model: CostModel | None = None,
 ) -> list[Bead]:
     """Align zh and en sentences into beads covering every sentence once, in order.
 
     Evidence: sentence embeddings (USE multilingual, when installed and `embeddings` is not
     False), CC-CEDICT translation overlap, shared numbers/dates/Latin tokens, the glossary
     `terms`, Gale-Church length agreement and paragraph breaks (soft: beads rarely straddle one).
-    `progress(done, total)` is called with zh rows done during the final pass. Deterministic.
+    `progress(done, total)` is called with zh rows done during the final pass. `model` overrides
+    the cost weights (default: EMBEDDING_MODEL or LEXICAL_MODEL). Deterministic.
     """
     for side, sentences in (("zh", zh), ("en", en)):
         if any(not isinstance(s, str) for s in sentences):
@@ -48,6 +52,8 @@ def align_sentences(
         terms=terms,
         use_embeddings=use_embeddings,
     )
+    if model is None:
+        model = EMBEDDING_MODEL if use_embeddings else LEXICAL_MODEL
     path = align_path(zh_features, en_features, model, progress)
     if progress is not None:
         progress(len(zh), len(zh))

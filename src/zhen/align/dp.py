@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zhen.align.features import SideFeatures
+from zhen.errors import AlignmentError
 
 # (zh sentences, en sentences) per bead. Order matters only to break exact ties deterministically.
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
@@ -120,7 +121,9 @@ def _stack(side: SideFeatures, model: CostModel) -> np.ndarray:
     )
 
 
-def _length_cost(zh_len: np.ndarray, en_len: float | np.ndarray, ratio: float, variance: float):
+def _length_cost(
+    zh_len: np.ndarray, en_len: float | np.ndarray, ratio: float, variance: float
+) -> np.ndarray:
     """Gale-Church: the English length expected from the Chinese, squared z-score over two."""
     expected = ratio * zh_len
     delta = (en_len - expected) / np.sqrt(variance * (expected + en_len) / 2 + 1.0)
@@ -195,7 +198,7 @@ def _dp(
     while i > 0 or j > 0:
         index = int(back_rows[i][j - int(band_lo[i])])
         if index < 0:
-            raise RuntimeError("alignment band lost the path")  # a bug, not bad input
+            raise AlignmentError(f"internal error: no alignment path through row {i}")
         steps.append((i, j, index))
         a, b = bead_types[index]
         i, j = i - a, j - b
@@ -297,13 +300,12 @@ def _downsample(side: SideFeatures) -> SideFeatures:
     )
 
 
-def _band_from_coarse(path: Path, bead_types: tuple[tuple[int, int], ...], n: int, m: int):
+def _band_from_coarse(path: Path, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Fine-resolution column band around a half-resolution path, widened by _BAND_RADIUS."""
     row_min = np.full(n + 1, m, dtype=np.int64)
     row_max = np.zeros(n + 1, dtype=np.int64)
     i0 = j0 = 0
-    for i1, j1, index in path.steps:
-        del index
+    for i1, j1, _ in path.steps:
         r0, r1 = min(2 * i0, n), min(2 * i1, n)
         c0, c1 = min(2 * j0, m), min(2 * j1, m)
         row_min[r0 : r1 + 1] = np.minimum(row_min[r0 : r1 + 1], c0)
@@ -317,6 +319,8 @@ def _band_from_coarse(path: Path, bead_types: tuple[tuple[int, int], ...], n: in
     lo = np.minimum.accumulate(lo[::-1])[::-1]  # never moving left as rows go down
     hi = np.maximum.accumulate(hi)
     lo[0], hi[n] = 0, m
+    # Consecutive rows must overlap so that 1-0 and 0-1 beads alone can always reach (n, m).
+    lo[1:] = np.minimum(lo[1:], hi[:-1])
     return lo, hi
 
 
@@ -336,7 +340,7 @@ def align_path(
         hi = np.full(n + 1, m, dtype=np.int64)
     else:
         coarse_path = align_path(_downsample(zh), _downsample(en), model, coarse=True)
-        lo, hi = _band_from_coarse(coarse_path, _COARSE_BEADS, n, m)
+        lo, hi = _band_from_coarse(coarse_path, n, m)
     path = _dp(zh, en, model, lo, hi, bead_types, progress)
     path.steps = [(i, j, BEAD_TYPES.index(bead_types[t])) for i, j, t in path.steps]
     return path

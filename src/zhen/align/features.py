@@ -125,10 +125,10 @@ def _anchor_bags(
     zh_latin = [{t.lower() for t in _LATIN_TOKEN.findall(s)} for s in zh]
     known_latin = set().union(*zh_latin) if zh_latin else set()
     for bag, tokens in zip(zh_bags, zh_latin, strict=True):
-        bag.update(f"l:{t}" for t in tokens)
+        bag.update(f"l:{t}" for t in sorted(tokens))
     for bag, sentence in zip(en_bags, en, strict=True):
         tokens = {t.lower() for t in _LATIN_TOKEN.findall(sentence)}
-        bag.update(f"l:{t}" for t in tokens & known_latin)
+        bag.update(f"l:{t}" for t in sorted(tokens & known_latin))
     if terms:
         zh_automaton, en_automaton = _term_automata(terms)
         for bag, sentence in zip(zh_bags, zh, strict=True):
@@ -138,10 +138,11 @@ def _anchor_bags(
     return zh_bags, en_bags
 
 
-def _match_terms(automaton: ahocorasick.Automaton, text: str, whole_words: bool) -> set[int]:
-    """Indices of terms found in normalised text; English renderings must be whole words."""
+def _match_terms(automaton: ahocorasick.Automaton, text: str, whole_words: bool) -> list[int]:
+    """Indices of terms found in normalised text (sorted, so float sums are reproducible across
+    processes whatever the hash seed); English renderings must be whole words."""
     if not len(automaton):
-        return set()
+        return []
     hits: set[int] = set()
     for end, (key, indices) in automaton.iter(text):
         start = end - len(key) + 1
@@ -151,7 +152,7 @@ def _match_terms(automaton: ahocorasick.Automaton, text: str, whole_words: bool)
         ):
             continue
         hits.update(indices)
-    return hits
+    return sorted(hits)
 
 
 def build_features(

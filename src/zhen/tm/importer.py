@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhen import search_index, tmx
-from zhen.errors import FormatError, InputError, TmxError
+from zhen.errors import FormatError, InputError, StoreError, TmxError
 from zhen.models import TranslationUnit
 from zhen.normalize import normalize_en, normalize_zh
 from zhen.store import transaction
@@ -125,6 +125,8 @@ def import_files(
     conn.execute(f"PRAGMA cache_size = -{cache_kib}")  # negative: KiB, not pages
     try:
         _import_all(conn, files, report, progress)
+    except sqlite3.Error as exc:  # disk full, database locked past the busy timeout…
+        raise StoreError(f"import failed, nothing was imported: {exc}") from exc
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
     report.seconds = time.perf_counter() - report.started

@@ -159,8 +159,11 @@ def _read_bilingual(
 
 
 def _confirmed(unit: object) -> bool:
-    """PO: not fuzzy. XLIFF: the target's state is not "new" or "needs-…" (the toolkit calls
-    every unapproved XLIFF unit fuzzy, which would drop most real CAT exports)."""
+    """Whether a translated unit is confirmed: PO not fuzzy; XLIFF target not "new"/"needs-…".
+
+    For XLIFF the target state decides, not the toolkit's isfuzzy(), which calls every unit
+    without approved="yes" fuzzy and would drop most real CAT exports.
+    """
     element = getattr(unit, "xmlelement", None)
     if element is None:
         return not unit.isfuzzy()

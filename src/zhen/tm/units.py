@@ -56,8 +56,10 @@ def export_tmx(
     langs: tuple[str, str] | None = ("zh-CN", "en-US"),
     origin: str | None = None,
 ) -> int:
-    """Write the store (or one origin) as TMX 1.4b; langs labels the sides, None keeps each
-    unit's own codes. Returns the number of units written."""
+    """Write the store (or one origin) as TMX 1.4b in import order; return the units written.
+
+    `langs` labels the zh and en sides; None keeps each unit's own codes (zh-TW, en-GB…).
+    """
     if origin is not None and not _origin_exists(conn, origin):
         raise StoreError(f"no units with origin {origin!r} (see `zhen tm stats` for origins)")
     if origin is None:

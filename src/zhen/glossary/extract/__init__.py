@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhen.glossary.extract.acronyms import acronyms
-from zhen.glossary.extract.evidence import Evidence, log_likelihood
+from zhen.glossary.extract.evidence import Evidence, load_lexicon, log_likelihood
 from zhen.glossary.extract.phrases import align_pair, best_spans, spans
 from zhen.glossary.extract.quotes import quoted_pairs
+from zhen.glossary.extract.scoring import CandidateEvidence, features, probability
 from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
 from zhen.glossary.model import Candidate, term_key
 from zhen.glossary.repository import add_term, get_term
@@ -20,13 +21,12 @@ from zhen.normalize import has_cjk, normalize_en
 from zhen.store import transaction
 
 # Candidates scoring at least this are shown by `zhen glossary extract` and saved by --save;
-# `--json` lists everything found. term_eval.py measures precision at this cut-off.
-DISPLAY_SCORE = 0.7
-MIN_SCORE = 0.1  # below this a candidate is noise and is not reported at all
+# `--json` lists everything found. The score is the scoring model's probability that the pair is
+# a term worth keeping; term_eval.py measures precision and recall at this cut-off.
+DISPLAY_SCORE = 0.4
+MIN_SCORE = 0.005  # below this a candidate is noise and is not reported at all
 
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
-# How much each kind of evidence says "this is a term" before its translation is weighed.
-_TERMHOOD = {"acronym": 1.0, "quoted": 1.0, "name": 0.9, "phrase": 0.25}
 
 
 @dataclass(slots=True)
@@ -42,6 +42,9 @@ class _Tally:
     tokens: int = 1
     title_case: bool = False
     nominal: bool = True
+    clause: bool = False
+    truncated: int = 0  # occurrences where a head noun follows the Chinese
+    dominated: int = 0  # occurrences where an overlapping candidate covered its pair better
 
 
 def _source(unit: TranslationUnit, index: int) -> str:
@@ -64,6 +67,14 @@ def _en_key(text: str) -> str:
 _KIND_RANK = {"acronym": 0, "quoted": 1, "name": 2, "phrase": 3}
 
 
+def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
+    """True when two candidates of one pair compete: one's Chinese holds the other's, or
+    one's English does."""
+    if (zh, en) == (other_zh, other_en):
+        return False
+    return zh in other_zh or other_zh in zh or en in other_en or other_en in en
+
+
 def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tally], list]:
     evidence = Evidence()
     prepared = []
@@ -75,15 +86,18 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
     tallies: dict[tuple[str, str], _Tally] = {}
     for index, unit, zh_text, zh, en in prepared:
         alignment = align_pair(zh_text, unit.en, zh, en, evidence)
+        matches = best_spans([*quoted_pairs(alignment, evidence), *spans(alignment, evidence)])
         found = [
-            (m.zh, m.en, m.kind, m.quality, m.tokens, m.title_case, m.nominal)
-            for m in best_spans([*quoted_pairs(alignment, evidence), *spans(alignment, evidence)])
+            (m.zh, m.en, m.kind, m.quality, m.tokens, m.title_case, m.nominal, m.clause)
+            for m in matches
         ]
         found += [
-            (m.zh, m.en, "acronym", m.quality, 1, True, True) for m in acronyms(alignment, evidence)
+            (m.zh, m.en, "acronym", m.quality, 1, True, True, False)
+            for m in acronyms(alignment, evidence)
         ]
+        truncated = {(m.zh, m.en) for m in matches if m.truncated}
         seen_here: set[tuple[str, str]] = set()
-        for zh_span, en_span, kind, quality, tokens, title, nominal in found:
+        for zh_span, en_span, kind, quality, tokens, title, nominal, clause in found:
             key = (term_key(zh_span), _en_key(en_span))
             if key in seen_here:
                 continue
@@ -91,33 +105,47 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
             tally = tallies.get(key)
             if tally is None:
                 tally = tallies[key] = _Tally(
-                    zh_span, en_span, kind, tokens=tokens, nominal=nominal
+                    zh_span, en_span, kind, tokens=tokens, nominal=nominal, clause=clause
                 )
             if _KIND_RANK[kind] < _KIND_RANK[tally.kind]:
                 tally.kind = kind
             tally.title_case = tally.title_case or title
             tally.qualities.append(quality)
+            tally.truncated += (zh_span, en_span) in truncated
+            tally.dominated += any(
+                other[3] > quality and _overlap(zh_span, en_span, other[0], other[1])
+                for other in found
+            )
             tally.sources.append(_source(unit, index))
             tally.contexts.append((unit.zh, unit.en))
     return tallies, [(p[2], normalize_en(p[1].en)) for p in prepared]
 
 
-def _score(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> float:
-    """Translation quality × agreement across pairs (Dice) × termhood, in [0, 1]."""
+def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> CandidateEvidence:
+    """What the scoring model weighs: coverage, agreement across pairs (Dice, G²), kind, shape."""
     joint = len(tally.sources)
-    quality = sum(tally.qualities) / joint
     dice = 2 * joint / (zh_pairs + en_pairs) if zh_pairs + en_pairs else 0.0
-    termhood = _TERMHOOD[tally.kind]
-    if tally.kind == "phrase":
-        if tally.tokens >= 2 or len(tally.zh) >= 4:
-            termhood += 0.25  # multi-word units, four-character compounds and idioms
-        if joint >= 2 and log_likelihood(joint, zh_pairs, en_pairs, pairs) >= _LLR_SIGNIFICANT:
-            termhood += 0.25  # a recurring unit rendered the same way each time
-        if tally.title_case:
-            termhood += 0.25
-        if not tally.nominal:
-            termhood *= 0.5  # terms are names, noun phrases and idioms, rarely bare verb phrases
-    return min(1.0, quality * (0.5 + 0.5 * dice) * min(termhood, 1.0))
+    significant = (
+        joint >= 2 and log_likelihood(joint, zh_pairs, en_pairs, pairs) >= _LLR_SIGNIFICANT
+    )
+    zh_inner = tally.zh[1:-1]
+    return CandidateEvidence(
+        quality=sum(tally.qualities) / joint,
+        dice=dice,
+        count=joint,
+        significant=significant,
+        kind=tally.kind,
+        title_case=tally.title_case,
+        nominal=tally.nominal,
+        multiword=tally.tokens >= 2 or len(tally.zh) >= 4,
+        clause=tally.clause,
+        truncated=tally.truncated / joint,
+        dominated=tally.dominated / joint,
+        de_inside="的" in zh_inner,
+        en_comma="," in tally.en and not any(mark in tally.zh for mark in "、，,"),
+        dictionary_word=tally.zh in load_lexicon(),
+        en_words=len(tally.en.split()),
+    )
 
 
 def _mark_known(candidate: Candidate, known: Sequence[Term]) -> None:
@@ -134,20 +162,17 @@ def _mark_known(candidate: Candidate, known: Sequence[Term]) -> None:
             return
 
 
-def extract_candidates(
-    units: Iterable[TranslationUnit], known: Sequence[Term] = ()
-) -> list[Candidate]:
-    """Propose term pairs from aligned units, best first; each says whether it is already known.
-
-    Nothing in `known` influences what is found or how it scores: it only labels candidates
-    (known, with the entry's status, or "forbidden" when the rendering is a forbidden one).
-    """
+def scored_candidates(
+    units: Iterable[TranslationUnit],
+) -> list[tuple[Candidate, tuple[float, ...]]]:
+    """Every candidate with its feature vector (zhen.glossary.extract.scoring), unsorted and
+    unlabelled; extract_candidates is this, filtered, labelled and ranked."""
     units = [u for u in units if u.zh.strip() and u.en.strip()]
     tallies, prepared = _tally(units)
     pairs = len(prepared)
     zh_texts = [zh for zh, _ in prepared]
     en_texts = [en for _, en in prepared]
-    candidates = []
+    scored = []
     for tally in tallies.values():
         if not has_cjk(tally.zh) or not any(ch.isalpha() for ch in tally.en):
             continue  # numbers and Latin letters alone are not terms
@@ -155,14 +180,14 @@ def extract_candidates(
         en_needle = normalize_en(tally.en)
         zh_pairs = sum(1 for text in zh_texts if zh_needle in text)
         en_pairs = sum(1 for text in en_texts if en_needle in text)
-        score = _score(tally, max(zh_pairs, len(tally.sources)), max(en_pairs, 1), pairs)
-        if score < MIN_SCORE:
-            continue
+        vector = features(
+            _evidence(tally, max(zh_pairs, len(tally.sources)), max(en_pairs, 1), pairs)
+        )
         zh_context, en_context = tally.contexts[0]
         candidate = Candidate(
             zh=tally.zh,
             en=tally.en,
-            score=score,
+            score=probability(vector),
             kind="cooccurrence"
             if tally.kind == "phrase" and len(tally.sources) > 1
             else tally.kind,
@@ -171,6 +196,22 @@ def extract_candidates(
             zh_context=zh_context,
             en_context=en_context,
         )
+        scored.append((candidate, vector))
+    return scored
+
+
+def extract_candidates(
+    units: Iterable[TranslationUnit], known: Sequence[Term] = ()
+) -> list[Candidate]:
+    """Propose term pairs from aligned units, best first; each says whether it is already known.
+
+    Nothing in `known` influences what is found or how it scores: it only labels candidates
+    (known, with the entry's status, or "forbidden" when the rendering is a forbidden one).
+    """
+    candidates = []
+    for candidate, _ in scored_candidates(units):
+        if candidate.score < MIN_SCORE:
+            continue
         _mark_known(candidate, known)
         candidates.append(candidate)
     candidates.sort(key=lambda c: (-c.score, -c.count, c.zh, c.en))
@@ -218,6 +259,7 @@ __all__ = [
     "DISPLAY_SCORE",
     "extract_candidates",
     "save_candidates",
+    "scored_candidates",
     "units_from_db",
     "units_from_files",
 ]

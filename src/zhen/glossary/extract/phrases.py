@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from zhen.glossary.extract.evidence import Evidence, is_content, subwords
+from zhen.glossary.extract.evidence import Evidence, is_content, load_lexicon, subwords
 from zhen.glossary.extract.tokens import (
     ZH_EDGE_STOPWORDS,
     ZH_END_STOPWORDS,
@@ -39,6 +39,8 @@ class SpanMatch:
     tokens: int
     title_case: bool
     nominal: bool = True  # ends in a noun, name or idiom (jieba tags)
+    clause: bool = False  # holds a verb: a clause fragment (携手走和平) more often than a term
+    truncated: bool = False  # a noun follows in the Chinese: cut out of a longer noun phrase
 
 
 @dataclass(slots=True)
@@ -100,6 +102,23 @@ def _is_nominal(words: tuple[ZhToken, ...]) -> bool:
     return ends_nominal and not opens_clause
 
 
+def _joins_names(words: tuple[ZhToken, ...]) -> bool:
+    """True when a conjunction inside the span links two names (中国和越南)."""
+    return any(
+        words[i].flag == "c" and words[i - 1].is_name and words[i + 1].is_name
+        for i in range(1, len(words) - 1)
+    )
+
+
+def _is_head_noun(token: ZhToken) -> bool:
+    """A word that can head the noun phrase before it (倡议, 合作, 关系), not a postposition."""
+    return (
+        not token.is_punct
+        and token.text not in ZH_END_STOPWORDS
+        and (token.flag[:1] in ("n", "j") or token.flag == "vn")
+    )
+
+
 def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
     """(first, end, kind) token ranges worth proposing: quoted text, names, word n-grams."""
     for first, token in enumerate(zh):
@@ -131,6 +150,23 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
 def _is_edge_word(token: EnToken) -> bool:
     # A capitalised "To" is part of a name ("To Lam"); a capitalised "The" is still an article.
     return token.lower in _ARTICLES or (not is_content(token) and not token.capitalized)
+
+
+def zh_span_text(zh: tuple[ZhToken, ...], first: int, end: int) -> str:
+    """The Chinese words zh[first:end] joined."""
+    return "".join(t.text for t in zh[first:end])
+
+
+def _extend_hyphens(
+    text: str, en: tuple[EnToken, ...], low: int, high: int
+) -> tuple[int, int]:
+    """Take in the rest of a hyphenated compound the window cuts ("good-neighborliness",
+    "people-to-people"): a word is never split at its hyphen."""
+    while low > 0 and text[en[low - 1].end : en[low].start] == "-":
+        low -= 1
+    while high + 1 < len(en) and text[en[high].end : en[high + 1].start] == "-":
+        high += 1
+    return low, high
 
 
 def _trim(en: tuple[EnToken, ...], low: int, high: int) -> tuple[int, int]:
@@ -196,10 +232,28 @@ def _part_hits(
     return [(len(part), hits(ZhToken(part, word.flag, 0, len(part))) | whole) for part in parts]
 
 
+@dataclass(slots=True)
+class _SpanView:
+    """The English sentence seen from one Chinese span."""
+
+    inside: list[float]  # per English word: its best evidence weight from a word in the span
+    outside: list[float]  # … from a word outside the span
+    taken: set[int]  # English words linked to a Chinese word outside the span
+
+    def anchored(self, j: int) -> bool:
+        """The span explains word j at least as well as the rest of the sentence, and the
+        sentence's own alignment does not give it to a word outside (a tie goes to the link)."""
+        inside, outside = self.inside[j], self.outside[j]
+        return inside > 0 and (inside > outside or (inside == outside and j not in self.taken))
+
+    def free(self, j: int) -> bool:
+        """Word j is explained by nothing: no evidence from the span, no link elsewhere."""
+        return self.inside[j] == 0 and j not in self.taken
+
+
 def _coverage(
     en: tuple[EnToken, ...],
-    inside: list[float],
-    outside: list[float],
+    view: _SpanView,
     parts: list[tuple[int, set[int]]],
     anchors: set[int],
     low: int,
@@ -214,7 +268,7 @@ def _coverage(
     """
     content = [j for j in range(low, high + 1) if is_content(en[j])]
     good = sum(1 for j in content if j in anchors)
-    free = sum(1 for j in content if inside[j] == 0 and outside[j] == 0)
+    free = sum(1 for j in content if view.free(j))
     total = sum(length for length, _ in parts) or 1
     covered = [any(low <= j <= high for j in hits & anchors) for _, hits in parts]
     missing = [size for (size, _), hit in zip(parts, covered, strict=True) if not hit]
@@ -230,27 +284,25 @@ def _coverage(
 def _best_window(
     text: str,
     en: tuple[EnToken, ...],
-    inside: list[float],
-    outside: list[float],
+    view: _SpanView,
     parts: list[tuple[int, set[int]]],
 ) -> tuple[float, int, int] | None:
     """The English window that best translates the Chinese span: (quality, low, high).
 
-    An English content word counts for the span when the span translates it at least as well as
-    any Chinese word outside it does; Chinese parts count when a word in the window translates
-    them. Quality is the geometric mean of both coverages; the tightest window wins a tie. A
-    window whose Chinese is not fully explained may then take in unaligned neighbours.
+    An English content word counts for the span when it is anchored to it (_SpanView.anchored);
+    Chinese parts count when a word in the window translates them. Quality is the geometric mean
+    of both coverages; among equal windows the one holding more translated words, then the
+    tighter one, wins. A window whose Chinese is not fully explained may then take in unaligned
+    neighbours.
     """
-    anchor_list = [j for j in range(len(en)) if inside[j] > 0 and inside[j] >= outside[j]]
-    # Only words the span explains better than the rest of the sentence cover its parts.
+    anchor_list = [j for j in range(len(en)) if view.anchored(j)]
     anchors = set(anchor_list)
     best = None
     for a, low in enumerate(anchor_list):
         for high in anchor_list[a:]:
             if high - low > 12:
                 break
-            quality, good, _ = _coverage(en, inside, outside, parts, anchors, low, high)
-            # Equal quality: the window holding more translated words, then the tighter one.
+            quality, good, _ = _coverage(en, view, parts, anchors, low, high)
             key = (round(quality, 6), good, low - high)
             if best is None or key > best[0]:
                 best = (key, low, high)
@@ -260,7 +312,7 @@ def _best_window(
 
     def unaligned(j: int, neighbour: int) -> bool:
         between = text[en[min(j, neighbour)].end : en[max(j, neighbour)].start]
-        return is_content(en[j]) and inside[j] == 0 and outside[j] == 0 and between in (" ", "-")
+        return is_content(en[j]) and view.free(j) and between in (" ", "-")
 
     for _ in range(2):
         options = []
@@ -268,11 +320,61 @@ def _best_window(
             options.append((low, high + 1))
         if low > 0 and unaligned(low - 1, low):
             options.append((low - 1, high))
-        scored = [(_coverage(en, inside, outside, parts, anchors, *w)[0], w) for w in options]
+        scored = [(_coverage(en, view, parts, anchors, *w)[0], w) for w in options]
         if not scored or max(scored)[0] <= quality:
             break
         quality, (low, high) = max(scored)
     return quality, low, high
+
+
+def _merged_words(
+    alignment: PairAlignment, evidence: Evidence
+) -> dict[tuple[int, int], list[float]]:
+    """Dictionary words jieba split into several tokens (国家|主席, 一带|一路): token range →
+    evidence weight for each English word. A span holding the range reads it as one word."""
+    zh, en = alignment.zh, alignment.en
+    lexicon = load_lexicon()
+    merged = {}
+    for first in range(len(zh)):
+        if zh[first].is_punct:
+            continue
+        text = zh[first].text
+        for end in range(first + 2, min(first + 5, len(zh)) + 1):
+            if zh[end - 1].is_punct:
+                break
+            text += zh[end - 1].text
+            if len(text) > 8:
+                break
+            if text in lexicon:
+                probe = ZhToken(text, "n", 0, len(text))
+                merged[(first, end)] = [evidence.weight(probe, token) for token in en]
+    return merged
+
+
+def _with_merged(
+    zh: tuple[ZhToken, ...],
+    first: int,
+    end: int,
+    part_hits: list[list[tuple[int, set[int]]]],
+    merged: dict[tuple[int, int], list[float]],
+    inside: list[float],
+) -> list[tuple[int, set[int]]]:
+    """The span's dictionary parts, those inside a merged dictionary word also covered by the
+    English words translating that word; `inside` is raised to the merged word's weights."""
+    parts = []
+    for index in range(first, end):
+        hits_from = [
+            {j for j, weight in enumerate(weights) if weight > 0}
+            for (low, high), weights in merged.items()
+            if first <= low <= index < high <= end
+        ]
+        extra = set().union(*hits_from) if hits_from else set()
+        parts.extend((size, hits | extra) for size, hits in part_hits[index])
+    for (low, high), weights in merged.items():
+        if first <= low and high <= end:
+            for j, weight in enumerate(weights):
+                inside[j] = max(inside[j], weight)
+    return parts
 
 
 def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
@@ -285,6 +387,7 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
         for w in zh
     ]
     part_hits = [_part_hits(index, alignment, evidence) for index in range(len(zh))]
+    merged = _merged_words(alignment, evidence)
     english_quotes = '"' in alignment.en_text or "“" in alignment.en_text
     for first, end, kind in _candidate_spans(zh):
         if kind == "quoted" and english_quotes:
@@ -296,16 +399,25 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             max((weights[i][j] for i in range(len(zh)) if not first <= i < end), default=0.0)
             for j in range(len(en))
         ]
-        parts = [hit for i in range(first, end) for hit in part_hits[i]]
-        window = _best_window(alignment.en_text, en, inside, outside, parts)
+        parts = _with_merged(zh, first, end, part_hits, merged, inside)
+        taken = {
+            j
+            for j, link in enumerate(alignment.links)
+            if link is not None and not first <= link < end
+        }
+        view = _SpanView(inside, outside, taken)
+        window = _best_window(alignment.en_text, en, view, parts)
         if window is None:
             continue
         quality, low, high = window
         low, high = _extend_capitals(alignment.en_text, en, alignment.links, low, high)
         low, high = _trim(en, low, high)
+        low, high = _extend_hyphens(alignment.en_text, en, low, high)
         en_text = alignment.en_text[en[low].start : en[high].end]
         if _BAD_EN_SPAN.search(en_text):
             continue  # a term does not run across brackets, dashes or clause punctuation
+        if "," in en_text and not any(mark in zh_span_text(zh, first, end) for mark in "、，,"):
+            continue  # a comma the Chinese lacks ends a clause or a list item, not a term
         content = [en[j] for j in range(low, high + 1) if is_content(en[j])]
         if quality <= 0:
             continue
@@ -316,8 +428,17 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             # (“中越人文交流年” → China-Vietnam Year of People-to-People Exchanges). Otherwise
             # the window is ordinary text and competes as a phrase.
             kind = "phrase"
+        if kind != "quoted" and _joins_names(zh[first:end]):
+            continue  # 习近平和苏林, 越南和中国: a list of names, each a term of its own
         nominal = kind == "quoted" or _is_nominal(zh[first:end])
-        yield SpanMatch(zh_text, en_text, kind, quality, end - first, title, nominal)
+        clause = kind != "quoted" and any(
+            t.flag[:1] == "v" and t.flag != "vn" for t in zh[first:end]
+        )
+        # 四大全球|倡议: the span stops before the head noun of its phrase.
+        truncated = kind != "quoted" and end < len(zh) and _is_head_noun(zh[end])
+        yield SpanMatch(
+            zh_text, en_text, kind, quality, end - first, title, nominal, clause, truncated
+        )
 
 
 def best_spans(matches: Iterable[SpanMatch]) -> list[SpanMatch]:

@@ -173,18 +173,46 @@ def prepare_zh(text: str) -> str:
     return to_simplified(fold_width(text))
 
 
+def _is_known_word(word: str) -> bool:
+    return bool(_posseg().dt.word_tag_tab.get(word)) or word in _lexicon()
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[str, ...]]:
+    from zhen.align import lexicon
+
+    return lexicon.load_lexicon()
+
+
+def _split_stray(word: str, flag: str) -> list[tuple[str, str]]:
+    """A word jieba's HMM guessed (in neither jieba's nor CC-CEDICT's dictionary) that starts or
+    ends with a function character is a mis-segmentation: 特别|是澜|湄合作 glues 是 to the first
+    character of 澜湄合作. Cut the function character off so the term's edge is a word edge."""
+    if len(word) < 2 or flag in _NAME_TAGS - {"nt"} or word.isascii() or _is_known_word(word):
+        return [(word, flag)]
+    tags = _posseg().dt.word_tag_tab
+    if word[0] in ZH_EDGE_STOPWORDS:
+        rest = word[1:]
+        return [(word[0], tags.get(word[0], "x")), (rest, tags.get(rest, flag))]
+    if word[-1] in ZH_END_STOPWORDS:
+        rest = word[:-1]
+        return [(rest, tags.get(rest, flag)), (word[-1], tags.get(word[-1], "x"))]
+    return [(word, flag)]
+
+
 @lru_cache(maxsize=4096)
 def zh_tokens(text: str) -> tuple[ZhToken, ...]:
-    """jieba words of (prepared) Chinese text with their flags and spans."""
+    """jieba words of (prepared) Chinese text with their flags and spans (mis-segmented
+    function characters split off, see _split_stray)."""
     tokens = []
     position = 0
     for pair in _posseg().lcut(text, HMM=True):
-        word, flag = pair.word, pair.flag
-        start = text.find(word, position)
-        if start < 0:  # jieba never rewrites text, but stay safe
-            start = position
-        tokens.append(ZhToken(word, flag, start, start + len(word)))
-        position = start + len(word)
+        for word, flag in _split_stray(pair.word, pair.flag):
+            start = text.find(word, position)
+            if start < 0:  # jieba never rewrites text, but stay safe
+                start = position
+            tokens.append(ZhToken(word, flag, start, start + len(word)))
+            position = start + len(word)
     return tuple(tokens)
 
 

@@ -1,0 +1,160 @@
+"""How likely a candidate term pair is right: a logistic model over its evidence features.
+
+Each candidate is described by the same few features — how well its two sides cover each other,
+how consistently it recurs (Dice, log-likelihood), what kind of evidence found it (quotation
+marks, an acronym, a name), and its shape (noun phrase or clause, title case, a comma inside the
+English, a plain dictionary word). The weights are fitted by logistic regression
+(`python benchmarks/term_eval.py --fit`, on the Xinhua seed pairs against the curated glossary);
+the score is the model's probability, so the display cut-off reads as "at least this likely".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+FEATURE_NAMES = (
+    "bias",
+    "quality",
+    "dice",
+    "recurrence",
+    "significant",
+    "quoted",
+    "acronym",
+    "name",
+    "title_case",
+    "nominal",
+    "multiword",
+    "clause",
+    "truncated",
+    "dominated",
+    "de_inside",
+    "en_comma",
+    "dictionary_word",
+    "en_length",
+)
+
+# Fitted by `python benchmarks/term_eval.py --fit` (L2-regularised logistic regression on the
+# 65 seed pairs; the TICO-19 sample stays held out).
+WEIGHTS = (
+    -3.146,  # bias
+    0.118,  # quality
+    0.699,  # dice
+    0.805,  # recurrence
+    0.452,  # significant
+    2.267,  # quoted
+    -0.092,  # acronym
+    1.252,  # name
+    1.837,  # title_case
+    0.410,  # nominal
+    0.749,  # multiword
+    -0.453,  # clause
+    -1.213,  # truncated
+    -0.861,  # dominated
+    0.224,  # de_inside
+    0.000,  # en_comma
+    -1.363,  # dictionary_word
+    -1.039,  # en_length
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateEvidence:
+    """What is known about one candidate across the pairs it occurs in."""
+
+    quality: float  # mean coverage of the two sides, 0–1
+    dice: float  # Dice of the Chinese and English over all pairs
+    count: int  # pairs the candidate was extracted from
+    significant: bool  # recurring with a significant log-likelihood ratio
+    kind: str  # "quoted", "acronym", "name" or "phrase"
+    title_case: bool
+    nominal: bool  # a noun phrase, name or idiom by its tags
+    multiword: bool  # several words, or a compound of four or more characters
+    clause: bool  # holds a finite verb: a clause fragment rather than a term
+    truncated: float  # share of its pairs where a head noun follows the Chinese span
+    dominated: float  # share of its pairs where an overlapping candidate covers better
+    de_inside: bool  # 的 inside the Chinese: a description more often than a term
+    en_comma: bool  # a comma in the English span but no enumeration mark in the Chinese
+    dictionary_word: bool  # a single CC-CEDICT word: general vocabulary more often than a term
+    en_words: int  # words in the English span
+
+
+def features(evidence: CandidateEvidence) -> tuple[float, ...]:
+    """The feature vector of a candidate, in FEATURE_NAMES order."""
+    return (
+        1.0,
+        evidence.quality,
+        evidence.dice,
+        min(math.log2(max(evidence.count, 1)), 3.0) / 3.0,
+        float(evidence.significant),
+        float(evidence.kind == "quoted"),
+        float(evidence.kind == "acronym"),
+        float(evidence.kind == "name"),
+        float(evidence.title_case),
+        float(evidence.nominal),
+        float(evidence.multiword),
+        float(evidence.clause),
+        evidence.truncated,
+        evidence.dominated,
+        float(evidence.de_inside),
+        float(evidence.en_comma),
+        float(evidence.dictionary_word),
+        min(evidence.en_words, 10) / 10.0,
+    )
+
+
+def probability(vector: Sequence[float], weights: Sequence[float] = WEIGHTS) -> float:
+    """The logistic model's probability that the candidate is a term pair worth keeping."""
+    z = sum(w * x for w, x in zip(weights, vector, strict=True))
+    if z < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Solve matrix · x = vector by Gaussian elimination with partial pivoting."""
+    size = len(vector)
+    rows = [[*matrix[i], vector[i]] for i in range(size)]
+    for col in range(size):
+        pivot = max(range(col, size), key=lambda r: abs(rows[r][col]))
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        for row in range(col + 1, size):
+            factor = rows[row][col] / rows[col][col]
+            for k in range(col, size + 1):
+                rows[row][k] -= factor * rows[col][k]
+    solution = [0.0] * size
+    for row in reversed(range(size)):
+        rest = sum(rows[row][k] * solution[k] for k in range(row + 1, size))
+        solution[row] = (rows[row][size] - rest) / rows[row][row]
+    return solution
+
+
+def fit(
+    vectors: Sequence[Sequence[float]],
+    labels: Sequence[int],
+    *,
+    l2: float = 1.0,
+    rounds: int = 25,
+) -> tuple[float, ...]:
+    """L2-regularised logistic regression by Newton's method (deterministic; the bias is not
+    penalised)."""
+    size = len(vectors[0])
+    weights = [0.0] * size
+    for _ in range(rounds):
+        gradient = [l2 * weights[i] if i else 0.0 for i in range(size)]
+        hessian = [[(l2 if i == j and i else 0.0) for j in range(size)] for i in range(size)]
+        for vector, label in zip(vectors, labels, strict=True):
+            p = probability(vector, weights)
+            error, curvature = p - label, max(p * (1 - p), 1e-9)
+            for i, xi in enumerate(vector):
+                if xi:
+                    gradient[i] += error * xi
+                    row = hessian[i]
+                    for j, xj in enumerate(vector):
+                        row[j] += curvature * xi * xj
+        step = _solve(hessian, gradient)
+        weights = [w - d for w, d in zip(weights, step, strict=True)]
+        if max(abs(d) for d in step) < 1e-6:
+            break
+    return tuple(round(w, 3) for w in weights)
