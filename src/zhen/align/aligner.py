@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+from threadpoolctl import threadpool_limits
+
 from zhen.align.dp import BEAD_TYPES, CostModel, align_path
 from zhen.align.embedding import embeddings_available
 from zhen.align.features import build_features
@@ -44,17 +46,20 @@ def align_sentences(
         beads = [Bead((i,), (), 0.0) for i in range(len(zh))]
         return beads + [Bead((), (j,), 0.0) for j in range(len(en))]
     use_embeddings = embeddings_available() if embeddings is None else embeddings
-    zh_features, en_features = build_features(
-        zh,
-        en,
-        zh_paragraph_ids=zh_paragraph_ids,
-        en_paragraph_ids=en_paragraph_ids,
-        terms=terms,
-        use_embeddings=use_embeddings,
-    )
     if model is None:
         model = EMBEDDING_MODEL if use_embeddings else LEXICAL_MODEL
-    path = align_path(zh_features, en_features, model, progress)
+    # One BLAS thread: the matrices are small, and on a busy machine OpenBLAS threads spinning
+    # for a core made the encoder over ten times slower.
+    with threadpool_limits(limits=1, user_api="blas"):
+        zh_features, en_features = build_features(
+            zh,
+            en,
+            zh_paragraph_ids=zh_paragraph_ids,
+            en_paragraph_ids=en_paragraph_ids,
+            terms=terms,
+            use_embeddings=use_embeddings,
+        )
+        path = align_path(zh_features, en_features, model, progress)
     if progress is not None:
         progress(len(zh), len(zh))
     beads: list[Bead] = []

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhen.glossary.extract.acronyms import acronyms
+from zhen.glossary.extract.acronyms import acronyms, find_expansions
 from zhen.glossary.extract.evidence import Evidence, load_lexicon, log_likelihood
 from zhen.glossary.extract.phrases import align_pair, best_spans, spans
 from zhen.glossary.extract.quotes import quoted_pairs
@@ -82,6 +82,8 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
         zh_text = prepare_zh(unit.zh)
         zh, en = zh_tokens(zh_text), en_tokens(unit.en)
         evidence.add_pair(zh, en)
+        for start, end, acronym in find_expansions(unit.en):
+            evidence.add_acronym(acronym, [t for t in en if start <= t.start and t.end <= end])
         prepared.append((index, unit, zh_text, zh, en))
     tallies: dict[tuple[str, str], _Tally] = {}
     for index, unit, zh_text, zh, en in prepared:

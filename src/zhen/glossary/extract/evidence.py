@@ -48,6 +48,7 @@ PINYIN = 0.9
 SUBWORD = 1.0  # a dictionary part is as good evidence as a dictionary word
 MIN_COOCCURRENCE = 2  # pairs a word pair must share before its statistics count
 MIN_DICE = 0.5
+MIN_DICE_KNOWN = 0.7
 
 
 @lru_cache(maxsize=1)
@@ -121,8 +122,9 @@ def _stems_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
         for sub in zh_words(word, lexicon):
             if sub != word:
                 parts.update(lexicon.get(sub, ()))
-        for char in word:
-            parts.update(_ABBREVIATIONS.get(char, ()))
+            # A country abbreviation is a character standing alone (中越, 澜湄), never one
+            # inside a longer dictionary word (the 中 of 越共中央's 中央).
+            parts.update(_ABBREVIATIONS.get(sub, ()))
     elif word in _ABBREVIATIONS:
         whole.update(_ABBREVIATIONS[word])
     return frozenset(whole), frozenset(parts - whole)
@@ -168,6 +170,15 @@ class Evidence:
         self.zh_count: Counter[str] = Counter()
         self.en_count: Counter[str] = Counter()
         self.joint: Counter[tuple[str, str]] = Counter()
+        # Acronyms spelled out somewhere in the pairs ("Communist Party of China (CPC)"): the
+        # acronym alone elsewhere ("on behalf of the CPC") translates what its expansion does.
+        self.acronyms: dict[str, tuple[EnToken, ...]] = {}
+
+    def add_acronym(self, acronym: str, expansion: Sequence[EnToken]) -> None:
+        """Remember the content words of an acronym's expansion (the first one seen wins)."""
+        words = tuple(t for t in expansion if is_content(t))
+        if words:
+            self.acronyms.setdefault(acronym, words)
 
     def add_pair(self, zh: Sequence[ZhToken], en: Sequence[EnToken]) -> None:
         """Count which Chinese words and English stems occur together in one pair."""
@@ -199,6 +210,14 @@ class Evidence:
         if not is_content(en):
             return 0.0, ""
         word, lower = zh.text, en.lower
+        expansion = self.acronyms.get(en.text)
+        if expansion is not None and not word.isascii():
+            # The Chinese must translate most of the expansion (中国共产党 ↔ CPC), not one
+            # word of it (中国 ↔ "China").
+            hits = sum(1 for token in expansion if self.evidence(zh, token)[0] > 0)
+            if 3 * hits >= 2 * len(expansion) and len(expansion) >= 2:
+                return DICTIONARY, "dictionary"
+            return 0.0, ""
         if word.isascii():
             # Numbers and Latin letters translate only to themselves.
             return (DICTIONARY, "dictionary") if word.lower() == lower else (0.0, "")
@@ -221,10 +240,14 @@ class Evidence:
             return SUBWORD, "subword"
         # Co-occurrence speaks only for words the dictionary cannot (names such as 苏林 ↔ "Lam",
         # new coinages): on a few hundred pairs chance co-occurrences of common words abound.
-        if whole or (parts and self.joint.get((word, en_stem_), 0) < 3):
+        joint = self.joint.get((word, en_stem_), 0)
+        if (whole or parts) and joint < 3:
             return 0.0, ""
         dice = self.dice(word, en_stem_)
-        return (0.8 * dice, "cooccurrence") if dice >= MIN_DICE else (0.0, "")
+        # A dictionary word's other renderings (人文 "humanities" → "people-to-people") need
+        # stronger agreement than a word the dictionary lacks.
+        threshold = MIN_DICE_KNOWN if whole else MIN_DICE
+        return (0.8 * dice, "cooccurrence") if dice >= threshold else (0.0, "")
 
 
 def log_likelihood(joint: int, zh_total: int, en_total: int, pairs: int) -> float:

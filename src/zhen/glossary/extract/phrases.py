@@ -17,6 +17,7 @@ from zhen.glossary.extract.tokens import (
 )
 
 MAX_SPAN_TOKENS = 6
+_FREE_CREDIT = 0.5  # weight of a free English word that fills an unexplained Chinese gap
 MAX_SPAN_CHARS = 16
 # Words between a link and where the diagonal expects it cost this much weight per unit of
 # relative distance: repeated words ("China" five times) link to the nearest plausible one.
@@ -131,7 +132,11 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
                         yield from _enumerated_parts(zh, first + 1, end)
                     break
     for first, token in enumerate(zh):
-        if token.is_punct or token.text in ZH_EDGE_STOPWORDS or token.text[:1].isdigit():
+        # 以…为… frames a formulation (以联合国为核心的国际体系): 以 may open a span holding 为.
+        frame = token.text == "以"
+        if token.is_punct or token.text[:1].isdigit():
+            continue
+        if token.text in ZH_EDGE_STOPWORDS and not frame:
             continue
         chars = 0
         for end in range(first + 1, min(first + MAX_SPAN_TOKENS, len(zh)) + 1):
@@ -142,6 +147,8 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
             if chars > MAX_SPAN_CHARS:
                 break
             if last.text in ZH_END_STOPWORDS or chars < 2 or last.text[-1:].isdigit():
+                continue
+            if frame and not any(t.text == "为" for t in zh[first + 1 : end - 1]):
                 continue
             kind = "name" if end == first + 1 and token.is_name else "phrase"
             yield first, end, kind
@@ -157,9 +164,7 @@ def zh_span_text(zh: tuple[ZhToken, ...], first: int, end: int) -> str:
     return "".join(t.text for t in zh[first:end])
 
 
-def _extend_hyphens(
-    text: str, en: tuple[EnToken, ...], low: int, high: int
-) -> tuple[int, int]:
+def _extend_hyphens(text: str, en: tuple[EnToken, ...], low: int, high: int) -> tuple[int, int]:
     """Take in the rest of a hyphenated compound the window cuts ("good-neighborliness",
     "people-to-people"): a word is never split at its hyphen."""
     while low > 0 and text[en[low - 1].end : en[low].start] == "-":
@@ -174,6 +179,45 @@ def _trim(en: tuple[EnToken, ...], low: int, high: int) -> tuple[int, int]:
         low += 1
     while high > low and _is_edge_word(en[high]):
         high -= 1
+    return low, high
+
+
+_TITLE_JOINERS = frozenset(("of", "and", "the", "for", "in", "on", "to", "with", "at"))
+
+
+def _title_run(
+    text: str, en: tuple[EnToken, ...], view: _SpanView, low: int, high: int
+) -> tuple[int, int]:
+    """Within the window, the Title Case run ("China-Vietnam Year of People-to-People
+    Exchanges") holding most of the span's anchored words, when a name or a title quoted in the
+    Chinese lands in a window that also holds ordinary lower-case text; else the window."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for j in range(low, high + 1):
+        joined = j > low and text[en[j - 1].end : en[j].start] in (" ", "-")
+        if en[j].capitalized:
+            if start is None or not joined:
+                start = j
+            runs.append((start, j))
+        elif start is not None and not (joined and en[j].lower in _TITLE_JOINERS):
+            start = None
+    if not runs:
+        return low, high
+    # Each (start, j) is a run prefix; keep the longest per start.
+    longest: dict[int, int] = {}
+    for start, end in runs:
+        longest[start] = max(end, longest.get(start, end))
+    anchored = [j for j in range(low, high + 1) if view.anchored(j)]
+    best = max(
+        longest.items(),
+        key=lambda run: (sum(1 for j in anchored if run[0] <= j <= run[1]), run[1] - run[0]),
+    )
+    inside = sum(1 for j in anchored if best[0] <= j <= best[1])
+    has_lower = any(
+        is_content(en[j]) and not en[j].capitalized for j in range(low, high + 1)
+    )
+    if best[1] > best[0] and has_lower and 2 * inside >= len(anchored):
+        return best
     return low, high
 
 
@@ -239,12 +283,11 @@ class _SpanView:
     inside: list[float]  # per English word: its best evidence weight from a word in the span
     outside: list[float]  # … from a word outside the span
     taken: set[int]  # English words linked to a Chinese word outside the span
+    own: set[int]  # English words linked to a Chinese word inside the span
 
     def anchored(self, j: int) -> bool:
-        """The span explains word j at least as well as the rest of the sentence, and the
-        sentence's own alignment does not give it to a word outside (a tie goes to the link)."""
-        inside, outside = self.inside[j], self.outside[j]
-        return inside > 0 and (inside > outside or (inside == outside and j not in self.taken))
+        """The span explains word j at least as well as the rest of the sentence does."""
+        return self.inside[j] > 0 and self.inside[j] >= self.outside[j]
 
     def free(self, j: int) -> bool:
         """Word j is explained by nothing: no evidence from the span, no link elsewhere."""
@@ -268,15 +311,34 @@ def _coverage(
     """
     content = [j for j in range(low, high + 1) if is_content(en[j])]
     good = sum(1 for j in content if j in anchors)
-    free = sum(1 for j in content if view.free(j))
+    # Adjacent free English words form one run ("shared future" of "with a shared future"):
+    # a run renders one gap.
+    runs: list[int] = []
+    previous_free = False
+    for j in content:
+        if view.free(j) and not previous_free:
+            runs.append(0)
+        if view.free(j):
+            runs[-1] += 1
+        previous_free = view.free(j)
     total = sum(length for length, _ in parts) or 1
     covered = [any(low <= j <= high for j in hits & anchors) for _, hits in parts]
-    missing = [size for (size, _), hit in zip(parts, covered, strict=True) if not hit]
-    credited = min(free, len(missing))
-    en_cover = (good + 0.5 * credited) / len(content)
+    # Adjacent unexplained parts form one gap (营|商 of 营商 → "business"): a free English word
+    # may fill one gap, whatever its length.
+    gaps: list[int] = []
+    previous_hit = True
+    for (size, _), hit in zip(parts, covered, strict=True):
+        if not hit:
+            if previous_hit:
+                gaps.append(0)
+            gaps[-1] += size
+        previous_hit = hit
+    credited = min(len(runs), len(gaps))
+    filled = sum(sorted(runs, reverse=True)[:credited])
+    en_cover = (good + _FREE_CREDIT * filled) / len(content)
     zh_cover = (
         sum(size for (size, _), hit in zip(parts, covered, strict=True) if hit)
-        + 0.5 * sum(sorted(missing, reverse=True)[:credited])
+        + 0.5 * sum(sorted(gaps, reverse=True)[:credited])
     ) / total
     return (en_cover * zh_cover) ** 0.5, good, zh_cover
 
@@ -292,7 +354,7 @@ def _best_window(
     An English content word counts for the span when it is anchored to it (_SpanView.anchored);
     Chinese parts count when a word in the window translates them. Quality is the geometric mean
     of both coverages; among equal windows the one holding more translated words, then the
-    tighter one, wins. A window whose Chinese is not fully explained may then take in unaligned
+    tighter one, wins (see below). A window whose Chinese is not fully explained may then take in unaligned
     neighbours.
     """
     anchor_list = [j for j in range(len(en)) if view.anchored(j)]
@@ -303,22 +365,37 @@ def _best_window(
             if high - low > 12:
                 break
             quality, good, _ = _coverage(en, view, parts, anchors, low, high)
-            key = (round(quality, 6), good, low - high)
+            # Equal quality: the window holding more words the sentence's alignment links to
+            # the span (新华社 → "Xinhua", not the "China" of another name), then more
+            # translated words, then the tighter one.
+            own = sum(1 for j in view.own if low <= j <= high)
+            key = (round(quality, 6), own, good, low - high)
             if best is None or key > best[0]:
                 best = (key, low, high)
     if best is None:
         return None
-    (quality, _, _), low, high = best
+    (quality, *_), low, high = best
 
-    def unaligned(j: int, neighbour: int) -> bool:
-        between = text[en[min(j, neighbour)].end : en[max(j, neighbour)].start]
-        return is_content(en[j]) and view.free(j) and between in (" ", "-")
+    def joined(left: int, right: int) -> bool:
+        return all(text[en[k].end : en[k + 1].start] in (" ", "-") for k in range(left, right))
 
-    for _ in range(2):
+    def right_option(high: int) -> int | None:
+        """The next free content word to the right, over at most two function words
+        ("community" → "community with a shared")."""
+        for k in range(high + 1, min(high + 4, len(en))):
+            if is_content(en[k]):
+                return k if view.free(k) and joined(high, k) else None
+        return None
+
+    # English terms grow to the right (head nouns, "of"/"with" complements); to the left only
+    # over capitalised words, since a free word before a noun phrase is mostly its verb
+    # ("support comprehensive reform").
+    for _ in range(3):
         options = []
-        if high + 1 < len(en) and unaligned(high + 1, high):
-            options.append((low, high + 1))
-        if low > 0 and unaligned(low - 1, low):
+        right = right_option(high)
+        if right is not None:
+            options.append((low, right))
+        if low > 0 and view.free(low - 1) and joined(low - 1, low):
             options.append((low - 1, high))
         scored = [(_coverage(en, view, parts, anchors, *w)[0], w) for w in options]
         if not scored or max(scored)[0] <= quality:
@@ -400,16 +477,17 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             for j in range(len(en))
         ]
         parts = _with_merged(zh, first, end, part_hits, merged, inside)
-        taken = {
-            j
-            for j, link in enumerate(alignment.links)
-            if link is not None and not first <= link < end
+        own = {
+            j for j, link in enumerate(alignment.links) if link is not None and first <= link < end
         }
-        view = _SpanView(inside, outside, taken)
+        taken = {j for j, link in enumerate(alignment.links) if link is not None} - own
+        view = _SpanView(inside, outside, taken, own)
         window = _best_window(alignment.en_text, en, view, parts)
         if window is None:
             continue
         quality, low, high = window
+        if kind in ("quoted", "name"):
+            low, high = _title_run(alignment.en_text, en, view, low, high)
         low, high = _extend_capitals(alignment.en_text, en, alignment.links, low, high)
         low, high = _trim(en, low, high)
         low, high = _extend_hyphens(alignment.en_text, en, low, high)
@@ -452,11 +530,12 @@ def best_spans(matches: Iterable[SpanMatch]) -> list[SpanMatch]:
         if kept is None or rank > (kept.kind == "quoted", kept.quality, len(kept.zh)):
             best[match.en] = match
     # Pieces of a quoted title or phrase are not terms of their own ("Comprehensive Economic"
-    # inside "Regional Comprehensive Economic Partnership").
+    # inside "Regional Comprehensive Economic Partnership"), unless they are names (南海 in
+    # “南海行为准则”).
     wholes = [m for m in best.values() if m.kind == "quoted"]
     return [
         m
         for m in best.values()
-        if m.kind == "quoted"
+        if m.kind in ("quoted", "name")
         or not any(m.en != w.en and m.en in w.en and m.zh in w.zh for w in wholes)
     ]

@@ -38,24 +38,24 @@ FEATURE_NAMES = (
 # Fitted by `python benchmarks/term_eval.py --fit` (L2-regularised logistic regression on the
 # 65 seed pairs; the TICO-19 sample stays held out).
 WEIGHTS = (
-    -3.146,  # bias
-    0.118,  # quality
-    0.699,  # dice
-    0.805,  # recurrence
-    0.452,  # significant
-    2.267,  # quoted
-    -0.092,  # acronym
-    1.252,  # name
-    1.837,  # title_case
-    0.410,  # nominal
-    0.749,  # multiword
-    -0.453,  # clause
-    -1.213,  # truncated
-    -0.861,  # dominated
-    0.224,  # de_inside
+    -3.688,  # bias
+    0.171,  # quality
+    0.726,  # dice
+    1.063,  # recurrence
+    0.585,  # significant
+    2.379,  # quoted
+    -0.111,  # acronym
+    1.183,  # name
+    1.866,  # title_case
+    0.705,  # nominal
+    0.902,  # multiword
+    -0.341,  # clause
+    -0.931,  # truncated
+    -0.859,  # dominated
+    0.290,  # de_inside
     0.000,  # en_comma
-    -1.363,  # dictionary_word
-    -1.039,  # en_length
+    -1.193,  # dictionary_word
+    -0.773,  # en_length
 )
 
 
