@@ -49,6 +49,33 @@ def make_entry(path: Path, line: int, term: Term, *, status_given: bool) -> Pars
     return ParsedEntry(cleaned, line, status_given)
 
 
+def entry_from_cells(
+    path: Path, line: int, cells: list[str], columns: dict[str, int]
+) -> ParsedEntry:
+    """A validated entry from one row of a tabular glossary (TSV or CSV), columns found by name."""
+    from zhen.glossary.model import split_list
+
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    status = cell("status")
+    term = Term(
+        zh=cell("zh"),
+        en=cell("en"),
+        variants=split_list(cell("variants")),
+        forbidden=split_list(cell("forbidden")),
+        status=status or "approved",
+        domain=cell("domain") or None,
+        pos=cell("pos") or None,
+        note=cell("note") or None,
+        sources=split_list(cell("source")),
+        created_at=cell("created") or None,
+        changed_at=cell("changed") or None,
+    )
+    return make_entry(path, line, term, status_given=bool(status))
+
+
 # Formats without fields for status / forbidden renderings (OmegaT) carry them in the comment.
 _COMMENT_TAGS_RE = re.compile(r"\s*\[(status|forbidden|variant of): ([^\]]*)\]")
 

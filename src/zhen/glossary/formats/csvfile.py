@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from zhen.fileutil import atomic_output
-from zhen.glossary.formats.common import ParsedEntry, make_entry, row_error
-from zhen.glossary.model import join_list, split_list
+from zhen.glossary.formats.common import ParsedEntry, entry_from_cells, row_error
+from zhen.glossary.model import join_list
 from zhen.models import Term
 from zhen.textio import read_text
 
@@ -54,25 +54,7 @@ def read_csv(path: Path) -> list[ParsedEntry]:
                     raise row_error(path, reader.line_num, "the header must name columns zh and en")
                 continue
 
-            def cell(name: str, cells: list[str] = cells, columns: dict = columns) -> str:
-                index = columns.get(name)
-                return cells[index].strip() if index is not None and index < len(cells) else ""
-
-            status = cell("status")
-            term = Term(
-                zh=cell("zh"),
-                en=cell("en"),
-                variants=split_list(cell("variants")),
-                forbidden=split_list(cell("forbidden")),
-                status=status or "approved",
-                domain=cell("domain") or None,
-                pos=cell("pos") or None,
-                note=cell("note") or None,
-                sources=split_list(cell("source")),
-                created_at=cell("created") or None,
-                changed_at=cell("changed") or None,
-            )
-            entries.append(make_entry(path, reader.line_num, term, status_given=bool(status)))
+            entries.append(entry_from_cells(path, reader.line_num, cells, columns))
     except csv.Error as exc:
         raise row_error(path, reader.line_num, f"malformed CSV: {exc}") from None
     return entries

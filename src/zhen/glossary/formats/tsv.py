@@ -8,12 +8,12 @@ from pathlib import Path
 from zhen.fileutil import atomic_output
 from zhen.glossary.formats.common import (
     ParsedEntry,
+    entry_from_cells,
     is_skippable,
-    make_entry,
     read_lines,
     row_error,
 )
-from zhen.glossary.model import join_list, split_list
+from zhen.glossary.model import join_list
 from zhen.models import Term
 
 COLUMNS = ("zh", "en", "variants", "forbidden", "status", "note", "source")
@@ -44,27 +44,10 @@ def read_tsv(path: Path) -> list[ParsedEntry]:
                 continue
             columns = {name: index for index, name in enumerate(COLUMNS)}
 
-        def cell(name: str, cells: list[str] = cells, columns: dict = columns) -> str:
-            index = columns.get(name)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
-
-        if len(cells) < 2 or not cell("en"):
+        en_index = columns.get("en", 1)
+        if len(cells) <= en_index or not cells[en_index].strip():
             raise row_error(path, number, "expected at least two tab-separated columns: zh, en")
-        status = cell("status")
-        term = Term(
-            zh=cell("zh"),
-            en=cell("en"),
-            variants=split_list(cell("variants")),
-            forbidden=split_list(cell("forbidden")),
-            status=status or "approved",
-            note=cell("note") or None,
-            sources=split_list(cell("source")),
-            domain=cell("domain") or None,
-            pos=cell("pos") or None,
-            created_at=cell("created") or None,
-            changed_at=cell("changed") or None,
-        )
-        entries.append(make_entry(path, number, term, status_given=bool(status)))
+        entries.append(entry_from_cells(path, number, cells, columns))
     return entries
 
 
