@@ -71,9 +71,7 @@ def en_key(text: str) -> str:
 def holds(words: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     """True when `needle` occurs in `words` as a run of whole words."""
     size = len(needle)
-    return size > 0 and any(
-        words[i : i + size] == needle for i in range(len(words) - size + 1)
-    )
+    return size > 0 and any(words[i : i + size] == needle for i in range(len(words) - size + 1))
 
 
 def seed_pairs() -> list[TranslationUnit]:
@@ -250,9 +248,10 @@ def fit_weights(units: list[TranslationUnit], terms: list[Term]) -> None:
         ]
         keys_shown = {(normalize_zh(c.zh), en_key(c.en)) for c, _ in shown}
         correct = sum(label for _, label in shown)
+        recall = found_terms(keys_shown, gold) / len(gold)
+        precision = correct / max(len(shown), 1)
         print(
-            f"cut-off {cutoff}: {len(shown)} shown, precision "
-            f"{correct / max(len(shown), 1):.1%}, recall {found_terms(keys_shown, gold) / len(gold):.1%}"
+            f"cut-off {cutoff}: {len(shown)} shown, precision {precision:.1%}, recall {recall:.1%}"
         )
 
 

@@ -146,3 +146,99 @@ def test_extract_cli_reads_tmx_and_prints_json(tmp_path, run_zhen):
     saved = run_zhen("glossary", "extract", path, "--save", "--db", db)
     assert saved.returncode == 0, saved.stderr
     assert "saved as proposed" in saved.stderr
+
+
+# Real pairs of seed 000 (tm/sources/000_*.txt), for the span-extraction fixes below.
+LANCANG_MEKONG = (
+    "发挥好防务和执法安全合作机制作用,坚决打击网赌电诈等跨境犯罪,加强双边和多边特别是澜湄合作"
+    "框架内执法司法合作,维护人民群众生命财产安全和地区安全稳定。",
+    "It is necessary to give full play to the role of defense and law enforcement security "
+    "cooperation mechanisms, resolutely tackle online gambling, telecom fraud and other "
+    "cross-border crimes, strengthen bilateral and multilateral law enforcement and judicial "
+    "cooperation, especially within the framework of the Lancang-Mekong Cooperation, so as to "
+    "safeguard people's lives and property and uphold regional peace and stability.",
+)
+EXCHANGE_YEAR = (
+    "以今年“中越人文交流年”为契机,举办更多接地气、得民心的友好活动,加强旅游、文化、媒体、卫生等合作。",
+    "China and Vietnam should take the China-Vietnam Year of People-to-People Exchanges as an "
+    "opportunity and organize more people-oriented exchange activities, and enhance cooperation "
+    "in tourism, culture, media, public health and other fields.",
+)
+ANNIVERSARY = (
+    "今年是越南共产党成立95周年、越南建国80周年和南方解放50周年,我代表中国共产党和中国政府向越方"
+    "致以热烈祝贺。",
+    "This year marks the 95th anniversary of the founding of the CPV, the 80th anniversary of the "
+    "founding of Vietnam and the 50th anniversary of the liberation of the South, he said, "
+    "extending warm congratulations to Vietnam on behalf of the CPC and the Chinese government.",
+)
+BELT_AND_ROAD = (
+    "越南将坚持一个中国政策,继续支持习近平总书记提出的人类命运共同体理念和“一带一路”倡议以及四大全球"
+    "倡议,愿同中方加强政治互信。",
+    "Vietnam will continue to adhere to the one-China policy, support General Secretary Xi's "
+    "vision of a community with a shared future for humanity, the Belt and Road Initiative, and "
+    "the four global initiatives, To Lam said. Vietnam stands ready to strengthen mutual political "
+    "trust with China.",
+)
+GOOD_NEIGHBOURS = (
+    "让两国人民特别是青年一代了解两国睦邻友好合作弥足珍贵。",
+    "It will help the younger generation of both countries better understand the great value of "
+    "China-Vietnam good-neighborliness and friendly cooperation.",
+)
+
+
+@pytest.fixture(scope="module")
+def span_candidates():
+    pairs = [LANCANG_MEKONG, EXCHANGE_YEAR, ANNIVERSARY, BELT_AND_ROAD, GOOD_NEIGHBOURS]
+    return glossary.extract_candidates(_units(SEED_PAIRS + pairs))
+
+
+def test_function_character_glued_by_jieba_is_split_off(span_candidates):
+    from zhen.glossary.extract.tokens import zh_tokens
+
+    # jieba's HMM reads 特别|是澜|湄合作; the term must start at 澜.
+    assert "澜" in [t.text for t in zh_tokens("加强双边和多边特别是澜湄合作框架内执法司法合作")]
+    assert "Lancang-Mekong Cooperation" in _found(span_candidates, "澜湄合作")
+
+
+def test_dictionary_word_split_by_jieba_is_read_whole(span_candidates):
+    # jieba cuts 一带|一路; CC-CEDICT knows 一带一路 as a word.
+    assert {"Belt and Road", "Belt and Road Initiative"} & set(_found(span_candidates, "一带一路"))
+
+
+def test_title_cased_rendering_is_cut_to_its_title_run(span_candidates):
+    # Quoted in the Chinese only; the aligned window starts at "Vietnam should take the …".
+    best = next(c for c in span_candidates if c.zh == "中越人文交流年")
+    assert (best.en, best.kind) == ("China-Vietnam Year of People-to-People Exchanges", "quoted")
+
+
+def test_acronym_alone_translates_like_its_expansion(span_candidates):
+    # "Communist Party of Vietnam (CPV)" in other pairs makes "the CPV" render 越南共产党 here.
+    assert "CPV" in _found(span_candidates, "越南共产党")
+
+
+def test_hyphenated_compound_is_never_cut(span_candidates):
+    assert "good-neighborliness and friendly cooperation" in _found(span_candidates, "睦邻友好合作")
+    assert not any(c.en.startswith("neighborliness") for c in span_candidates)
+
+
+def test_names_joined_by_a_conjunction_are_not_one_term():
+    pair = ("习近平和苏林共同见证。", "Xi and To Lam witnessed it together.")
+    assert not [c for c in glossary.extract_candidates(_units([pair])) if c.zh == "习近平和苏林"]
+
+
+def test_scoring_model_fit_separates_and_probability_is_monotone():
+    from zhen.glossary.extract.scoring import fit, probability
+
+    vectors = [(1.0, x / 10) for x in range(11)]
+    labels = [int(x >= 6) for x in range(11)]
+    weights = fit(vectors, labels)
+    scores = [probability(v, weights) for v in vectors]
+    assert scores == sorted(scores)
+    assert scores[0] < 0.5 < scores[-1]
+
+
+def test_window_never_crosses_a_comma_the_chinese_lacks(span_candidates):
+    # "Initiative" of "the Belt and Road Initiative, and the four global initiatives" also
+    # translates 倡议; the window must not reach back across the comma for it.
+    assert "four global initiatives" in _found(span_candidates, "四大全球倡议")
+    assert not [c for c in span_candidates if "," in c.en and not any(m in c.zh for m in "、，,")]

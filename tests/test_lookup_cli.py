@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 
 
-def test_lookup_on_fresh_default_database_finds_the_glossary_term(run_zhen):
-    result = run_zhen("lookup", "同志加兄弟")
+def _first_term_line(run_zhen, query: str) -> tuple[str, str]:
+    """The first line under "Terms" of `zhen lookup QUERY`, and the whole output."""
+    result = run_zhen("lookup", query)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Terms"
-    assert "同志加兄弟 → camaraderie plus brotherhood" in lines[1]
-    assert "[approved, exact]" in lines[1]
-    assert "avoid: comrades and brothers" in result.stdout
+    return lines[1], result.stdout
+
+
+def test_lookup_on_fresh_default_database_finds_the_glossary_term(run_zhen):
+    line, output = _first_term_line(run_zhen, "同志加兄弟")
+    assert "同志加兄弟 → camaraderie plus brotherhood" in line
+    assert "[approved, exact]" in line
+    assert "avoid: comrades and brothers" in output
 
 
 def test_traditional_query_json_shape(run_zhen):
@@ -80,3 +86,21 @@ def test_explicit_db_option(run_zhen, tmp_path):
     assert result.returncode == 0, result.stderr
     assert db.exists()
     assert json.loads(result.stdout)["terms"][0]["zh"] == "同志加兄弟"
+
+
+def test_english_word_lists_the_glossary_term_under_terms(run_zhen):
+    line, _ = _first_term_line(run_zhen, "camaraderie")
+    assert "同志加兄弟 → camaraderie plus brotherhood  [approved, contained]" in line
+    typo = run_zhen("lookup", "camraderie", "--json")
+    assert json.loads(typo.stdout)["terms"][0]["zh"] == "同志加兄弟"
+
+
+def test_forbidden_rendering_query_is_flagged(run_zhen):
+    line, output = _first_term_line(run_zhen, "comrades and brothers")
+    assert "同志加兄弟 → camaraderie plus brotherhood  [approved, exact]" in line
+    assert "! the query matches the forbidden rendering 'comrades and brothers'" in output
+    data = json.loads(run_zhen("lookup", "comrades and brothers", "--json").stdout)
+    assert (data["terms"][0]["matched_kind"], data["terms"][0]["matched"]) == (
+        "forbidden",
+        "comrades and brothers",
+    )

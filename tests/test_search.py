@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from zhen import search_index, store, tm, tmx
+from zhen import search, search_index, store, tm, tmx
 from zhen.errors import SearchError
+from zhen.glossary import import_glossary
 from zhen.models import TranslationUnit
 from zhen.normalize import normalize_zh, to_traditional
+from zhen.resources import bundled_glossary
 from zhen.search import lookup, match_percent
 
 # Real excerpts: Xinhua seeds 000/004 (zh paragraph clause and its English sentence) and TICO-19.
@@ -264,8 +266,14 @@ def test_units_without_index_are_indexed_on_first_lookup(db_path):
     conn = store.connect(db_path, seed=False)
     with store.transaction(conn):
         conn.execute(
-            "INSERT INTO units (zh, en, zh_norm, en_norm) VALUES (?, ?, ?, ?)",
-            (ONE_CHINA_ZH, ONE_CHINA_EN, normalize_zh(ONE_CHINA_ZH), ONE_CHINA_EN.lower()),
+            "INSERT INTO units (zh, en, zh_norm, en_norm, pair_key) VALUES (?, ?, ?, ?, ?)",
+            (
+                ONE_CHINA_ZH,
+                ONE_CHINA_EN,
+                normalize_zh(ONE_CHINA_ZH),
+                ONE_CHINA_EN.lower(),
+                store.pair_key(ONE_CHINA_ZH, ONE_CHINA_EN),
+            ),
         )
     assert lookup(conn, ONE_CHINA_ZH).units[0].score == 100
 
@@ -299,3 +307,102 @@ def test_index_built_in_chunks_matches_the_units(conn, monkeypatch):
         assert postings == sorted(ids)
     stored = conn.execute("SELECT count(DISTINCT gram) FROM zh_postings").fetchone()[0]
     assert stored == sum(1 for table, _ in expected if table == search_index.ZH_TABLE)
+
+
+# --- glossary matching against the bundled Xinhua glossary --------------------------------
+
+_TIER = {"exact": 0, "contained": 1, "fuzzy": 2}
+
+
+@pytest.fixture
+def glossary_conn(db_path: Path) -> sqlite3.Connection:
+    connection = store.connect(db_path, seed=False)
+    import_glossary(connection, bundled_glossary())
+    return connection
+
+
+def _terms(result) -> list[tuple[str, str]]:
+    return [(hit.zh, hit.match) for hit in result.terms]
+
+
+def test_english_word_finds_the_term_whose_rendering_holds_it(glossary_conn):
+    result = lookup(glossary_conn, "camaraderie")
+    assert _terms(result)[0] == ("同志加兄弟", "contained")
+    assert result.terms[0].en == "camaraderie plus brotherhood"
+    assert result.terms[0].matched_kind is None  # found through the preferred rendering
+
+
+def test_english_typo_and_cut_short_word_find_the_term(glossary_conn):
+    typo = lookup(glossary_conn, "camraderie")
+    assert _terms(typo)[0] == ("同志加兄弟", "fuzzy")
+    assert typo.terms[0].score >= 50
+    cut = lookup(glossary_conn, "Lancang Mek")
+    assert {"澜湄合作", "澜湄国家命运共同体"} <= {
+        zh for zh, match in _terms(cut) if match == "fuzzy"
+    }
+
+
+def test_hyphenated_rendering_matches_spaced_words_ranked_by_coverage(glossary_conn):
+    result = lookup(glossary_conn, "Lancang Mekong")
+    assert _terms(result)[:2] == [("澜湄合作", "contained"), ("澜湄国家命运共同体", "contained")]
+    # Whole-string resemblance of unrelated names ("Lang Son", "Luong Cuong") is not a match.
+    assert "谅山" not in {zh for zh, _ in _terms(result)}
+    exact = lookup(glossary_conn, "lancang mekong cooperation")
+    assert _terms(exact)[0] == ("澜湄合作", "exact")
+
+
+def test_forbidden_and_variant_renderings_find_the_term_and_say_so(glossary_conn):
+    forbidden = lookup(glossary_conn, "Comrades and Brothers")
+    first = forbidden.terms[0]
+    assert (first.zh, first.match, first.score) == ("同志加兄弟", "exact", 100)
+    assert (first.matched_kind, first.matched) == ("forbidden", "comrades and brothers")
+    assert first.to_json()["matched_kind"] == "forbidden"
+    variant = lookup(glossary_conn, "LMC")
+    assert (variant.terms[0].zh, variant.terms[0].matched_kind) == ("澜湄合作", "variant")
+    # The preferred rendering wins when it holds the query too (not "matched the variant").
+    shared = lookup(glossary_conn, "community with a shared future")
+    human = next(hit for hit in shared.terms if hit.zh == "人类命运共同体")
+    assert human.matched_kind is None
+
+
+def test_term_ranking_is_exact_then_contained_then_fuzzy(glossary_conn):
+    for query in ("Vietnam", "Lancang Mekong", "camraderie", "越中", "the Belt and Road"):
+        tiers = [_TIER[hit.match] for hit in lookup(glossary_conn, query).terms]
+        assert tiers == sorted(tiers), query
+    # A whole rendering mistyped is that term: ahead of "China" merely contained in the query.
+    typo = lookup(glossary_conn, "one-China polcy")
+    assert _terms(typo)[:2] == [("一个中国政策", "fuzzy"), ("中方", "contained")]
+    result = lookup(glossary_conn, "Vietnam")
+    assert {zh for zh, match in _terms(result) if match == "exact"} == {"越南", "越方"}
+    assert ("中越", "contained") in _terms(result)
+
+
+def test_stopword_query_matches_no_term_by_containment(glossary_conn):
+    result = lookup(glossary_conn, "of the")
+    assert not [hit for hit in result.terms if hit.match == "contained"]
+
+
+def test_chinese_query_traditional_fragment_and_sentence(glossary_conn):
+    traditional = lookup(glossary_conn, "同誌加兄弟")
+    assert _terms(traditional)[0] == ("同志加兄弟", "exact")
+    fragment = lookup(glossary_conn, "兄弟")
+    assert ("同志加兄弟", "contained") in _terms(fragment)  # the term holds the query
+    sentence = lookup(glossary_conn, FRIENDSHIP_ZH)
+    inside = {zh for zh, match in _terms(sentence) if match == "contained"}
+    assert {"同志加兄弟", "传统友谊", "新的历史起点"} <= inside  # the query holds the terms
+
+
+def test_glossary_index_follows_changes_and_prepare_builds_it(glossary_conn):
+    search.prepare(glossary_conn)
+    assert not [
+        h for h in lookup(glossary_conn, "good-neighbourliness").terms if h.match != "fuzzy"
+    ]
+    _add_term(glossary_conn, "睦邻友好", "good-neighbourliness", variants=["good neighbourliness"])
+    result = lookup(glossary_conn, "good neighbourliness")
+    assert _terms(result)[0] == ("睦邻友好", "exact")
+
+
+def test_concordance_phrase_narrows_by_its_cut_short_last_word(conn):
+    result = lookup(conn, "carry forward the profo")
+    assert [hit.zh for hit in result.concordance] == [FRIENDSHIP_ZH]
+    assert lookup(conn, "carry forward the prefix").concordance == []

@@ -15,7 +15,8 @@ from zhen.errors import StoreError
 
 def add_unit(conn: sqlite3.Connection, zh: str, en: str) -> None:
     conn.execute(
-        "INSERT INTO units (zh, en, zh_norm, en_norm) VALUES (?, ?, ?, ?)", (zh, en, zh, en.lower())
+        "INSERT INTO units (zh, en, zh_norm, en_norm, pair_key) VALUES (?, ?, ?, ?, ?)",
+        (zh, en, zh, en.lower(), store.pair_key(zh, en)),
     )
 
 
@@ -42,7 +43,8 @@ def test_old_database_is_migrated_forward_without_losing_units(db_path: Path) ->
     for statement in store._statements(store.MIGRATIONS[0]):
         raw.execute(statement)
     raw.execute(
-        "INSERT INTO units (zh, en, zh_norm, en_norm) VALUES ('中国', 'China', '中国', 'china')"
+        "INSERT INTO units (zh, en, zh_norm, en_norm, pair_key) VALUES (?, ?, ?, ?, ?)",
+        ("中国", "China", "中国", "china", store.pair_key("中国", "China")),
     )
     raw.execute("PRAGMA user_version = 1")
     raw.commit()

@@ -42,7 +42,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Quantity", "en_quantities", "parse_zh_numeral", "zh_quantities"]
+__all__ = ["Quantity", "en_quantities", "iter_keys", "parse_zh_numeral", "zh_quantities"]
 
 QuantityValue = int | float | str | tuple[int | None, int | None, int | None]
 

@@ -398,6 +398,59 @@ def _rewrite(conn: sqlite3.Connection, table: str, code: int, ids: np.ndarray) -
 # --- public API ----------------------------------------------------------------------------
 
 
+class IndexBuilder:
+    """Collects the postings of newly inserted units, then writes them as one segment.
+
+    An importer that still holds the normalised texts feeds them to `add` batch by batch (no
+    read-back from the table, and the token work overlaps its reading); `finish` writes the
+    index rows inside the importing transaction. `units_added` is the same for given ids.
+    """
+
+    def __init__(self, chunk_units: int = _CHUNK_UNITS) -> None:
+        self._chunk_units = chunk_units
+        self._ids: list[np.ndarray] = []
+        self._zh: list[str] = []
+        self._en: list[str] = []
+        self._parts: dict[str, list[tuple]] = {ZH_TABLE: [], EN_TABLE: []}
+        self.count = 0
+
+    def add(self, ids: np.ndarray, zh_norms: Sequence[str], en_norms: Sequence[str]) -> None:
+        """Units just inserted: ascending ids (above any added before) and their texts."""
+        self._ids.append(np.asarray(ids, dtype=np.int64))
+        self._zh.extend(zh_norms)
+        self._en.extend(en_norms)
+        self.count += len(zh_norms)
+        if len(self._zh) >= self._chunk_units:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._zh:
+            return
+        ids = np.concatenate(self._ids)
+        self._parts[ZH_TABLE].append(_group(*zh_codes(self._zh), ids))
+        self._parts[EN_TABLE].append(_group(*en_codes(self._en), ids))
+        self._ids, self._zh, self._en = [], [], []
+
+    def finish(self, conn: sqlite3.Connection) -> None:
+        """Write the collected postings (inside the transaction that inserted the units)."""
+        self._flush()
+        if not self.count:
+            return
+        stored_format = get_meta(conn, _META_FORMAT)
+        if stored_format is not None and stored_format != INDEX_FORMAT:
+            rebuild(conn)  # an index in an older layout: rebuild it, new units included
+            return
+        first_batch = get_meta(conn, _META_SEGMENT) is None
+        # One row per token for the whole import, written in key order: pages fill densely.
+        segment = _next_segment(conn)
+        for table, grouped in self._parts.items():
+            touched = _append(conn, table, _merge_groups(grouped), segment)
+            grouped.clear()  # free this table's postings before the next table's are merged
+            if not first_batch:
+                _merge_crowded(conn, table, touched)
+        set_meta(conn, _META_FORMAT, INDEX_FORMAT)
+
+
 def units_added(conn: sqlite3.Connection, unit_ids: Sequence[int]) -> None:
     """Index units just inserted (call inside the importing transaction, after the INSERTs).
 
@@ -407,23 +460,14 @@ def units_added(conn: sqlite3.Connection, unit_ids: Sequence[int]) -> None:
         return
     stored_format = get_meta(conn, _META_FORMAT)
     if stored_format is not None and stored_format != INDEX_FORMAT:
-        rebuild(conn)  # an index in an older layout: rebuild it, new units included
+        rebuild(conn)  # before reading anything: rebuild reads every unit itself
         return
     ordered = sorted_distinct(np.asarray(unit_ids, dtype=np.int64))
-    first_batch = get_meta(conn, _META_SEGMENT) is None
-    parts: dict[str, list[tuple]] = {ZH_TABLE: [], EN_TABLE: []}
+    builder = IndexBuilder()
     for i in range(0, len(ordered), _CHUNK_UNITS):
         ids, zh_texts, en_texts = _unit_texts(conn, ordered[i : i + _CHUNK_UNITS])
-        parts[ZH_TABLE].append(_group(*zh_codes(zh_texts), ids))
-        parts[EN_TABLE].append(_group(*en_codes(en_texts), ids))
-    # One row per token for the whole call, written in key order: B-tree pages fill densely.
-    segment = _next_segment(conn)
-    for table, grouped in parts.items():
-        touched = _append(conn, table, _merge_groups(grouped), segment)
-        grouped.clear()  # free this table's postings before the next table's are merged
-        if not first_batch:
-            _merge_crowded(conn, table, touched)
-    set_meta(conn, _META_FORMAT, INDEX_FORMAT)
+        builder.add(ids, zh_texts, en_texts)
+    builder.finish(conn)
 
 
 def units_removed(conn: sqlite3.Connection, unit_ids: Sequence[int]) -> None:

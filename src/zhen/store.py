@@ -7,6 +7,7 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from hashlib import blake2b
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -15,7 +16,9 @@ from zhen.errors import StoreError
 
 # Each migration moves the schema from version i to i+1; append, never edit a released one.
 MIGRATIONS: list[str] = [
-    # 1: TM units and glossary terms.
+    # 1: TM units and glossary terms. A unit's (zh, en) is unique through `pair_key`, a 64-bit
+    # hash of the pair (see `pair_key`): an index of 8-byte keys instead of a second copy of
+    # every text. Pairs whose keys collide are told apart by `pair_seq` (0, 1, …).
     """
     CREATE TABLE units (
         id INTEGER PRIMARY KEY,
@@ -34,8 +37,11 @@ MIGRATIONS: list[str] = [
         created_by TEXT,
         changed_by TEXT,
         note TEXT,
-        UNIQUE (zh, en)
+        pair_key INTEGER NOT NULL,
+        pair_seq INTEGER NOT NULL DEFAULT 0
     );
+    CREATE UNIQUE INDEX units_pair ON units (pair_key, pair_seq);
+    CREATE INDEX units_collisions ON units (pair_key) WHERE pair_seq > 0;
     CREATE INDEX units_origin ON units (origin, position);
     CREATE TABLE terms (
         id INTEGER PRIMARY KEY,
@@ -224,6 +230,12 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
+
+
+def pair_key(zh: str, en: str) -> int:
+    """The `units.pair_key` of a (zh, en) pair: a signed 64-bit BLAKE2b hash of both texts."""
+    digest = blake2b(f"{zh}\x00{en}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 ProgressCallback = Callable[[int], None]

@@ -116,6 +116,10 @@ def _print_term(hit: Hit, out: TextIO, color: bool) -> None:
         out.write(f"       also: {' | '.join(hit.variants)}\n")
     if hit.forbidden:
         out.write(f"       avoid: {' | '.join(hit.forbidden)}\n")
+    if hit.matched_kind == "forbidden":
+        out.write(f"       ! the query matches the forbidden rendering {hit.matched!r}\n")
+    elif hit.matched_kind == "variant":
+        out.write(f"       (matched the variant {hit.matched!r})\n")
     if hit.note:
         out.write(f"       note: {hit.note}\n")
 

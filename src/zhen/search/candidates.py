@@ -151,19 +151,23 @@ def _required_postings(
     if not words:
         return []
     *leading, last = words
-    # Words followed by more text are whole words; the substring check confirms the last one,
-    # which may be cut short ("cholester"), so it narrows the search only when it is alone.
+    # Words followed by more text are whole words; the last one may be cut short ("cholester"),
+    # so it stands for every indexed word it begins.
     required = [
         read(search_index.en_word_code(word))
         for word in leading
         if word not in search_index.EN_STOPWORDS
     ]
-    if required or last in search_index.EN_STOPWORDS:
+    if last in search_index.EN_STOPWORDS:
         return required
     if len(last) >= 3:
         expanded = _prefix_postings(conn, last, read)
         if expanded is not None:
-            return [expanded]
+            # Narrowing by the last word too matters on a cold disk: without it "why should"
+            # fetched every recent unit holding "why" to find the twenty that hold the phrase.
+            return [*required, expanded]
+    if required:
+        return required  # a short or very common prefix: the substring check confirms it
     return [read(search_index.en_word_code(last))]
 
 

@@ -11,6 +11,7 @@ from zhen import search_index
 from zhen.errors import SearchError
 from zhen.normalize import has_cjk, normalize_en, normalize_zh
 from zhen.search.candidates import Postings, concordance_rows, fuzzy_candidates
+from zhen.search.glossary_index import glossary_index
 from zhen.search.model import Hit, LookupResult
 from zhen.search.scoring import match_percent, matched_spans, occurrence_spans
 from zhen.search.terms import term_hits
@@ -96,6 +97,17 @@ def _unit_hits(
     return hits
 
 
+def prepare(conn: sqlite3.Connection) -> None:
+    """Pay up front what the first lookup of a session would: index upkeep, glossary, OpenCC.
+
+    A long-lived caller (the TUI) runs this in the background when it opens the database, so
+    the first query the translator types answers as fast as the later ones.
+    """
+    search_index.ensure_current(conn)
+    glossary_index(conn)
+    normalize_zh("體")  # OpenCC loads its conversion tables on first use
+
+
 def lookup(
     conn: sqlite3.Connection,
     query: str,
@@ -119,7 +131,7 @@ def lookup(
         raise SearchError("empty query")
     search_index.ensure_current(conn)
     result = LookupResult(query=query, side=side)
-    result.terms = term_hits(conn, side, query, query_norm, min_score=min_score)[:limit]
+    result.terms = term_hits(conn, side, query, query_norm, min_score=min_score, limit=limit)
     read = Postings(conn, side)
     result.units = _unit_hits(conn, side, query_norm, read, limit=limit, min_score=min_score)
 

@@ -26,6 +26,10 @@ class Hit:
     variants: list[str] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
     note: str | None = None
+    # For terms found through a rendering other than the preferred one: that rendering, and
+    # "variant" or "forbidden" (a query matching a forbidden rendering is a warning to show).
+    matched: str | None = None
+    matched_kind: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict; term-only fields appear on terms only."""
@@ -46,6 +50,8 @@ class Hit:
                 variants=self.variants,
                 forbidden=self.forbidden,
                 note=self.note,
+                matched=self.matched,
+                matched_kind=self.matched_kind,
             )
         else:
             data["unit_id"] = self.unit_id

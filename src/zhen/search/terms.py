@@ -1,115 +1,246 @@
-"""Glossary hits for a query: exact, contained in the query, then fuzzy (from the terms tables)."""
+"""Glossary hits for a query: exact, then whole-word/phrase containment, then prefix/typo/fuzzy."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from zhen.normalize import normalize_en, normalize_zh
+from zhen.search.glossary_index import (
+    FORBIDDEN,
+    PREFERRED,
+    ChineseForms,
+    EnglishForms,
+    GlossaryIndex,
+    glossary_index,
+)
 from zhen.search.model import Hit
-from zhen.search.scoring import matched_spans
+from zhen.search.scoring import en_tokens, matched_spans, similarity
+from zhen.search_index import EN_STOPWORDS
 
+EXACT, CONTAINED, FUZZY = "exact", "contained", "fuzzy"
+# Ranking tiers. A query that is a whole rendering with a typo or a cut-short last word
+# ("one-China polcy", "Lancang-Mekong Coop") is that term: it ranks after exact matches but
+# before terms merely containing, or contained in, the query ("China").
+_TIER = {EXACT: 0, CONTAINED: 2, FUZZY: 3}
+_WHOLE_TERM_TIER = 1
 _STATUS_RANK = {"approved": 0, "proposed": 1, "rejected": 2}
+# A forbidden rendering is the weakest way to match within a tier: prefer showing a term
+# through its preferred rendering or a variant.
+_KIND_RANK = {PREFERRED: 0, "zh": 0, "variant": 1, FORBIDDEN: 2}
+_FUZZY_POOL = 50  # whole-string fuzzy candidates taken from rapidfuzz
+_PREFIX_WORDS = 200  # completions of a cut-short last word ("Lancang Mek")
+_ZH_CONTAINING_CAP = 2_000  # terms holding a (very short) Chinese query
 
 
-@dataclass(slots=True)
-class TermEntry:
-    """A glossary term as the matcher needs it (normalised forms precomputed)."""
+class _Matches:
+    """The best match per term: tier, then the rendering (preferred first), then the score."""
 
-    id: int
-    zh: str
-    en: str
-    status: str
-    note: str | None
-    zh_norm: str
-    variants: list[str] = field(default_factory=list)
-    forbidden: list[str] = field(default_factory=list)
-    en_norms: list[str] = field(default_factory=list)  # preferred rendering and variants
+    def __init__(self) -> None:
+        # owner → (rank, match, score, rendering kind, rendering text)
+        self.best: dict[int, tuple[tuple[int, int, float], str, float, str, str]] = {}
 
-
-# One cached glossary per database file, refreshed whenever the database has changed.
-_cache: dict[str, tuple[tuple[int, int], list[TermEntry]]] = {}
+    def offer(
+        self, owner: int, match: str, score: float, kind: str, text: str, *, whole: bool = False
+    ) -> None:
+        rank = _rank(match, score, kind, whole)
+        current = self.best.get(owner)
+        if current is None or rank < current[0]:
+            self.best[owner] = (rank, match, score, kind, text)
 
 
-def _fingerprint(conn: sqlite3.Connection) -> tuple[int, int]:
-    data_version = conn.execute("PRAGMA data_version").fetchone()[0]
-    return data_version, conn.total_changes
+def _rank(match: str, score: float, kind: str, whole: bool) -> tuple[int, int, float]:
+    # Within a tier the preferred rendering wins even at a lower score: the translator should
+    # not read "matched the variant" when the preferred rendering holds the query as well.
+    tier = _WHOLE_TERM_TIER if whole and match == FUZZY else _TIER[match]
+    return tier, _KIND_RANK.get(kind, 3), -score
 
 
-def load_terms(conn: sqlite3.Connection) -> list[TermEntry]:
-    """Every glossary term with its renderings, cached until the database changes."""
-    path = conn.execute("PRAGMA database_list").fetchone()[2] or f":memory:{id(conn)}"
-    fingerprint = _fingerprint(conn)
-    cached = _cache.get(path)
-    if cached and cached[0] == fingerprint:
-        return cached[1]
-    entries: dict[int, TermEntry] = {}
-    for row in conn.execute("SELECT id, zh, zh_norm, en, status, note FROM terms ORDER BY id"):
-        term_id, zh, zh_norm, en, status, note = tuple(row)
-        entries[term_id] = TermEntry(
-            term_id, zh, en, status, note, zh_norm or normalize_zh(zh), en_norms=[normalize_en(en)]
-        )
-    for term_id, kind, en in conn.execute("SELECT term_id, kind, en FROM term_renderings"):
-        entry = entries.get(term_id)
-        if entry is None:
+def _coverage(part: int, whole: int) -> float:
+    return float(min(99, max(1, round(100 * part / max(whole, 1)))))
+
+
+def _word_chars(tokens: tuple[str, ...] | list[str]) -> int:
+    return sum(len(token) for token in tokens)
+
+
+def _find_run(haystack: tuple[str, ...], needle: list[set[str]]) -> int:
+    """Where a run of words, each one of a set of allowed spellings, starts in `haystack` (-1)."""
+    for start in range(len(haystack) - len(needle) + 1):
+        if all(haystack[start + i] in allowed for i, allowed in enumerate(needle)):
+            return start
+    return -1
+
+
+def _similar(query_norm: str, norms: list[str], min_score: float) -> list[tuple[float, int]]:
+    """(character similarity 0–1, form index) of the forms most like the whole query."""
+    similar = process.extract(
+        query_norm,
+        norms,
+        scorer=Levenshtein.normalized_similarity,
+        score_cutoff=min_score / 100,
+        limit=_FUZZY_POOL,
+    )
+    return [(ratio, form) for _, ratio, form in similar]
+
+
+def _typo_neighbours(forms: EnglishForms, word: str) -> list[str]:
+    """Glossary words within 1 edit (≤ 6 letters) or 2 edits of a query word."""
+    if len(word) < 4:
+        return []
+    allowed = 1 if len(word) <= 6 else 2
+    near = process.extract(
+        word,
+        forms.vocabulary,
+        scorer=Levenshtein.distance,
+        score_cutoff=allowed,
+        limit=None,
+    )
+    return [candidate for candidate, _, _ in near]
+
+
+def _english(index: GlossaryIndex, query_norm: str, *, min_score: float, matches: _Matches) -> None:
+    forms = index.en
+    query = en_tokens(query_norm)
+    if not query:
+        return
+    query_chars = _word_chars(query)
+    # Exact: the same words (so "Lancang Mekong Cooperation" equals "Lancang-Mekong Cooperation").
+    for form in forms.by_tokens.get(tuple(query), ()):
+        matches.offer(forms.owners[form], EXACT, 100.0, forms.kinds[form], forms.texts[form])
+    # The query contains a rendering as whole words (a sentence holding the term).
+    for start, word in enumerate(query):
+        for form in forms.by_first.get(word, ()):
+            tokens = forms.tokens[form]
+            if tuple(query[start : start + len(tokens)]) == tokens and not EN_STOPWORDS.issuperset(
+                tokens
+            ):
+                score = _coverage(_word_chars(tokens), query_chars)
+                matches.offer(
+                    forms.owners[form], CONTAINED, score, forms.kinds[form], forms.texts[form]
+                )
+    # A rendering contains the query: whole words, else completing the last word and forgiving
+    # typos (those are fuzzy). Stopword-only queries ("of the") would match half the glossary.
+    content = [word for word in query if word not in EN_STOPWORDS]
+    if content and len(query) <= forms.longest:
+        _english_containing(forms, query, min_score=min_score, matches=matches)
+    for char_similarity, form in _similar(query_norm, forms.norms, min_score):
+        # Characters shortlist; words decide between phrases, so "Lancang Mekong" is not 50%
+        # like "Lang Son" (one-word sides keep the character score: "hongkong", typos).
+        phrase = len(query) > 1 and len(forms.tokens[form]) > 1
+        ratio = similarity(query_norm, forms.norms[form], "en") if phrase else char_similarity
+        score = float(min(99, int(100 * ratio)))
+        if score >= min_score:
+            matches.offer(forms.owners[form], FUZZY, score, forms.kinds[form], forms.texts[form])
+
+
+def _english_containing(
+    forms: EnglishForms, query: list[str], *, min_score: float, matches: _Matches
+) -> None:
+    """Renderings holding the query's words in order: whole words, or a prefix / typo of them."""
+    exact_words = [{word} for word in query]
+    widened = []
+    for position, word in enumerate(query):
+        allowed = {word}
+        if word not in forms.by_word:
+            allowed.update(_typo_neighbours(forms, word))
+        if position == len(query) - 1 and len(word) >= 3:
+            allowed.update(forms.words_with_prefix(word, _PREFIX_WORDS))
+        widened.append(allowed)
+    # Candidate renderings: those holding some spelling of every content word.
+    candidates: set[int] | None = None
+    for word, allowed in zip(query, widened, strict=True):
+        if word in EN_STOPWORDS:
             continue
-        if kind == "variant":
-            entry.variants.append(en)
-            entry.en_norms.append(normalize_en(en))
-        else:
-            entry.forbidden.append(en)
-    terms = list(entries.values())
-    _cache[path] = (fingerprint, terms)
-    return terms
+        holding = set().union(*(forms.by_word.get(spelling, ()) for spelling in allowed))
+        candidates = holding if candidates is None else candidates & holding
+        if not candidates:
+            return
+    query_chars = _word_chars(query)
+    for form in sorted(candidates or ()):
+        tokens = forms.tokens[form]
+        owner, kind, text = forms.owners[form], forms.kinds[form], forms.texts[form]
+        if _find_run(tokens, exact_words) >= 0:
+            score = _coverage(query_chars, _word_chars(tokens))
+            matches.offer(owner, CONTAINED, score, kind, text)
+            continue
+        start = _find_run(tokens, widened)
+        if start < 0:
+            continue
+        # Score what was typed against the words it stands for, a completed last word cut to the
+        # typed length: "lancang mek" scores as typed-correctly, "camraderie" loses its typo.
+        matched = list(tokens[start : start + len(query)])
+        if matched[-1].startswith(query[-1]):
+            matched[-1] = query[-1]
+        similarity = Levenshtein.normalized_similarity(" ".join(query), " ".join(matched))
+        score = float(min(99, int(similarity * 100)))
+        if score >= min_score:
+            whole = start == 0 and len(query) == len(tokens)
+            matches.offer(owner, FUZZY, score, kind, text, whole=whole)
 
 
-def _contains_phrase(haystack: str, needle: str, side: str) -> bool:
-    if side == "zh":
-        return len(needle) >= 2 and needle in haystack
-    return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", haystack) is not None
+def _chinese(forms: ChineseForms, query_norm: str, *, min_score: float, matches: _Matches) -> None:
+    for form in forms.by_norm.get(query_norm, ()):
+        matches.offer(forms.owners[form], EXACT, 100.0, "zh", forms.norms[form])
+    # Terms inside the query (a sentence pasted in): every occurrence in one automaton pass.
+    if forms.automaton is not None and len(query_norm) >= 2:
+        for _, norm in forms.automaton.iter(query_norm):
+            if norm == query_norm:
+                continue
+            score = _coverage(len(norm), len(query_norm))
+            for form in forms.by_norm[norm]:
+                matches.offer(forms.owners[form], CONTAINED, score, "zh", norm)
+    # Terms holding the query (a fragment typed): str.find over all terms joined.
+    if "\n" not in query_norm:
+        found, offset = 0, forms.joined.find(query_norm)
+        while offset >= 0 and found < _ZH_CONTAINING_CAP:
+            form = forms.form_at(offset)
+            norm = forms.norms[form]
+            if norm != query_norm:
+                score = _coverage(len(query_norm), len(norm))
+                matches.offer(forms.owners[form], CONTAINED, score, "zh", norm)
+            found += 1
+            offset = forms.joined.find(query_norm, forms.starts[form] + len(norm))
+    for char_similarity, form in _similar(query_norm, forms.norms, min_score):
+        score = float(min(99, int(char_similarity * 100)))
+        matches.offer(forms.owners[form], FUZZY, score, "zh", forms.norms[form])
 
 
 def term_hits(
-    conn: sqlite3.Connection, side: str, query: str, query_norm: str, *, min_score: float
+    conn: sqlite3.Connection,
+    side: str,
+    query: str,
+    query_norm: str,
+    *,
+    min_score: float,
+    limit: int | None = None,
 ) -> list[Hit]:
-    """Terms equal to the query, terms the query contains, then terms similar to it."""
-    terms = load_terms(conn)
-    forms: list[str] = []
-    owners: list[int] = []
-    for index, term in enumerate(terms):
-        for form in [term.zh_norm] if side == "zh" else term.en_norms:
-            if form:
-                forms.append(form)
-                owners.append(index)
-    found: dict[int, tuple[str, float]] = {}
-    for form, index in zip(forms, owners, strict=True):
-        if form == query_norm:
-            found[index] = ("exact", 100.0)
-        elif _contains_phrase(query_norm, form, side) and found.get(index, ("", 0))[0] != "exact":
-            coverage = round(100 * len(form) / len(query_norm))
-            if index not in found or found[index][1] < coverage:
-                found[index] = ("contained", coverage)
-    similar = process.extract(
-        query_norm,
-        forms,
-        scorer=Levenshtein.normalized_similarity,
-        score_cutoff=min_score / 100,
-        limit=50,
-    )
-    for _, similarity, position in similar:  # best first, so the first form of a term wins
-        found.setdefault(owners[position], ("fuzzy", min(99, int(similarity * 100))))
+    """Glossary terms for a query: exact, whole term mistyped, contained (by coverage), fuzzy."""
+    index = glossary_index(conn)
+    matches = _Matches()
+    if side == "zh":
+        _chinese(index.zh, query_norm, min_score=min_score, matches=matches)
+    else:
+        _english(index, query_norm, min_score=min_score, matches=matches)
+
+    def order(owner: int) -> tuple:
+        (tier, _, _), _, score, _, _ = matches.best[owner]
+        term = index.terms[owner]
+        # By tier, by score within it; rejected terms last among equals.
+        return tier, -score, _STATUS_RANK.get(term.status, 3), term.zh
+
+    ranked = sorted(matches.best, key=order)[:limit]
     hits = []
-    for index, (match, score) in found.items():
-        term = terms[index]
+    for owner in ranked:  # spans only for the hits shown
+        _, match, score, kind, text = matches.best[owner]
+        term = index.terms[owner]
+        other_rendering = kind not in (PREFERRED, "zh")
         hits.append(
             Hit(
                 zh=term.zh,
                 en=term.en,
-                score=float(score),
+                score=score,
                 origin="glossary",
                 kind="term",
                 term_id=term.id,
@@ -118,11 +249,12 @@ def term_hits(
                 variants=term.variants,
                 forbidden=term.forbidden,
                 note=term.note,
+                matched=text if other_rendering else None,
+                matched_kind=kind if other_rendering else None,
                 zh_spans=matched_spans(query, term.zh, "zh") if side == "zh" else [],
-                en_spans=matched_spans(query, term.en, "en") if side == "en" else [],
+                en_spans=matched_spans(query, term.en, "en")
+                if side == "en" and not other_rendering
+                else [],
             )
         )
-    # Exact matches first, then by score (a contained term scores the share of the query it
-    # covers); rejected terms last among equals.
-    hits.sort(key=lambda h: (h.match != "exact", -h.score, _STATUS_RANK.get(h.status, 3)))
     return hits

@@ -12,22 +12,34 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from zhen import search_index, tmx
 from zhen.errors import FormatError, InputError, StoreError, TmxError
 from zhen.models import TranslationUnit
-from zhen.normalize import normalize_en, normalize_zh
-from zhen.store import transaction
+from zhen.normalize import normalize_en_batch, normalize_zh_batch
+from zhen.store import pair_key, transaction
 from zhen.tm.readers import READERS, detect_format
 from zhen.tm.units import UNIT_COLUMNS
 
 _MIN_CACHE_KIB = 64 * 1024  # page cache while importing: 3× the input, within these bounds
 _MAX_CACHE_KIB = 1024 * 1024
 _BATCH = 5000  # rows per executemany: large enough to amortise, small enough for a live bar
+# Units per lookup-index chunk: tokenised while the reader thread parses ahead, and small
+# enough that the reader's queue does not run dry meanwhile.
+_INDEX_CHUNK = 20_000
 
+# Rows carry pair_key last (see zhen.store.pair_key). A pair already stored makes the INSERT a
+# no-op; so does a different pair with the same key (a 2**-64 chance), sorted out afterwards by
+# `_store_collisions`.
 INSERT = (
-    f"INSERT INTO units ({UNIT_COLUMNS}) VALUES ({', '.join('?' * 17)}) "
-    "ON CONFLICT (zh, en) DO NOTHING"
+    f"INSERT INTO units ({UNIT_COLUMNS}, pair_key) VALUES ({', '.join('?' * 18)}) "
+    "ON CONFLICT (pair_key, pair_seq) DO NOTHING"
 )
+INSERT_WITH_SEQ = (
+    f"INSERT INTO units ({UNIT_COLUMNS}, pair_key, pair_seq) VALUES ({', '.join('?' * 19)})"
+)
+_ZH_NORM, _EN_NORM, _KEY = 2, 3, 17  # places in a row
 
 
 # --- reports -------------------------------------------------------------------------------
@@ -117,8 +129,8 @@ def import_files(
     report = ImportReport(started=time.perf_counter())
     # A page cache sized to the import: every page the transaction touches stays dirty until
     # COMMIT, and once they outgrow the cache SQLite spills them to the WAL again and again (the
-    # UNIQUE (zh, en) index takes its inserts in random key order). A million-unit TMX imports
-    # about 40% faster this way; the memory is returned when the import ends.
+    # unique pair_key index takes its inserts in random key order). A million-unit TMX imports
+    # markedly faster this way; the memory is returned when the import ends.
     input_bytes = sum(p.stat().st_size for p in files)
     cache_kib = min(_MAX_CACHE_KIB, max(_MIN_CACHE_KIB, 3 * input_bytes // 1024))
     cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -143,16 +155,29 @@ def _import_all(
     done_bytes = 0
     units_read = 0
     with transaction(conn):
-        first_new_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()[0]
+        next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()[0]
+        index = search_index.IndexBuilder(_INDEX_CHUNK)
         for path in files:
             fmt = detect_format(path)
             result = FileImport(path, fmt)
             stats = tmx.ReadStats()
-            rows = _unit_rows(READERS[fmt](path, stats), path.name)
-            for batch, bytes_read in _read_ahead(_batches(rows, _BATCH, stats)):
+            batches = _row_batches(READERS[fmt](path, stats), path.name, stats)
+            for batch, bytes_read in _read_ahead(batches):
                 before = conn.total_changes
                 conn.executemany(INSERT, batch)
-                result.added += conn.total_changes - before
+                inserted = batch
+                if conn.total_changes - before < len(batch):
+                    # Duplicates, or (in theory) a pair_key collision: sort them out.
+                    inserted = _store_collisions(conn, batch, next_id)
+                added = len(inserted)
+                # New rows take MAX(id) + 1 each: the batch's units got consecutive ids.
+                index.add(
+                    np.arange(next_id, next_id + added),
+                    [row[_ZH_NORM] for row in inserted],
+                    [row[_EN_NORM] for row in inserted],
+                )
+                next_id += added
+                result.added += added
                 result.read += len(batch)
                 units_read += len(batch)
                 if progress:
@@ -170,13 +195,42 @@ def _import_all(
                 raise _no_units_error(path, fmt, stats)
             done_bytes += path.stat().st_size
             report.files.append(result)
-        new_ids = [
-            row[0] for row in conn.execute("SELECT id FROM units WHERE id >= ?", (first_new_id,))
-        ]
         if progress:
             elapsed = time.perf_counter() - report.started
             progress(ImportProgress(files[-1], units_read, total_bytes, total_bytes, elapsed, True))
-        search_index.units_added(conn, new_ids)
+        index.finish(conn)
+
+
+def _store_collisions(conn: sqlite3.Connection, batch: list[tuple], first_id: int) -> list[tuple]:
+    """After a batch whose INSERT skipped rows: store those that are not true duplicates.
+
+    A skipped row's pair_key was taken. If no stored unit with that key has the same zh and en,
+    the key collided: the row is stored under the next free pair_seq. Returns the rows the batch
+    added, in id order.
+    """
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    inserted_keys = cursor.execute(
+        "SELECT pair_key FROM units WHERE id >= ? ORDER BY id", (first_id,)
+    ).fetchall()
+    # The inserted rows are a subsequence of the batch, in order; a skipped row cannot share
+    # its key with a row inserted after it (that row would have been skipped too).
+    inserted: list[tuple] = []
+    skipped: list[tuple] = []
+    for row in batch:
+        if len(inserted) < len(inserted_keys) and row[_KEY] == inserted_keys[len(inserted)][0]:
+            inserted.append(row)
+        else:
+            skipped.append(row)
+    for row in skipped:
+        same_key = cursor.execute(
+            "SELECT zh, en, pair_seq FROM units WHERE pair_key = ?", (row[_KEY],)
+        ).fetchall()
+        if any(zh == row[0] and en == row[1] for zh, en, _ in same_key):
+            continue  # a true duplicate: merged
+        cursor.execute(INSERT_WITH_SEQ, (*row, 1 + max(seq for _, _, seq in same_key)))
+        inserted.append(row)
+    return inserted
 
 
 class _ReaderFailed:
@@ -237,20 +291,36 @@ def _no_units_error(path: Path, fmt: str, stats: tmx.ReadStats) -> InputError:
     return error(f"{path}: {detail}; nothing imported")
 
 
-def _unit_rows(units: Iterable[TranslationUnit], default_origin: str) -> Iterator[tuple]:
-    """Database rows for units; units without an origin get the file name and file order."""
-    for index, unit in enumerate(units):
-        origin = unit.origin or default_origin
-        position = unit.position if unit.position is not None else index
-        yield (
+def _row_batches(
+    units: Iterable[TranslationUnit], default_origin: str, stats: tmx.ReadStats
+) -> Iterator[Batch]:
+    """Database rows for the units, _BATCH at a time, normalised a batch at a time."""
+    batch: list[TranslationUnit] = []
+    index = 0
+    for unit in units:
+        batch.append(unit)
+        if len(batch) >= _BATCH:
+            yield _unit_rows(batch, default_origin, index), stats.bytes_read
+            index += len(batch)
+            batch = []
+    if batch:
+        yield _unit_rows(batch, default_origin, index), stats.bytes_read
+
+
+def _unit_rows(units: list[TranslationUnit], default_origin: str, first_index: int) -> list[tuple]:
+    """Rows for INSERT; units without an origin get the file name and their place in the file."""
+    zh_norms = normalize_zh_batch([unit.zh for unit in units])
+    en_norms = normalize_en_batch([unit.en for unit in units])
+    return [
+        (
             unit.zh,
             unit.en,
-            normalize_zh(unit.zh),
-            normalize_en(unit.en),
+            zh_norm,
+            en_norm,
             unit.zh_lang,
             unit.en_lang,
-            origin,
-            position,
+            unit.origin or default_origin,
+            unit.position if unit.position is not None else index,
             unit.score,
             unit.created_at,
             unit.changed_at,
@@ -260,15 +330,9 @@ def _unit_rows(units: Iterable[TranslationUnit], default_origin: str) -> Iterato
             unit.note,
             unit.tuid,
             json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
+            pair_key(unit.zh, unit.en),
         )
-
-
-def _batches(rows: Iterable[tuple], size: int, stats: tmx.ReadStats) -> Iterator[Batch]:
-    batch: list[tuple] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch, stats.bytes_read
-            batch = []
-    if batch:
-        yield batch, stats.bytes_read
+        for index, (unit, zh_norm, en_norm) in enumerate(
+            zip(units, zh_norms, en_norms, strict=True), first_index
+        )
+    ]

@@ -133,7 +133,29 @@ def delete_origin(conn: sqlite3.Connection, origin: str) -> int:
         if ids:
             search_index.units_removed(conn, ids)
             conn.execute("DELETE FROM units WHERE origin = ?", (origin,))
+            _renumber_collisions(conn)
     return len(ids)
+
+
+def _renumber_collisions(conn: sqlite3.Connection) -> None:
+    """Close gaps a delete left in pair_seq, so each key's pairs are again numbered from 0.
+
+    The importer's duplicate check relies on it: a pair whose key is free at pair_seq 0 is
+    taken to be new. Colliding keys are so rare that the partial index is nearly always empty.
+    """
+    rows = conn.execute(
+        "SELECT id, pair_key FROM units WHERE pair_key IN "
+        "(SELECT pair_key FROM units WHERE pair_seq > 0) ORDER BY pair_key, pair_seq"
+    ).fetchall()
+    seq_of: dict[int, int] = {}
+    for unit_id, key in rows:
+        seq_of[key] = seq_of.get(key, -1) + 1
+        # Negative first: renumbering in place must not trip the unique index midway.
+        conn.execute("UPDATE units SET pair_seq = ? WHERE id = ?", (-1 - seq_of[key], unit_id))
+    conn.executemany(
+        "UPDATE units SET pair_seq = -1 - pair_seq WHERE pair_key = ? AND pair_seq < 0",
+        ((key,) for key in seq_of),
+    )
 
 
 def get_unit(conn: sqlite3.Connection, unit_id: int) -> TranslationUnit | None:

@@ -45,6 +45,7 @@ class _Tally:
     clause: bool = False
     truncated: int = 0  # occurrences where a head noun follows the Chinese
     dominated: int = 0  # occurrences where an overlapping candidate covered its pair better
+    rivalled: tuple[bool, bool] = (False, False)  # a stronger rendering / stronger Chinese exists
 
 
 def _source(unit: TranslationUnit, index: int) -> str:
@@ -123,6 +124,11 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
     return tallies, [(p[2], normalize_en(p[1].en)) for p in prepared]
 
 
+def _strength(tally: _Tally) -> tuple[int, float]:
+    """How strongly the pairs support a candidate: pairs found in, then mean coverage."""
+    return len(tally.sources), round(sum(tally.qualities) / len(tally.qualities), 6)
+
+
 def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> CandidateEvidence:
     """What the scoring model weighs: coverage, agreement across pairs (Dice, G²), kind, shape."""
     joint = len(tally.sources)
@@ -143,8 +149,9 @@ def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> Candid
         clause=tally.clause,
         truncated=tally.truncated / joint,
         dominated=tally.dominated / joint,
+        zh_rivalled=tally.rivalled[0],
+        en_rivalled=tally.rivalled[1],
         de_inside="的" in zh_inner,
-        en_comma="," in tally.en and not any(mark in tally.zh for mark in "、，,"),
         dictionary_word=tally.zh in load_lexicon(),
         en_words=len(tally.en.split()),
     )
@@ -174,10 +181,20 @@ def scored_candidates(
     pairs = len(prepared)
     zh_texts = [zh for zh, _ in prepared]
     en_texts = [en for _, en in prepared]
+    # The strongest rendering of each Chinese span, and the strongest Chinese for each English:
+    # a weaker rival is a mis-cut span more often than a second rendering.
+    best_for_zh: dict[str, tuple[int, float]] = {}
+    best_for_en: dict[str, tuple[int, float]] = {}
+    for (zh_key, en_key), tally in tallies.items():
+        strength = _strength(tally)
+        best_for_zh[zh_key] = max(best_for_zh.get(zh_key, strength), strength)
+        best_for_en[en_key] = max(best_for_en.get(en_key, strength), strength)
     scored = []
-    for tally in tallies.values():
+    for (zh_key, en_key), tally in tallies.items():
         if not has_cjk(tally.zh) or not any(ch.isalpha() for ch in tally.en):
             continue  # numbers and Latin letters alone are not terms
+        strength = _strength(tally)
+        tally.rivalled = (strength < best_for_zh[zh_key], strength < best_for_en[en_key])
         zh_needle = prepare_zh(tally.zh)
         en_needle = normalize_en(tally.en)
         zh_pairs = sum(1 for text in zh_texts if zh_needle in text)

@@ -122,9 +122,12 @@ def _stems_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
         for sub in zh_words(word, lexicon):
             if sub != word:
                 parts.update(lexicon.get(sub, ()))
-            # A country abbreviation is a character standing alone (中越, 澜湄), never one
-            # inside a longer dictionary word (the 中 of 越共中央's 中央).
+            # A country abbreviation is a character of a short word (中越, 中方, 澜湄) or one
+            # standing alone, never one inside a longer dictionary word (越共中央's 中央).
             parts.update(_ABBREVIATIONS.get(sub, ()))
+        if len(word) == 2:
+            for char in word:
+                parts.update(_ABBREVIATIONS.get(char, ()))
     elif word in _ABBREVIATIONS:
         whole.update(_ABBREVIATIONS[word])
     return frozenset(whole), frozenset(parts - whole)
@@ -212,10 +215,10 @@ class Evidence:
         word, lower = zh.text, en.lower
         expansion = self.acronyms.get(en.text)
         if expansion is not None and not word.isascii():
-            # The Chinese must translate most of the expansion (中国共产党 ↔ CPC), not one
-            # word of it (中国 ↔ "China").
+            # The Chinese must translate every word of the expansion (中国共产党 ↔ CPC), not
+            # some of them (中国 ↔ "China"; 越共中央 shares "Communist Party" with CPC).
             hits = sum(1 for token in expansion if self.evidence(zh, token)[0] > 0)
-            if 3 * hits >= 2 * len(expansion) and len(expansion) >= 2:
+            if hits == len(expansion) >= 2:
                 return DICTIONARY, "dictionary"
             return 0.0, ""
         if word.isascii():
@@ -229,6 +232,8 @@ class Evidence:
         whole, parts = _stems_of(word)
         # The shared stemmer cuts "times" to "tim" but "time" stays "time": try both forms.
         stems = {en_stem_, stem(lower[:-1])} if lower.endswith("s") else {en_stem_}
+        # A demonym also keeps its own stem: 中国式 is glossed "Chinese-style", not "China".
+        stems.add(_lexicon_module().en_stem(lower))
         if any(_stem_match(candidate, whole) for candidate in stems):
             return DICTIONARY, "dictionary"
         if (zh.is_name or not whole) and pinyin_match(word, lower):

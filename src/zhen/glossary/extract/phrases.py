@@ -15,9 +15,16 @@ from zhen.glossary.extract.tokens import (
     EnToken,
     ZhToken,
 )
+from zhen.glossary.extract.window import (
+    SpanView,
+    best_window,
+    extend_capitals,
+    extend_hyphens,
+    title_run,
+    trim,
+)
 
 MAX_SPAN_TOKENS = 6
-_FREE_CREDIT = 0.5  # weight of a free English word that fills an unexplained Chinese gap
 MAX_SPAN_CHARS = 16
 # Words between a link and where the diagonal expects it cost this much weight per unit of
 # relative distance: repeated words ("China" five times) link to the nearest plausible one.
@@ -26,7 +33,8 @@ _DISTANCE_PENALTY = 0.8
 # phrases (i, l), abbreviations (j), Latin words (e of "eng"); also verbal and adjectival nouns.
 _NOMINAL_TAGS = frozenset("nilje")
 _BAD_EN_SPAN = re.compile(r"--|[;:()\[\]\"“”]|\.\s")
-_ARTICLES = frozenset(("the", "a", "an"))
+# A comma the Chinese lacks ends a clause or a list item, not a term.
+_BAD_EN_SPAN_OR_COMMA = re.compile(r"--|[;:()\[\]\"“”,]|\.\s")
 
 
 @dataclass(slots=True)
@@ -154,96 +162,9 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
             yield first, end, kind
 
 
-def _is_edge_word(token: EnToken) -> bool:
-    # A capitalised "To" is part of a name ("To Lam"); a capitalised "The" is still an article.
-    return token.lower in _ARTICLES or (not is_content(token) and not token.capitalized)
-
-
 def zh_span_text(zh: tuple[ZhToken, ...], first: int, end: int) -> str:
     """The Chinese words zh[first:end] joined."""
     return "".join(t.text for t in zh[first:end])
-
-
-def _extend_hyphens(text: str, en: tuple[EnToken, ...], low: int, high: int) -> tuple[int, int]:
-    """Take in the rest of a hyphenated compound the window cuts ("good-neighborliness",
-    "people-to-people"): a word is never split at its hyphen."""
-    while low > 0 and text[en[low - 1].end : en[low].start] == "-":
-        low -= 1
-    while high + 1 < len(en) and text[en[high].end : en[high + 1].start] == "-":
-        high += 1
-    return low, high
-
-
-def _trim(en: tuple[EnToken, ...], low: int, high: int) -> tuple[int, int]:
-    while low < high and _is_edge_word(en[low]):
-        low += 1
-    while high > low and _is_edge_word(en[high]):
-        high -= 1
-    return low, high
-
-
-_TITLE_JOINERS = frozenset(("of", "and", "the", "for", "in", "on", "to", "with", "at"))
-
-
-def _title_run(
-    text: str, en: tuple[EnToken, ...], view: _SpanView, low: int, high: int
-) -> tuple[int, int]:
-    """Within the window, the Title Case run ("China-Vietnam Year of People-to-People
-    Exchanges") holding most of the span's anchored words, when a name or a title quoted in the
-    Chinese lands in a window that also holds ordinary lower-case text; else the window."""
-    runs: list[tuple[int, int]] = []
-    start = None
-    for j in range(low, high + 1):
-        joined = j > low and text[en[j - 1].end : en[j].start] in (" ", "-")
-        if en[j].capitalized:
-            if start is None or not joined:
-                start = j
-            runs.append((start, j))
-        elif start is not None and not (joined and en[j].lower in _TITLE_JOINERS):
-            start = None
-    if not runs:
-        return low, high
-    # Each (start, j) is a run prefix; keep the longest per start.
-    longest: dict[int, int] = {}
-    for start, end in runs:
-        longest[start] = max(end, longest.get(start, end))
-    anchored = [j for j in range(low, high + 1) if view.anchored(j)]
-    best = max(
-        longest.items(),
-        key=lambda run: (sum(1 for j in anchored if run[0] <= j <= run[1]), run[1] - run[0]),
-    )
-    inside = sum(1 for j in anchored if best[0] <= j <= best[1])
-    has_lower = any(
-        is_content(en[j]) and not en[j].capitalized for j in range(low, high + 1)
-    )
-    if best[1] > best[0] and has_lower and 2 * inside >= len(anchored):
-        return best
-    return low, high
-
-
-def _extend_capitals(
-    text: str, en: tuple[EnToken, ...], links: list[int | None], low: int, high: int
-) -> tuple[int, int]:
-    """Grow a capitalised span over adjacent unlinked capitalised words ("To" in "To Lam"),
-    never across punctuation ("BEIJING, Jan.")."""
-
-    def joined(left: int, right: int) -> bool:
-        return text[en[left].end : en[right].start] in (" ", "-")
-
-    if en[low].capitalized:
-        while (
-            low > 0 and links[low - 1] is None and en[low - 1].capitalized and joined(low - 1, low)
-        ):
-            low -= 1
-    if en[high].capitalized:
-        while (
-            high + 1 < len(en)
-            and links[high + 1] is None
-            and en[high + 1].capitalized
-            and joined(high, high + 1)
-        ):
-            high += 1
-    return low, high
 
 
 def _part_hits(
@@ -274,134 +195,6 @@ def _part_hits(
     # A word translated as a whole (苏林 ↔ "Lam") covers all its parts.
     whole = {j for j in hits(word) if evidence.whole_word(word, en[j])}
     return [(len(part), hits(ZhToken(part, word.flag, 0, len(part))) | whole) for part in parts]
-
-
-@dataclass(slots=True)
-class _SpanView:
-    """The English sentence seen from one Chinese span."""
-
-    inside: list[float]  # per English word: its best evidence weight from a word in the span
-    outside: list[float]  # … from a word outside the span
-    taken: set[int]  # English words linked to a Chinese word outside the span
-    own: set[int]  # English words linked to a Chinese word inside the span
-
-    def anchored(self, j: int) -> bool:
-        """The span explains word j at least as well as the rest of the sentence does."""
-        return self.inside[j] > 0 and self.inside[j] >= self.outside[j]
-
-    def free(self, j: int) -> bool:
-        """Word j is explained by nothing: no evidence from the span, no link elsewhere."""
-        return self.inside[j] == 0 and j not in self.taken
-
-
-def _coverage(
-    en: tuple[EnToken, ...],
-    view: _SpanView,
-    parts: list[tuple[int, set[int]]],
-    anchors: set[int],
-    low: int,
-    high: int,
-) -> tuple[float, int, float]:
-    """(quality, translated English words, Chinese cover) of the window en[low..high].
-
-    Unlinked English content words in the window are "unaligned": next to Chinese parts nothing
-    else explains, they are the likeliest rendering of them (交流互鉴 → "exchanges and mutual
-    learning", 鉴 missing from the dictionary), so they get half credit on both sides, as many
-    as there are unexplained Chinese parts.
-    """
-    content = [j for j in range(low, high + 1) if is_content(en[j])]
-    good = sum(1 for j in content if j in anchors)
-    # Adjacent free English words form one run ("shared future" of "with a shared future"):
-    # a run renders one gap.
-    runs: list[int] = []
-    previous_free = False
-    for j in content:
-        if view.free(j) and not previous_free:
-            runs.append(0)
-        if view.free(j):
-            runs[-1] += 1
-        previous_free = view.free(j)
-    total = sum(length for length, _ in parts) or 1
-    covered = [any(low <= j <= high for j in hits & anchors) for _, hits in parts]
-    # Adjacent unexplained parts form one gap (营|商 of 营商 → "business"): a free English word
-    # may fill one gap, whatever its length.
-    gaps: list[int] = []
-    previous_hit = True
-    for (size, _), hit in zip(parts, covered, strict=True):
-        if not hit:
-            if previous_hit:
-                gaps.append(0)
-            gaps[-1] += size
-        previous_hit = hit
-    credited = min(len(runs), len(gaps))
-    filled = sum(sorted(runs, reverse=True)[:credited])
-    en_cover = (good + _FREE_CREDIT * filled) / len(content)
-    zh_cover = (
-        sum(size for (size, _), hit in zip(parts, covered, strict=True) if hit)
-        + 0.5 * sum(sorted(gaps, reverse=True)[:credited])
-    ) / total
-    return (en_cover * zh_cover) ** 0.5, good, zh_cover
-
-
-def _best_window(
-    text: str,
-    en: tuple[EnToken, ...],
-    view: _SpanView,
-    parts: list[tuple[int, set[int]]],
-) -> tuple[float, int, int] | None:
-    """The English window that best translates the Chinese span: (quality, low, high).
-
-    An English content word counts for the span when it is anchored to it (_SpanView.anchored);
-    Chinese parts count when a word in the window translates them. Quality is the geometric mean
-    of both coverages; among equal windows the one holding more translated words, then the
-    tighter one, wins (see below). A window whose Chinese is not fully explained may then take in unaligned
-    neighbours.
-    """
-    anchor_list = [j for j in range(len(en)) if view.anchored(j)]
-    anchors = set(anchor_list)
-    best = None
-    for a, low in enumerate(anchor_list):
-        for high in anchor_list[a:]:
-            if high - low > 12:
-                break
-            quality, good, _ = _coverage(en, view, parts, anchors, low, high)
-            # Equal quality: the window holding more words the sentence's alignment links to
-            # the span (新华社 → "Xinhua", not the "China" of another name), then more
-            # translated words, then the tighter one.
-            own = sum(1 for j in view.own if low <= j <= high)
-            key = (round(quality, 6), own, good, low - high)
-            if best is None or key > best[0]:
-                best = (key, low, high)
-    if best is None:
-        return None
-    (quality, *_), low, high = best
-
-    def joined(left: int, right: int) -> bool:
-        return all(text[en[k].end : en[k + 1].start] in (" ", "-") for k in range(left, right))
-
-    def right_option(high: int) -> int | None:
-        """The next free content word to the right, over at most two function words
-        ("community" → "community with a shared")."""
-        for k in range(high + 1, min(high + 4, len(en))):
-            if is_content(en[k]):
-                return k if view.free(k) and joined(high, k) else None
-        return None
-
-    # English terms grow to the right (head nouns, "of"/"with" complements); to the left only
-    # over capitalised words, since a free word before a noun phrase is mostly its verb
-    # ("support comprehensive reform").
-    for _ in range(3):
-        options = []
-        right = right_option(high)
-        if right is not None:
-            options.append((low, right))
-        if low > 0 and view.free(low - 1) and joined(low - 1, low):
-            options.append((low - 1, high))
-        scored = [(_coverage(en, view, parts, anchors, *w)[0], w) for w in options]
-        if not scored or max(scored)[0] <= quality:
-            break
-        quality, (low, high) = max(scored)
-    return quality, low, high
 
 
 def _merged_words(
@@ -481,21 +274,27 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             j for j, link in enumerate(alignment.links) if link is not None and first <= link < end
         }
         taken = {j for j, link in enumerate(alignment.links) if link is not None} - own
-        view = _SpanView(inside, outside, taken, own)
-        window = _best_window(alignment.en_text, en, view, parts)
+        view = SpanView(inside, outside, taken, own)
+        enumerates = any(mark in zh_span_text(zh, first, end) for mark in "、，,")
+        breaks = _BAD_EN_SPAN if enumerates else _BAD_EN_SPAN_OR_COMMA
+        window = best_window(alignment.en_text, en, view, parts, breaks)
         if window is None:
             continue
         quality, low, high = window
         if kind in ("quoted", "name"):
-            low, high = _title_run(alignment.en_text, en, view, low, high)
-        low, high = _extend_capitals(alignment.en_text, en, alignment.links, low, high)
-        low, high = _trim(en, low, high)
-        low, high = _extend_hyphens(alignment.en_text, en, low, high)
+            low, high = title_run(alignment.en_text, en, view, low, high)
+        span_words = {t.text for t in zh[first:end]}
+        open_words = {
+            j
+            for j, link in enumerate(alignment.links)
+            if link is None or zh[link].text in span_words
+        }
+        low, high = extend_capitals(alignment.en_text, en, open_words, low, high)
+        low, high = trim(en, low, high)
+        low, high = extend_hyphens(alignment.en_text, en, low, high)
         en_text = alignment.en_text[en[low].start : en[high].end]
-        if _BAD_EN_SPAN.search(en_text):
+        if breaks.search(en_text):
             continue  # a term does not run across brackets, dashes or clause punctuation
-        if "," in en_text and not any(mark in zh_span_text(zh, first, end) for mark in "、，,"):
-            continue  # a comma the Chinese lacks ends a clause or a list item, not a term
         content = [en[j] for j in range(low, high + 1) if is_content(en[j])]
         if quality <= 0:
             continue

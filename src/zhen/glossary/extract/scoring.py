@@ -2,8 +2,7 @@
 
 Each candidate is described by the same few features — how well its two sides cover each other,
 how consistently it recurs (Dice, log-likelihood), what kind of evidence found it (quotation
-marks, an acronym, a name), and its shape (noun phrase or clause, title case, a comma inside the
-English, a plain dictionary word). The weights are fitted by logistic regression
+marks, an acronym, a name), and its shape (noun phrase or clause, title case, a plain dictionary word). The weights are fitted by logistic regression
 (`python benchmarks/term_eval.py --fit`, on the Xinhua seed pairs against the curated glossary);
 the score is the model's probability, so the display cut-off reads as "at least this likely".
 """
@@ -29,8 +28,9 @@ FEATURE_NAMES = (
     "clause",
     "truncated",
     "dominated",
+    "zh_rivalled",
+    "en_rivalled",
     "de_inside",
-    "en_comma",
     "dictionary_word",
     "en_length",
 )
@@ -38,24 +38,25 @@ FEATURE_NAMES = (
 # Fitted by `python benchmarks/term_eval.py --fit` (L2-regularised logistic regression on the
 # 65 seed pairs; the TICO-19 sample stays held out).
 WEIGHTS = (
-    -3.688,  # bias
-    0.171,  # quality
-    0.726,  # dice
-    1.063,  # recurrence
-    0.585,  # significant
-    2.379,  # quoted
-    -0.111,  # acronym
-    1.183,  # name
-    1.866,  # title_case
-    0.705,  # nominal
-    0.902,  # multiword
-    -0.341,  # clause
-    -0.931,  # truncated
-    -0.859,  # dominated
-    0.290,  # de_inside
-    0.000,  # en_comma
-    -1.193,  # dictionary_word
-    -0.773,  # en_length
+    -3.702,  # bias
+    0.355,  # quality
+    0.902,  # dice
+    0.952,  # recurrence
+    0.641,  # significant
+    2.408,  # quoted
+    -0.088,  # acronym
+    1.089,  # name
+    1.704,  # title_case
+    0.494,  # nominal
+    0.833,  # multiword
+    -0.539,  # clause
+    -0.968,  # truncated
+    -0.963,  # dominated
+    0.462,  # zh_rivalled
+    -0.197,  # en_rivalled
+    0.243,  # de_inside
+    -1.296,  # dictionary_word
+    -0.763,  # en_length
 )
 
 
@@ -74,8 +75,9 @@ class CandidateEvidence:
     clause: bool  # holds a finite verb: a clause fragment rather than a term
     truncated: float  # share of its pairs where a head noun follows the Chinese span
     dominated: float  # share of its pairs where an overlapping candidate covers better
+    zh_rivalled: bool  # another rendering of the same Chinese is better supported
+    en_rivalled: bool  # another Chinese span with the same rendering is better supported
     de_inside: bool  # 的 inside the Chinese: a description more often than a term
-    en_comma: bool  # a comma in the English span but no enumeration mark in the Chinese
     dictionary_word: bool  # a single CC-CEDICT word: general vocabulary more often than a term
     en_words: int  # words in the English span
 
@@ -97,8 +99,9 @@ def features(evidence: CandidateEvidence) -> tuple[float, ...]:
         float(evidence.clause),
         evidence.truncated,
         evidence.dominated,
+        float(evidence.zh_rivalled),
+        float(evidence.en_rivalled),
         float(evidence.de_inside),
-        float(evidence.en_comma),
         float(evidence.dictionary_word),
         min(evidence.en_words, 10) / 10.0,
     )

@@ -1,0 +1,235 @@
+"""The English window of a Chinese span within one pair: which English words the span explains,
+the window that covers it best, and the edits that make the window a well-formed term (Title
+Case runs, whole hyphenated compounds, no articles or function words at its edges)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zhen.glossary.extract.evidence import is_content
+from zhen.glossary.extract.tokens import EnToken
+
+_FREE_CREDIT = 0.5  # weight of a free English word that fills an unexplained Chinese gap
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
+def _is_edge_word(token: EnToken) -> bool:
+    # A capitalised "To" is part of a name ("To Lam"); a capitalised "The" is still an article.
+    return token.lower in _ARTICLES or (not is_content(token) and not token.capitalized)
+
+
+def extend_hyphens(text: str, en: tuple[EnToken, ...], low: int, high: int) -> tuple[int, int]:
+    """Take in the rest of a hyphenated compound the window cuts ("good-neighborliness",
+    "people-to-people"): a word is never split at its hyphen."""
+
+    while low > 0 and text[en[low - 1].end : en[low].start] == "-":
+        low -= 1
+    while high + 1 < len(en) and text[en[high].end : en[high + 1].start] == "-":
+        high += 1
+    return low, high
+
+
+def trim(en: tuple[EnToken, ...], low: int, high: int) -> tuple[int, int]:
+    """The window without articles or lower-case function words at either edge."""
+    while low < high and _is_edge_word(en[low]):
+        low += 1
+    while high > low and _is_edge_word(en[high]):
+        high -= 1
+    return low, high
+
+
+_TITLE_JOINERS = frozenset(("of", "and", "the", "for", "in", "on", "to", "with", "at"))
+
+
+def title_run(
+    text: str, en: tuple[EnToken, ...], view: SpanView, low: int, high: int
+) -> tuple[int, int]:
+    """Within the window, the Title Case run ("China-Vietnam Year of People-to-People
+    Exchanges") holding most of the span's anchored words, when a name or a title quoted in the
+    Chinese lands in a window that also holds ordinary lower-case text; else the window."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for j in range(low, high + 1):
+        joined = j > low and text[en[j - 1].end : en[j].start] in (" ", "-")
+        if en[j].capitalized:
+            if start is None or not joined:
+                start = j
+            runs.append((start, j))
+        elif start is not None and not (joined and en[j].lower in _TITLE_JOINERS):
+            start = None
+    if not runs:
+        return low, high
+    # Each (start, j) is a run prefix; keep the longest per start.
+    longest: dict[int, int] = {}
+    for start, end in runs:
+        longest[start] = max(end, longest.get(start, end))
+    anchored = [j for j in range(low, high + 1) if view.anchored(j)]
+    best = max(
+        longest.items(),
+        key=lambda run: (sum(1 for j in anchored if run[0] <= j <= run[1]), run[1] - run[0]),
+    )
+    inside = sum(1 for j in anchored if best[0] <= j <= best[1])
+    has_lower = any(is_content(en[j]) and not en[j].capitalized for j in range(low, high + 1))
+    if best[1] > best[0] and has_lower and 2 * inside >= len(anchored):
+        return best
+    return low, high
+
+
+def extend_capitals(
+    text: str, en: tuple[EnToken, ...], open_words: set[int], low: int, high: int
+) -> tuple[int, int]:
+    """Grow a capitalised span over adjacent capitalised words in `open_words` — unlinked, or
+    linked to another occurrence of a word of the span ("To" in "To Lam"; "Committee" of "CPV
+    Central Committee" when 越共中央 occurs twice) — never across punctuation ("BEIJING, Jan.")."""
+
+    def joined(left: int, right: int) -> bool:
+        return text[en[left].end : en[right].start] in (" ", "-")
+
+    if en[low].capitalized:
+        while (
+            low > 0 and low - 1 in open_words and en[low - 1].capitalized and joined(low - 1, low)
+        ):
+            low -= 1
+    if en[high].capitalized:
+        while (
+            high + 1 < len(en)
+            and high + 1 in open_words
+            and en[high + 1].capitalized
+            and joined(high, high + 1)
+        ):
+            high += 1
+    return low, high
+
+
+@dataclass(slots=True)
+class SpanView:
+    """The English sentence seen from one Chinese span."""
+
+    inside: list[float]  # per English word: its best evidence weight from a word in the span
+    outside: list[float]  # … from a word outside the span
+    taken: set[int]  # English words linked to a Chinese word outside the span
+    own: set[int]  # English words linked to a Chinese word inside the span
+
+    def anchored(self, j: int) -> bool:
+        """The span explains word j at least as well as the rest of the sentence does."""
+        return self.inside[j] > 0 and self.inside[j] >= self.outside[j]
+
+    def free(self, j: int) -> bool:
+        """Word j is explained by nothing: no evidence from the span, no link elsewhere."""
+        return self.inside[j] == 0 and j not in self.taken
+
+
+def _coverage(
+    en: tuple[EnToken, ...],
+    view: SpanView,
+    parts: list[tuple[int, set[int]]],
+    anchors: set[int],
+    low: int,
+    high: int,
+) -> tuple[float, int, float]:
+    """(quality, translated English words, Chinese cover) of the window en[low..high].
+
+    Unlinked English content words in the window are "unaligned": next to Chinese parts nothing
+    else explains, they are the likeliest rendering of them (交流互鉴 → "exchanges and mutual
+    learning", 鉴 missing from the dictionary), so they get half credit on both sides, as many
+    as there are unexplained Chinese parts.
+    """
+    content = [j for j in range(low, high + 1) if is_content(en[j])]
+    good = sum(1 for j in content if j in anchors)
+    # Adjacent free English words form one run ("shared future" of "with a shared future"):
+    # a run renders one gap.
+    runs: list[int] = []
+    previous_free = False
+    for j in content:
+        if view.free(j) and not previous_free:
+            runs.append(0)
+        if view.free(j):
+            runs[-1] += 1
+        previous_free = view.free(j)
+    total = sum(length for length, _ in parts) or 1
+    covered = [any(low <= j <= high for j in hits & anchors) for _, hits in parts]
+    # Adjacent unexplained parts form one gap (营|商 of 营商 → "business"): a free English word
+    # may fill one gap, whatever its length.
+    gaps: list[int] = []
+    previous_hit = True
+    for (size, _), hit in zip(parts, covered, strict=True):
+        if not hit:
+            if previous_hit:
+                gaps.append(0)
+            gaps[-1] += size
+        previous_hit = hit
+    credited = min(len(runs), len(gaps))
+    filled = sum(sorted(runs, reverse=True)[:credited])
+    en_cover = (good + _FREE_CREDIT * filled) / len(content)
+    zh_cover = (
+        sum(size for (size, _), hit in zip(parts, covered, strict=True) if hit)
+        + 0.5 * sum(sorted(gaps, reverse=True)[:credited])
+    ) / total
+    return (en_cover * zh_cover) ** 0.5, good, zh_cover
+
+
+def best_window(
+    text: str,
+    en: tuple[EnToken, ...],
+    view: SpanView,
+    parts: list[tuple[int, set[int]]],
+    breaks: re.Pattern[str],
+) -> tuple[float, int, int] | None:
+    """The English window that best translates the Chinese span: (quality, low, high).
+
+    No window runs across text matching `breaks` (clause punctuation, brackets; a comma unless
+    the Chinese enumerates too), so "four global initiatives" is not lost to "Road Initiative,
+    and the four global initiatives".
+
+    An English content word counts for the span when it is anchored to it (SpanView.anchored);
+    Chinese parts count when a word in the window translates them. Quality is the geometric mean
+    of both coverages; among equal windows the one holding more words linked to the span, then
+    more translated words, then the tighter one, wins. A window whose Chinese is not fully
+    explained may then take in unaligned neighbours.
+    """
+    anchor_list = [j for j in range(len(en)) if view.anchored(j)]
+    anchors = set(anchor_list)
+    best = None
+    for a, low in enumerate(anchor_list):
+        for high in anchor_list[a:]:
+            if high - low > 12 or breaks.search(text, en[low].start, en[high].end):
+                break
+            quality, good, _ = _coverage(en, view, parts, anchors, low, high)
+            # Equal quality: the window holding more words the sentence's alignment links to
+            # the span (新华社 → "Xinhua", not the "China" of another name), then more
+            # translated words, then the tighter one.
+            own = sum(1 for j in view.own if low <= j <= high)
+            key = (round(quality, 6), own, good, low - high)
+            if best is None or key > best[0]:
+                best = (key, low, high)
+    if best is None:
+        return None
+    (quality, *_), low, high = best
+
+    def joined(left: int, right: int) -> bool:
+        return all(text[en[k].end : en[k + 1].start] in (" ", "-") for k in range(left, right))
+
+    def right_option(high: int) -> int | None:
+        """The next free content word to the right, over at most two function words
+        ("community" → "community with a shared")."""
+        for k in range(high + 1, min(high + 4, len(en))):
+            if is_content(en[k]):
+                return k if view.free(k) and joined(high, k) else None
+        return None
+
+    # English terms grow to the right (head nouns, "of"/"with" complements); to the left only
+    # over capitalised words, since a free word before a noun phrase is mostly its verb
+    # ("support comprehensive reform").
+    for _ in range(3):
+        options = []
+        right = right_option(high)
+        if right is not None:
+            options.append((low, right))
+        if low > 0 and view.free(low - 1) and joined(low - 1, low):
+            options.append((low - 1, high))
+        scored = [(_coverage(en, view, parts, anchors, *w)[0], w) for w in options]
+        if not scored or max(scored)[0] <= quality:
+            break
+        quality, (low, high) = max(scored)
+    return quality, low, high

@@ -1,0 +1,100 @@
+"""Duplicate merging by pair_key: true duplicates merged, hash collisions still stored."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from zhen import store, tm
+from zhen.search import lookup
+from zhen.tm import importer
+
+TMX_HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" '
+    'creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="zh-CN" '
+    'datatype="plaintext"/><body>\n'
+)
+PAIRS = [
+    ("推动构建人类命运共同体", "build a community with a shared future for mankind"),
+    ("澜湄合作", "Lancang-Mekong Cooperation"),
+    ("同志加兄弟", "comrades and brothers"),
+    ("全面战略合作伙伴关系", "comprehensive strategic cooperative partnership"),
+]
+
+
+def write_tmx(path: Path, pairs: list[tuple[str, str]]) -> Path:
+    body = "".join(
+        f'<tu><tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv>'
+        f'<tuv xml:lang="en-US"><seg>{en}</seg></tuv></tu>\n'
+        for zh, en in pairs
+    )
+    path.write_text(TMX_HEADER + body + "</body></tmx>\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def conn(db_path: Path) -> sqlite3.Connection:
+    connection = store.connect(db_path, seed=False)
+    yield connection
+    connection.close()
+
+
+def stored(conn: sqlite3.Connection) -> list[tuple]:
+    return [tuple(r) for r in conn.execute("SELECT zh, en, pair_seq FROM units ORDER BY id")]
+
+
+def test_pair_key_is_a_stable_signed_64_bit_hash_of_both_sides() -> None:
+    key = store.pair_key("澜湄合作", "Lancang-Mekong Cooperation")
+    assert key == store.pair_key("澜湄合作", "Lancang-Mekong Cooperation")
+    assert -(2**63) <= key < 2**63
+    # The separator keeps the split point: "ab"+"c" is not "a"+"bc".
+    assert store.pair_key("ab", "c") != store.pair_key("a", "bc")
+
+
+def test_duplicates_within_and_across_imports_are_merged(conn, tmp_path: Path) -> None:
+    first = write_tmx(tmp_path / "a.tmx", [*PAIRS, PAIRS[1], PAIRS[0]])
+    report = tm.import_files(conn, [first])
+    assert (report.read, report.added, report.duplicates) == (6, 4, 2)
+    again = tm.import_files(conn, [write_tmx(tmp_path / "b.tmx", [PAIRS[2], ("中国", "China")])])
+    assert (again.added, again.duplicates) == (1, 1)
+    assert [row[:2] for row in stored(conn)] == [*PAIRS, ("中国", "China")]
+
+
+def test_colliding_keys_keep_every_distinct_pair(conn, tmp_path, monkeypatch) -> None:
+    # Every pair hashes alike: only the text comparison can tell duplicates from collisions.
+    monkeypatch.setattr(importer, "pair_key", lambda zh, en: 7)
+    first = write_tmx(tmp_path / "a.tmx", [PAIRS[0], PAIRS[1], PAIRS[0], PAIRS[2]])
+    report = tm.import_files(conn, [first])
+    assert (report.added, report.duplicates) == (3, 1)
+    second = write_tmx(tmp_path / "b.tmx", [PAIRS[1], PAIRS[3]])
+    again = tm.import_files(conn, [second])
+    assert (again.added, again.duplicates) == (1, 1)
+    assert stored(conn) == [(*PAIRS[0], 0), (*PAIRS[1], 1), (*PAIRS[2], 2), (*PAIRS[3], 3)]
+    assert lookup(conn, "澜湄合作").units[0].en == "Lancang-Mekong Cooperation"
+
+
+def test_delete_renumbers_colliding_pairs_so_reimports_still_merge(
+    conn, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(importer, "pair_key", lambda zh, en: 7)
+    tm.import_files(conn, [write_tmx(tmp_path / "a.tmx", PAIRS[:2])])
+    tm.import_files(conn, [write_tmx(tmp_path / "b.tmx", PAIRS[2:])])
+    assert tm.delete_origin(conn, "a.tmx") == 2
+    assert stored(conn) == [(*PAIRS[2], 0), (*PAIRS[3], 1)]
+    # Were PAIRS[2] left at pair_seq 2, this import would take the free seq 0 and store it twice.
+    report = tm.import_files(conn, [write_tmx(tmp_path / "c.tmx", [PAIRS[2], PAIRS[0]])])
+    assert (report.added, report.duplicates) == (1, 1)
+    assert sorted(stored(conn), key=lambda row: row[2]) == [
+        (*PAIRS[2], 0),
+        (*PAIRS[3], 1),
+        (*PAIRS[0], 2),
+    ]
+
+
+def test_schema_keeps_no_second_copy_of_the_texts(conn) -> None:
+    indexed = {row[2] for row in conn.execute("PRAGMA index_xinfo(units_pair)") if row[2]}
+    assert indexed == {"pair_key", "pair_seq"}
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO units (zh, en, zh_norm, en_norm) VALUES ('a', 'b', 'a', 'b')")
