@@ -6,10 +6,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 
 from zhen import store, tm
+from zhen.errors import TmxError
 from zhen.search import lookup
-from zhen.tm import importer
+from zhen.tm import reading
 
 TMX_HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" '
@@ -64,7 +66,7 @@ def test_duplicates_within_and_across_imports_are_merged(conn, tmp_path: Path) -
 
 def test_colliding_keys_keep_every_distinct_pair(conn, tmp_path, monkeypatch) -> None:
     # Every pair hashes alike: only the text comparison can tell duplicates from collisions.
-    monkeypatch.setattr(importer, "pair_key", lambda zh, en: 7)
+    monkeypatch.setattr(reading, "pair_key", lambda zh, en: 7)
     first = write_tmx(tmp_path / "a.tmx", [PAIRS[0], PAIRS[1], PAIRS[0], PAIRS[2]])
     report = tm.import_files(conn, [first])
     assert (report.added, report.duplicates) == (3, 1)
@@ -78,7 +80,7 @@ def test_colliding_keys_keep_every_distinct_pair(conn, tmp_path, monkeypatch) ->
 def test_delete_renumbers_colliding_pairs_so_reimports_still_merge(
     conn, tmp_path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(importer, "pair_key", lambda zh, en: 7)
+    monkeypatch.setattr(reading, "pair_key", lambda zh, en: 7)
     tm.import_files(conn, [write_tmx(tmp_path / "a.tmx", PAIRS[:2])])
     tm.import_files(conn, [write_tmx(tmp_path / "b.tmx", PAIRS[2:])])
     assert tm.delete_origin(conn, "a.tmx") == 2
@@ -98,3 +100,41 @@ def test_schema_keeps_no_second_copy_of_the_texts(conn) -> None:
     assert indexed == {"pair_key", "pair_seq"}
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("INSERT INTO units (zh, en, zh_norm, en_norm) VALUES ('a', 'b', 'a', 'b')")
+
+
+# --- large files: read in a child process ---------------------------------------------------
+
+
+@pytest.fixture
+def process_reader(monkeypatch):
+    """Make every file count as large, so the child-process reader is used."""
+    monkeypatch.setattr(reading, "PROCESS_MIN_BYTES", 0)
+
+
+def test_child_process_reader_stores_the_same_as_the_thread(db_path, tmp_path, process_reader):
+    tico = shared_path("data", "tico19", "all.en-zh.tmx")
+    by_process = store.connect(db_path, seed=False)
+    report = tm.import_files(by_process, [tico])
+    reading.PROCESS_MIN_BYTES = 1 << 62
+    by_thread = store.connect(tmp_path / "thread.db", seed=False)
+    again = tm.import_files(by_thread, [tico])
+    assert (report.read, report.added, report.skipped) == (again.read, again.added, again.skipped)
+    query = "SELECT * FROM units ORDER BY id"
+    assert list(map(tuple, by_process.execute(query))) == list(map(tuple, by_thread.execute(query)))
+    for table in ("zh_postings", "en_postings"):
+        rows = f"SELECT * FROM {table} ORDER BY gram, seg"
+        assert list(map(tuple, by_process.execute(rows))) == list(
+            map(tuple, by_thread.execute(rows))
+        )
+
+
+def test_child_process_reader_errors_name_the_line_and_keep_nothing(
+    conn, tmp_path, process_reader
+) -> None:
+    good = write_tmx(tmp_path / "good.tmx", PAIRS)
+    tm.import_files(conn, [good])
+    broken = write_tmx(tmp_path / "broken.tmx", [("中国", "China")] * 3)
+    broken.write_text(broken.read_text(encoding="utf-8").replace("</body>", ""), encoding="utf-8")
+    with pytest.raises(TmxError, match=r"broken\.tmx:\d+:\d+: malformed XML"):
+        tm.import_files(conn, [write_tmx(tmp_path / "new.tmx", [("越南", "Vietnam")]), broken])
+    assert [row[:2] for row in stored(conn)] == PAIRS

@@ -140,20 +140,20 @@ def _english_containing(
 ) -> None:
     """Renderings holding the query's words in order: whole words, or a prefix / typo of them."""
     exact_words = [{word} for word in query]
-    widened = []
-    for position, word in enumerate(query):
-        allowed = {word}
-        if word not in forms.by_word:
-            allowed.update(_typo_neighbours(forms, word))
-        if position == len(query) - 1 and len(word) >= 3:
-            allowed.update(forms.words_with_prefix(word, _PREFIX_WORDS))
-        widened.append(allowed)
-    # Candidate renderings: those holding some spelling of every content word.
+    widened = [{word} for word in query]
+    last = len(query) - 1
+    if len(query[last]) >= 3:
+        widened[last].update(forms.words_with_prefix(query[last], _PREFIX_WORDS))
+    # Candidate renderings: those holding some spelling of every content word. Known words go
+    # first, so a sentence whose known words share no rendering costs no typo searches.
     candidates: set[int] | None = None
-    for word, allowed in zip(query, widened, strict=True):
+    for position in sorted(range(len(query)), key=lambda i: query[i] not in forms.by_word):
+        word = query[position]
         if word in EN_STOPWORDS:
             continue
-        holding = set().union(*(forms.by_word.get(spelling, ()) for spelling in allowed))
+        if word not in forms.by_word:
+            widened[position].update(_typo_neighbours(forms, word))
+        holding = set().union(*(forms.by_word.get(spelling, ()) for spelling in widened[position]))
         candidates = holding if candidates is None else candidates & holding
         if not candidates:
             return

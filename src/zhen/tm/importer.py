@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-import queue
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,15 +12,13 @@ import numpy as np
 
 from zhen import search_index, tmx
 from zhen.errors import FormatError, InputError, StoreError, TmxError
-from zhen.models import TranslationUnit
-from zhen.normalize import normalize_en_batch, normalize_zh_batch
-from zhen.store import pair_key, transaction
-from zhen.tm.readers import READERS, detect_format
+from zhen.store import transaction
+from zhen.tm.readers import detect_format
+from zhen.tm.reading import read_rows
 from zhen.tm.units import UNIT_COLUMNS
 
 _MIN_CACHE_KIB = 64 * 1024  # page cache while importing: 3× the input, within these bounds
 _MAX_CACHE_KIB = 1024 * 1024
-_BATCH = 5000  # rows per executemany: large enough to amortise, small enough for a live bar
 # Units per lookup-index chunk: tokenised while the reader thread parses ahead, and small
 # enough that the reader's queue does not run dry meanwhile.
 _INDEX_CHUNK = 20_000
@@ -161,8 +155,7 @@ def _import_all(
             fmt = detect_format(path)
             result = FileImport(path, fmt)
             stats = tmx.ReadStats()
-            batches = _row_batches(READERS[fmt](path, stats), path.name, stats)
-            for batch, bytes_read in _read_ahead(batches):
+            for batch, bytes_read in read_rows(fmt, path, stats):
                 before = conn.total_changes
                 conn.executemany(INSERT, batch)
                 inserted = batch
@@ -233,54 +226,6 @@ def _store_collisions(conn: sqlite3.Connection, batch: list[tuple], first_id: in
     return inserted
 
 
-class _ReaderFailed:
-    """Carries an exception from the read-ahead thread to the importing one."""
-
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
-_END = object()
-
-
-Batch = tuple[list[tuple], int]  # rows, and how far into the file the reader was after them
-
-
-def _read_ahead(batches: Iterator[Batch], depth: int = 4) -> Iterator[Batch]:
-    """Produce the batches in a worker thread, up to `depth` ahead of the consumer.
-
-    Parsing and normalising are Python work; SQLite releases the GIL while it inserts, so
-    the two overlap on a second core. Errors surface in the consumer, at the same batch.
-    """
-    handoff: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for batch in batches:
-                if stop.is_set():
-                    return
-                handoff.put(batch)
-            handoff.put(_END)
-        except BaseException as exc:  # re-raised in the consumer
-            handoff.put(_ReaderFailed(exc))
-
-    worker = threading.Thread(target=produce, name="zhen-import-reader", daemon=True)
-    worker.start()
-    try:
-        while (item := handoff.get()) is not _END:
-            if isinstance(item, _ReaderFailed):
-                raise item.error
-            yield item
-    finally:
-        # The consumer stopped (done, or an insert failed): unblock and retire the worker.
-        stop.set()
-        while worker.is_alive():
-            with contextlib.suppress(queue.Empty):
-                handoff.get(timeout=0.05)
-        worker.join()
-
-
 def _no_units_error(path: Path, fmt: str, stats: tmx.ReadStats) -> InputError:
     if stats.languages:
         found = ", ".join(sorted(stats.languages))
@@ -289,50 +234,3 @@ def _no_units_error(path: Path, fmt: str, stats: tmx.ReadStats) -> InputError:
         detail = "holds no translation units"
     error = TmxError if fmt == "tmx" else FormatError
     return error(f"{path}: {detail}; nothing imported")
-
-
-def _row_batches(
-    units: Iterable[TranslationUnit], default_origin: str, stats: tmx.ReadStats
-) -> Iterator[Batch]:
-    """Database rows for the units, _BATCH at a time, normalised a batch at a time."""
-    batch: list[TranslationUnit] = []
-    index = 0
-    for unit in units:
-        batch.append(unit)
-        if len(batch) >= _BATCH:
-            yield _unit_rows(batch, default_origin, index), stats.bytes_read
-            index += len(batch)
-            batch = []
-    if batch:
-        yield _unit_rows(batch, default_origin, index), stats.bytes_read
-
-
-def _unit_rows(units: list[TranslationUnit], default_origin: str, first_index: int) -> list[tuple]:
-    """Rows for INSERT; units without an origin get the file name and their place in the file."""
-    zh_norms = normalize_zh_batch([unit.zh for unit in units])
-    en_norms = normalize_en_batch([unit.en for unit in units])
-    return [
-        (
-            unit.zh,
-            unit.en,
-            zh_norm,
-            en_norm,
-            unit.zh_lang,
-            unit.en_lang,
-            unit.origin or default_origin,
-            unit.position if unit.position is not None else index,
-            unit.score,
-            unit.created_at,
-            unit.changed_at,
-            unit.creation_tool,
-            unit.created_by,
-            unit.changed_by,
-            unit.note,
-            unit.tuid,
-            json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
-            pair_key(unit.zh, unit.en),
-        )
-        for index, (unit, zh_norm, en_norm) in enumerate(
-            zip(units, zh_norms, en_norms, strict=True), first_index
-        )
-    ]

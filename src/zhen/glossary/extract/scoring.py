@@ -2,9 +2,11 @@
 
 Each candidate is described by the same few features — how well its two sides cover each other,
 how consistently it recurs (Dice, log-likelihood), what kind of evidence found it (quotation
-marks, an acronym, a name), and its shape (noun phrase or clause, title case, a plain dictionary word). The weights are fitted by logistic regression
-(`python benchmarks/term_eval.py --fit`, on the Xinhua seed pairs against the curated glossary);
-the score is the model's probability, so the display cut-off reads as "at least this likely".
+marks, an acronym, a name), its shape (noun phrase or clause, title case, a plain dictionary
+word) and how it fares against rival candidates of the same pairs. The weights are fitted by
+logistic regression (`python benchmarks/term_eval.py --fit`, on the Xinhua seed pairs against the
+curated glossary); the score is the model's probability, so the display cut-off reads as "at
+least this likely".
 """
 
 from __future__ import annotations

@@ -188,7 +188,7 @@ def _split_stray(word: str, flag: str) -> list[tuple[str, str]]:
     """A word jieba's HMM guessed (in neither jieba's nor CC-CEDICT's dictionary) that starts or
     ends with a function character is a mis-segmentation: 特别|是澜|湄合作 glues 是 to the first
     character of 澜湄合作. Cut the function character off so the term's edge is a word edge."""
-    if len(word) < 2 or flag in _NAME_TAGS - {"nt"} or word.isascii() or _is_known_word(word):
+    if len(word) < 2 or flag in _NAME_TAGS or word.isascii() or _is_known_word(word):
         return [(word, flag)]
     tags = _posseg().dt.word_tag_tab
     if word[0] in ZH_EDGE_STOPWORDS:
