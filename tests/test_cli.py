@@ -53,3 +53,18 @@ def test_atomic_output_replaces_target(tmp_path: Path) -> None:
     with atomic_output(target, "w", encoding="utf-8") as handle:
         handle.write("new")
     assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_atomic_output_gives_ordinary_permissions(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.txt"
+    with atomic_output(fresh, "w", encoding="utf-8") as handle:
+        handle.write("x")
+    assert fresh.stat().st_mode & 0o044, (
+        "a new file must be readable by others like open() makes it"
+    )
+    kept = tmp_path / "kept.txt"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o640)
+    with atomic_output(kept, "w", encoding="utf-8") as handle:
+        handle.write("new")
+    assert kept.stat().st_mode & 0o777 == 0o640

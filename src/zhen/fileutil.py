@@ -9,6 +9,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+# Read once at import: os.umask can only be read by setting it, which is not thread-safe.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 @contextmanager
 def atomic_output(path: Path | str, mode: str = "wb", encoding: str | None = None) -> Iterator[IO]:
@@ -28,7 +32,17 @@ def atomic_output(path: Path | str, mode: str = "wb", encoding: str | None = Non
             yield f
             f.flush()
             os.fsync(f.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        os.chmod(temp_name, _existing_mode(target))
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def _existing_mode(target: Path) -> int:
+    """The target's permission bits if it exists, else 0o666 less the process umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
