@@ -7,8 +7,8 @@ benchmark's (real Tatoeba, TICO-19 and WMT22 pairs, 1–3 joined per unit, fixed
 `zhen.tmx.write_tmx`. Measured in the same run:
   - zhen parse:  `zhen.tmx.iter_units` alone (streaming iterparse), units/s;
   - zhen import: `zhen.tm.import_files` into a fresh database — parse, normalise, insert with
-    duplicate merging, and the lookup index (`zhen.search_index.units_added`), in one transaction;
-  - index share: the part of the import spent in `search_index.units_added`;
+    duplicate merging, and the lookup index (`zhen.search_index.IndexBuilder`), in one transaction;
+  - index share: the part of the import spent building the lookup index;
   - zhen export: `zhen.tm.export_tmx` of the whole store;
   - peer: translate-toolkit's `tmxfile` parsing the same TMX (whole tree in memory; ≤ 100k).
 The machine is shared, so timings are noisy: compare the columns of one run, not runs. "per
@@ -70,22 +70,29 @@ def run_size(size: int, work: Path) -> dict:
     parsed = sum(1 for _ in tmx.iter_units(tmx_path))
     parse_seconds = time.perf_counter() - start
 
+    # The lookup index is built as the units arrive (IndexBuilder.add) and written at the end.
     index_seconds = 0.0
-    units_added = search_index.units_added
+    builder = search_index.IndexBuilder
+    originals = {name: getattr(builder, name) for name in ("add", "finish")}
 
-    def timed_units_added(conn, unit_ids) -> None:
-        nonlocal index_seconds
-        began = time.perf_counter()
-        units_added(conn, unit_ids)
-        index_seconds += time.perf_counter() - began
+    def timed(name):
+        def run(*args, **kwargs) -> None:
+            nonlocal index_seconds
+            began = time.perf_counter()
+            originals[name](*args, **kwargs)
+            index_seconds += time.perf_counter() - began
 
-    search_index.units_added = timed_units_added
+        return run
+
+    for name in originals:
+        setattr(builder, name, timed(name))
     conn = store.connect(db_path, seed=False)
     cpu_start = time.process_time() + _children_cpu()
     report = tm.import_files(conn, [tmx_path])
     # Large files are read by a child process: its CPU time counts too.
     import_cpu = time.process_time() + _children_cpu() - cpu_start
-    search_index.units_added = units_added
+    for name, method in originals.items():
+        setattr(builder, name, method)
     rss_import = _rss_mb()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db_bytes = sum(p.stat().st_size for p in (db_path, Path(f"{db_path}-wal")) if p.exists())

@@ -60,6 +60,24 @@ class TmuxSession:
         self.run("kill-server", check=False)
 
 
+def quit_from_results(session: TmuxSession, deadline: float) -> None:
+    """↓ into the results, then q — again if a loaded machine let the q reach the search box.
+
+    Focus moves on the app's next message cycle, so a person's q right after ↓ can still be
+    typed into the query; like that person, we delete it and try once more.
+    """
+    for attempt in range(3):
+        session.send("Down")
+        time.sleep(0.5 * (attempt + 1))
+        session.send("q")
+        try:
+            session.wait_for_text("zhen exited with status 0", min(deadline, time.monotonic() + 15))
+            return
+        except AssertionError:
+            session.send("BSpace")
+    session.wait_for_text("zhen exited with status 0", deadline)
+
+
 def zhen_script() -> Path:
     """The `zhen` console script installed beside this interpreter."""
     script = Path(sys.executable).with_name("zhen")
@@ -95,8 +113,6 @@ def test_traditional_query_in_a_real_terminal(tmp_path: Path) -> None:
         session.send(query, literal=True)
         screen = session.wait_for_text("camaraderie plus brotherhood", deadline)
         assert query in screen, "the Traditional query stays in the search box"
-        session.send("Down")
-        session.send("q")
-        session.wait_for_text("zhen exited with status 0", deadline)
+        quit_from_results(session, deadline)
     finally:
         session.kill()

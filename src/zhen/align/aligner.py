@@ -63,10 +63,12 @@ def align_sentences(
     if progress is not None:
         progress(len(zh), len(zh))
     beads: list[Bead] = []
-    for (i, j, index), similarity, length_cost in zip(
-        path.steps, path.similarity, path.length_cost, strict=True
+    for (i, j, index), similarity, length_cost, term_match in zip(
+        path.steps, path.similarity, path.length_cost, path.term_match, strict=True
     ):
         a, b = BEAD_TYPES[index]
+        # The glossary vouches for a pair the same way in the score as in the search.
+        similarity += model.term_bonus * term_match
         score = _confidence(similarity, length_cost, a, b, use_embeddings)
         beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), score))
     return beads

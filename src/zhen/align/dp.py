@@ -41,6 +41,11 @@ class CostModel:
     # and a merged block's similarity is inflated by its extra words, so it pays extra.
     many_to_many_cost: float = 0.15
     paragraph_cost: float = 0.35  # a bead whose block straddles a paragraph break on one side
+    # Glossary terms named in the zh block and rendered in the en block add up to this much to
+    # the bead's similarity (1 - exp(-sum of the matched terms' idf)). Pure bonus, counted over
+    # the union of the block's sentences and left out of the skip price: see _term_match.
+    term_bonus: float = 0.1
+    term_scale: float = 1.0  # idf sum at which the bonus reaches 1 - 1/e of term_bonus
 
 
 @dataclass(slots=True)
@@ -50,6 +55,7 @@ class _Blocks:
     vectors: dict[int, np.ndarray]  # weighted, per-component unit vectors, concatenated
     lengths: dict[int, np.ndarray]
     straddles: dict[int, np.ndarray]  # block crosses a paragraph break
+    terms: dict[int, np.ndarray]  # union of the block's glossary-term rows (SideFeatures.terms)
     normaliser: np.ndarray  # cumulative sum of per-sentence normalisers (prefix sums)
 
 
@@ -78,8 +84,10 @@ def _blocks(side: SideFeatures, model: CostModel, normaliser: np.ndarray, sizes:
     vectors: dict[int, np.ndarray] = {}
     lengths: dict[int, np.ndarray] = {}
     straddles: dict[int, np.ndarray] = {}
+    terms: dict[int, np.ndarray] = {}
     for size in sizes:
         rows = np.arange(size, n + 1)
+        terms[size] = _union_rows(side.terms, size)
         pieces = []
         for cum, weight in cumulative:
             block = np.zeros((n + 1, cum.shape[1]), dtype=np.float32)
@@ -94,7 +102,38 @@ def _blocks(side: SideFeatures, model: CostModel, normaliser: np.ndarray, sizes:
             crosses[rows] = side.paragraphs[rows - 1] != side.paragraphs[rows - size]
         straddles[size] = crosses
     prefix = np.concatenate([[0.0], np.cumsum(normaliser)])
-    return _Blocks(vectors, lengths, straddles, prefix)
+    return _Blocks(vectors, lengths, straddles, terms, prefix)
+
+
+def _union_rows(matrix: np.ndarray, size: int) -> np.ndarray:
+    """Row i: elementwise max of the `size` rows ending before i (rows before `size` stay zero).
+
+    A term named in either sentence of a merged block is named in the block, once: summed, a
+    term repeated in both English sentences would count double, and a term in the second one
+    only would not count for a 1-1 bead of the first.
+    """
+    n, width = matrix.shape
+    block = np.zeros((n + 1, width), dtype=np.float32)
+    if size <= n and width:
+        pooled = matrix[: n - size + 1].copy()
+        for offset in range(1, size):
+            np.maximum(pooled, matrix[offset : n - size + 1 + offset], out=pooled)
+        block[size:] = pooled
+    return block
+
+
+def _term_match(
+    zh_blocks: _Blocks, en_blocks: _Blocks, i: int, a: int, j: np.ndarray, b: int, scale: float
+) -> np.ndarray:
+    """Glossary evidence of the beads zh[i-a:i] ↔ en[j-b:j], in [0, 1).
+
+    1 - exp(-(sum of the idf of the terms named in the zh block and rendered in the en block) / scale).
+    It can only grow when a sentence joins either block, so a merge is never worth less than
+    any bead inside it; and as the skip price ignores it, the glossary can make a correct 1-2
+    bead only cheaper than the 1-1 + 0-1 it would otherwise split into.
+    """
+    matched = en_blocks.terms[b][j] @ zh_blocks.terms[a][i]
+    return 1.0 - np.exp(-matched / scale)
 
 
 def _normalisers(zh: SideFeatures, en: SideFeatures, model: CostModel) -> tuple[np.ndarray, ...]:
@@ -137,6 +176,7 @@ class Path:
     steps: list[tuple[int, int, int]]
     similarity: list[float]
     length_cost: list[float]
+    term_match: list[float]  # _term_match of each bead (0 for 1-0 and 0-1)
 
 
 def _dp(
@@ -203,11 +243,12 @@ def _dp(
         a, b = bead_types[index]
         i, j = i - a, j - b
     steps.reverse()
-    similarity, length_costs = [], []
+    similarity, length_costs, term_match = [], [], []
     for i, j, index in steps:
         a, b = bead_types[index]
         if a and b:
             similarity.append(float(zh_blocks.vectors[a][i] @ en_blocks.vectors[b][j]))
+            term_match.append(float(_term_match(zh_blocks, en_blocks, i, a, np.array(j), b, model.term_scale)))
             length_costs.append(
                 float(
                     _length_cost(
@@ -221,7 +262,8 @@ def _dp(
         else:
             similarity.append(0.0)
             length_costs.append(0.0)
-    return Path(steps, similarity, length_costs)
+            term_match.append(0.0)
+    return Path(steps, similarity, length_costs, term_match)
 
 
 def _skip_cost(
@@ -237,7 +279,8 @@ def _skip_cost(
     for i in range(1, len(band_lo)):
         cols = np.arange(max(int(band_lo[i]), 1), int(band_hi[i]) + 1)
         if len(cols):
-            best.append(float(_bead_costs(i, cols, 1, 1, zh_blocks, en_blocks, model, ratio).min()))
+            costs = _bead_costs(i, cols, 1, 1, zh_blocks, en_blocks, model, ratio, glossary=False)
+            best.append(float(costs.min()))
     low, high = model.skip_bounds
     if not best:
         return high
@@ -253,8 +296,11 @@ def _bead_costs(
     en_blocks: _Blocks,
     model: CostModel,
     ratio: float,
+    *,
+    glossary: bool = True,
 ) -> np.ndarray:
-    """Cost of the beads zh[i-a:i] ↔ en[j-b:j] for every j in cols (all j ≥ b)."""
+    """Cost of the beads zh[i-a:i] ↔ en[j-b:j] for every j in cols (all j ≥ b); `glossary`
+    False leaves out the term bonus (for the skip price, which must not follow the glossary)."""
     cost = np.full(len(cols), np.inf)
     usable = cols >= b
     j = cols[usable]
@@ -266,6 +312,11 @@ def _bead_costs(
         + (en_blocks.normaliser[j] - en_blocks.normaliser[j - b]) / b
     ) / 2
     content = (a + b) / 2 * (1.0 - similarity) / normaliser
+    if glossary and model.term_bonus:
+        # Not divided by the normaliser: that differs between a merge and the beads inside it,
+        # and the bonus must stay monotone (see _term_match).
+        match = _term_match(zh_blocks, en_blocks, i, a, j, b, model.term_scale)
+        content = content - (a + b) / 2 * model.term_bonus * match
     length = (
         model.length_weight
         * (a + b)
@@ -285,9 +336,11 @@ def _downsample(side: SideFeatures) -> SideFeatures:
     n = len(side)
     pad = n % 2
 
-    def pairs(matrix: np.ndarray) -> np.ndarray:
+    def pairs(matrix: np.ndarray, union: bool = False) -> np.ndarray:
         if pad:
             matrix = np.concatenate([matrix, np.zeros((1, *matrix.shape[1:]), matrix.dtype)])
+        if union:
+            return np.maximum(matrix[0::2], matrix[1::2])
         return matrix[0::2] + matrix[1::2]
 
     embeddings = None if side.embeddings is None else pairs(side.embeddings)
@@ -297,6 +350,7 @@ def _downsample(side: SideFeatures) -> SideFeatures:
         anchors=pairs(side.anchors),
         embeddings=embeddings,
         paragraphs=side.paragraphs[0::2].copy(),
+        terms=pairs(side.terms, union=True),
     )
 
 

@@ -34,9 +34,12 @@ class SideFeatures:
 
     lengths: np.ndarray  # characters: zh without spaces, en as written
     lexical: np.ndarray  # (n, LEXICAL_DIM) hashed, idf-weighted English-stem bag
-    anchors: np.ndarray  # (n, ANCHOR_DIM) hashed numbers, dates, Latin tokens, glossary terms
+    anchors: np.ndarray  # (n, ANCHOR_DIM) hashed numbers, dates, Latin tokens
     embeddings: np.ndarray | None  # (n, 512) unit vectors, or None when embeddings are off
     paragraphs: np.ndarray  # paragraph id per sentence (all 0 when unknown)
+    # (n, k) one column per glossary term the Chinese text uses: on the zh side the term's idf
+    # where the sentence names it, on the en side 1 where a rendering of it occurs.
+    terms: np.ndarray
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -112,7 +115,7 @@ def _term_automata(terms: Sequence[Term]) -> tuple[ahocorasick.Automaton, ahocor
 
 
 def _anchor_bags(
-    zh: Sequence[str], en: Sequence[str], terms: Sequence[Term]
+    zh: Sequence[str], en: Sequence[str]
 ) -> tuple[list[Counter[str]], list[Counter[str]]]:
     zh_bags: list[Counter[str]] = [Counter() for _ in zh]
     en_bags: list[Counter[str]] = [Counter() for _ in en]
@@ -129,13 +132,40 @@ def _anchor_bags(
     for bag, sentence in zip(en_bags, en, strict=True):
         tokens = {t.lower() for t in _LATIN_TOKEN.findall(sentence)}
         bag.update(f"l:{t}" for t in sorted(tokens & known_latin))
+    return zh_bags, en_bags
+
+
+def _term_matrices(
+    zh: Sequence[str], en: Sequence[str], terms: Sequence[Term]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Glossary evidence (see SideFeatures.terms), kept apart from the other anchors.
+
+    A glossary match is a bonus, never a penalty: a translator may render a term freely, and one
+    English rendering may serve several synonyms (越共中央总书记 / 越南共产党中央委员会总书记),
+    so a term on one side only proves nothing. Only terms the Chinese text uses get a column.
+    The idf (over the zh sentences) keeps a term named in nearly every sentence (习近平 in a Xi
+    article) from vouching for any pairing.
+    """
+    zh_hits: list[list[int]] = [[] for _ in zh]
+    en_hits: list[list[int]] = [[] for _ in en]
     if terms:
         zh_automaton, en_automaton = _term_automata(terms)
-        for bag, sentence in zip(zh_bags, zh, strict=True):
-            bag.update(f"t:{i}" for i in _match_terms(zh_automaton, normalize_zh(sentence), False))
-        for bag, sentence in zip(en_bags, en, strict=True):
-            bag.update(f"t:{i}" for i in _match_terms(en_automaton, normalize_en(sentence), True))
-    return zh_bags, en_bags
+        zh_hits = [_match_terms(zh_automaton, normalize_zh(s), False) for s in zh]
+        en_hits = [_match_terms(en_automaton, normalize_en(s), True) for s in en]
+    frequency = Counter(index for hits in zh_hits for index in hits)
+    column = {index: k for k, index in enumerate(sorted(frequency))}
+    zh_matrix = np.zeros((len(zh), len(column)), dtype=np.float32)
+    en_matrix = np.zeros((len(en), len(column)), dtype=np.float32)
+    for row, hits in enumerate(zh_hits):
+        for index in hits:
+            zh_matrix[row, column[index]] = max(
+                math.log((len(zh) + 1) / (frequency[index] + 0.5)), 0.0
+            )
+    for row, hits in enumerate(en_hits):
+        for index in hits:
+            if index in column:
+                en_matrix[row, column[index]] = 1.0
+    return zh_matrix, en_matrix
 
 
 def _match_terms(automaton: ahocorasick.Automaton, text: str, whole_words: bool) -> list[int]:
@@ -165,7 +195,8 @@ def build_features(
     use_embeddings: bool,
 ) -> tuple[SideFeatures, SideFeatures]:
     """Features of both sides (anchors need both: a Latin token counts only if zh uses it)."""
-    zh_anchor_bags, en_anchor_bags = _anchor_bags(zh, en, terms)
+    zh_anchor_bags, en_anchor_bags = _anchor_bags(zh, en)
+    zh_terms, en_terms = _term_matrices(zh, en, terms)
     zh_embeddings = en_embeddings = None
     if use_embeddings:
         from zhen.align.embedding import embed
@@ -177,6 +208,7 @@ def build_features(
         anchors=_bag_matrix(zh_anchor_bags, ANCHOR_DIM),
         embeddings=zh_embeddings,
         paragraphs=_paragraphs(zh_paragraph_ids, len(zh), "zh"),
+        terms=zh_terms,
     )
     en_features = SideFeatures(
         lengths=np.array([len(s.strip()) for s in en], dtype=np.float64),
@@ -184,6 +216,7 @@ def build_features(
         anchors=_bag_matrix(en_anchor_bags, ANCHOR_DIM),
         embeddings=en_embeddings,
         paragraphs=_paragraphs(en_paragraph_ids, len(en), "en"),
+        terms=en_terms,
     )
     return zh_features, en_features
 

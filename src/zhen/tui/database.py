@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from zhen import store
+from zhen import search, store
 
 READERS = 2
 """Read connections: a new search starts on a free one instead of queueing behind a stale
@@ -41,6 +41,8 @@ class TuiDatabase:
                 return
             # The first connection creates, migrates and seeds a new database.
             writer = store.connect(self.path)
+            # Pay the first lookup's costs (index upkeep, glossary cache, OpenCC) while opening.
+            search.prepare(writer)
             readers = [store.connect(self.path, seed=False) for _ in range(self._reader_count)]
             with self._pool_lock:
                 self._readers = readers
