@@ -188,3 +188,46 @@ def test_same_links_in_fresh_processes_whatever_the_hash_seed() -> None:
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1]
     assert outputs[0].startswith("[")
+
+
+def test_glossary_never_splits_a_correct_merge() -> None:
+    """Seed 004: 习近平祝贺…表示相信… is two English sentences; the gold is [2]:[2,3].
+
+    The rendering of 两个一百年 sits in the second English sentence only, and 习近平总书记 /
+    越南共产党 are rendered in the English ("Xi", "CPV") but not named in the Chinese. Once the
+    glossary's evidence was a cosine over per-sentence term bags, such one-sided hits diluted
+    the merged block and the glossary turned [2]:[2,3] into [2]:[3] + []:[2].
+    """
+    zh = (GOLD / "004.zh").read_text(encoding="utf-8").splitlines()[:6]
+    en = (GOLD / "004.en").read_text(encoding="utf-8").splitlines()[:7]
+    paragraphs = {"zh_paragraph_ids": [0, 1, 2, 2, 3, 3], "en_paragraph_ids": list(range(7))}
+    terms = [
+        Term(
+            "习近平总书记", "General Secretary Xi", variants=["Xi", "General Secretary Xi Jinping"]
+        ),
+        Term("越南共产党", "Communist Party of Vietnam (CPV)", variants=["CPV"]),
+        Term("通电话", "phone talks"),
+        Term("社会主义事业", "cause of socialism"),
+        Term("两个一百年", "two goals set for the centenary of the party and the country"),
+    ]
+    plain = align_sentences(zh, en, **paragraphs)
+    anchored = align_sentences(zh, en, **paragraphs, terms=terms)
+    assert ((2,), (2, 3)) in links(plain)
+    assert links(anchored) == links(plain)
+    # The glossary still vouches for the merge: its confidence rises.
+    merged = next(b for b in anchored if b.zh == (2,))
+    assert merged.score > next(b for b in plain if b.zh == (2,)).score
+
+
+def test_progress_moves_while_embedding() -> None:
+    zh = (GOLD / "004.zh").read_text(encoding="utf-8").splitlines()
+    en = (GOLD / "004.en").read_text(encoding="utf-8").splitlines()
+    calls: list[tuple[int, int]] = []
+    align_sentences(
+        zh, en, embeddings=True, progress=lambda done, total: calls.append((done, total))
+    )
+    assert {total for _, total in calls} == {len(zh)}
+    assert calls[-1] == (len(zh), len(zh))
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    # The embedding reports too (the search alone reports only row 0 and the end here).
+    assert any(0 < done < len(zh) for done, _ in calls)
