@@ -15,9 +15,13 @@ from zhen.errors import AlignmentError
 from zhen.models import Term
 
 EMBEDDING_MODEL = CostModel()
+# Share of a progress bar given to embedding the sentences when embeddings are on: the encoder
+# takes most of the time (the search is linear and fast).
+_EMBEDDING_SHARE = 0.7
 # Dictionary bags grow noisier as blocks grow, so a merged block's similarity is inflated more
 # than with embeddings: without embeddings, beads of several sentences must pay more.
-LEXICAL_MODEL = CostModel(merge_cost=0.25, many_to_many_cost=0.5)
+# Dictionary similarities also run about half as high, so the glossary bonus doubles.
+LEXICAL_MODEL = CostModel(merge_cost=0.25, many_to_many_cost=0.5, term_bonus=0.2)
 
 
 def align_sentences(
@@ -36,7 +40,8 @@ def align_sentences(
     Evidence: sentence embeddings (USE multilingual, when installed and `embeddings` is not
     False), CC-CEDICT translation overlap, shared numbers/dates/Latin tokens, the glossary
     `terms`, Gale-Church length agreement and paragraph breaks (soft: beads rarely straddle one).
-    `progress(done, total)` is called with zh rows done during the final pass. `model` overrides
+    `progress(done, total)`: total is len(zh); done grows from 0 to len(zh) over the embedding
+    (the first 70% when embeddings are on) and the search (the rest). `model` overrides
     the cost weights (default: EMBEDDING_MODEL or LEXICAL_MODEL). Deterministic.
     """
     for side, sentences in (("zh", zh), ("en", en)):
@@ -48,6 +53,9 @@ def align_sentences(
     use_embeddings = embeddings_available() if embeddings is None else embeddings
     if model is None:
         model = EMBEDDING_MODEL if use_embeddings else LEXICAL_MODEL
+    share = _EMBEDDING_SHARE if use_embeddings else 0.0
+    embedding_progress = _phase(progress, len(zh), 0.0, share)
+    search_progress = _phase(progress, len(zh), share, 1.0 - share)
     # One BLAS thread: the matrices are small, and on a busy machine OpenBLAS threads spinning
     # for a core made the encoder over ten times slower.
     with threadpool_limits(limits=1, user_api="blas"):
@@ -58,8 +66,9 @@ def align_sentences(
             en_paragraph_ids=en_paragraph_ids,
             terms=terms,
             use_embeddings=use_embeddings,
+            progress=embedding_progress,
         )
-        path = align_path(zh_features, en_features, model, progress)
+        path = align_path(zh_features, en_features, model, search_progress)
     if progress is not None:
         progress(len(zh), len(zh))
     beads: list[Bead] = []
@@ -72,6 +81,15 @@ def align_sentences(
         score = _confidence(similarity, length_cost, a, b, use_embeddings)
         beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), score))
     return beads
+
+
+def _phase(
+    progress: Callable[[int, int], None] | None, n: int, start: float, width: float
+) -> Callable[[int, int], None] | None:
+    """A phase's own (done, total) reported as (n · (start + width · done/total), n)."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(int(n * (start + width * done / max(total, 1))), n)
 
 
 def _confidence(similarity: float, length_cost: float, a: int, b: int, embedded: bool) -> float:

@@ -42,10 +42,10 @@ class CostModel:
     many_to_many_cost: float = 0.15
     paragraph_cost: float = 0.35  # a bead whose block straddles a paragraph break on one side
     # Glossary terms named in the zh block and rendered in the en block add up to this much to
-    # the bead's similarity (1 - exp(-sum of the matched terms' idf)). Pure bonus, counted over
-    # the union of the block's sentences and left out of the skip price: see _term_match.
+    # the bead's similarity. Pure bonus, counted over the union of the block's sentences and
+    # left out of the skip price: see _term_match.
     term_bonus: float = 0.1
-    term_scale: float = 1.0  # idf sum at which the bonus reaches 1 - 1/e of term_bonus
+    term_scale: float = 2.0  # idf sum at which the bonus reaches 1 - 1/e of term_bonus
 
 
 @dataclass(slots=True)
@@ -127,10 +127,10 @@ def _term_match(
 ) -> np.ndarray:
     """Glossary evidence of the beads zh[i-a:i] ↔ en[j-b:j], in [0, 1).
 
-    1 - exp(-(sum of the idf of the terms named in the zh block and rendered in the en block) / scale).
-    It can only grow when a sentence joins either block, so a merge is never worth less than
-    any bead inside it; and as the skip price ignores it, the glossary can make a correct 1-2
-    bead only cheaper than the 1-1 + 0-1 it would otherwise split into.
+    1 - exp(-M / scale), M the summed idf of the terms named in the zh block and rendered in
+    the en block. It can only grow when a sentence joins either block, so a merge is never worth
+    less than any bead inside it; and as the skip price ignores it, the glossary can make a
+    correct 1-2 bead only cheaper than the 1-1 + 0-1 it would otherwise split into.
     """
     matched = en_blocks.terms[b][j] @ zh_blocks.terms[a][i]
     return 1.0 - np.exp(-matched / scale)
@@ -248,7 +248,9 @@ def _dp(
         a, b = bead_types[index]
         if a and b:
             similarity.append(float(zh_blocks.vectors[a][i] @ en_blocks.vectors[b][j]))
-            term_match.append(float(_term_match(zh_blocks, en_blocks, i, a, np.array(j), b, model.term_scale)))
+            term_match.append(
+                float(_term_match(zh_blocks, en_blocks, i, a, np.array(j), b, model.term_scale))
+            )
             length_costs.append(
                 float(
                     _length_cost(
@@ -313,10 +315,12 @@ def _bead_costs(
     ) / 2
     content = (a + b) / 2 * (1.0 - similarity) / normaliser
     if glossary and model.term_bonus:
-        # Not divided by the normaliser: that differs between a merge and the beads inside it,
-        # and the bonus must stay monotone (see _term_match).
-        match = _term_match(zh_blocks, en_blocks, i, a, j, b, model.term_scale)
-        content = content - (a + b) / 2 * model.term_bonus * match
+        # Once per bead, not scaled by (a + b) / 2 nor divided by the normaliser like the
+        # content: a sentence naming no term must not earn a bigger bonus by joining a bead
+        # that does, and the bonus of a merge must never fall below that of a bead inside it.
+        content = content - model.term_bonus * _term_match(
+            zh_blocks, en_blocks, i, a, j, b, model.term_scale
+        )
     length = (
         model.length_weight
         * (a + b)

@@ -6,7 +6,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -193,15 +193,20 @@ def build_features(
     en_paragraph_ids: Sequence[int] | None,
     terms: Sequence[Term],
     use_embeddings: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[SideFeatures, SideFeatures]:
-    """Features of both sides (anchors need both: a Latin token counts only if zh uses it)."""
+    """Features of both sides (anchors need both: a Latin token counts only if zh uses it).
+
+    `progress(done, total)` follows the embedding, the slow part: sentences of both sides.
+    """
     zh_anchor_bags, en_anchor_bags = _anchor_bags(zh, en)
     zh_terms, en_terms = _term_matrices(zh, en, terms)
     zh_embeddings = en_embeddings = None
     if use_embeddings:
         from zhen.align.embedding import embed
 
-        zh_embeddings, en_embeddings = embed(zh), embed(en)
+        zh_embeddings = embed(zh, _scaled(progress, 0, len(zh), len(zh) + len(en)))
+        en_embeddings = embed(en, _scaled(progress, len(zh), len(en), len(zh) + len(en)))
     zh_features = SideFeatures(
         lengths=np.array([len("".join(s.split())) for s in zh], dtype=np.float64),
         lexical=_bag_matrix(_zh_lexical_bags(zh), LEXICAL_DIM),
@@ -219,6 +224,15 @@ def build_features(
         terms=en_terms,
     )
     return zh_features, en_features
+
+
+def _scaled(
+    progress: Callable[[int, int], None] | None, offset: int, size: int, total: int
+) -> Callable[[int, int], None] | None:
+    """Report one side's (done, of) as sentences offset + done/of·size of both sides' total."""
+    if progress is None:
+        return None
+    return lambda done, of: progress(offset + done * size // max(of, 1), total)
 
 
 def _paragraphs(ids: Sequence[int] | None, count: int, side: str) -> np.ndarray:
