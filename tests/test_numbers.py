@@ -107,3 +107,42 @@ def test_english_words_and_scales() -> None:
     assert keys(en_quantities("1,234 and 2.5 million")) == [("number", 1234), ("number", 2_500_000)]
     assert keys(en_quantities("14 April 2025")) == [("date", (2025, 4, 14))]
     assert keys(en_quantities("in January 2025")) == [("date", (2025, 1, None))]
+
+
+@pytest.mark.parametrize(
+    ("zh", "expected"),
+    [
+        # WMT22 zh-en: lunar dates keep their lunar month and day, apart from Gregorian dates.
+        ("14日为农历十一月十一", [("date", (None, None, 14)), ("lunar", (None, 11, 11))]),
+        ("农历正月初一", [("lunar", (None, 1, 1))]),
+        ("腊月二十三小年", [("lunar", (None, 12, 23))]),
+        ("农历八月廿三", [("lunar", (None, 8, 23))]),
+        # Month ranges: the first month borrows the 月 of the second.
+        ("每年的3至6月", [("date", (None, 3, None)), ("date", (None, 6, None))]),
+        ("7到10月果实开始发育", [("date", (None, 7, None)), ("date", (None, 10, None))]),
+        ("2021年3-6月", [("year", 2021), ("date", (None, 3, None)), ("date", (None, 6, None))]),
+        # Mixed numerals: Arabic digits on both sides of 万/亿.
+        ("沙巴今年至今共发出2万4801张报生纸", [("number", 24801)]),
+        ("3亿2000万人", [("number", 320_000_000)]),
+        ("每年也有1,000亿到2,000亿美元的收入", [("number", 10**11), ("number", 2 * 10**11)]),
+        # Machine-spaced ordinal.
+        ("第 3 届", [("ordinal", 3)]),
+        # A day with no month: the 6th / 8th of the month named earlier.
+        (
+            "本月6日运抵吉隆坡，过后于8日交给",
+            [("date", (None, None, 6)), ("date", (None, None, 8))],
+        ),
+        ("10日内完成", [("number", 10)]),
+    ],
+)
+def test_lunar_dates_ranges_mixed_numerals_and_days(zh: str, expected: list[tuple]) -> None:
+    assert keys(zh_quantities(zh)) == expected
+
+
+def test_lunar_date_matches_its_english_month_and_day() -> None:
+    (lunar,) = zh_quantities("农历十一月十一")
+    assert lunar.matches(en_quantities("November 11 in Chinese calendar")[0])
+    assert not lunar.matches(en_quantities("December 14")[0])
+    (day,) = zh_quantities("毛里求斯10日报告该国两例感染病例")
+    assert day.matches(en_quantities("on December 10 for the first time")[0])
+    assert keys(zh_quantities("2万4801")) == keys(en_quantities("24,801 birth certificates"))

@@ -63,7 +63,7 @@ class Quantity:
 
     def matches(self, other: Quantity) -> bool:
         """Same quantity; dates with a missing year/day match any value in that place."""
-        if self.kind == "date" and other.kind == "date":
+        if {self.kind, other.kind} <= _CALENDAR_KINDS:
             return all(
                 a is None or b is None or a == b
                 for a, b in zip(self.value, other.value, strict=True)  # type: ignore[arg-type]
@@ -72,6 +72,10 @@ class Quantity:
             date, year = (self, other) if self.kind == "date" else (other, self)
             return date.value[0] == year.value  # type: ignore[index]
         return self.key == other.key
+
+
+# A lunar date written out in English ("November 11 in the Chinese calendar") reads as a date.
+_CALENDAR_KINDS = frozenset({"date", "lunar"})
 
 
 def _canon(value: float) -> int | float:
@@ -125,8 +129,10 @@ def _arabic_value(text: str) -> float:
 
 
 def _number_value(text: str) -> float | None:
-    """Value of an Arabic number, a Chinese numeral, or a mix (3.5万, 15亿, 1万亿)."""
+    """Value of an Arabic number, a Chinese numeral, or a mix (3.5万, 15亿, 1万亿, 2万4801)."""
     text = text.replace(" ", "")
+    if re.fullmatch(r"[0-9０-９万亿]+", text) and re.search(r"[万亿][0-9０-９]", text):
+        return _mixed_value(text)
     match = re.fullmatch(rf"({_ARABIC})?([{_ZH_NUM_CHARS}]*)", text)
     if not match:
         return None
@@ -142,6 +148,14 @@ def _number_value(text: str) -> float | None:
     return value
 
 
+def _mixed_value(text: str) -> float:
+    """2万4801 → 24801, 3亿2000万 → 320000000: each Arabic group times the unit after it."""
+    total = 0.0
+    for digits, unit in re.findall(r"([0-9０-９]+)([万亿]?)", text):
+        total += _arabic_value(digits) * _ZH_BIG_UNITS.get(unit, 1)
+    return total
+
+
 # Machine-spaced Chinese writes "2020 年 3 月 28 日" and "10 万": one optional space is allowed.
 _NUM = rf"(?:{_ARABIC}(?: ?[十百千万亿])*|{_ZH_NUMERAL})"
 _NOT_AFTER_LATIN = r"(?<![A-Za-z0-9０-９.．_-])"
@@ -149,17 +163,36 @@ _NOT_BEFORE_LATIN = r"(?![A-Za-z0-9０-９_])"
 # 一是/二是 enumerate points ("First, ..."), but only at the start of a clause (not 统一是).
 _CLAUSE_START = r"(?:^|(?<=[\s。！？；：，、“”\"(（]))"
 
+# 2万4801 (= 24,801): Arabic digits on both sides of 万/亿, as web text writes large counts.
+_GROUP = r"[0-9０-９]+(?![0-9０-９,，.．])"
+_MIXED = rf"{_GROUP} ?亿 ?(?:{_GROUP} ?万(?: ?{_GROUP})?|{_GROUP})|{_GROUP} ?万 ?{_GROUP}"
+# 3至6月, 3-6月, 7到10月: the first month of a range borrows the 月 of the second.
+_RANGE_DASH = "至到~～\\-－–—"
+# Lunar dates: 农历十一月十一, 正月初一, 腊月二十三. 正/冬/腊 name the 1st, 11th and 12th months.
+_LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
+_LUNAR_DAY = rf"(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]?|[{_ZH_NUM_CHARS}]+)"
+_LUNAR = (
+    rf"(?:(?:农历|阴历) ?(?P<m>[正冬腊]|{_ZH_NUMERAL}|[0-9０-９]{{1,2}}) ?月|(?P<lm>[正腊])月)"
+    rf"(?P<d>{_LUNAR_DAY}|[0-9０-９]{{1,2}})?(?: ?[日号])?"
+)
+
 _ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("formula", re.compile(rf"{_NOT_AFTER_LATIN}[0-9０-９]+(?:\s*[+＋]\s*[0-9０-９]+)+")),
+    ("lunar", re.compile(_LUNAR)),
+    ("month", re.compile(rf"(?<![0-9０-９])(?P<m>{_NUM})(?= ?[{_RANGE_DASH}] ?{_NUM} ?月)")),
+    ("number", re.compile(rf"(?<![0-9０-９,，.．])(?:{_MIXED}){_NOT_BEFORE_LATIN}(?![万亿])")),
     ("date", re.compile(rf"(?:(?P<y>{_NUM}) ?年 ?)?(?P<m>{_NUM}) ?月(?: ?(?P<d>{_NUM}) ?[日号])?")),
     ("percent", re.compile(rf"百分之(?P<n>{_NUM}(?:点[{_ZH_NUM_CHARS}]+)?)")),
     ("percent", re.compile(rf"{_NOT_AFTER_LATIN}(?P<n>{_ARABIC})\s*[%％]")),
     ("percent", re.compile(rf"(?P<n>{_NUM})个百分点")),
     ("anniversary", re.compile(rf"(?P<n>{_NUM})周年")),
-    ("ordinal", re.compile(rf"第(?P<n>{_NUM})")),
+    ("ordinal", re.compile(rf"第 ?(?P<n>{_NUM})")),
     ("ordinal", re.compile(r"首(?=[次轮届个位批])")),
     ("congress", re.compile(rf"(?<![{_ZH_NUM_CHARS}])(?P<n>[{_ZH_NUM_CHARS}]{{2,}})大")),
     ("enumeration", re.compile(_CLAUSE_START + r"(?P<n>[一二三四五六七八九十]+)是")),
+    # 10日 alone is the 10th of a month the text named earlier ("December 10"), not "10 days"
+    # (十日, 3日游, 3日内); 年/月 before it make it part of a full date, matched above.
+    ("day", re.compile(rf"{_NOT_AFTER_LATIN}(?P<d>[0-9０-９]{{1,2}}) ?日(?![内游])")),
     ("year", re.compile(_NOT_AFTER_LATIN
                         + r"(?P<n>[0-9０-９]{4}|[〇零一二三四五六七八九]{4}) ?年")),
     ("number", re.compile(rf"{_NOT_AFTER_LATIN}{_ARABIC}(?: ?[十百千万亿])*{_NOT_BEFORE_LATIN}")),
@@ -207,6 +240,18 @@ def _zh_quantity(kind: str, match: re.Match[str], text: str) -> Quantity | None:
             return None
         value = tuple(None if v is None else int(v) for v in (year, month, day))
         return Quantity("date", value, surface, span)
+    if kind == "lunar":
+        return _lunar_quantity(match)
+    if kind == "month":
+        month = _number_value(match.group("m"))
+        if month is None or not 1 <= month <= 12:
+            return None
+        return Quantity("date", (None, int(month), None), surface, span)
+    if kind == "day":
+        day = _number_value(match.group("d"))
+        if day is None or not 1 <= day <= 31:
+            return None
+        return Quantity("date", (None, None, int(day)), surface, span)
     if kind == "ordinal" and surface == "首":
         return Quantity("ordinal", 1, surface, span)
     number_text = match.groupdict().get("n") or surface
@@ -237,6 +282,26 @@ def _zh_quantity(kind: str, match: re.Match[str], text: str) -> Quantity | None:
 
 
 _ARABIC_START = re.compile(r"[0-9０-９]")
+
+
+def _lunar_quantity(match: re.Match[str]) -> Quantity | None:
+    """农历十一月十一 → ("lunar", (None, 11, 11)); 初一 is day 1, 廿三 day 23."""
+    month_text = match.group("m") or match.group("lm")
+    month = _LUNAR_MONTHS.get(month_text) or _number_value(month_text)
+    day_text = match.group("d")
+    day: float | None = None
+    if day_text:
+        if day_text[0] == "初":
+            day_text = day_text[1:]
+        elif day_text[0] == "廿":
+            day_text = "二十" + day_text[1:]
+        day = _number_value(day_text)
+        if day is None or not 1 <= day <= 30:
+            return None
+    if month is None or not 1 <= month <= 12:
+        return None
+    value = (None, int(month), None if day is None else int(day))
+    return Quantity("lunar", value, match.group(), match.span())
 
 
 def _is_year_like(surface: str, value: float) -> bool:

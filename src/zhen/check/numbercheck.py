@@ -21,7 +21,7 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 
 
 def _family(quantity: Quantity) -> str:
-    if quantity.kind in ("date", "year"):
+    if quantity.kind in ("date", "year", "lunar"):
         return "date"
     if quantity.kind in _COUNT_KINDS:
         return "count"
@@ -33,6 +33,9 @@ def _equivalent(zh: Quantity, en: Quantity) -> bool:
         return False  # 2020年3月5日 needs its day, not just "2020", in the draft
     if zh.matches(en):
         return True
+    if _day_only(zh) and en.kind in ("number", "ordinal"):
+        # 12月8日至10日: "December 8 to 10"; 23日: "on the 23rd"
+        return zh.value[2] == en.value  # type: ignore[index]
     if zh.value != en.value:
         return False
     # 2000以上 is read as a year, "2,000 lumens" as a number: four digits are ambiguous.
@@ -43,8 +46,11 @@ def _equivalent(zh: Quantity, en: Quantity) -> bool:
 # After a lone Chinese digit, these make it a count (三国 "three countries", 六点 "six points");
 # without one it is part of a name or an idiom (倪四义, 四面八方) and not a quantity.
 _COUNTED = frozenset("个名次项份位年天月周岁件条点家届批轮种类架艘座所只张部篇本句倍国方党省市地大")
+# Two-character units a lone digit counts (四小时 "four hours"), whose first character alone
+# would not say so (小 "small").
+_COUNTED_WORDS = frozenset({"小时", "分钟", "季度", "公里", "星期"})
 _ZH_DIGITS = frozenset("二三四五六七八九十")
-_PLAIN = frozenset("〇零一二三四五六七八九")
+_PLAIN = frozenset("〇零一二两三四五六七八九")
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -57,10 +63,13 @@ def source_quantities(text: str) -> list[Quantity]:
         if text[max(0, start - 2) : start] == "两个" and text[start : start + 3] == "一百年":
             continue
         if q.kind == "number" and 2 <= len(q.text) <= 3 and all(ch in _PLAIN for ch in q.text):
-            continue  # 六四, 五四运动, 九一八: counts are written 六十四; digit runs name events
+            # 六四, 五四运动, 九一八: counts are written 六十四; digit runs name events, and two
+            # neighbouring digits are an estimate (两三年 "two or three years", 一两年).
+            continue
         lone = q.kind == "number" and len(q.text) == 1 and q.text in _ZH_DIGITS
-        if lone and (text[end : end + 1] not in _COUNTED or text[start - 1 : start] == "几"):
-            continue  # 倪四义, 十足, 几十年 ("decades")
+        counted = text[end : end + 1] in _COUNTED or text[end : end + 2] in _COUNTED_WORDS
+        if lone and (not counted or text[start - 1 : start] in "几数"):
+            continue  # 倪四义, 十足, 几十年 ("decades"), 数十个 ("dozens of")
         kept.append(q)
     return kept
 
@@ -83,6 +92,11 @@ def _as_roman(quantity: Quantity, target: str) -> bool:
 def describe(quantity: Quantity) -> str:
     """A quantity's canonical value as a translator reads it: 1,500,000,000; April 14; 75th."""
     value = quantity.value
+    if quantity.kind == "lunar" and isinstance(value, tuple):
+        _, month, day = value
+        return f"lunar month {month}" + (f", day {day}" if day else "")
+    if _day_only(quantity) and isinstance(value, tuple):
+        return f"the {value[2]}{_ordinal_suffix(value[2])}"
     if quantity.kind == "date" and isinstance(value, tuple):
         year, month, day = value
         month_name = _MONTH_NAMES[month - 1] if month else ""
@@ -122,24 +136,42 @@ def number_issues(source: str, target: str, pair_index: int) -> list[Issue]:
     if not zh_left and not _DIGIT_RE.search(target):
         return []
     en_left = en_quantities(target)
+    # The source with its counted quantities blanked: a digit left in it is inside a word
+    # (三段, 一年四季) and may explain a spelled-out English number.
+    uncounted = _blank(source, [q.span for q in zh_left])
     matched = _pair_off(zh_left, en_left)
     # The same value twice in one source sentence (a dateline and the text both saying 4月14日)
     # is often written once in English.
-    matched_keys = {zh.key for zh, _ in matched}
+    matched_zh = [zh for zh, _ in matched]
     issues: list[Issue] = []
-    for zh in zh_left:
+    # A real count claims a changed draft number before a lone 一/两 ("a", "both") may; the
+    # issues are reported in source order all the same.
+    for zh in sorted(zh_left, key=lambda q: q.text in _ARTICLE_LIKE):
         if _written_otherwise(zh, source, target):
             continue
-        partner = next((en for en in en_left if _could_be_changed(zh, en, source)), None)
+        partner = next((en for en in en_left if _could_be_changed(zh, en, uncounted)), None)
         if partner is not None:
             en_left.remove(partner)
             issues.append(_changed(source, target, pair_index, zh, partner))
-        elif zh.key not in matched_keys:
+        elif not any(_same_fact(zh, done) for done in matched_zh):
             issues.append(_dropped(source, target, pair_index, zh))
     # Spelled-out numbers come from Chinese wording numbers.py does not count (两国 → "the two
     # countries", 一是 → "First"), so only digits and dates count as added.
+    issues.sort(key=lambda issue: issue.spans["source"][0] if issue.spans["source"] else (0, 0))
     issues.extend(_added(source, target, pair_index, en) for en in en_left if _written(en))
     return issues
+
+
+def _day_only(quantity: Quantity) -> bool:
+    """10日 with no month: the 10th of a month named earlier in the text."""
+    return quantity.kind == "date" and quantity.value[:2] == (None, None)  # type: ignore[index]
+
+
+def _same_fact(zh: Quantity, done: Quantity) -> bool:
+    """Said again in the source (新华社北京5月20日电 … 记者20日获悉) and carried over once."""
+    if zh.key == done.key:
+        return True
+    return _day_only(zh) and done.kind == "date" and zh.matches(done)
 
 
 def _pair_off(zh_left: list[Quantity], en_left: list[Quantity]) -> list[tuple[Quantity, Quantity]]:
@@ -166,10 +198,26 @@ def _written(quantity: Quantity) -> bool:
     return quantity.kind == "date" or any(ch.isdigit() for ch in quantity.text)
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def _could_be_changed(zh: Quantity, en: Quantity, source: str) -> bool:
-    """A leftover draft quantity that is plausibly the source one, altered."""
+    """A leftover draft quantity that is plausibly the source one, altered.
+
+    `source` has its counted quantities blanked out (see `number_issues`)."""
     if _family(en) != _family(zh):
         return False
+    if zh.kind == "lunar":
+        # A lunar date is usually given as its Gregorian date, which differs in month and day;
+        # only a draft date sharing one of them is the lunar date altered.
+        return en.kind in ("date", "lunar") and any(
+            a is not None and a == b
+            for a, b in zip(zh.value[1:], en.value[1:], strict=True)  # type: ignore[index]
+        )
     if zh.text in _ARTICLE_LIKE:
         # 一项研究 ("a study") is no count to compare with the 7.23 or the "second" elsewhere
         # in the sentence; only a small whole count can replace it ("one-China" → "two-China",
@@ -178,21 +226,37 @@ def _could_be_changed(zh: Quantity, en: Quantity, source: str) -> bool:
         return en.kind == "number" and small and not _explained(en, source)
     if _written(en):
         return True
-    # A spelled-out "two"/"one" usually renders a word numbers.py does not count (双方 → "the
-    # two sides", 一项 → "a"/"one"); only one the source does not explain is a changed number.
+    # A spelled-out small number usually renders a word numbers.py does not count (双方 → "the
+    # two sides", 一项 → "a"/"one", 一年四季 → "all four seasons"); only one the source does not
+    # explain is a changed number.
     return not _explained(en, source)
 
 
+# The characters that can stand for a small number inside a Chinese word.
+_SMALL_NUMBER_CHARS = ("〇零", "一", "二两双", "三", "四", "五", "六", "七", "八", "九", "十")
+
+
 def _explained(en: Quantity, source: str) -> bool:
-    """A spelled-out "two"/"one" that renders 两/双/一 in words numbers.py does not count."""
-    return (en.value == 2 and ("两" in source or "双" in source)) or (
-        en.value == 1 and "一" in source
-    )
+    """A small draft number that renders a Chinese digit inside a word numbers.py does not count
+    (两/双 → "two", 三段 → "three sections", 五六小时 → "five or six hours")."""
+    value = en.value
+    if not isinstance(value, int) or not 0 <= value <= 10:
+        return False
+    return any(ch in source for ch in _SMALL_NUMBER_CHARS[value])
 
 
 def _written_otherwise(zh: Quantity, source: str, target: str) -> bool:
     """The quantity is in the draft in a form numbers.py does not read (II, March, 1990s)."""
-    return _as_roman(zh, target) or _month_named(zh, target) or _decade(zh, source, target)
+    return (
+        _as_roman(zh, target)
+        or _month_named(zh, target)
+        or _decade(zh, source, target)
+        or (_day_only(zh) and _WEEKDAY_RE.search(target) is not None)
+    )
+
+
+# Xinhua writes 14日 where the English says "on Monday"; no calendar is consulted.
+_WEEKDAY_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 
 
 def _decade(zh: Quantity, source: str, target: str) -> bool:
@@ -236,10 +300,24 @@ def _changed(source: str, target: str, pair_index: int, zh: Quantity, en: Quanti
     )
 
 
+def _minor_drop(zh: Quantity) -> bool:
+    """A dropped quantity a faithful translation often leaves unsaid: info, not a warning.
+
+    A small count written in Chinese numerals is often part of the wording rather than a figure
+    (五大家园 rendered as five adjectives, 四周 "around", 二次油 "secondary oil", 第一次
+    "before"); a lunar date is often rendered as its festival or Gregorian date.
+    """
+    if zh.text in _ARTICLE_LIKE or zh.kind == "lunar":
+        return True
+    small = isinstance(zh.value, int) and 0 <= zh.value <= 10
+    spelled = not _DIGIT_RE.search(zh.text)  # \d also matches full-width ３
+    return small and spelled and zh.kind in ("number", "ordinal")
+
+
 def _dropped(source: str, target: str, pair_index: int, zh: Quantity) -> Issue:
     return Issue(
         kind="number-mismatch",
-        severity="info" if zh.text in _ARTICLE_LIKE else "warning",
+        severity="info" if _minor_drop(zh) else "warning",
         source=source,
         target=target,
         term=zh.text,
