@@ -23,14 +23,13 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lookup_bench import SHARED, build_units, load_pairs
+from lookup_bench import SHARED, build_units, load_pairs, run_child
 
 PEER_MAX = 100_000  # translate-toolkit builds the whole tree: past this it only measures swap
 
@@ -168,17 +167,12 @@ def main() -> int:
         print(f"running {size:,} units …", file=sys.stderr, flush=True)
         result: dict = {}
         for extra in (["--build"], []):
-            child = subprocess.run(
-                [sys.executable, __file__, "--one-size", str(size), "--workdir", str(work), *extra],
-                capture_output=True,
-                text=True,
-                env=dict(os.environ),
+            child_result = run_child(
+                __file__, "--one-size", str(size), "--workdir", str(work), *extra
             )
-            if child.returncode:
-                print(child.stdout, child.stderr, file=sys.stderr)
-                return child.returncode
-            line = next(x for x in child.stdout.splitlines() if x.startswith("RESULT "))
-            result.update(json.loads(line.removeprefix("RESULT ")))
+            if child_result is None:
+                return 1
+            result.update(child_result)
         results.append(result)
     _print_table(results)
     return 0

@@ -352,6 +352,21 @@ def _print_table(results: list[dict]) -> None:
         print(f"  {r['size']:,}: {k['chars']:.1f}% / {k['traditional']:.1f}% / {k['clause']:.1f}%")
 
 
+def run_child(script: str, *args: str) -> dict | None:
+    """Run one measurement in a fresh process (so peak RSS is its own); its `RESULT {json}` line.
+
+    Prints the child's output and returns None when it fails.
+    """
+    child = subprocess.run(
+        [sys.executable, script, *args], capture_output=True, text=True, env=dict(os.environ)
+    )
+    if child.returncode:
+        print(child.stdout, child.stderr, file=sys.stderr)
+        return None
+    line = next(x for x in child.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
@@ -374,28 +389,20 @@ def main() -> int:
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"running {size:,} units …", file=sys.stderr, flush=True)
-        child = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--one-size",
-                str(size),
-                "--queries",
-                str(args.queries),
-                "--baseline-queries",
-                str(args.baseline_queries),
-                "--workdir",
-                str(work),
-            ],
-            capture_output=True,
-            text=True,
-            env=dict(os.environ),
+        result = run_child(
+            __file__,
+            "--one-size",
+            str(size),
+            "--queries",
+            str(args.queries),
+            "--baseline-queries",
+            str(args.baseline_queries),
+            "--workdir",
+            str(work),
         )
-        if child.returncode:
-            print(child.stdout, child.stderr, file=sys.stderr)
-            return child.returncode
-        line = next(x for x in child.stdout.splitlines() if x.startswith("RESULT "))
-        results.append(json.loads(line[len("RESULT ") :]))
+        if result is None:
+            return 1
+        results.append(result)
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     _print_table(results)
     mean_recall = statistics.fmean(r["zhen"]["recall"] for r in results)
