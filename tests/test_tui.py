@@ -13,6 +13,7 @@ from test_tui_support import (
     body_text,
     build_tui_db,
     hits,
+    lookup_session,
     pilot_test,
     search,
     select_first,
@@ -41,9 +42,7 @@ def tui_db(tmp_path: Path) -> Path:
 
 @pilot_test
 async def test_traditional_query_finds_term_and_pair(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (_app, pilot, screen):
         # 同志加兄弟 is written the same in both scripts; 情谊 is not (情誼).
         query = to_traditional("越中情谊深、同志加兄弟")
         assert "誼" in query
@@ -58,9 +57,7 @@ async def test_traditional_query_finds_term_and_pair(tui_db: Path) -> None:
 
 @pilot_test
 async def test_english_query_searches_the_english_side(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (_app, pilot, screen):
         await search(pilot, screen, "turbulent world")
         assert screen.last_result.side == "en"
         assert "English" in str(screen.query_one("#side").render())
@@ -69,9 +66,7 @@ async def test_english_query_searches_the_english_side(tui_db: Path) -> None:
 
 @pilot_test
 async def test_ctrl_t_forces_the_side(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (_app, pilot, screen):
         await search(pilot, screen, "Xi")
         assert screen.last_result.side == "en"
         await pilot.press("ctrl+t")
@@ -85,9 +80,7 @@ async def test_ctrl_t_forces_the_side(tui_db: Path) -> None:
 
 @pilot_test
 async def test_detail_shows_origin_and_neighbours(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (_app, pilot, screen):
         await search(pilot, screen, "同志加兄弟")
         await select_first(pilot, screen, "concordance")
         await wait_for(pilot, lambda: ORIGIN in body_text(screen), "the detail pane")
@@ -99,9 +92,7 @@ async def test_detail_shows_origin_and_neighbours(tui_db: Path) -> None:
 
 @pilot_test
 async def test_copy_puts_the_english_on_the_clipboard(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (app, pilot, screen):
         await search(pilot, screen, "同志加兄弟")
         await select_first(pilot, screen, "term")
         await pilot.press("c")
@@ -110,9 +101,7 @@ async def test_copy_puts_the_english_on_the_clipboard(tui_db: Path) -> None:
 
 @pilot_test
 async def test_add_term_from_a_pair_is_saved_and_shown(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (app, pilot, screen):
         await search(pilot, screen, "继往开来")
         await select_first(pilot, screen, "concordance")
         await pilot.press("a")
@@ -138,9 +127,7 @@ async def test_add_term_from_a_pair_is_saved_and_shown(tui_db: Path) -> None:
 
 @pilot_test
 async def test_add_term_validation_keeps_the_form(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (app, pilot, screen):
         await search(pilot, screen, "继往开来")
         await select_first(pilot, screen, "concordance")
         await pilot.press("a")
@@ -164,9 +151,7 @@ async def test_add_term_validation_keeps_the_form(tui_db: Path) -> None:
 
 @pilot_test
 async def test_core_error_on_save_is_shown_in_the_form(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (app, pilot, screen):
         await search(pilot, screen, "同志加兄弟")
         await select_first(pilot, screen, "term")
         await pilot.press("a")  # a second, identical entry: the glossary refuses it
@@ -184,9 +169,7 @@ async def test_core_error_on_save_is_shown_in_the_form(tui_db: Path) -> None:
 @pytest.mark.parametrize(("key", "status"), [("ctrl+y", "approved"), ("ctrl+r", "rejected")])
 @pilot_test
 async def test_edit_term_sets_its_status(tui_db: Path, key: str, status: str) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (app, pilot, screen):
         await search(pilot, screen, "人类命运共同体")
         await select_first(pilot, screen, "term")
         await pilot.press("e")
@@ -201,9 +184,7 @@ async def test_edit_term_sets_its_status(tui_db: Path, key: str, status: str) ->
 
 @pilot_test
 async def test_edit_needs_a_glossary_term(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (app, pilot, screen):
         await search(pilot, screen, "继往开来")
         await select_first(pilot, screen, "concordance")
         await pilot.press("e")
@@ -214,9 +195,7 @@ async def test_edit_needs_a_glossary_term(tui_db: Path) -> None:
 
 @pilot_test
 async def test_review_accepts_rejects_and_counts(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (app, pilot, screen):
         await pilot.press("down")  # out of the search box; r would be typed there
         screen.query_one(ResultsList).focus()
         await pilot.press("r")
@@ -347,9 +326,7 @@ async def test_check_reports_unreadable_input_without_crashing(
 
 @pilot_test
 async def test_help_lists_the_bindings(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (app, pilot, screen):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-bindings").render())
@@ -361,9 +338,7 @@ async def test_help_lists_the_bindings(tui_db: Path) -> None:
 
 @pilot_test
 async def test_quit_key(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (app, pilot, screen):
         await search(pilot, screen, "Xi")
         await pilot.press("q")  # in the search box q is a letter, not quit
         assert screen.query_one("#query").value == "Xiq"
@@ -394,9 +369,7 @@ async def test_first_run_and_no_match_say_what_to_do(tmp_path: Path) -> None:
 
 @pilot_test
 async def test_quit_with_an_unsaved_term_asks_twice(tui_db: Path) -> None:
-    app = ZhenApp(tui_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+    async with lookup_session(tui_db) as (app, pilot, screen):
         await search(pilot, screen, "继往开来")
         await select_first(pilot, screen, "concordance")
         await pilot.press("a")

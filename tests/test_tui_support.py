@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.widgets import Input
 
 from zhen import glossary, store, tm, tmx
 from zhen.models import Term, TranslationUnit
+from zhen.tui import ZhenApp
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.lookup_screen import LookupScreen
 from zhen.tui.results_list import ResultsList
@@ -105,6 +107,16 @@ async def wait_for(pilot, condition: Callable[[], bool], what: str, timeout: flo
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.02)
+
+
+@asynccontextmanager
+async def lookup_session(
+    db: Path, size: tuple[int, int] = SIZE
+) -> AsyncIterator[tuple[ZhenApp, object, LookupScreen]]:
+    """Run the app on `db` under the pilot; yield (app, pilot, lookup screen) once it is ready."""
+    app = ZhenApp(db)
+    async with app.run_test(size=size) as pilot:
+        yield app, pilot, await start(pilot)
 
 
 async def start(pilot) -> LookupScreen:
