@@ -7,33 +7,19 @@ from pathlib import Path
 
 import pytest
 from conftest import shared_path
+from test_tm import small_tmx
 
 from zhen import store, tm
 from zhen.errors import TmxError
 from zhen.search import lookup
 from zhen.tm import reading
 
-TMX_HEADER = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" '
-    'creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="zh-CN" '
-    'datatype="plaintext"/><body>\n'
-)
 PAIRS = [
     ("推动构建人类命运共同体", "build a community with a shared future for mankind"),
     ("澜湄合作", "Lancang-Mekong Cooperation"),
     ("同志加兄弟", "comrades and brothers"),
     ("全面战略合作伙伴关系", "comprehensive strategic cooperative partnership"),
 ]
-
-
-def write_tmx(path: Path, pairs: list[tuple[str, str]]) -> Path:
-    body = "".join(
-        f'<tu><tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv>'
-        f'<tuv xml:lang="en-US"><seg>{en}</seg></tuv></tu>\n'
-        for zh, en in pairs
-    )
-    path.write_text(TMX_HEADER + body + "</body></tmx>\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -56,10 +42,10 @@ def test_pair_key_is_a_stable_signed_64_bit_hash_of_both_sides() -> None:
 
 
 def test_duplicates_within_and_across_imports_are_merged(conn, tmp_path: Path) -> None:
-    first = write_tmx(tmp_path / "a.tmx", [*PAIRS, PAIRS[1], PAIRS[0]])
+    first = small_tmx(tmp_path / "a.tmx", [*PAIRS, PAIRS[1], PAIRS[0]])
     report = tm.import_files(conn, [first])
     assert (report.read, report.added, report.duplicates) == (6, 4, 2)
-    again = tm.import_files(conn, [write_tmx(tmp_path / "b.tmx", [PAIRS[2], ("中国", "China")])])
+    again = tm.import_files(conn, [small_tmx(tmp_path / "b.tmx", [PAIRS[2], ("中国", "China")])])
     assert (again.added, again.duplicates) == (1, 1)
     assert [row[:2] for row in stored(conn)] == [*PAIRS, ("中国", "China")]
 
@@ -67,10 +53,10 @@ def test_duplicates_within_and_across_imports_are_merged(conn, tmp_path: Path) -
 def test_colliding_keys_keep_every_distinct_pair(conn, tmp_path, monkeypatch) -> None:
     # Every pair hashes alike: only the text comparison can tell duplicates from collisions.
     monkeypatch.setattr(reading, "pair_key", lambda zh, en: 7)
-    first = write_tmx(tmp_path / "a.tmx", [PAIRS[0], PAIRS[1], PAIRS[0], PAIRS[2]])
+    first = small_tmx(tmp_path / "a.tmx", [PAIRS[0], PAIRS[1], PAIRS[0], PAIRS[2]])
     report = tm.import_files(conn, [first])
     assert (report.added, report.duplicates) == (3, 1)
-    second = write_tmx(tmp_path / "b.tmx", [PAIRS[1], PAIRS[3]])
+    second = small_tmx(tmp_path / "b.tmx", [PAIRS[1], PAIRS[3]])
     again = tm.import_files(conn, [second])
     assert (again.added, again.duplicates) == (1, 1)
     assert stored(conn) == [(*PAIRS[0], 0), (*PAIRS[1], 1), (*PAIRS[2], 2), (*PAIRS[3], 3)]
@@ -81,12 +67,12 @@ def test_delete_renumbers_colliding_pairs_so_reimports_still_merge(
     conn, tmp_path, monkeypatch
 ) -> None:
     monkeypatch.setattr(reading, "pair_key", lambda zh, en: 7)
-    tm.import_files(conn, [write_tmx(tmp_path / "a.tmx", PAIRS[:2])])
-    tm.import_files(conn, [write_tmx(tmp_path / "b.tmx", PAIRS[2:])])
+    tm.import_files(conn, [small_tmx(tmp_path / "a.tmx", PAIRS[:2])])
+    tm.import_files(conn, [small_tmx(tmp_path / "b.tmx", PAIRS[2:])])
     assert tm.delete_origin(conn, "a.tmx") == 2
     assert stored(conn) == [(*PAIRS[2], 0), (*PAIRS[3], 1)]
     # Were PAIRS[2] left at pair_seq 2, this import would take the free seq 0 and store it twice.
-    report = tm.import_files(conn, [write_tmx(tmp_path / "c.tmx", [PAIRS[2], PAIRS[0]])])
+    report = tm.import_files(conn, [small_tmx(tmp_path / "c.tmx", [PAIRS[2], PAIRS[0]])])
     assert (report.added, report.duplicates) == (1, 1)
     assert sorted(stored(conn), key=lambda row: row[2]) == [
         (*PAIRS[2], 0),
@@ -131,10 +117,10 @@ def test_child_process_reader_stores_the_same_as_the_thread(db_path, tmp_path, p
 def test_child_process_reader_errors_name_the_line_and_keep_nothing(
     conn, tmp_path, process_reader
 ) -> None:
-    good = write_tmx(tmp_path / "good.tmx", PAIRS)
+    good = small_tmx(tmp_path / "good.tmx", PAIRS)
     tm.import_files(conn, [good])
-    broken = write_tmx(tmp_path / "broken.tmx", [("中国", "China")] * 3)
+    broken = small_tmx(tmp_path / "broken.tmx", [("中国", "China")] * 3)
     broken.write_text(broken.read_text(encoding="utf-8").replace("</body>", ""), encoding="utf-8")
     with pytest.raises(TmxError, match=r"broken\.tmx:\d+:\d+: malformed XML"):
-        tm.import_files(conn, [write_tmx(tmp_path / "new.tmx", [("越南", "Vietnam")]), broken])
+        tm.import_files(conn, [small_tmx(tmp_path / "new.tmx", [("越南", "Vietnam")]), broken])
     assert [row[:2] for row in stored(conn)] == PAIRS

@@ -113,24 +113,23 @@ def _write_children(conn: sqlite3.Connection, term_id: int, term: Term) -> None:
     )
 
 
+# The entry's own columns, in the order both the INSERT and the UPDATE below name them.
+_ENTRY_COLUMNS = ("zh", "zh_norm", "en", "status", "domain", "note", "pos")
+
+
+def _entry_values(term: Term) -> tuple:
+    return (term.zh, term_key(term.zh), term.en, term.status, term.domain, term.note, term.pos)
+
+
 def _insert(conn: sqlite3.Connection, term: Term) -> Term:
     stamp = now_iso()
     term.created_at = term.created_at or stamp
     term.changed_at = term.changed_at or term.created_at
+    columns = ", ".join((*_ENTRY_COLUMNS, "created_at", "changed_at"))
+    placeholders = ", ".join("?" * (len(_ENTRY_COLUMNS) + 2))
     cursor = conn.execute(
-        "INSERT INTO terms (zh, zh_norm, en, status, domain, note, pos, created_at, changed_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            term.zh,
-            term_key(term.zh),
-            term.en,
-            term.status,
-            term.domain,
-            term.note,
-            term.pos,
-            term.created_at,
-            term.changed_at,
-        ),
+        f"INSERT INTO terms ({columns}) VALUES ({placeholders})",
+        (*_entry_values(term), term.created_at, term.changed_at),
     )
     term.id = cursor.lastrowid
     _write_children(conn, term.id, term)
@@ -139,20 +138,10 @@ def _insert(conn: sqlite3.Connection, term: Term) -> Term:
 
 def _update(conn: sqlite3.Connection, term: Term) -> Term:
     term.changed_at = now_iso()
+    assignments = ", ".join(f"{column} = ?" for column in (*_ENTRY_COLUMNS, "changed_at"))
     conn.execute(
-        "UPDATE terms SET zh = ?, zh_norm = ?, en = ?, status = ?, domain = ?, note = ?, pos = ?, "
-        "changed_at = ? WHERE id = ?",
-        (
-            term.zh,
-            term_key(term.zh),
-            term.en,
-            term.status,
-            term.domain,
-            term.note,
-            term.pos,
-            term.changed_at,
-            term.id,
-        ),
+        f"UPDATE terms SET {assignments} WHERE id = ?",
+        (*_entry_values(term), term.changed_at, term.id),
     )
     _write_children(conn, term.id, term)
     return term
