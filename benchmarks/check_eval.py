@@ -211,7 +211,8 @@ def inject(corpus: Corpus, index: TermIndex, rng: random.Random) -> dict[str, li
     """One mutation of each kind per eligible pair.
 
     A term is eligible when the source holds it once and the draft renders it once, so that
-    removing or replacing that rendering really leaves the term untranslated.
+    removing or replacing that rendering really leaves the term untranslated, and when the
+    glossary requires it (a lookup-only entry is not checked in drafts, by design).
     """
     mutations: dict[str, list[Mutation]] = {kind: [] for kind in KINDS}
     preferred = [e.preferred for e in index.entries if e.searchable]
@@ -220,7 +221,7 @@ def inject(corpus: Corpus, index: TermIndex, rng: random.Random) -> dict[str, li
         occurrences = Counter(h.entry.index for h in index.find_source(zh) if not h.shadowed)
         by_entry: defaultdict[int, dict[tuple[int, int], object]] = defaultdict(dict)
         for hit in index.find_target(en):
-            if hit.kind == ALLOWED and occurrences.get(hit.entry.index) == 1:
+            if hit.kind == ALLOWED and hit.entry.checked and occurrences.get(hit.entry.index) == 1:
                 by_entry[hit.entry.index][hit.span] = hit
         rendered = [next(iter(h.values())) for h in by_entry.values() if len(h) == 1]
         if rendered:

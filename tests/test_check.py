@@ -413,3 +413,86 @@ def test_changed_count_is_blamed_on_the_count_not_on_a_lone_yi():
     assert [i for i in check((zh, en)).issues if i.severity != "info"] == []
     report = check((zh, en.replace("three days", "four days")))
     assert [(i.term, i.severity) for i in report.issues] == [("三", "error")]
+
+
+def test_lookup_only_term_is_not_required_but_its_forbidden_rendering_is_caught():
+    zh = "越方期待同中方密切两党两国高层交往。"
+    implicit = "Vietnam looks forward to strengthening high-level exchanges, he said."
+    terms = [Term("中方", "China", variants=["the Chinese side"], forbidden=["China side"])]
+    assert kinds(check((zh, implicit), terms=terms)) == [("term-missing", "warning")]
+    lookup_only = [Term("中方", "China", forbidden=["China side"], checked=False)]
+    assert check((zh, implicit), terms=lookup_only).issues == []
+    wrong = "Vietnam looks forward to strengthening exchanges with the China side."
+    assert kinds(check((zh, wrong), terms=lookup_only)) == [("term-forbidden", "error")]
+    # Two entries for one term: the term is required when any of them is checked.
+    mixed = [*lookup_only, Term("中方", "the Chinese side")]
+    assert kinds(check((zh, implicit), terms=mixed)) == [("term-missing", "warning")]
+
+
+# Seed 000: To Lam is named, then "He said" stands for him; Xi's title is given once in full.
+ZH_WELCOME = "苏林热烈欢迎习近平总书记、国家主席在两国建交75周年之际对越南进行国事访问。"
+EN_WELCOME = "For his part, To Lam extended a warm welcome to Xi on his state visit to Vietnam."
+ZH_HE = "苏林表示,习近平总书记是中国人民的杰出领袖,也是越南人民的伟大朋友。"
+EN_HE = "He said that Xi is not only an outstanding leader of the Chinese people."
+NAME_TERMS = [
+    Term("苏林", "To Lam", forbidden=["Su Lin"]),
+    Term("习近平总书记", "General Secretary Xi", variants=["Xi"]),
+    Term("习近平", "Xi Jinping", variants=["Xi"]),
+    Term(
+        "中共中央总书记",
+        "general secretary of the Communist Party of China (CPC) Central Committee",
+        variants=["general secretary of the CPC Central Committee"],
+    ),
+    Term("国家主席", "Chinese president", variants=["President"]),
+]
+
+
+def severities(report: CheckReport) -> dict[tuple[int, str], str]:
+    return {(issue.pair_index, issue.term): issue.severity for issue in report.issues}
+
+
+def test_pronoun_for_a_person_named_in_the_sentence_before_is_info():
+    report = check((ZH_WELCOME, EN_WELCOME), (ZH_HE, EN_HE), terms=NAME_TERMS)
+    issue = next(i for i in report.issues if i.term == "苏林")
+    assert (issue.pair_index, issue.severity) == (1, "info")
+    assert "“He” may stand for To Lam" in issue.message
+    # Not named before: the pronoun explains nothing.
+    alone = check((ZH_HE, EN_HE), terms=NAME_TERMS)
+    assert severities(alone)[(0, "苏林")] == "warning"
+    # "that he was" after a verb is no stand-in: there the name itself was dropped.
+    dropped = "Pointed out that he was very pleased to meet Xi."
+    report = check((ZH_WELCOME, EN_WELCOME), (ZH_HE, dropped), terms=NAME_TERMS)
+    assert severities(report)[(1, "苏林")] == "warning"
+    # The name must be the Chinese sentence's subject: "He" cannot stand for a name further in.
+    later = "习近平总书记表示,苏林是越南人民的伟大领袖。"
+    report = check(
+        (ZH_WELCOME, EN_WELCOME), (later, "He said Xi is a great leader."), terms=NAME_TERMS
+    )
+    assert severities(report)[(1, "苏林")] == "warning"
+    # No pronoun: the name is simply missing.
+    no_pronoun = EN_HE.replace("He said that", "It is said that")
+    report = check((ZH_WELCOME, EN_WELCOME), (ZH_HE, no_pronoun), terms=NAME_TERMS)
+    assert severities(report)[(1, "苏林")] == "warning"
+
+
+def test_title_given_at_an_earlier_mention_may_be_left_out_beside_the_name():
+    report = check((ZH_DATE, EN_DATE), (ZH_WELCOME, EN_WELCOME), terms=NAME_TERMS)
+    issue = next(i for i in report.issues if i.term == "国家主席")
+    assert (issue.pair_index, issue.severity) == (1, "info")
+    assert "earlier mention" in issue.message and "“Xi”" in issue.message
+    # The first mention must carry the title: there, leaving it out is a warning.
+    first = check((ZH_WELCOME, EN_WELCOME), terms=NAME_TERMS)
+    assert severities(first)[(0, "国家主席")] == "warning"
+    # Where the draft spells out another title of the name, a missing one is an omission.
+    caption = "中共中央总书记、国家主席习近平同越共中央总书记苏林举行会谈。"
+    titled = "Xi Jinping, and Chinese president, holds talks with To Lam."
+    report = check((ZH_DATE, EN_DATE), (caption, titled), terms=NAME_TERMS)
+    assert (0, "中共中央总书记") not in severities(report)  # given in full at the first mention
+    assert severities(report)[(1, "中共中央总书记")] == "warning"
+    bare = "Xi Jinping holds talks with To Lam."
+    report = check((ZH_DATE, EN_DATE), (caption, bare), terms=NAME_TERMS)
+    assert severities(report)[(1, "中共中央总书记")] == "info"
+    # A title not beside a rendered name (separated by a clause) stays a warning.
+    apart = "苏林表示,国家主席对越南进行国事访问。"
+    report = check((ZH_DATE, EN_DATE), (apart, "To Lam said the visit matters."), terms=NAME_TERMS)
+    assert severities(report)[(1, "国家主席")] == "warning"

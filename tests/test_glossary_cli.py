@@ -53,6 +53,27 @@ def test_add_show_edit_remove(run_zhen, db):
     assert gone.stderr == "zhen: error: 一带一路倡议: not in the glossary\n"
 
 
+def test_lookup_only_entries_are_marked_and_can_be_checked_again(run_zhen, db, tmp_path):
+    _ok(run_zhen("glossary", "add", "中方", "China", "--lookup-only", "--db", db))
+    assert "[lookup-only]" in _ok(run_zhen("glossary", "list", "--db", db)).stdout
+    assert (
+        "Check:      no: lookup-only"
+        in _ok(run_zhen("glossary", "show", "中方", "--db", db)).stdout
+    )
+    # zhen check does not require a lookup-only term.
+    source = tmp_path / "zh.txt"
+    source.write_text("越方期待同中方密切高层交往。\n", encoding="utf-8")
+    draft = tmp_path / "en.txt"
+    draft.write_text("Vietnam looks forward to closer high-level exchanges.\n", encoding="utf-8")
+    assert run_zhen("check", source, draft, "--db", db).returncode == 0
+    _ok(run_zhen("glossary", "edit", "中方", "--check", "--db", db))
+    [term] = json.loads(_ok(run_zhen("glossary", "show", "中方", "--json", "--db", db)).stdout)
+    assert term["checked"] is True
+    assert run_zhen("check", source, draft, "--db", db).returncode == 1
+    both = run_zhen("glossary", "edit", "中方", "--check", "--lookup-only", "--db", db)
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
 def test_list_filters_by_status(run_zhen, db):
     _ok(run_zhen("glossary", "add", "六个更", "six mores", "--status", "proposed", "--db", db))
     proposed = json.loads(

@@ -37,11 +37,12 @@ def _terms() -> list[Term]:
             note="Vietnamese name, not pinyin",
         ),
         Term(zh="澜湄合作", en="Lancang-Mekong Cooperation", variants=["LMC"]),
+        Term(zh="中方", en="China", variants=["the Chinese side"], checked=False),
     ]
 
 
 def _essentials(term: Term) -> tuple:
-    return (term.zh, term.en, term.variants, term.forbidden, term.status, term.note)
+    return (term.zh, term.en, term.variants, term.forbidden, term.status, term.note, term.checked)
 
 
 # What each format carries beyond zh, en, variants, forbidden, status and note.
@@ -57,7 +58,7 @@ ROUND_TRIPS = {
 @pytest.mark.parametrize("name", sorted(ROUND_TRIPS))
 def test_round_trip(tmp_path, name):
     path = tmp_path / name
-    assert glossary.export_glossary(_terms(), path) == 4
+    assert glossary.export_glossary(_terms(), path) == 5
     back = glossary.load_terms_file(path)
     assert [_essentials(t) for t in back] == [_essentials(t) for t in _terms()]
     for original, read in zip(_terms(), back, strict=True):
@@ -71,7 +72,7 @@ def test_round_trip_through_the_store(tmp_path, db_path):
     glossary.export_glossary(conn, tmp_path / "out.tbx")
     other = store.connect(tmp_path / "other.db", seed=False)
     report = glossary.import_glossary(other, tmp_path / "out.tbx")
-    assert report.added == 4
+    assert report.added == 5
     assert [_essentials(t) for t in glossary.list_terms(other)] == [
         _essentials(t) for t in glossary.list_terms(conn)
     ]
@@ -125,7 +126,7 @@ def test_tbx_v3_validation_catches_a_broken_document(tmp_path):
 def test_tbx_format_is_sniffed_from_content(tmp_path):
     path = tmp_path / "exported.xml"
     glossary.export_glossary(_terms(), path, fmt="tbx3")
-    assert len(glossary.load_terms_file(path)) == 4
+    assert len(glossary.load_terms_file(path)) == 5
 
 
 HEADER = "zh\ten\tvariants\tforbidden\tstatus\tnote\tsource\n"
@@ -205,6 +206,31 @@ def test_failure_in_the_middle_of_writing_rolls_back(tmp_path, db_path, monkeypa
     with pytest.raises(RuntimeError):
         glossary.import_glossary(conn, path)
     assert glossary.list_terms(conn) == []
+
+
+def test_check_column_marks_lookup_only_entries_and_rejects_other_values(tmp_path, db_path):
+    path = tmp_path / "check.tsv"
+    path.write_text(
+        HEADER.rstrip("\n") + "\tcheck\n"
+        "中方\tChina\t\t\tapproved\t\t\tno\n"
+        "六个更\tsix mores\t\t\tapproved\t\t\t\n",
+        encoding="utf-8",
+    )
+    assert [t.checked for t in glossary.load_terms_file(path)] == [False, True]
+    conn = store.connect(db_path, seed=False)
+    glossary.import_glossary(conn, path)
+    # A plain file saying nothing about checking does not undo a lookup-only mark.
+    plain = tmp_path / "plain.tsv"
+    plain.write_text(HEADER + "中方\tChina\tthe Chinese side\t\tapproved\t\t\n", encoding="utf-8")
+    glossary.import_glossary(conn, plain)
+    stored = glossary.get_term(conn, "中方")[0]
+    assert (stored.checked, stored.variants) == (False, ["the Chinese side"])
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(
+        HEADER.rstrip("\n") + "\tcheck\n中方\tChina\t\t\t\t\t\tmaybe\n", encoding="utf-8"
+    )
+    with pytest.raises(FormatError, match=r"bad.tsv:2: check must be yes or no"):
+        glossary.load_terms_file(bad)
 
 
 def test_status_column_rejects_unknown_values(tmp_path):

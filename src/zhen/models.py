@@ -47,6 +47,8 @@ class Term:
     created_at: str | None = None
     changed_at: str | None = None
     id: int | None = None
+    # False for a lookup-only entry (中方 → China): shown in lookups, not required in drafts.
+    checked: bool = True
 
     @property
     def renderings(self) -> list[str]:

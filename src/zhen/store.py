@@ -91,6 +91,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE units ADD COLUMN tuid TEXT;
     ALTER TABLE units ADD COLUMN props TEXT;
     """,
+    # 4: lookup-only glossary entries (checked = 0): `zhen check` does not require them.
+    """
+    ALTER TABLE terms ADD COLUMN checked INTEGER NOT NULL DEFAULT 1;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

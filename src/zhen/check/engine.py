@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from zhen.check.mentions import Mentions
 from zhen.check.numbercheck import number_issues, source_quantities
-from zhen.check.report import CheckReport, Issue
+from zhen.check.report import CheckReport, Issue, relax
 from zhen.check.termcheck import Usage, inconsistency_issues, sentence_term_issues
 from zhen.check.terms import ALLOWED, TermIndex
 from zhen.models import Term, TranslationUnit
@@ -46,6 +47,7 @@ def check_segments(
     index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
     issues: list[Issue] = []
     usages: list[Usage] = []
+    mentions = Mentions()
     count = 0
     for pair_index, segment in enumerate(segments):
         count += 1
@@ -54,19 +56,21 @@ def check_segments(
             continue
         if segment.target is None:
             issues.append(_unpaired(source, pair_index))
+            mentions.next_sentence([])
             continue
         target = segment.target
         untranslated = _untranslated(source, target, pair_index)
         if untranslated is not None:
             issues.append(untranslated)
             if untranslated.severity == "error":
+                mentions.next_sentence([])
                 continue  # nothing else to check in a sentence that is not English yet
         term_issues, pair_usages = sentence_term_issues(
             source, target, pair_index, index.find_source(source), index.find_target(target)
         )
         if segment.role == "title":
             term_issues = [
-                _relax(issue, "a headline, rewritten freely")
+                relax(issue, "a headline, rewritten freely")
                 if issue.kind == "term-missing"
                 else issue
                 for issue in term_issues
@@ -76,6 +80,11 @@ def check_segments(
         )
         if segment.context:
             pair_issues = _with_context(pair_issues, segment, index)
+        pair_issues = [
+            mentions.relax_repeat(issue, index.entry_for(issue.term or ""), pair_usages)
+            for issue in pair_issues
+        ]
+        mentions.next_sentence(pair_usages)
         issues.extend(pair_issues)
         usages.extend(pair_usages)
     issues.extend(inconsistency_issues(usages))
@@ -103,15 +112,6 @@ def _outside_missing_terms(number_issues: list[Issue], term_issues: list[Issue])
     ]
 
 
-def _relax(issue: Issue, why: str) -> Issue:
-    """A warning that the circumstances explain becomes info, saying why."""
-    if issue.severity != "warning":
-        return issue
-    issue.severity = "info"
-    issue.message += f" ({why})"
-    return issue
-
-
 def _with_context(issues: list[Issue], segment: Segment, index: TermIndex) -> list[Issue]:
     """Missing terms and dropped numbers found in an unaligned neighbour become info."""
     context = " ".join(segment.context)
@@ -132,7 +132,7 @@ def _with_context(issues: list[Issue], segment: Segment, index: TermIndex) -> li
                 for key in values
             )
         )
-        relaxed.append(_relax(issue, why) if moved_term or moved_number else issue)
+        relaxed.append(relax(issue, why) if moved_term or moved_number else issue)
     return relaxed
 
 

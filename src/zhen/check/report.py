@@ -109,3 +109,12 @@ class CheckReport:
         for issue in sorted(self.issues, key=lambda i: i.pair_index):
             grouped.setdefault(issue.pair_index, []).append(issue)
         return grouped
+
+
+def relax(issue: Issue, why: str) -> Issue:
+    """A warning that the circumstances explain becomes info, saying why."""
+    if issue.severity != "warning":
+        return issue
+    issue.severity = "info"
+    issue.message += f" ({why})"
+    return issue

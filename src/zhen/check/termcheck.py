@@ -13,6 +13,8 @@ Decisions (documented in docs/check.md):
   ("Xi" / "Xi Jinping") count as one. Sentences where the term is missing are already
   term-missing and do not count. Every rendering involved is approved, so this is info: a
   point of style for the reviewer, not a failure.
+- A lookup-only entry (`checked` false) is neither required nor compared for consistency; its
+  forbidden renderings are still errors.
 - A term whose draft renders only a shorter term inside it, at the end of the term's own
   rendering ("Xi" for 习近平总书记, "General Secretary Xi"), is term-missing at info level: news
   English drops titles on purpose. A modifier does not count ("China and Vietnam" does not
@@ -74,7 +76,7 @@ def sentence_term_issues(
     explained = [hit.span for hit in source_hits if hit.entry.index in forbidden_entries]
     usages: list[Usage] = []
     for entry_index, source_hit in in_source.items():
-        if source_hit.shadowed:
+        if source_hit.shadowed or not source_hit.entry.checked:
             continue
         entry = source_hit.entry
         used = [hit for hit in allowed if hit.entry.index == entry_index]

@@ -36,6 +36,9 @@ class TermEntry:
     # Index of the first rendering with the same stem key: "exchange"/"exchanges" are one.
     canonical: list[int] = field(default_factory=list)
     searchable: bool = False  # has at least one allowed rendering with an English word
+    # False when every entry for the term is lookup-only: its renderings are not required, but
+    # its forbidden renderings are still caught.
+    checked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,7 @@ class TermIndex:
                 entry = TermEntry(len(self.entries), term.zh, term.en.strip(), note=term.note)
                 by_zh[key] = entry
                 self.entries.append(entry)
+            entry.checked = entry.checked or term.checked
             for rendering in term.renderings:
                 if rendering.strip() and rendering.strip() not in entry.renderings:
                     entry.renderings.append(rendering.strip())
@@ -90,11 +94,16 @@ class TermIndex:
         for entry in self.entries:
             # A rendering both allowed and forbidden (two merged entries disagree): allowed wins.
             entry.forbidden = [f for f in entry.forbidden if f not in entry.renderings]
+        self._by_zh = by_zh
         self._zh = self._build_zh(by_zh)
         self._en = self._build_en()
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def entry_for(self, zh: str) -> TermEntry | None:
+        """The entry of a Chinese term as written in a source (Simplified or Traditional)."""
+        return self._by_zh.get(normalize_zh(zh))
 
     @staticmethod
     def _build_zh(by_zh: dict[str, TermEntry]) -> ahocorasick.Automaton | None:

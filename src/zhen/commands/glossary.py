@@ -58,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     edit.add_argument("--domain")
     edit.add_argument("--pos", help="part of speech")
     edit.add_argument("--source", action="append", default=[], metavar="WHERE")
+    _add_check_option(edit, default=None)
     edit.set_defaults(handler=run_edit)
 
     remove = commands.add_parser("remove", help="delete an entry")
@@ -130,6 +131,25 @@ def _add_entry_options(parser: argparse.ArgumentParser, status_default: str) -> 
     parser.add_argument("--domain")
     parser.add_argument("--pos", help="part of speech")
     parser.add_argument("--source", action="append", default=[], metavar="WHERE")
+    _add_check_option(parser, default=True)
+
+
+def _add_check_option(parser: argparse.ArgumentParser, default: bool | None) -> None:
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument(
+        "--lookup-only",
+        dest="checked",
+        action="store_false",
+        default=default,
+        help="show the term in lookups but do not require it in drafts (`zhen check`)",
+    )
+    choice.add_argument(
+        "--check",
+        dest="checked",
+        action="store_true",
+        default=default,
+        help="require the term in drafts again (the default for a new entry)",
+    )
 
 
 def _term_json(term: Term) -> dict:
@@ -141,6 +161,7 @@ def _term_json(term: Term) -> dict:
         "variants": term.variants,
         "forbidden": term.forbidden,
         "status": term.status,
+        "checked": term.checked,
         "domain": term.domain,
         "note": term.note,
         "pos": term.pos,
@@ -156,7 +177,8 @@ def _print_json(data: object) -> None:
 
 def _one_line(term: Term) -> str:
     extra = f"  (also: {'; '.join(term.variants)})" if term.variants else ""
-    return f"{term.id:>5}  {term.status:<8}  {term.zh}  →  {term.en}{extra}"
+    lookup_only = "" if term.checked else "  [lookup-only]"
+    return f"{term.id:>5}  {term.status:<8}  {term.zh}  →  {term.en}{extra}{lookup_only}"
 
 
 def _print_entry(term: Term) -> None:
@@ -169,6 +191,7 @@ def _print_entry(term: Term) -> None:
         ("variants", "; ".join(term.variants)),
         ("forbidden", "; ".join(term.forbidden)),
         ("status", term.status),
+        ("check", None if term.checked else "no: lookup-only, not required in drafts"),
         ("domain", term.domain),
         ("pos", term.pos),
         ("note", term.note),
@@ -192,6 +215,7 @@ def run_add(args: argparse.Namespace) -> int:
         note=args.note,
         pos=args.pos,
         sources=args.source,
+        checked=args.checked,
     )
     with closing(open_db(args)) as conn:
         stored = glossary.add_term(conn, term)
@@ -260,6 +284,7 @@ def run_edit(args: argparse.Namespace) -> int:
             status=args.status,
             domain=args.domain,
             pos=args.pos,
+            checked=args.checked,
         )
         stored = glossary.update_term(conn, edited)
     _print_entry(stored)

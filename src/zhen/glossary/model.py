@@ -108,6 +108,7 @@ def clean_term(term: Term) -> Term:
         created_at=term.created_at,
         changed_at=term.changed_at,
         id=term.id,
+        checked=term.checked,
     )
 
 
@@ -117,7 +118,8 @@ def merge_terms(base: Term, other: Term) -> list[str]:
     The base's preferred rendering stays preferred; the other's preferred rendering and
     variants become variants, forbidden renderings and sources are united, notes joined.
     Where both set a different status, domain or part of speech, the base wins and the
-    conflict is reported.
+    conflict is reported. A lookup-only mark in either is kept (checked is the default, so only
+    "lookup-only" is ever a stated choice).
     """
     conflicts = []
     base.variants = _unique([*base.variants, other.en, *other.variants], {normalize_en(base.en)})
@@ -137,6 +139,7 @@ def merge_terms(base: Term, other: Term) -> list[str]:
             setattr(base, name, theirs)
         elif theirs and mine != theirs:
             conflicts.append(f"{name} {mine!r} kept over {theirs!r}")
+    base.checked = base.checked and other.checked
     return conflicts
 
 
@@ -153,6 +156,7 @@ def edit_term(
     status: str | None = None,
     domain: str | None = None,
     pos: str | None = None,
+    checked: bool | None = None,
 ) -> Term:
     """Apply a reviewer's changes to an entry (in place; returned for chaining).
 
@@ -172,6 +176,8 @@ def edit_term(
     for name, value in (("note", note), ("status", status), ("domain", domain), ("pos", pos)):
         if value is not None:
             setattr(term, name, value)
+    if checked is not None:
+        term.checked = checked
     return term
 
 

@@ -12,7 +12,7 @@ from zhen.models import TERM_STATUSES, Term
 from zhen.normalize import normalize_en
 from zhen.store import transaction
 
-_TERM_COLUMNS = "id, zh, en, status, domain, note, pos, created_at, changed_at"
+_TERM_COLUMNS = "id, zh, en, status, domain, note, pos, created_at, changed_at, checked"
 
 
 def _load(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> list[Term]:
@@ -54,6 +54,7 @@ def _load(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> l
             created_at=row[7],
             changed_at=row[8],
             id=row[0],
+            checked=bool(row[9]),
         )
         for row in rows
     ]
@@ -114,11 +115,20 @@ def _write_children(conn: sqlite3.Connection, term_id: int, term: Term) -> None:
 
 
 # The entry's own columns, in the order both the INSERT and the UPDATE below name them.
-_ENTRY_COLUMNS = ("zh", "zh_norm", "en", "status", "domain", "note", "pos")
+_ENTRY_COLUMNS = ("zh", "zh_norm", "en", "status", "domain", "note", "pos", "checked")
 
 
 def _entry_values(term: Term) -> tuple:
-    return (term.zh, term_key(term.zh), term.en, term.status, term.domain, term.note, term.pos)
+    return (
+        term.zh,
+        term_key(term.zh),
+        term.en,
+        term.status,
+        term.domain,
+        term.note,
+        term.pos,
+        int(term.checked),
+    )
 
 
 def _insert(conn: sqlite3.Connection, term: Term) -> Term:
@@ -221,7 +231,14 @@ def merge_into_store(conn: sqlite3.Connection, term: Term, *, status_given: bool
     if entry is None:
         _insert(conn, term)
         return "added"
-    before = (entry.variants[:], entry.forbidden[:], entry.sources[:], entry.note, entry.status)
+    before = (
+        entry.variants[:],
+        entry.forbidden[:],
+        entry.sources[:],
+        entry.note,
+        entry.status,
+        entry.checked,
+    )
     imported_status = term.status
     term.status = entry.status
     if normalize_en(term.en) == normalize_en(entry.en):
@@ -233,7 +250,14 @@ def merge_into_store(conn: sqlite3.Connection, term: Term, *, status_given: bool
     for name in ("domain", "pos"):
         if getattr(term, name) and not getattr(entry, name):
             setattr(entry, name, getattr(term, name))
-    after = (entry.variants, entry.forbidden, entry.sources, entry.note, entry.status)
+    after = (
+        entry.variants,
+        entry.forbidden,
+        entry.sources,
+        entry.note,
+        entry.status,
+        entry.checked,
+    )
     if before == after:
         return "unchanged"
     _update(conn, entry)

@@ -60,6 +60,10 @@ def entry_from_cells(
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
     status = cell("status")
+    try:
+        checked = parse_check(cell("check"))
+    except ValueError as exc:
+        raise row_error(path, line, str(exc)) from None
     term = Term(
         zh=cell("zh"),
         en=cell("en"),
@@ -72,21 +76,51 @@ def entry_from_cells(
         sources=split_list(cell("source")),
         created_at=cell("created") or None,
         changed_at=cell("changed") or None,
+        checked=checked,
     )
     return make_entry(path, line, term, status_given=bool(status))
 
 
+_CHECK_VALUES = {
+    "": True,
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "lookup-only": False,
+}
+
+
+def parse_check(value: str) -> bool:
+    """A `check` cell: empty or yes → checked in drafts; no (or lookup-only) → lookup-only."""
+    try:
+        return _CHECK_VALUES[value.strip().lower()]
+    except KeyError:
+        raise ValueError(f"check must be yes or no, not {value!r}") from None
+
+
+def check_cell(term: Term) -> str:
+    """The `check` cell written for a term."""
+    return "yes" if term.checked else "no"
+
+
 # Formats without fields for status / forbidden renderings (OmegaT) carry them in the comment.
-_COMMENT_TAGS_RE = re.compile(r"\s*\[(status|forbidden|variant of): ([^\]]*)\]")
+_COMMENT_TAGS_RE = re.compile(r"\s*\[(status|forbidden|variant of|check): ([^\]]*)\]")
 
 
 def comment_with_tags(term: Term) -> str:
-    """The note plus `[forbidden: …]` and `[status: …]` tags for a comment-only format."""
+    """The note plus `[forbidden: …]`, `[status: …]`, `[check: no]` tags (comment-only formats)."""
     parts = [term.note or ""]
     if term.forbidden:
         parts.append(f"[forbidden: {' | '.join(term.forbidden)}]")
     if term.status != "approved":
         parts.append(f"[status: {term.status}]")
+    if not term.checked:
+        parts.append("[check: no]")
     return " ".join(part for part in parts if part).replace("\t", " ").replace("\n", " ")
 
 

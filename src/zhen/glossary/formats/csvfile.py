@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from zhen.fileutil import atomic_output
-from zhen.glossary.formats.common import ParsedEntry, entry_from_cells, row_error
+from zhen.glossary.formats.common import ParsedEntry, check_cell, entry_from_cells, row_error
 from zhen.glossary.model import join_list
 from zhen.models import Term
 from zhen.textio import read_text
 
-HEADER = ("zh", "en", "variants", "forbidden", "status", "domain", "pos", "note", "source")
+HEADER = ("zh", "en", "variants", "forbidden", "status", "check", "domain", "pos", "note", "source")
 # Headers other tools write for the same columns.
 _ALIASES = {
     "chinese": "zh",
@@ -74,6 +74,7 @@ def write_csv(terms: Iterable[Term], path: Path) -> int:
                     join_list(term.variants),
                     join_list(term.forbidden),
                     term.status,
+                    check_cell(term),
                     term.domain or "",
                     term.pos or "",
                     term.note or "",

@@ -11,6 +11,7 @@ from zhen.glossary.formats.common import (
     comment_with_tags,
     is_skippable,
     make_entry,
+    parse_check,
     parse_comment_tags,
     read_lines,
     row_error,
@@ -30,6 +31,10 @@ def read_omegat(path: Path) -> list[ParsedEntry]:
             raise row_error(path, number, "expected tab-separated columns: source, target, comment")
         comment, tags = parse_comment_tags(cells[2] if len(cells) > 2 else "")
         status = tags.get("status", "")
+        try:
+            checked = parse_check(tags.get("check", ""))
+        except ValueError as exc:
+            raise row_error(path, number, str(exc)) from None
         term = Term(
             zh=cells[0],
             en=cells[1],
@@ -37,6 +42,7 @@ def read_omegat(path: Path) -> list[ParsedEntry]:
             status=status or "approved",
             # A variant line's comment only says whose variant it is.
             note=None if "variant of" in tags else comment or None,
+            checked=checked,
         )
         entries.append(make_entry(path, number, term, status_given=bool(status)))
     return entries

@@ -5,7 +5,8 @@ under different element names, so one reader and one writer serve both through a
 Preferred, admitted and deprecated renderings map to `administrativeStatus`; the domain to
 `subjectField`; the note to `note` (a `definition` read from a file joins the note); sources to
 `admin type="source"`; dates to `transacGrp`. A non-approved status, which TBX-Basic has no data
-category for, travels as an entry note `zhen-status: proposed`.
+category for, travels as an entry note `zhen-status: proposed`; a lookup-only entry (not checked in
+drafts) as `zhen-check: no`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from lxml import etree
 from zhen import __version__
 from zhen.errors import FormatError
 from zhen.fileutil import atomic_output
-from zhen.glossary.formats.common import ParsedEntry, make_entry
+from zhen.glossary.formats.common import ParsedEntry, make_entry, parse_check
 from zhen.glossary.formats.xmlsafe import element_text, local_name, parse_xml, xml_lang
 from zhen.models import Term
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX3_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 STATUS_NOTE_PREFIX = "zhen-status:"
+CHECK_NOTE_PREFIX = "zhen-check:"
 PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
 DEPRECATED = "deprecatedTerm-admn-sts"
@@ -74,6 +76,11 @@ def _entry_metadata(entry_el: etree._Element, term: Term) -> tuple[list[str], bo
             if text.startswith(STATUS_NOTE_PREFIX):
                 term.status = text[len(STATUS_NOTE_PREFIX) :].strip()
                 status_given = True
+            elif text.startswith(CHECK_NOTE_PREFIX):
+                try:
+                    term.checked = parse_check(text[len(CHECK_NOTE_PREFIX) :])
+                except ValueError as exc:
+                    raise FormatError(f"{element.sourceline}: {exc}") from None
             else:
                 notes.append(text)
         elif name == "admin" and kind == "source":
@@ -150,7 +157,10 @@ def _read(path: Path, dialect: Dialect) -> list[ParsedEntry]:
         template = Term(
             zh=zh_terms[0], en=renderings[0], variants=renderings[1:], forbidden=forbidden
         )
-        notes, status_given = _entry_metadata(entry_el, template)
+        try:
+            notes, status_given = _entry_metadata(entry_el, template)
+        except FormatError as exc:
+            raise FormatError(f"{path}:{exc}") from None
         template.note = "; ".join(dict.fromkeys(notes)) or None
         # Chinese synonyms in one entry share its English: one glossary entry each.
         for zh in dict.fromkeys(zh_terms):
@@ -221,6 +231,8 @@ def _entry(build: _Builder, body, term: Term, number: int) -> None:
         build.make(entry, "note", term.note)
     if term.status != "approved":
         build.make(entry, "note", f"{STATUS_NOTE_PREFIX} {term.status}")
+    if not term.checked:
+        build.make(entry, "note", f"{CHECK_NOTE_PREFIX} no")
     zh_lang = build.make(entry, build.dialect.lang_set, lang="zh-CN")
     _term_group(build, zh_lang, term.zh, PREFERRED, term.pos)
     en_lang = build.make(entry, build.dialect.lang_set, lang="en-US")

@@ -8,6 +8,7 @@ from pathlib import Path
 from zhen.fileutil import atomic_output
 from zhen.glossary.formats.common import (
     ParsedEntry,
+    check_cell,
     entry_from_cells,
     is_skippable,
     read_lines,
@@ -18,7 +19,7 @@ from zhen.models import Term
 
 COLUMNS = ("zh", "en", "variants", "forbidden", "status", "note", "source")
 # Optional columns zhen also writes when any entry has them; read by name when present.
-EXTRA_COLUMNS = ("domain", "pos", "created", "changed")
+EXTRA_COLUMNS = ("check", "domain", "pos", "created", "changed")
 _ALIASES = {"sources": "source", "variant": "variants", "comment": "note", "notes": "note"}
 
 
@@ -59,12 +60,12 @@ def _cell(text: str | None) -> str:
 def write_tsv(terms: Iterable[Term], path: Path) -> int:
     """Write terms as Xinhua TSV (UTF-8, header); returns the number of entries written."""
     terms = list(terms)
+    attrs = {"domain": "domain", "pos": "pos", "created": "created_at", "changed": "changed_at"}
     extras = [
         name
-        for name, attr in zip(
-            EXTRA_COLUMNS, ("domain", "pos", "created_at", "changed_at"), strict=True
-        )
-        if any(getattr(t, attr) for t in terms)
+        for name in EXTRA_COLUMNS
+        if (name == "check" and not all(t.checked for t in terms))
+        or (name in attrs and any(getattr(t, attrs[name]) for t in terms))
     ]
     with atomic_output(path, "w", encoding="utf-8") as out:
         out.write("\t".join([*COLUMNS, *extras]) + "\n")
@@ -78,12 +79,9 @@ def write_tsv(terms: Iterable[Term], path: Path) -> int:
                 term.note,
                 join_list(term.sources),
             ]
-            attrs = {
-                "domain": "domain",
-                "pos": "pos",
-                "created": "created_at",
-                "changed": "changed_at",
-            }
-            row += [getattr(term, attrs[name]) for name in extras]
+            row += [
+                check_cell(term) if name == "check" else getattr(term, attrs[name])
+                for name in extras
+            ]
             out.write("\t".join(_cell(value) for value in row) + "\n")
     return len(terms)
