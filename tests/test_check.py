@@ -350,6 +350,11 @@ WMT_NUMBER_PAIRS = [
         "这个故事在这两三年应该不足以支撑起 Meta 的市值。",
         "this story is not sufficient to support the market value of Meta in these years.",
     ),
+    (
+        "“十四五”时期，新建项目将在3-6个月内完成审批。",
+        "During the 14th Five-Year Plan (2021-2025) period, new projects will be approved within "
+        "3-6 months.",
+    ),
 ]
 
 
@@ -366,6 +371,8 @@ def test_ranges_lunar_dates_mixed_numerals_and_days_are_not_alarms(zh: str, en: 
         (1, "24,801", "24,811", "error", "24,801"),
         (2, "November 11", "November 12", "error", "lunar month 11, day 11"),
         (3, "December 9", "December 10", "error", "the 9th"),
+        (-1, "14th Five-Year", "15th Five-Year", "error", "14th Five-Year Plan"),
+        (-1, "3-6 months", "3-5 months", "error", "6"),
     ],
 )
 def test_changed_ranges_lunar_dates_mixed_numerals_and_days_are_caught(

@@ -133,6 +133,16 @@ def test_english_words_and_scales() -> None:
             [("date", (None, None, 6)), ("date", (None, None, 8))],
         ),
         ("10日内完成", [("number", 10)]),
+        ("“十四五”规划", [("plan", 14)]),
+        ("十四五时期", [("plan", 14)]),
+        ("“十五五”期间", [("plan", 15)]),
+        ("十四五岁的孩子", [("number", 15)]),  # "14 or 15 years old": no plan without the context
+        ("3-6个月", [("number", 3), ("number", 6)]),
+        ("12月8-10日", [("date", (None, 12, 8)), ("date", (None, None, 10))]),
+        ("新冠肺炎COVID-19疫情", []),
+        ("约有 20-30% 的患者", [("number", 20), ("percent", 30)]),
+        ("2010-2011 年", [("year", 2010), ("year", 2011)]),
+        ("2019-20 欧洲冠军联赛", [("year", 2019), ("year", 2020)]),
     ],
 )
 def test_lunar_dates_ranges_mixed_numerals_and_days(zh: str, expected: list[tuple]) -> None:
@@ -146,3 +156,25 @@ def test_lunar_date_matches_its_english_month_and_day() -> None:
     (day,) = zh_quantities("毛里求斯10日报告该国两例感染病例")
     assert day.matches(en_quantities("on December 10 for the first time")[0])
     assert keys(zh_quantities("2万4801")) == keys(en_quantities("24,801 birth certificates"))
+
+
+def test_five_year_plan_reads_the_same_in_both_languages() -> None:
+    assert keys(en_quantities("the 14th Five-Year Plan (2021-2025)")) == [
+        ("plan", 14),
+        ("year", 2021),
+        ("year", 2025),
+    ]
+    assert keys(en_quantities("the Fourteenth Five-Year Plan")) == [("plan", 14)]
+    assert keys(en_quantities("3-6 months")) == [("number", 3), ("number", 6)]
+
+
+def test_year_spans_written_short_and_percent_ranges() -> None:
+    assert keys(en_quantities("the 2019–20 coronavirus pandemic")) == [
+        ("year", 2019),
+        ("year", 2020),
+    ]
+    assert keys(en_quantities("on 2010-12-31")) == [("year", 2010), ("number", 12), ("number", 31)]
+    assert keys(en_quantities("Approximately 20-30% of patients")) == [
+        ("number", 20),
+        ("percent", 30),
+    ]

@@ -15,6 +15,7 @@ Chinese                            English                               (kind, 
 75周年                             75th anniversary                      ("anniversary", 75)
 第十四届 / 十四大 / 第二 / 首次      14th / second / first                 ("ordinal", 14 / 2 / 1)
 “3+3”                              "3+3"                                 ("formula", "3+3")
+“十四五” / 十四五规划                the 14th Five-Year Plan               ("plan", 14)
 =================================  ====================================  ==========================
 
 Deliberately *not* quantities (they would be noise for alignment and false alarms for checks):
@@ -176,11 +177,26 @@ _LUNAR = (
     rf"(?P<d>{_LUNAR_DAY}|[0-9０-９]{{1,2}})?(?: ?[日号])?"
 )
 
+# 十四五 is the 14th Five-Year Plan, not 15, when quoted or before 规划/时期/期间
+# (十四五岁 is "14 or 15 years old").
+_FIVE_YEAR_PLAN = (
+    r"(?<![〇零一二三四五六七八九十百千万亿两])"
+    r"(?P<n>十[一二三四五六七八九]|[一二三四五六七八九])五"
+    r"(?=[”」]|[\"]?(?:规划|时期|期间))"
+)
+
+_RANGE_END = r"(?<=[0-9０-９][-－–—~～])[0-9０-９]+(?:[.．][0-9０-９]+)?(?![0-9０-９])"
+
 _ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("plan", re.compile(_FIVE_YEAR_PLAN)),
     ("formula", re.compile(rf"{_NOT_AFTER_LATIN}[0-9０-９]+(?:\s*[+＋]\s*[0-9０-９]+)+")),
     ("lunar", re.compile(_LUNAR)),
     ("month", re.compile(rf"(?<![0-9０-９])(?P<m>{_NUM})(?= ?[{_RANGE_DASH}] ?{_NUM} ?月)")),
     ("number", re.compile(rf"(?<![0-9０-９,，.．])(?:{_MIXED}){_NOT_BEFORE_LATIN}(?![万亿])")),
+    # 12月8-10日: the first day of a day range, and its end (December 8-10).
+    ("date", re.compile(rf"(?:(?P<y>{_NUM}) ?年 ?)?(?P<m>{_NUM}) ?月 ?(?P<d>[0-9０-９]{{1,2}})"
+                        rf"(?= ?[{_RANGE_DASH}] ?[0-9０-９]{{1,2}} ?[日号])")),
+    ("day", re.compile(rf"(?<=[0-9０-９][{_RANGE_DASH}])(?P<d>[0-9０-９]{{1,2}}) ?[日号]")),
     ("date", re.compile(rf"(?:(?P<y>{_NUM}) ?年 ?)?(?P<m>{_NUM}) ?月(?: ?(?P<d>{_NUM}) ?[日号])?")),
     ("percent", re.compile(rf"百分之(?P<n>{_NUM}(?:点[{_ZH_NUM_CHARS}]+)?)")),
     ("percent", re.compile(rf"{_NOT_AFTER_LATIN}(?P<n>{_ARABIC})\s*[%％]")),
@@ -195,6 +211,11 @@ _ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(rf"{_NOT_AFTER_LATIN}(?P<d>[0-9０-９]{{1,2}}) ?日(?![内游])")),
     ("year", re.compile(_NOT_AFTER_LATIN
                         + r"(?P<n>[0-9０-９]{4}|[〇零一二三四五六七八九]{4}) ?年")),
+    # The end of a digit range (3-6个月, 20-30%): after a digit and a dash, where a Latin dash
+    # would otherwise mark a name (COVID-19).
+    ("yearend", re.compile(rf"(?<=[0-9]{{4}}[{_RANGE_DASH}/])(?P<n>[0-9]{{2}})(?![0-9])")),
+    ("percent", re.compile(rf"(?P<n>{_RANGE_END})\s*[%％]")),
+    ("number", re.compile(_RANGE_END)),
     ("number", re.compile(rf"{_NOT_AFTER_LATIN}{_ARABIC}(?: ?[十百千万亿])*{_NOT_BEFORE_LATIN}")),
     ("number", re.compile(_ZH_NUMERAL)),
 ]  # fmt: skip
@@ -252,6 +273,8 @@ def _zh_quantity(kind: str, match: re.Match[str], text: str) -> Quantity | None:
         if day is None or not 1 <= day <= 31:
             return None
         return Quantity("date", (None, None, int(day)), surface, span)
+    if kind == "yearend":  # 2019-20: the year span's end, written with its last two digits
+        return Quantity("year", int(text[span[0] - 5 : span[0] - 3] + surface), surface, span)
     if kind == "ordinal" and surface == "首":
         return Quantity("ordinal", 1, surface, span)
     number_text = match.groupdict().get("n") or surface
@@ -364,6 +387,10 @@ _YEAR = rf"(?P<y>\d{{4}}){_E}"
 _PERCENT = r"(?:%|per\s*cent|percentage\s+points?)"
 
 _EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "2019-20": the end of a span of years, written with its last two digits.
+    ("year", re.compile(r"(?<=\b\d{4}[-–—/])(?P<n>\d{2})\b(?![-–—/.,]\d)")),
+    ("plan", re.compile(rf"{_B}(?P<n>\d+)(?:st|nd|rd|th)\s+Five-Year\s+Plan\b", re.I)),
+    ("plan", re.compile(rf"\b(?P<w>{_WORD_ORD})\s+Five-Year\s+Plan\b", re.I)),
     ("formula", re.compile(rf"{_B}\d+(?:\s*\+\s*\d+)+{_E}")),
     ("date", re.compile(rf"\b{_MONTH_RE}\s+{_DAY}(?:,?\s+{_YEAR})?", re.I)),
     ("date", re.compile(rf"{_B}{_DAY}\s+{_MONTH_RE}(?:,?\s+{_YEAR})?", re.I)),
@@ -438,8 +465,11 @@ def _en_quantity(kind: str, match: re.Match[str]) -> Quantity | None:
         if groups["mon"] == "may":
             return None  # lower-case "may" is the modal verb ("you may 2 ...")
         return Quantity("date", (year, month, day), surface, span)
+    if kind == "year":
+        century = match.string[match.start() - 5 : match.start() - 3]
+        return Quantity("year", int(century + groups["n"]), surface, span)
     if groups.get("w"):
-        table = _EN_ORD_VALUES if kind in ("ordinal", "anniversary") else _EN_WORD_VALUES
+        table = _EN_ORD_VALUES if kind in ("ordinal", "anniversary", "plan") else _EN_WORD_VALUES
         base = _word_value(groups["w"], table)
     else:
         base = _arabic_value(groups["n"]) if groups["n"][0].isdigit() else None

@@ -40,7 +40,8 @@ def _equivalent(zh: Quantity, en: Quantity) -> bool:
         return False
     # 2000以上 is read as a year, "2,000 lumens" as a number: four digits are ambiguous.
     kinds = {zh.kind, en.kind}
-    return kinds <= _COUNT_KINDS or kinds == {"year", "number"}
+    # "the 14th FYP" renders 十四五 as a bare ordinal.
+    return kinds <= _COUNT_KINDS or kinds in ({"year", "number"}, {"plan", "ordinal"})
 
 
 # After a lone Chinese digit, these make it a count (三国 "three countries", 六点 "six points");
@@ -106,9 +107,10 @@ def describe(quantity: Quantity) -> str:
         number = _plain_number(value)
         if quantity.kind == "percent":
             return f"{number}%"
-        if quantity.kind in ("ordinal", "anniversary"):
+        if quantity.kind in ("ordinal", "anniversary", "plan"):
             suffix = _ordinal_suffix(int(value))
-            return f"{number}{suffix}" + (" anniversary" if quantity.kind == "anniversary" else "")
+            what = {"anniversary": " anniversary", "plan": " Five-Year Plan"}.get(quantity.kind, "")
+            return f"{number}{suffix}{what}"
         return number
     return str(value)
 
