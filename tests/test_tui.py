@@ -183,6 +183,32 @@ async def test_edit_term_sets_its_status(tui_db: Path, key: str, status: str) ->
 
 
 @pilot_test
+async def test_edit_term_marks_it_lookup_only_and_keeps_the_mark(tui_db: Path) -> None:
+    async with lookup_session(tui_db) as (app, pilot, screen):
+        await search(pilot, screen, "人类命运共同体")
+        await select_first(pilot, screen, "term")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")
+        editor = app.screen
+        assert editor.query_one("#term-checked").value is True
+        editor.query_one("#term-checked").value = False
+        assert editor.is_dirty
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, "the editor to close")
+        (term,) = terms_in(tui_db, "人类命运共同体")
+        assert term.checked is False
+        # Editing another field keeps the lookup-only mark.
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")
+        assert app.screen.query_one("#term-checked").value is False
+        app.screen.query_one("#term-note").value = "lookup aid"
+        await pilot.press("ctrl+y")
+        await wait_for(pilot, lambda: app.screen is screen, "the editor to close")
+        (term,) = terms_in(tui_db, "人类命运共同体")
+        assert (term.checked, term.note, term.status) == (False, "lookup aid", "approved")
+
+
+@pilot_test
 async def test_edit_needs_a_glossary_term(tui_db: Path) -> None:
     async with lookup_session(tui_db) as (app, pilot, screen):
         await search(pilot, screen, "继往开来")

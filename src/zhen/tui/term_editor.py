@@ -22,6 +22,8 @@ from zhen.tui.database import TuiDatabase
 from zhen.tui.errors import describe_error
 
 RENDERING_SEPARATOR = "|"
+# Whether `zhen check` requires the term in drafts; lookup-only suits everyday references.
+_CHECK_OPTIONS = [("required by zhen check", True), ("lookup-only (not checked)", False)]
 
 
 def split_renderings(text: str) -> list[str]:
@@ -124,6 +126,14 @@ class TermEditor(ModalScreen[Term | None]):
                     allow_blank=False,
                     id="term-status",
                 )
+                yield Label("In drafts")
+                yield Select(
+                    compact=True,
+                    options=_CHECK_OPTIONS,
+                    value=self.term.checked,
+                    allow_blank=False,
+                    id="term-checked",
+                )
             yield Static("", id="term-error")
             with Horizontal(id="term-buttons"):
                 yield Button(compact=True, label="Save", variant="primary", id="term-save-button")
@@ -157,7 +167,8 @@ class TermEditor(ModalScreen[Term | None]):
             self.query_one(f"#{widget_id}", Input).value.strip()
             for widget_id in ("term-zh", "term-en", "term-variants", "term-forbidden", "term-note")
         )
-        return current != original
+        checked = self.query_one("#term-checked", Select).value
+        return current != original or checked != self.term.checked
 
     def form_term(self) -> Term | None:
         """The term as edited, or None (with the reason shown) when a field is invalid."""
@@ -177,6 +188,7 @@ class TermEditor(ModalScreen[Term | None]):
             forbidden=split_renderings(self._value("term-forbidden")),
             note=self._value("term-note") or None,
             status=str(self.query_one("#term-status", Select).value),
+            checked=bool(self.query_one("#term-checked", Select).value),
         )
 
     def action_save(self) -> None:
