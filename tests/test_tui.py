@@ -14,6 +14,7 @@ from test_tui_support import (
     build_tui_db,
     hits,
     lookup_session,
+    open_editor,
     pilot_test,
     search,
     select_first,
@@ -102,11 +103,7 @@ async def test_copy_puts_the_english_on_the_clipboard(tui_db: Path) -> None:
 @pilot_test
 async def test_add_term_from_a_pair_is_saved_and_shown(tui_db: Path) -> None:
     async with lookup_session(tui_db) as (app, pilot, screen):
-        await search(pilot, screen, "继往开来")
-        await select_first(pilot, screen, "concordance")
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")
-        editor = app.screen
+        editor = await open_editor(pilot, screen, "继往开来", "concordance", "a")
         assert editor.query_one("#term-zh").value == "继往开来"
         editor.query_one("#term-en").value = "build on past achievements"
         editor.query_one("#term-variants").value = "carry forward the past | forge ahead"
@@ -128,11 +125,7 @@ async def test_add_term_from_a_pair_is_saved_and_shown(tui_db: Path) -> None:
 @pilot_test
 async def test_add_term_validation_keeps_the_form(tui_db: Path) -> None:
     async with lookup_session(tui_db) as (app, pilot, screen):
-        await search(pilot, screen, "继往开来")
-        await select_first(pilot, screen, "concordance")
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")
-        editor = app.screen
+        editor = await open_editor(pilot, screen, "继往开来", "concordance", "a")
         editor.query_one("#term-en").value = "   "
         editor.query_one("#term-note").value = "keep me"
         await pilot.press("ctrl+s")
@@ -152,11 +145,8 @@ async def test_add_term_validation_keeps_the_form(tui_db: Path) -> None:
 @pilot_test
 async def test_core_error_on_save_is_shown_in_the_form(tui_db: Path) -> None:
     async with lookup_session(tui_db) as (app, pilot, screen):
-        await search(pilot, screen, "同志加兄弟")
-        await select_first(pilot, screen, "term")
-        await pilot.press("a")  # a second, identical entry: the glossary refuses it
-        await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")
-        editor = app.screen
+        # A second, identical entry: the glossary refuses it.
+        editor = await open_editor(pilot, screen, "同志加兄弟", "term", "a")
         editor.query_one("#term-en").value = "camaraderie plus brotherhood"
         await pilot.press("ctrl+s")
         await wait_for(
@@ -170,10 +160,7 @@ async def test_core_error_on_save_is_shown_in_the_form(tui_db: Path) -> None:
 @pilot_test
 async def test_edit_term_sets_its_status(tui_db: Path, key: str, status: str) -> None:
     async with lookup_session(tui_db) as (app, pilot, screen):
-        await search(pilot, screen, "人类命运共同体")
-        await select_first(pilot, screen, "term")
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")
+        await open_editor(pilot, screen, "人类命运共同体", "term", "e")
         app.screen.query_one("#term-note").value = "Xi's signature phrase"
         await pilot.press(key)
         await wait_for(pilot, lambda: app.screen is screen, "the editor to close")
@@ -185,11 +172,7 @@ async def test_edit_term_sets_its_status(tui_db: Path, key: str, status: str) ->
 @pilot_test
 async def test_edit_term_marks_it_lookup_only_and_keeps_the_mark(tui_db: Path) -> None:
     async with lookup_session(tui_db) as (app, pilot, screen):
-        await search(pilot, screen, "人类命运共同体")
-        await select_first(pilot, screen, "term")
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")
-        editor = app.screen
+        editor = await open_editor(pilot, screen, "人类命运共同体", "term", "e")
         assert editor.query_one("#term-checked").value is True
         editor.query_one("#term-checked").value = False
         assert editor.is_dirty
@@ -396,10 +379,7 @@ async def test_first_run_and_no_match_say_what_to_do(tmp_path: Path) -> None:
 @pilot_test
 async def test_quit_with_an_unsaved_term_asks_twice(tui_db: Path) -> None:
     async with lookup_session(tui_db) as (app, pilot, screen):
-        await search(pilot, screen, "继往开来")
-        await select_first(pilot, screen, "concordance")
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")
+        await open_editor(pilot, screen, "继往开来", "concordance", "a")
         app.screen.query_one("#term-en").value = "build on past achievements"
         await pilot.press("ctrl+q")
         await pilot.pause(0.1)

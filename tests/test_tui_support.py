@@ -16,6 +16,7 @@ from zhen.tui import ZhenApp
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.lookup_screen import LookupScreen
 from zhen.tui.results_list import ResultsList
+from zhen.tui.term_editor import TermEditor
 
 ORIGIN = "000_fce62a77146710a9"
 # Three consecutive sentence pairs of the bundled Xinhua article 000 (Xi–To Lam talks).
@@ -165,6 +166,15 @@ async def select_first(pilot, screen: LookupScreen, kind: str) -> None:
             return
         await pilot.press("down")
     raise AssertionError(f"no {kind} hit in {hits(screen)}")
+
+
+async def open_editor(pilot, screen: LookupScreen, query: str, kind: str, key: str) -> TermEditor:
+    """Search, select the first hit of `kind`, press `key` (a: add, e: edit), wait for the form."""
+    await search(pilot, screen, query)
+    await select_first(pilot, screen, kind)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, TermEditor), "the term editor")
+    return pilot.app.screen
 
 
 def body_text(screen) -> str:
