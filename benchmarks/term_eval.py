@@ -1,9 +1,16 @@
 """Term extraction quality: precision and recall of `zhen glossary extract` on labelled pairs.
 
-Two data sets:
+Three data sets:
   * seeds — the aligned Xinhua seed texts (tm/xinhua.tmx when built, else aligned here with
     zhen.pipeline.align_files) scored against the curated glossary/xinhua.tsv;
-  * tico19 — 70 TICO-19 pairs (CC0) with terms labelled by hand (benchmarks/data/).
+  * tico19 — 70 TICO-19 pairs (CC0) with terms labelled by hand (benchmarks/data/);
+  * wmt22 — WMT22 general-test news lines (benchmarks/data/wmt22_lines.txt: 1-based line
+    numbers) with terms labelled blind (wmt22_terms.tsv). The text has no licence, so it is read
+    at run time from ../shared/data/wmt22-general-zhen and never copied here; the row is skipped,
+    with the reason printed, when that or the labels are absent.
+The scoring weights are fitted on seeds and tico19 together (`--fit`); wmt22 is held out: never
+fitted on, never tuned on. `--fit` also refits on each of seeds and tico19 alone and reports the
+other, so the figures of data the fit never saw are there for those two as well.
 
 Gold: the curated terms that CAN be extracted from some pair — the term's Chinese occurs in the
 pair's Chinese AND one of its renderings (preferred or variant) occurs in that same pair's
@@ -19,8 +26,8 @@ width-folded) and its English equals one of that term's renderings under the sam
 Baseline, measured in the same run: CC-CEDICT lookup — every jieba word whose dictionary gloss
 appears verbatim in the English of its pair is proposed (no ranking, so all are "shown").
 
-Run: python benchmarks/term_eval.py [--misses]   (--misses lists missed gold terms and wrong
-proposals shown, one per line, before the table)
+Run: python benchmarks/term_eval.py [--misses] [--fit]   (--misses lists missed gold terms and
+wrong proposals shown, one per line, before the table; --fit refits the weights and prints them)
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import importlib.util
 import re
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from zhen import glossary
@@ -40,6 +48,12 @@ from zhen.normalize import normalize_en, normalize_zh
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+WMT22 = ROOT.parent / "shared" / "data" / "wmt22-general-zhen"
+# The cut-off --fit proposes: the lowest at which the fitting data's shown proposals, pooled,
+# are at least this precise (the issue's target).
+TARGET_PRECISION = 0.6
+# L2 penalty of the logistic fit: chosen by fitting on seeds and reporting tico19, and back.
+FIT_L2 = 0.3
 
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
@@ -100,6 +114,31 @@ def tico_pairs() -> list[TranslationUnit]:
         number, zh, en = line.split("\t")
         units.append(TranslationUnit(zh=zh, en=en, origin="tico19", position=int(number)))
     return units
+
+
+def wmt22_pairs() -> tuple[list[TranslationUnit], str]:
+    """The labelled WMT22 lines read from ../shared, or no pairs and the reason why."""
+    lines_file, terms_file = DATA / "wmt22_lines.txt", DATA / "wmt22_terms.tsv"
+    if not lines_file.exists() or not terms_file.exists():
+        return [], f"{lines_file.name} or {terms_file.name} not in benchmarks/data yet"
+    zh_file = WMT22 / "generaltest2022.zh-en.src.zh"
+    en_file = WMT22 / "generaltest2022.zh-en.ref.A.en"
+    if not zh_file.exists() or not en_file.exists():
+        return [], f"{WMT22} not present (../shared is not beside this checkout)"
+    zh_lines = zh_file.read_text(encoding="utf-8").splitlines()
+    en_lines = en_file.read_text(encoding="utf-8").splitlines()
+    units = []
+    for line in lines_file.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        number = int(line.split()[0])
+        units.append(
+            TranslationUnit(
+                zh=zh_lines[number - 1], en=en_lines[number - 1], origin="wmt22", position=number
+            )
+        )
+    return units, ""
 
 
 def occurring(terms: list[Term], units: list[TranslationUnit]) -> list[Term]:
@@ -227,51 +266,103 @@ def evaluate(
     return rows
 
 
-def fit_weights(units: list[TranslationUnit], terms: list[Term]) -> None:
-    """--fit: refit the scoring model's weights on these pairs and print them (with precision
-    and recall of the shown set at a few cut-offs under the refitted weights)."""
+def _labelled(units: list[TranslationUnit], terms: list[Term]) -> tuple[list, list[int], list]:
+    """Every candidate's key and feature vector, its label (1 when gold) and the gold terms."""
     from zhen.glossary.extract import scored_candidates
-    from zhen.glossary.extract.scoring import FEATURE_NAMES, fit, probability
 
     gold = occurring(terms, units)
     keys = gold_keys(gold)
-    scored = scored_candidates(units)
-    labels = [int((normalize_zh(c.zh), en_key(c.en)) in keys) for c, _ in scored]
-    weights = fit([v for _, v in scored], labels)
+    scored = [((normalize_zh(c.zh), en_key(c.en)), v) for c, v in scored_candidates(units)]
+    return scored, [int(key in keys) for key, _ in scored], gold
+
+
+def _figures(data: tuple, weights: Sequence[float], cutoff: float) -> tuple[float, float, int]:
+    """(precision, recall of the gold, proposals shown) at a cut-off under these weights."""
+    from zhen.glossary.extract.scoring import probability
+
+    scored, labels, gold = data
+    shown = [
+        (key, label)
+        for (key, vector), label in zip(scored, labels, strict=True)
+        if probability(vector, weights) >= cutoff
+    ]
+    correct = sum(label for _, label in shown)
+    recall = found_terms({key for key, _ in shown}, gold) / max(len(gold), 1)
+    return correct / max(len(shown), 1), recall, len(shown)
+
+
+def _choose_cutoff(datasets: list[tuple], weights: Sequence[float]) -> float:
+    """The lowest cut-off at which the fitting data's shown proposals, pooled, reach
+    TARGET_PRECISION (at least ten shown, so a handful of lucky ones does not decide)."""
+    for step in range(5, 96):
+        cutoff = step / 100
+        figures = [_figures(data, weights, cutoff) for data in datasets]
+        shown = sum(count for _, _, count in figures)
+        correct = sum(precision * count for precision, _, count in figures)
+        if shown >= 10 and correct / shown >= TARGET_PRECISION:
+            return cutoff
+    return 0.95
+
+
+def fit_weights(datasets: dict[str, tuple[list[TranslationUnit], list[Term]]]) -> None:
+    """--fit: refit the scoring model on the labelled sets and print the weights and cut-off;
+    first, as a check on data the fit never saw, fit on each set alone and report the other."""
+    from zhen.glossary.extract.scoring import FEATURE_NAMES, fit
+
+    labelled = {name: _labelled(units, terms) for name, (units, terms) in datasets.items()}
+
+    def fitted(names: list[str]) -> tuple[float, ...]:
+        vectors = [v for name in names for _, v in labelled[name][0]]
+        labels = [label for name in names for label in labelled[name][1]]
+        return fit(vectors, labels, l2=FIT_L2)
+
+    for train in labelled:
+        weights = fitted([train])
+        cutoff = _choose_cutoff([labelled[train]], weights)
+        for test in labelled:
+            precision, recall, shown = _figures(labelled[test], weights, cutoff)
+            seen = "fitted on" if test == train else "held out"
+            print(
+                f"fit on {train}, cut-off {cutoff:.2f}: {test} ({seen}) precision "
+                f"{precision:.1%}, recall(shown) {recall:.1%}, {shown} shown"
+            )
+    weights = fitted(list(labelled))
+    cutoff = _choose_cutoff(list(labelled.values()), weights)
+    print(f"fit on {' + '.join(labelled)}: DISPLAY_SCORE = {cutoff:.2f}")
+    for name, data in labelled.items():
+        precision, recall, shown = _figures(data, weights, cutoff)
+        print(f"  {name}: precision {precision:.1%}, recall(shown) {recall:.1%}, {shown} shown")
+    print("WEIGHTS = (")
     for name, weight in zip(FEATURE_NAMES, weights, strict=True):
         print(f"    {weight:.3f},  # {name}")
-    for cutoff in (0.3, 0.4, 0.5, 0.6, 0.7):
-        shown = [
-            (c, label)
-            for (c, v), label in zip(scored, labels, strict=True)
-            if probability(v, weights) >= cutoff
-        ]
-        keys_shown = {(normalize_zh(c.zh), en_key(c.en)) for c, _ in shown}
-        correct = sum(label for _, label in shown)
-        recall = found_terms(keys_shown, gold) / len(gold)
-        precision = correct / max(len(shown), 1)
-        print(
-            f"cut-off {cutoff}: {len(shown)} shown, precision {precision:.1%}, recall {recall:.1%}"
-        )
+    print(")")
 
 
 def main(argv: list[str]) -> int:
     misses = "--misses" in argv
-    if "--fit" in argv:
-        fit_weights(seed_pairs(), glossary.load_terms_file(ROOT / "glossary" / "xinhua.tsv"))
-        return 0
-    glosses = cedict_glosses()
     curated = glossary.load_terms_file(ROOT / "glossary" / "xinhua.tsv")
     labelled = glossary.load_terms_file(DATA / "tico19_terms.tsv")
     seeds, tico = seed_pairs(), tico_pairs()
-    rows = evaluate("seeds", seeds, curated, glosses, misses=misses)
-    rows += evaluate("tico19", tico, labelled, glosses, misses=misses)
-    for name, units, terms in (("seeds", seeds, curated), ("tico19", tico, labelled)):
+    if "--fit" in argv:
+        # wmt22 is held out: it never enters the fit.
+        fit_weights({"seeds": (seeds, curated), "tico19": (tico, labelled)})
+        return 0
+    glosses = cedict_glosses()
+    sets = [("seeds", seeds, curated), ("tico19", tico, labelled)]
+    wmt22, reason = wmt22_pairs()
+    if wmt22:
+        sets.append(("wmt22", wmt22, glossary.load_terms_file(DATA / "wmt22_terms.tsv")))
+    rows = []
+    for name, units, terms in sets:
+        rows += evaluate(name, units, terms, glosses, misses=misses)
+    for name, units, terms in sets:
         print(
             f"{name}: {len(terms)} labelled terms; gold (zh and a rendering in the same pair, "
             f"word match): {len(occurring(terms, units))}; "
             f"earlier substring definition: {len(occurring_substring(terms, units))}"
         )
+    if reason:
+        print(f"wmt22: skipped: {reason}")
     print(f"display cut-off: score >= {DISPLAY_SCORE}")
     header = ("data", "method", "pairs", "gold", "recall(all)", "recall(shown)", "precision",
               "shown", "seconds")  # fmt: skip

@@ -242,3 +242,77 @@ def test_window_never_crosses_a_comma_the_chinese_lacks(span_candidates):
     # translates 倡议; the window must not reach back across the comma for it.
     assert "four global initiatives" in _found(span_candidates, "四大全球倡议")
     assert not [c for c in span_candidates if "," in c.en and not any(m in c.zh for m in "、，,")]
+
+
+# More real pairs of seed 000: renderings the dictionary cannot explain, or explains with a
+# word too many or too few at the window's edge.
+CONNECTIVITY = (
+    "会谈后,两党总书记共同见证中越双方签署的45份双边合作文本展示,涵盖互联互通、人工智能、海关检验检疫、"
+    "农产品贸易、文化和体育、民生、人力资源开发、媒体等领域。",
+    "After the talks, the two leaders witnessed the display of 45 bilateral cooperation documents "
+    "signed by China and Vietnam. These documents cover areas including connectivity, artificial "
+    "intelligence, customs inspection and quarantine, agricultural trade, culture and sports, "
+    "public welfare, human resource development, media, and more.",
+)
+OPENING_UP = (
+    "两国都坚持对外开放,为维护地区产业链供应链稳定畅通、促进经济全球化发挥了积极作用。",
+    "Both countries are committed to opening up and have played a constructive role in "
+    "maintaining the stability and smooth operation of regional industrial and supply chains, as "
+    "well as contributing to the advancement of economic globalization, Xi said.",
+)
+ACCOMPLISHMENTS = (
+    "苏林表示,在习近平总书记坚强领导下,中国特色社会主义事业取得历史性成就,中国式现代化全面推进。",
+    "Under Xi's strong leadership, To Lam noted, China has achieved historic accomplishments in "
+    "advancing socialism with Chinese characteristics, made comprehensive progress in its path to "
+    "modernization.",
+)
+MUTUAL_LEARNING = (
+    "两党总书记一致同意加强交流互鉴,共同走好社会主义道路。",
+    "Both general secretaries agreed to strengthen exchanges and mutual learning, and pursue "
+    "progress in socialist development.",
+)
+
+
+@pytest.fixture(scope="module")
+def edge_candidates():
+    pairs = [CONNECTIVITY, OPENING_UP, ACCOMPLISHMENTS, MUTUAL_LEARNING]
+    return glossary.extract_candidates(_units(SEED_PAIRS + pairs))
+
+
+def test_set_phrase_rendered_freely_is_found_by_sentence_embeddings(edge_candidates):
+    # CC-CEDICT glosses 互联互通 and 对外开放 with nothing these sentences say; the English
+    # window closest in meaning is the rendering.
+    assert "connectivity" in _found(edge_candidates, "互联互通")
+    assert "opening up" in _found(edge_candidates, "对外开放")
+
+
+def test_verb_linked_outside_the_span_is_not_part_of_the_term(edge_candidates):
+    # "achieved" renders 取得, which stands before 历史性成就.
+    found = _found(edge_candidates, "历史性成就")
+    assert "historic accomplishments" in found
+    assert "achieved historic accomplishments" not in found
+
+
+def test_rendering_ending_in_an_adjective_takes_its_noun(edge_candidates):
+    # 鉴 is not in CC-CEDICT: "learning" is the free word after "mutual".
+    found = _found(edge_candidates, "交流互鉴")
+    assert "exchanges and mutual learning" in found
+    assert "exchanges and mutual" not in found
+
+
+def test_name_does_not_end_in_its_adjective(edge_candidates):
+    found = _found(edge_candidates, "越共中央")
+    assert "CPV Central Committee" in found
+    assert "CPV Central" not in found
+
+
+def test_shape_of_english_spans():
+    from zhen.glossary.extract.shape import en_clause, en_participle, en_ragged, en_rarity
+
+    assert en_ragged("studies so far") and en_ragged("potentially infected")
+    assert not en_ragged("lower respiratory tract")
+    assert en_clause("patients are severely") and not en_clause("surgical masks")
+    assert en_participle("hopes of interrupting") and not en_participle("Red Study Tours")
+    # Specialised vocabulary is rarer in general English than a free phrase's words.
+    assert en_rarity("throat swabs") > en_rarity("clear answers")
+    assert en_rarity("camaraderie plus brotherhood") > en_rarity("two sides")

@@ -13,6 +13,8 @@ from zhen.glossary.extract.evidence import Evidence, load_lexicon, log_likelihoo
 from zhen.glossary.extract.phrases import align_pair, best_spans, spans
 from zhen.glossary.extract.quotes import quoted_pairs
 from zhen.glossary.extract.scoring import CandidateEvidence, features, probability
+from zhen.glossary.extract.semantic import free_renderings, free_windows, set_phrases
+from zhen.glossary.extract.shape import en_clause, en_participle, en_ragged, en_rarity, zh_rarity
 from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
 from zhen.glossary.model import Candidate, term_key
 from zhen.glossary.repository import add_term, get_term
@@ -22,11 +24,14 @@ from zhen.store import transaction
 
 # Candidates scoring at least this are shown by `zhen glossary extract` and saved by --save;
 # `--json` lists everything found. The score is the scoring model's probability that the pair is
-# a term worth keeping; term_eval.py measures precision and recall at this cut-off.
-DISPLAY_SCORE = 0.4
+# a term worth keeping; term_eval.py measures precision and recall at this cut-off. `--fit`
+# chose it: the lowest at which the fitting data's shown proposals are 60% correct.
+DISPLAY_SCORE = 0.36
 MIN_SCORE = 0.005  # below this a candidate is noise and is not reported at all
 
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
+# A Chinese span whose dictionary window covers it this well needs no embedding search.
+_EXPLAINED = 0.8
 
 
 @dataclass(slots=True)
@@ -46,6 +51,7 @@ class _Tally:
     truncated: int = 0  # occurrences where a head noun follows the Chinese
     dominated: int = 0  # occurrences where an overlapping candidate covered its pair better
     rivalled: tuple[bool, bool] = (False, False)  # a stronger rendering / stronger Chinese exists
+    nested: tuple[bool, bool] = (False, False)  # Chinese / English occurs only in a longer one
 
 
 def _source(unit: TranslationUnit, index: int) -> str:
@@ -86,8 +92,9 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
         for start, end, acronym in find_expansions(unit.en):
             evidence.add_acronym(acronym, [t for t in en if start <= t.start and t.end <= end])
         prepared.append((index, unit, zh_text, zh, en))
-    tallies: dict[tuple[str, str], _Tally] = {}
-    for index, unit, zh_text, zh, en in prepared:
+    per_pair = []
+    requests: list[tuple[int, str, list[str]]] = []
+    for _, unit, zh_text, zh, en in prepared:
         alignment = align_pair(zh_text, unit.en, zh, en, evidence)
         matches = best_spans([*quoted_pairs(alignment, evidence), *spans(alignment, evidence)])
         found = [
@@ -98,7 +105,20 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
             (m.zh, m.en, "acronym", m.quality, 1, True, True, False)
             for m in acronyms(alignment, evidence)
         ]
-        truncated = {(m.zh, m.en) for m in matches if m.truncated}
+        per_pair.append((found, {(m.zh, m.en) for m in matches if m.truncated}))
+        explained = {m.zh for m in matches if m.quality >= _EXPLAINED}
+        for first, end in set_phrases(alignment, explained):
+            windows = free_windows(alignment, first, end)
+            if windows:
+                zh_span = zh_text[zh[first].start : zh[end - 1].end]
+                requests.append((len(per_pair) - 1, zh_span, windows))
+    # Set phrases no dictionary window explains get the English window closest in meaning.
+    picks = free_renderings([(zh_span, windows) for _, zh_span, windows in requests])
+    for (pair, zh_span, _), pick in zip(requests, picks, strict=True):
+        if pick is not None:
+            per_pair[pair][0].append((zh_span, pick[0], "phrase", pick[1], 1, False, True, False))
+    tallies: dict[tuple[str, str], _Tally] = {}
+    for (index, unit, *_), (found, truncated) in zip(prepared, per_pair, strict=True):
         seen_here: set[tuple[str, str]] = set()
         for zh_span, en_span, kind, quality, tokens, title, nominal, clause in found:
             key = (term_key(zh_span), _en_key(en_span))
@@ -124,9 +144,28 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
     return tallies, [(p[2], normalize_en(p[1].en)) for p in prepared]
 
 
+def _nested(counts: dict[str, int]) -> set[str]:
+    """Candidate texts that never occur but inside one longer candidate text (呼吸道综合征 only
+    in 严重急性呼吸道综合征): a piece of a term rather than a term of its own."""
+    nested = set()
+    for text, count in counts.items():
+        if any(
+            other != text and text in other and other_count >= count
+            for other, other_count in counts.items()
+        ):
+            nested.add(text)
+    return nested
+
+
 def _strength(tally: _Tally) -> tuple[int, float]:
     """How strongly the pairs support a candidate: pairs found in, then mean coverage."""
     return len(tally.sources), round(sum(tally.qualities) / len(tally.qualities), 6)
+
+
+def _sentence_initial(tally: _Tally) -> bool:
+    """True when the English opens its sentence wherever it was found: a capital there is the
+    sentence's, not a name's ("However", "Mutation")."""
+    return all(en.lstrip(' "“‘(').startswith(tally.en) for _, en in tally.contexts)
 
 
 def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> CandidateEvidence:
@@ -137,13 +176,16 @@ def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> Candid
         joint >= 2 and log_likelihood(joint, zh_pairs, en_pairs, pairs) >= _LLR_SIGNIFICANT
     )
     zh_inner = tally.zh[1:-1]
+    words = zh_tokens(prepare_zh(tally.zh))
+    initial = _sentence_initial(tally)
     return CandidateEvidence(
         quality=sum(tally.qualities) / joint,
         dice=dice,
         count=joint,
         significant=significant,
         kind=tally.kind,
-        title_case=tally.title_case,
+        # One capitalised word opening a sentence is no title.
+        title_case=tally.title_case and not (initial and len(tally.en.split()) == 1),
         nominal=tally.nominal,
         multiword=tally.tokens >= 2 or len(tally.zh) >= 4,
         clause=tally.clause,
@@ -154,6 +196,13 @@ def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> Candid
         de_inside="的" in zh_inner,
         dictionary_word=tally.zh in load_lexicon(),
         en_words=len(tally.en.split()),
+        en_ragged=en_ragged(tally.en),
+        en_clause=en_clause(tally.en),
+        zh_rarity=zh_rarity(words),
+        en_rarity=en_rarity(tally.en),
+        en_participle=en_participle(tally.en),
+        zh_nested=tally.nested[0],
+        en_nested=tally.nested[1],
     )
 
 
@@ -189,16 +238,26 @@ def scored_candidates(
         strength = _strength(tally)
         best_for_zh[zh_key] = max(best_for_zh.get(zh_key, strength), strength)
         best_for_en[en_key] = max(best_for_en.get(en_key, strength), strength)
+    # Numbers and Latin letters alone are not terms.
+    kept = {
+        key: tally
+        for key, tally in tallies.items()
+        if has_cjk(tally.zh) and any(ch.isalpha() for ch in tally.en)
+    }
+    zh_counts = {prepare_zh(t.zh): 0 for t in kept.values()}
+    en_counts = {normalize_en(t.en): 0 for t in kept.values()}
+    for counts, texts in ((zh_counts, zh_texts), (en_counts, en_texts)):
+        for needle in counts:
+            counts[needle] = sum(1 for text in texts if needle in text)
+    nested_zh, nested_en = _nested(zh_counts), _nested(en_counts)
     scored = []
-    for (zh_key, en_key), tally in tallies.items():
-        if not has_cjk(tally.zh) or not any(ch.isalpha() for ch in tally.en):
-            continue  # numbers and Latin letters alone are not terms
+    for (zh_key, en_key), tally in kept.items():
         strength = _strength(tally)
         tally.rivalled = (strength < best_for_zh[zh_key], strength < best_for_en[en_key])
         zh_needle = prepare_zh(tally.zh)
         en_needle = normalize_en(tally.en)
-        zh_pairs = sum(1 for text in zh_texts if zh_needle in text)
-        en_pairs = sum(1 for text in en_texts if en_needle in text)
+        zh_pairs, en_pairs = zh_counts[zh_needle], en_counts[en_needle]
+        tally.nested = (zh_needle in nested_zh, en_needle in nested_en)
         vector = features(
             _evidence(tally, max(zh_pairs, len(tally.sources)), max(en_pairs, 1), pairs)
         )

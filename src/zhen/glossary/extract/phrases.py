@@ -18,6 +18,8 @@ from zhen.glossary.extract.tokens import (
 from zhen.glossary.extract.window import (
     SpanView,
     best_window,
+    complete_adjective,
+    drop_leading_verb,
     extend_capitals,
     extend_hyphens,
     title_run,
@@ -50,6 +52,7 @@ class SpanMatch:
     nominal: bool = True  # ends in a noun, name or idiom (jieba tags)
     clause: bool = False  # holds a verb: a clause fragment (携手走和平) more often than a term
     truncated: bool = False  # a noun follows in the Chinese: cut out of a longer noun phrase
+    completed: bool = False  # the English took in a noun after its adjective (complete_adjective)
 
 
 @dataclass(slots=True)
@@ -291,6 +294,12 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
         }
         low, high = extend_capitals(alignment.en_text, en, open_words, low, high)
         low, high = trim(en, low, high)
+        completed = False
+        if kind != "quoted" and not zh[first].flag.startswith("v"):
+            low = drop_leading_verb(alignment.en_text, en, view, alignment.links, low, high)
+        if (kind == "phrase" and quality < 1.0) or en[high].capitalized:
+            low, completed_high = complete_adjective(alignment.en_text, en, view, low, high)
+            completed, high = completed_high != high, completed_high
         low, high = extend_hyphens(alignment.en_text, en, low, high)
         en_text = alignment.en_text[en[low].start : en[high].end]
         if breaks.search(en_text):
@@ -314,8 +323,24 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
         # 四大全球|倡议: the span stops before the head noun of its phrase.
         truncated = kind != "quoted" and end < len(zh) and _is_head_noun(zh[end])
         yield SpanMatch(
-            zh_text, en_text, kind, quality, end - first, title, nominal, clause, truncated
+            zh_text,
+            en_text,
+            kind,
+            quality,
+            end - first,
+            title,
+            nominal,
+            clause,
+            truncated,
+            completed,
         )
+
+
+def _rank(match: SpanMatch) -> tuple[bool, bool, float, int]:
+    """Which of two spans rendered by the same English wins: quotation marks delimit a phrase
+    better than any statistics; a span whose English was completed by a guessed noun yields to
+    one that found it; then coverage, then the longer Chinese."""
+    return (match.kind == "quoted", not match.completed, match.quality, len(match.zh))
 
 
 def best_spans(matches: Iterable[SpanMatch]) -> list[SpanMatch]:
@@ -324,9 +349,7 @@ def best_spans(matches: Iterable[SpanMatch]) -> list[SpanMatch]:
     best: dict[str, SpanMatch] = {}
     for match in matches:
         kept = best.get(match.en)
-        # Quotation marks delimit a phrase better than any statistics: they win ties and more.
-        rank = (match.kind == "quoted", match.quality, len(match.zh))
-        if kept is None or rank > (kept.kind == "quoted", kept.quality, len(kept.zh)):
+        if kept is None or _rank(match) > _rank(kept):
             best[match.en] = match
     # Pieces of a quoted title or phrase are not terms of their own ("Comprehensive Economic"
     # inside "Regional Comprehensive Economic Partnership"), unless they are names (南海 in

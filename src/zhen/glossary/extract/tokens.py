@@ -168,6 +168,12 @@ def _posseg():
     return jieba.posseg
 
 
+def word_counts() -> tuple[dict[str, int], int]:
+    """jieba's dictionary word counts (from its general-language corpus) and their total."""
+    dictionary = _posseg().dt
+    return dictionary.FREQ, dictionary.total
+
+
 def prepare_zh(text: str) -> str:
     """Chinese as extraction sees it: Simplified, full-width Latin and digits folded."""
     return to_simplified(fold_width(text))

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from zhen.glossary.extract.evidence import is_content
+from zhen.glossary.extract.shape import AUXILIARIES
 from zhen.glossary.extract.tokens import EnToken
 
 _FREE_CREDIT = 0.5  # weight of a free English word that fills an unexplained Chinese gap
@@ -36,6 +37,72 @@ def trim(en: tuple[EnToken, ...], low: int, high: int) -> tuple[int, int]:
         low += 1
     while high > low and _is_edge_word(en[high]):
         high -= 1
+    return low, high
+
+
+# Endings of English adjectives: a term does not end in one ("exchanges and mutual" lacks its
+# noun "learning", "resources of revolutionary" its "heritage").
+_ADJECTIVE_ENDINGS = ("al", "ary", "ive", "ic", "ous", "ful", "ant", "ent", "ible", "able")
+
+
+# Verbs that open a verb phrase around a term ("support comprehensive reform", "oppose
+# hegemonism"); -ed and -ing forms are recognised by their ending.
+_LEADING_VERBS = frozenset(
+    """
+    support promote build deepen advance achieve oppose uphold strengthen enhance expand
+    implement pursue safeguard launch carry push boost foster
+    """.split()  # noqa: SIM905 (a word list reads best as prose)
+)
+
+
+def drop_leading_verb(
+    text: str,
+    en: tuple[EnToken, ...],
+    view: SpanView,
+    links: list[int | None],
+    low: int,
+    high: int,
+) -> int:
+    """The start of the window without its first word when that is a verb rendering no word of
+    the span of its own: linked outside it, or to a Chinese word another word of the window
+    renders ("achieved historic accomplishments" → "historic accomplishments" for 历史性成就,
+    "has achieved" echoing 成就; 取得 stands outside). A sentence-initial capital does not make
+    "Advancing" a name. Call it only for Chinese that does not itself open with a verb
+    (讲好友好故事 → "promote stories of friendship")."""
+    hyphenated = (low > 0 and text[en[low - 1].end : en[low].start] == "-") or (
+        low < high and text[en[low].end : en[low + 1].start] == "-"
+    )
+    if hyphenated:
+        return low  # part of a compound ("much-needed")
+    word = en[low].lower
+    verb = word in _LEADING_VERBS or (len(word) > 4 and word.endswith(("ed", "ing")))
+    content_after = sum(1 for j in range(low + 1, high + 1) if is_content(en[j]))
+    # After an auxiliary ("has achieved") a participle is a finite verb, not an adjective
+    # ("neighboring socialist countries"); then echoing a word of the window gives it away.
+    finite = low > 0 and en[low - 1].lower in AUXILIARIES and not en[low].capitalized
+    echoed = finite and any(links[j] == links[low] for j in range(low + 1, high + 1))
+    if verb and content_after >= 1 and (low not in view.own or echoed):
+        return trim(en, low + 1, high)[0]
+    return low
+
+
+def complete_adjective(
+    text: str, en: tuple[EnToken, ...], view: SpanView, low: int, high: int
+) -> tuple[int, int]:
+    """A window ending in an adjective takes in the noun that follows it. Lower case: call it for
+    spans whose Chinese is not fully explained, where that noun is the likeliest rendering of the
+    rest ("exchanges and mutual" + "learning" for 交流互鉴, 鉴 missing from CC-CEDICT). Title
+    Case: a name does not end in its adjective ("CPV Central" + "Committee")."""
+    last = en[high].lower
+    if high + 1 >= len(en) or len(last) <= 4 or not last.endswith(_ADJECTIVE_ENDINGS):
+        return low, high
+    after = en[high + 1]
+    if text[en[high].end : after.start] != " " or not is_content(after):
+        return low, high
+    if en[high].capitalized:
+        return (low, high + 1) if after.capitalized else (low, high)
+    if not after.capitalized and high + 1 not in view.taken:
+        return low, high + 1
     return low, high
 
 
