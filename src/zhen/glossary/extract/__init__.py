@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ahocorasick
+
 from zhen.glossary.extract.acronyms import acronyms, find_expansions
 from zhen.glossary.extract.evidence import Evidence, load_lexicon, log_likelihood
 from zhen.glossary.extract.phrases import align_pair, best_spans, spans
@@ -144,16 +146,36 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
     return tallies, [(p[2], normalize_en(p[1].en)) for p in prepared]
 
 
+def _pairs_holding(needles: set[str], texts: Sequence[str]) -> dict[str, int]:
+    """How many texts hold each needle: one Aho-Corasick pass over the texts, not a substring
+    test per needle and text."""
+    counts = dict.fromkeys(needles, 0)
+    automaton = ahocorasick.Automaton()
+    for needle in needles:
+        if needle:
+            automaton.add_word(needle, needle)
+    if not len(automaton):
+        return counts
+    automaton.make_automaton()
+    for text in texts:
+        for needle in {found for _, found in automaton.iter(text)}:
+            counts[needle] += 1
+    return counts
+
+
 def _nested(counts: dict[str, int]) -> set[str]:
     """Candidate texts that never occur but inside one longer candidate text (呼吸道综合征 only
     in 严重急性呼吸道综合征): a piece of a term rather than a term of its own."""
+    # Each text's substrings are looked up, not every pair of texts compared: linear in the
+    # number of candidates, so a whole TM (--db-units) stays tractable.
     nested = set()
-    for text, count in counts.items():
-        if any(
-            other != text and text in other and other_count >= count
-            for other, other_count in counts.items()
-        ):
-            nested.add(text)
+    for other, other_count in counts.items():
+        for start in range(len(other)):
+            for end in range(start + 1, len(other) + 1 - (start == 0)):
+                piece = other[start:end]
+                count = counts.get(piece)
+                if count is not None and other_count >= count:
+                    nested.add(piece)
     return nested
 
 
@@ -244,11 +266,8 @@ def scored_candidates(
         for key, tally in tallies.items()
         if has_cjk(tally.zh) and any(ch.isalpha() for ch in tally.en)
     }
-    zh_counts = {prepare_zh(t.zh): 0 for t in kept.values()}
-    en_counts = {normalize_en(t.en): 0 for t in kept.values()}
-    for counts, texts in ((zh_counts, zh_texts), (en_counts, en_texts)):
-        for needle in counts:
-            counts[needle] = sum(1 for text in texts if needle in text)
+    zh_counts = _pairs_holding({prepare_zh(t.zh) for t in kept.values()}, zh_texts)
+    en_counts = _pairs_holding({normalize_en(t.en) for t in kept.values()}, en_texts)
     nested_zh, nested_en = _nested(zh_counts), _nested(en_counts)
     scored = []
     for (zh_key, en_key), tally in kept.items():
