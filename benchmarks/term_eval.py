@@ -21,7 +21,8 @@ A proposal is correct when its Chinese is exactly a gold term's Chinese (normali
 width-folded) and its English equals one of that term's renderings under the same word key
 (plus a leading article ignored). No partial credit: a longer or shorter span is wrong.
   recall (all)    — gold terms found among every candidate extract reports (`--json`);
-  recall (shown)  — gold terms found among the candidates shown (score ≥ DISPLAY_SCORE);
+  recall (shown)  — gold terms found among the proposals shown: as `zhen glossary extract`
+                    shows them, the best rendering of each Chinese term scoring ≥ DISPLAY_SCORE;
   precision       — correct proposals among those shown.
 Baseline, measured in the same run: CC-CEDICT lookup — every jieba word whose dictionary gloss
 appears verbatim in the English of its pair is proposed (no ranking, so all are "shown").
@@ -41,7 +42,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from zhen import glossary
-from zhen.glossary.extract import DISPLAY_SCORE
+from zhen.glossary.extract import DISPLAY_SCORE, shown_terms
 from zhen.glossary.extract.tokens import prepare_zh, zh_tokens
 from zhen.models import Term, TranslationUnit
 from zhen.normalize import normalize_en, normalize_zh
@@ -213,8 +214,8 @@ def report_misses(name: str, candidates: list, gold: list[Term], keys: set) -> N
     for term in gold:
         if not any((normalize_zh(term.zh), en_key(r)) in found for r in term.renderings):
             print(f"{name}\tmissed\t{term.zh}\t{term.en}")
-    for c in candidates:
-        if c.score >= DISPLAY_SCORE and (normalize_zh(c.zh), en_key(c.en)) not in keys:
+    for c in (term.best for term in shown_terms(candidates)):
+        if (normalize_zh(c.zh), en_key(c.en)) not in keys:
             print(f"{name}\twrong\t{c.zh}\t{c.en}\t{c.score:.2f}\t{c.kind}")
 
 
@@ -229,7 +230,8 @@ def evaluate(
     if misses:
         report_misses(name, candidates, gold, keys)
     everything = {(normalize_zh(c.zh), en_key(c.en)) for c in candidates}
-    shown = [c for c in candidates if c.score >= DISPLAY_SCORE]
+    # What `zhen glossary extract` shows: the best rendering of each Chinese term at the cut-off.
+    shown = [term.best for term in shown_terms(candidates)]
     shown_keys = {(normalize_zh(c.zh), en_key(c.en)) for c in shown}
     correct = sum(1 for c in shown if (normalize_zh(c.zh), en_key(c.en)) in keys)
     rows = [
@@ -281,11 +283,19 @@ def _figures(data: tuple, weights: Sequence[float], cutoff: float) -> tuple[floa
     from zhen.glossary.extract.scoring import probability
 
     scored, labels, gold = data
-    shown = [
-        (key, label)
-        for (key, vector), label in zip(scored, labels, strict=True)
-        if probability(vector, weights) >= cutoff
-    ]
+    ranked = sorted(
+        (
+            (probability(vector, weights), key, label)
+            for (key, vector), label in zip(scored, labels, strict=True)
+        ),
+        reverse=True,
+    )
+    # As `zhen glossary extract` shows them: the best rendering of each Chinese term.
+    shown, terms_seen = [], set()
+    for score, key, label in ranked:
+        if score >= cutoff and key[0] not in terms_seen:
+            terms_seen.add(key[0])
+            shown.append((key, label))
     correct = sum(label for _, label in shown)
     recall = found_terms({key for key, _ in shown}, gold) / max(len(gold), 1)
     return correct / max(len(shown), 1), recall, len(shown)

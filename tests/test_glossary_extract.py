@@ -7,6 +7,7 @@ import json
 import pytest
 
 from zhen import glossary, store, tmx
+from zhen.glossary.model import term_key as glossary_key
 from zhen.models import Term, TranslationUnit
 
 # Sentence pairs as they stand in the Xinhua seeds (tm/sources/000_*.txt and 004_*.txt).
@@ -124,7 +125,9 @@ def test_save_adds_new_proposals_and_leaves_rejected_terms_alone(db_path):
     glossary.add_term(conn, Term(zh="红色研学之旅", en="Red Study Tours", status="rejected"))
     found = glossary.extract_candidates(_units(), glossary.list_terms(conn))
     saved = glossary.save_candidates(conn, found, min_score=0.0)
-    assert saved == sum(1 for c in found if not c.known)
+    # One proposal per Chinese term: its best rendering, unless that one is already known.
+    shown = glossary.shown_terms(found, 0.0)
+    assert saved == sum(1 for term in shown if not term.best.known) > 0
     [rejected] = glossary.get_term(conn, "红色研学之旅")
     assert rejected.status == "rejected"
     proposed = glossary.list_terms(conn, "proposed")
@@ -316,3 +319,17 @@ def test_shape_of_english_spans():
     # Specialised vocabulary is rarer in general English than a free phrase's words.
     assert en_rarity("throat swabs") > en_rarity("clear answers")
     assert en_rarity("camaraderie plus brotherhood") > en_rarity("two sides")
+
+
+def test_each_chinese_term_is_shown_once_with_its_other_renderings():
+    found = glossary.extract_candidates(_units())
+    shown = glossary.shown_terms(found, 0.0)
+    heads = [term.best for term in shown]
+    assert len({glossary_key(c.zh) for c in heads}) == len(heads)
+    assert [c.score for c in heads] == sorted((c.score for c in heads), reverse=True)
+    for term in shown:
+        assert all(other.score <= term.best.score for other in term.others)
+        assert all(glossary_key(o.zh) == glossary_key(term.best.zh) for o in term.others)
+    # Every candidate at the cut-off is shown, as a head or as another rendering.
+    listed = sum(1 + len(term.others) for term in shown)
+    assert listed == len(found) > len(shown)

@@ -327,21 +327,26 @@ def run_extract(args: argparse.Namespace) -> int:
         if args.db_units:
             units += glossary.units_from_db(conn)
         candidates = glossary.extract_candidates(units, glossary.list_terms(conn))
-        saved = glossary.save_candidates(conn, candidates) if args.save else 0
+        saved = (
+            glossary.save_candidates(conn, candidates, min_score=args.min_score) if args.save else 0
+        )
     if args.json:
         _print_json([c.to_json() for c in candidates])
         return 0
-    shown = [c for c in candidates if c.score >= args.min_score]
-    for candidate in shown:
+    shown = glossary.shown_terms(candidates, args.min_score)
+    for term in shown:
+        candidate = term.best
         mark = f"known, {candidate.known_status}" if candidate.known else "new"
+        also = "; ".join(f"{other.en} {other.score:.2f}" for other in term.others)
         print(
             f"{candidate.score:5.2f}  {candidate.kind:<12} {candidate.zh}  →  {candidate.en}"
             f"  [{mark}; {candidate.count}×; {candidate.source}]"
+            + (f"  (also: {also})" if also else "")
         )
-    new = sum(1 for c in shown if not c.known)
+    new = sum(1 for term in shown if not term.best.known)
     print(
-        f"{len(shown)} candidates shown (score ≥ {args.min_score}) of {len(candidates)} found: "
-        f"{new} new, {len(shown) - new} already in the glossary"
+        f"{len(shown)} terms shown (score ≥ {args.min_score}) of {len(candidates)} candidates "
+        f"found: {new} new, {len(shown) - new} already in the glossary"
         + (f"; {saved} saved as proposed" if args.save else ""),
         file=sys.stderr,
     )

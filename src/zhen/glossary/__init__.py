@@ -6,6 +6,7 @@ from zhen.glossary.extract import (
     DISPLAY_SCORE,
     extract_candidates,
     save_candidates,
+    shown_terms,
     units_from_db,
     units_from_files,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "remove_term",
     "save_candidates",
     "set_status",
+    "shown_terms",
     "traditional_form",
     "units_from_db",
     "units_from_files",

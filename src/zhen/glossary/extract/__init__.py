@@ -28,7 +28,7 @@ from zhen.store import transaction
 # `--json` lists everything found. The score is the scoring model's probability that the pair is
 # a term worth keeping; term_eval.py measures precision and recall at this cut-off. `--fit`
 # chose it: the lowest at which the fitting data's shown proposals are 60% correct.
-DISPLAY_SCORE = 0.36
+DISPLAY_SCORE = 0.33
 MIN_SCORE = 0.005  # below this a candidate is noise and is not reported at all
 
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
@@ -315,6 +315,37 @@ def extract_candidates(
     return candidates
 
 
+@dataclass(slots=True)
+class ShownTerm:
+    """One Chinese term as `zhen glossary extract` shows it: its best-scoring rendering, and the
+    other renderings found for it that also reach the cut-off (listed, not proposed)."""
+
+    best: Candidate
+    others: list[Candidate] = field(default_factory=list)
+
+
+def shown_terms(
+    candidates: Iterable[Candidate], min_score: float = DISPLAY_SCORE
+) -> list[ShownTerm]:
+    """Candidates at or above the cut-off, one per Chinese term, best first.
+
+    A glossary entry is one Chinese term with one preferred rendering, so a reviewer sees each
+    term once with its strongest rendering; the weaker ones for the same term ride along as
+    alternatives instead of competing as separate proposals (越共中央 → "CPV Central Committee",
+    also "CPV").
+    """
+    by_term: dict[str, ShownTerm] = {}
+    for candidate in sorted(candidates, key=lambda c: (-c.score, -c.count, c.zh, c.en)):
+        if candidate.score < min_score:
+            break
+        key = term_key(candidate.zh)
+        if key in by_term:
+            by_term[key].others.append(candidate)
+        else:
+            by_term[key] = ShownTerm(candidate)
+    return list(by_term.values())
+
+
 def units_from_files(paths: Iterable[Path]) -> list[TranslationUnit]:
     """The pairs of TMX files (other bilingual formats zhen's TM reads work too)."""
     from zhen import tmx
@@ -337,12 +368,14 @@ def units_from_db(conn: sqlite3.Connection) -> list[TranslationUnit]:
 def save_candidates(
     conn: sqlite3.Connection, candidates: Iterable[Candidate], *, min_score: float = DISPLAY_SCORE
 ) -> int:
-    """Store new candidates scoring at least `min_score` as proposed terms; known ones are left
-    as they are (a rejected term stays rejected). Returns how many were added."""
+    """Store the shown candidates (the best rendering of each Chinese term scoring at least
+    `min_score`) that are new as proposed terms; known ones are left as they are (a rejected term
+    stays rejected). Returns how many were added."""
     added = 0
     with transaction(conn):
-        for candidate in candidates:
-            if candidate.known or candidate.score < min_score:
+        for shown in shown_terms(candidates, min_score):
+            candidate = shown.best
+            if candidate.known:
                 continue
             existing = get_term(conn, candidate.zh)
             if any(_en_key(t.en) == _en_key(candidate.en) for t in existing):
@@ -357,6 +390,7 @@ __all__ = [
     "extract_candidates",
     "save_candidates",
     "scored_candidates",
+    "shown_terms",
     "units_from_db",
     "units_from_files",
 ]
