@@ -476,6 +476,9 @@ def test_pronoun_for_a_person_named_in_the_sentence_before_is_info():
         (ZH_WELCOME, EN_WELCOME), (later, "He said Xi is a great leader."), terms=NAME_TERMS
     )
     assert severities(report)[(1, "苏林")] == "warning"
+    # An indented paragraph (full-width spaces) still opens with the name.
+    indented = check((ZH_WELCOME, EN_WELCOME), ("\u3000\u3000" + ZH_HE, EN_HE), terms=NAME_TERMS)
+    assert severities(indented)[(1, "苏林")] == "info"
     # No pronoun: the name is simply missing.
     no_pronoun = EN_HE.replace("He said that", "It is said that")
     report = check((ZH_WELCOME, EN_WELCOME), (ZH_HE, no_pronoun), terms=NAME_TERMS)
@@ -499,6 +502,16 @@ def test_title_given_at_an_earlier_mention_may_be_left_out_beside_the_name():
     bare = "Xi Jinping holds talks with To Lam."
     report = check((ZH_DATE, EN_DATE), (caption, bare), terms=NAME_TERMS)
     assert severities(report)[(1, "中共中央总书记")] == "info"
+    # A verb between the name and the title: the title is not the name's.
+    met = ("苏林会见了国家主席。", "To Lam met the leader.")
+    assert (
+        severities(check((ZH_DATE, EN_DATE), met, terms=NAME_TERMS))[(1, "国家主席")] == "warning"
+    )
+    # A glossary written in Traditional characters is a title all the same.
+    traditional = [t for t in NAME_TERMS if t.zh != "国家主席"]
+    traditional.append(Term("國家主席", "Chinese president", variants=["President"]))
+    report = check((ZH_DATE, EN_DATE), (ZH_WELCOME, EN_WELCOME), terms=traditional)
+    assert severities(report)[(1, "国家主席")] == "info"
     # A title not beside a rendered name (separated by a clause) stays a warning.
     apart = "苏林表示,国家主席对越南进行国事访问。"
     report = check((ZH_DATE, EN_DATE), (apart, "To Lam said the visit matters."), terms=NAME_TERMS)

@@ -333,3 +333,17 @@ def test_each_chinese_term_is_shown_once_with_its_other_renderings():
     # Every candidate at the cut-off is shown, as a head or as another rendering.
     listed = sum(1 + len(term.others) for term in shown)
     assert listed == len(found) > len(shown)
+
+
+def test_a_name_opening_with_an_ed_word_is_not_cut_as_a_verb():
+    units = [
+        TranslationUnit(
+            "联合国秘书长古特雷斯当天发表声明。",
+            "United Nations Secretary-General Antonio Guterres issued a statement on the day.",
+            origin="un",
+            position=1,
+        )
+    ]
+    found = glossary.extract_candidates(units)
+    assert found
+    assert not any(c.en.startswith("Nations") for c in found)

@@ -195,11 +195,11 @@ def test_failure_in_the_middle_of_writing_rolls_back(tmp_path, db_path, monkeypa
 
     calls = []
 
-    def failing(conn_, term, *, status_given):
+    def failing(conn_, term, **given):
         calls.append(term.zh)
         if len(calls) == 3:
             raise RuntimeError("disk full")
-        return original(conn_, term, status_given=status_given)
+        return original(conn_, term, **given)
 
     original = io.merge_into_store
     monkeypatch.setattr(io, "merge_into_store", failing)
@@ -225,6 +225,13 @@ def test_check_column_marks_lookup_only_entries_and_rejects_other_values(tmp_pat
     glossary.import_glossary(conn, plain)
     stored = glossary.get_term(conn, "中方")[0]
     assert (stored.checked, stored.variants) == (False, ["the Chinese side"])
+    # A file that says "yes" makes it checked again.
+    again = tmp_path / "again.tsv"
+    again.write_text(
+        HEADER.rstrip("\n") + "\tcheck\n中方\tChina\t\t\t\t\t\tyes\n", encoding="utf-8"
+    )
+    glossary.import_glossary(conn, again)
+    assert glossary.get_term(conn, "中方")[0].checked is True
     bad = tmp_path / "bad.tsv"
     bad.write_text(
         HEADER.rstrip("\n") + "\tcheck\n中方\tChina\t\t\t\t\t\tmaybe\n", encoding="utf-8"
@@ -288,3 +295,23 @@ def test_missing_file_and_unknown_suffix(tmp_path):
         glossary.load_terms_file(odd)
     with pytest.raises(FormatError, match="unknown glossary format"):
         glossary.export_glossary(_terms(), tmp_path / "x.tsv", fmt="xlsx")
+
+
+def test_lookup_only_survives_export_and_import_as_zhen_check_reads_it(tmp_path, db_path):
+    """Two entries for one term, one lookup-only: zhen check requires the term (any checked),
+    and so does the single entry a re-import merges them into."""
+    from zhen.check import check_pairs
+    from zhen.models import TranslationUnit
+
+    pair = [TranslationUnit("越方期待同中方密切高层交往。", "Vietnam looks forward to exchanges.")]
+    entries = [
+        Term(zh="中方", en="China", checked=False),
+        Term(zh="中方", en="the Chinese side"),
+    ]
+    assert [i.kind for i in check_pairs(pair, entries).issues] == ["term-missing"]
+    for name in ("g.tsv", "g.csv", "g.txt", "g.tbx", "g.tbx3"):
+        glossary.export_glossary(entries, tmp_path / name)
+        conn = store.connect(tmp_path / f"{name}.db", seed=False)
+        glossary.import_glossary(conn, tmp_path / name)
+        merged = glossary.list_terms(conn)
+        assert [i.kind for i in check_pairs(pair, merged).issues] == ["term-missing"], name

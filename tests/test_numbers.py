@@ -143,6 +143,13 @@ def test_english_words_and_scales() -> None:
         ("约有 20-30% 的患者", [("number", 20), ("percent", 30)]),
         ("2010-2011 年", [("year", 2010), ("year", 2011)]),
         ("2019-20 欧洲冠军联赛", [("year", 2019), ("year", 2020)]),
+        ("1999-00赛季", [("year", 1999), ("year", 2000)]),
+        ("２０１９－２０赛季", [("year", 2019), ("year", 2020)]),
+        ("截至2010-12-31", [("year", 2010), ("number", 12), ("number", 31)]),  # a date, no span
+        ("“十五”期间", [("plan", 10)]),
+        ("十五计划", [("plan", 10)]),
+        ("十四五規劃期間", [("plan", 14)]),  # Traditional
+        ("十五岁", [("number", 15)]),
     ],
 )
 def test_lunar_dates_ranges_mixed_numerals_and_days(zh: str, expected: list[tuple]) -> None:
@@ -174,6 +181,7 @@ def test_year_spans_written_short_and_percent_ranges() -> None:
         ("year", 2020),
     ]
     assert keys(en_quantities("on 2010-12-31")) == [("year", 2010), ("number", 12), ("number", 31)]
+    assert keys(en_quantities("the 1999-00 season")) == [("year", 1999), ("year", 2000)]
     assert keys(en_quantities("Approximately 20-30% of patients")) == [
         ("number", 20),
         ("percent", 30),

@@ -181,8 +181,8 @@ _LUNAR = (
 # (十四五岁 is "14 or 15 years old").
 _FIVE_YEAR_PLAN = (
     r"(?<![〇零一二三四五六七八九十百千万亿两])"
-    r"(?P<n>十[一二三四五六七八九]|[一二三四五六七八九])五"
-    r"(?=[”」]|[\"]?(?:规划|时期|期间))"
+    r"(?P<n>十[一二三四五六七八九]?|[一二三四五六七八九])五"
+    r"(?=[”」]|[\"]?(?:[规規][划劃]|[计計][划劃]|[时時]期|期[间間]))"
 )
 
 _RANGE_END = r"(?<=[0-9０-９][-－–—~～])[0-9０-９]+(?:[.．][0-9０-９]+)?(?![0-9０-９])"
@@ -213,7 +213,8 @@ _ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         + r"(?P<n>[0-9０-９]{4}|[〇零一二三四五六七八九]{4}) ?年")),
     # The end of a digit range (3-6个月, 20-30%): after a digit and a dash, where a Latin dash
     # would otherwise mark a name (COVID-19).
-    ("yearend", re.compile(rf"(?<=[0-9]{{4}}[{_RANGE_DASH}/])(?P<n>[0-9]{{2}})(?![0-9])")),
+    ("yearend", re.compile(rf"(?<=[0-9０-９]{{4}}[{_RANGE_DASH}/])(?P<n>[0-9０-９]{{2}})"
+                           rf"(?![{_RANGE_DASH}/.．,，]?[0-9０-９])")),
     ("percent", re.compile(rf"(?P<n>{_RANGE_END})\s*[%％]")),
     ("number", re.compile(_RANGE_END)),
     ("number", re.compile(rf"{_NOT_AFTER_LATIN}{_ARABIC}(?: ?[十百千万亿])*{_NOT_BEFORE_LATIN}")),
@@ -274,7 +275,9 @@ def _zh_quantity(kind: str, match: re.Match[str], text: str) -> Quantity | None:
             return None
         return Quantity("date", (None, None, int(day)), surface, span)
     if kind == "yearend":  # 2019-20: the year span's end, written with its last two digits
-        return Quantity("year", int(text[span[0] - 5 : span[0] - 3] + surface), surface, span)
+        return Quantity(
+            "year", span_end_year(text[span[0] - 5 : span[0] - 1], surface), surface, span
+        )
     if kind == "ordinal" and surface == "首":
         return Quantity("ordinal", 1, surface, span)
     number_text = match.groupdict().get("n") or surface
@@ -305,6 +308,14 @@ def _zh_quantity(kind: str, match: re.Match[str], text: str) -> Quantity | None:
 
 
 _ARABIC_START = re.compile(r"[0-9０-９]")
+
+
+def span_end_year(start: str, end: str) -> int:
+    """The year a span of years ends in, written with its last two digits: 2019-20 → 2020,
+    1999-00 → 2000 (digits may be full-width)."""
+    first = int(start.translate(_FULLWIDTH_DIGITS))
+    year = first // 100 * 100 + int(end.translate(_FULLWIDTH_DIGITS))
+    return year + 100 if year < first else year
 
 
 def _lunar_quantity(match: re.Match[str]) -> Quantity | None:
@@ -466,8 +477,8 @@ def _en_quantity(kind: str, match: re.Match[str]) -> Quantity | None:
             return None  # lower-case "may" is the modal verb ("you may 2 ...")
         return Quantity("date", (year, month, day), surface, span)
     if kind == "year":
-        century = match.string[match.start() - 5 : match.start() - 3]
-        return Quantity("year", int(century + groups["n"]), surface, span)
+        start_year = match.string[match.start() - 5 : match.start() - 1]
+        return Quantity("year", span_end_year(start_year, groups["n"]), surface, span)
     if groups.get("w"):
         table = _EN_ORD_VALUES if kind in ("ordinal", "anniversary", "plan") else _EN_WORD_VALUES
         base = _word_value(groups["w"], table)

@@ -25,8 +25,9 @@ from collections.abc import Sequence
 from zhen.check.report import Issue, relax
 from zhen.check.termcheck import Usage
 from zhen.check.terms import TermEntry
+from zhen.normalize import normalize_zh
 
-_SUBJECT_PRONOUN_RE = re.compile(r"(?:^|[,;:]\s+)(?:[\"“]\s*)?((?i:he|she))\b")
+_SUBJECT_PRONOUN_RE = re.compile(r"(?:^\s*|[,;:]\s+)(?:[\"“]\s*)?((?i:he|she))\b")
 # The office words a Chinese title ends in; a title + name is news English's first mention only.
 _TITLE_HEADS = (
     "主席",
@@ -49,7 +50,6 @@ _TITLE_HEADS = (
 )
 # Most characters of titles and names between a title and the name it goes with (总书记、).
 _TITLE_GAP = 6
-_CLAUSE_PUNCTUATION = set('，,。；;：:！!？?（）()“”"')
 _NAME_WORD_RE = re.compile(r"[A-Z][\w'’-]*")
 
 
@@ -86,7 +86,7 @@ class Mentions:
                 f"“{pronoun.group(1)}” may stand for {entry.preferred}, named in the sentence "
                 "before",
             )
-        if entry.index in self._earlier and entry.zh.endswith(_TITLE_HEADS):
+        if entry.index in self._earlier and is_title(entry.zh):
             name = _name_beside(issue, usages)
             if name is not None:
                 return relax(
@@ -100,24 +100,32 @@ class Mentions:
 def _opens(issue: Issue) -> bool:
     """True when the issue's term opens its Chinese sentence (the subject: 苏林表示)."""
     spans = issue.spans.get("source") or []
-    return bool(spans) and not issue.source[: spans[0][0]].strip(' “"「『')
+    return bool(spans) and not issue.source[: spans[0][0]].strip(' \u3000“"「『')
+
+
+def is_title(zh: str) -> bool:
+    """True for a Chinese title: it ends in an office word (国家主席, 總理 in Traditional too)."""
+    return normalize_zh(zh).endswith(_TITLE_HEADS)
 
 
 def _beside(source: str, span: tuple[int, int], other: tuple[int, int]) -> bool:
-    """True when two source spans are separated by a few characters and no clause punctuation."""
+    """True when two source spans are separated by nothing but titles and 、 (习近平总书记、
+    国家主席): 苏林会见了国家主席 holds a verb between them, so the title is not the name's."""
     if other[1] <= span[0]:
         gap = source[other[1] : span[0]]
     elif span[1] <= other[0]:
         gap = source[span[1] : other[0]]
     else:
         return False
-    return len(gap) <= _TITLE_GAP and not _CLAUSE_PUNCTUATION.intersection(gap)
+    if len(gap) > _TITLE_GAP:
+        return False
+    return all(not piece.strip() or is_title(piece) for piece in gap.split("、"))
 
 
 def _spelled_title(usage: Usage) -> bool:
     """A title rendered in running text ("Chinese president"), not folded into a bare name."""
     rendered = usage.target[usage.target_span[0] : usage.target_span[1]]
-    return usage.entry.zh.endswith(_TITLE_HEADS) and any(w[:1].islower() for w in rendered.split())
+    return is_title(usage.entry.zh) and any(w[:1].islower() for w in rendered.split())
 
 
 def _name_beside(issue: Issue, usages: Sequence[Usage]) -> str | None:

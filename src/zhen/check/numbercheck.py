@@ -103,6 +103,8 @@ def describe(quantity: Quantity) -> str:
         month_name = _MONTH_NAMES[month - 1] if month else ""
         text = f"{month_name} {day}" if day else month_name
         return f"{text}, {year}" if year and text else (text or str(year))
+    if quantity.kind == "year" and isinstance(value, int):
+        return str(value)  # 2020, not "2,020"
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = _plain_number(value)
         if quantity.kind == "percent":

@@ -34,6 +34,11 @@ def _merge_duplicates(
             continue
         conflicts = merge_terms(kept.term, entry.term)
         kept.status_given = kept.status_given or entry.status_given
+        # Checked when any row that says so asks for it, as zhen check reads several entries.
+        if entry.check_given:
+            stated = kept.term.checked if kept.check_given else False
+            kept.term.checked = stated or entry.term.checked
+            kept.check_given = True
         duplicates.append(f"{path}:{entry.line}: {entry.term.zh} merged into line {kept.line}")
         warnings.extend(f"{path}:{entry.line}: {entry.term.zh}: {c}" for c in conflicts)
     return merged, duplicates, warnings
@@ -63,7 +68,9 @@ def import_glossary(
     )
     with transaction(conn):
         for entry in merged:
-            outcome = merge_into_store(conn, entry.term, status_given=entry.status_given)
+            outcome = merge_into_store(
+                conn, entry.term, status_given=entry.status_given, check_given=entry.check_given
+            )
             setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 

@@ -118,8 +118,8 @@ def merge_terms(base: Term, other: Term) -> list[str]:
     The base's preferred rendering stays preferred; the other's preferred rendering and
     variants become variants, forbidden renderings and sources are united, notes joined.
     Where both set a different status, domain or part of speech, the base wins and the
-    conflict is reported. A lookup-only mark in either is kept (checked is the default, so only
-    "lookup-only" is ever a stated choice).
+    conflict is reported. Whether the entry is checked in drafts is the caller's to decide: only
+    it knows which side stated it (zhen.glossary.io, repository.merge_into_store).
     """
     conflicts = []
     base.variants = _unique([*base.variants, other.en, *other.variants], {normalize_en(base.en)})
@@ -139,7 +139,6 @@ def merge_terms(base: Term, other: Term) -> list[str]:
             setattr(base, name, theirs)
         elif theirs and mine != theirs:
             conflicts.append(f"{name} {mine!r} kept over {theirs!r}")
-    base.checked = base.checked and other.checked
     return conflicts
 
 

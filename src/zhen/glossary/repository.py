@@ -219,12 +219,15 @@ def _matching_entry(existing: list[Term], term: Term) -> Term | None:
     return None
 
 
-def merge_into_store(conn: sqlite3.Connection, term: Term, *, status_given: bool) -> str:
+def merge_into_store(
+    conn: sqlite3.Connection, term: Term, *, status_given: bool, check_given: bool = False
+) -> str:
     """Store an imported entry, merged into a matching stored one: "added", "updated", "unchanged".
 
     A matching entry keeps its preferred rendering and gains the import's renderings, sources and
     note. The import's status replaces the stored one only when the file states a status, so a
-    rejected term is not revived by a plain OmegaT or CSV glossary.
+    rejected term is not revived by a plain OmegaT or CSV glossary; likewise whether the term is
+    checked in drafts (the `check` column, `[check: …]`, `zhen-check:`).
     """
     term = clean_term(term)
     entry = _matching_entry(get_term(conn, term.zh), term)
@@ -247,6 +250,8 @@ def merge_into_store(conn: sqlite3.Connection, term: Term, *, status_given: bool
     merge_terms(entry, term)
     if status_given:
         entry.status = imported_status
+    if check_given:
+        entry.checked = term.checked
     for name in ("domain", "pos"):
         if getattr(term, name) and not getattr(entry, name):
             setattr(entry, name, getattr(term, name))

@@ -69,7 +69,8 @@ def free_renderings(requests: Sequence[tuple[str, list[str]]]) -> list[tuple[str
 
     if not requests or not embeddings_available():
         return [None] * len(requests)
-    texts = [zh for zh, _ in requests] + [w for _, windows in requests for w in windows]
+    # Pairs share many windows: each distinct text is embedded once.
+    texts = list(dict.fromkeys([zh for zh, _ in requests] + [w for _, ws in requests for w in ws]))
     vectors = embed(texts)
     row = {text: vectors[i] for i, text in enumerate(texts)}
     picks: list[tuple[str, float] | None] = []

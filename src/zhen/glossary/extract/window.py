@@ -75,6 +75,11 @@ def drop_leading_verb(
     if hyphenated:
         return low  # part of a compound ("much-needed")
     word = en[low].lower
+    # Inside a run of capitalised words it is a name's first word ("United Nations"), unless a
+    # sentence opens with an -ing form ("Advancing Chinese modernization").
+    title_run = en[low].capitalized and low < high and en[low + 1].capitalized
+    if title_run and (low > 0 or not word.endswith("ing")):
+        return low
     verb = word in _LEADING_VERBS or (len(word) > 4 and word.endswith(("ed", "ing")))
     content_after = sum(1 for j in range(low + 1, high + 1) if is_content(en[j]))
     # After an auxiliary ("has achieved") a participle is a finite verb, not an adjective

@@ -19,6 +19,7 @@ class ParsedEntry:
     term: Term
     line: int
     status_given: bool = False
+    check_given: bool = False  # the file says whether the term is checked (else the default)
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -38,7 +39,9 @@ def row_error(path: Path, line: int, message: str) -> FormatError:
     return FormatError(f"{path}:{line}: {message}")
 
 
-def make_entry(path: Path, line: int, term: Term, *, status_given: bool) -> ParsedEntry:
+def make_entry(
+    path: Path, line: int, term: Term, *, status_given: bool, check_given: bool = False
+) -> ParsedEntry:
     """Validate a term read from a file; a bad one becomes a FormatError at file:line."""
     from zhen.glossary.model import clean_term
 
@@ -46,7 +49,7 @@ def make_entry(path: Path, line: int, term: Term, *, status_given: bool) -> Pars
         cleaned = clean_term(term)
     except GlossaryError as exc:
         raise row_error(path, line, str(exc)) from None
-    return ParsedEntry(cleaned, line, status_given)
+    return ParsedEntry(cleaned, line, status_given, check_given)
 
 
 def entry_from_cells(
@@ -64,6 +67,7 @@ def entry_from_cells(
         checked = parse_check(cell("check"))
     except ValueError as exc:
         raise row_error(path, line, str(exc)) from None
+    # Other tools' CSV files may carry a "check" column of their own: only yes/no is ours.
     term = Term(
         zh=cell("zh"),
         en=cell("en"),
@@ -76,13 +80,12 @@ def entry_from_cells(
         sources=split_list(cell("source")),
         created_at=cell("created") or None,
         changed_at=cell("changed") or None,
-        checked=checked,
+        checked=checked is not False,
     )
-    return make_entry(path, line, term, status_given=bool(status))
+    return make_entry(path, line, term, status_given=bool(status), check_given=checked is not None)
 
 
 _CHECK_VALUES = {
-    "": True,
     "yes": True,
     "y": True,
     "true": True,
@@ -95,12 +98,28 @@ _CHECK_VALUES = {
 }
 
 
-def parse_check(value: str) -> bool:
-    """A `check` cell: empty or yes → checked in drafts; no (or lookup-only) → lookup-only."""
+def parse_check(value: str) -> bool | None:
+    """A `check` cell: yes → checked in drafts; no (or lookup-only) → lookup-only; empty → not
+    stated (an entry is checked by default, and an import keeps what the store says)."""
+    if not value.strip():
+        return None
     try:
         return _CHECK_VALUES[value.strip().lower()]
     except KeyError:
         raise ValueError(f"check must be yes or no, not {value!r}") from None
+
+
+def mixed_check(terms: list[Term]) -> set[str]:
+    """Chinese terms with both a lookup-only and a checked entry among `terms`. Formats that
+    mark only lookup-only entries must state "checked" for the others of such a term, or a
+    re-import would merge them into one lookup-only entry (zhen check requires the term when any
+    entry is checked)."""
+    from zhen.glossary.model import term_key
+
+    states: dict[str, set[bool]] = {}
+    for term in terms:
+        states.setdefault(term_key(term.zh), set()).add(term.checked)
+    return {key for key, seen in states.items() if len(seen) == 2}
 
 
 def check_cell(term: Term) -> str:
@@ -112,7 +131,7 @@ def check_cell(term: Term) -> str:
 _COMMENT_TAGS_RE = re.compile(r"\s*\[(status|forbidden|variant of|check): ([^\]]*)\]")
 
 
-def comment_with_tags(term: Term) -> str:
+def comment_with_tags(term: Term, *, state_checked: bool = False) -> str:
     """The note plus `[forbidden: …]`, `[status: …]`, `[check: no]` tags (comment-only formats)."""
     parts = [term.note or ""]
     if term.forbidden:
@@ -121,6 +140,8 @@ def comment_with_tags(term: Term) -> str:
         parts.append(f"[status: {term.status}]")
     if not term.checked:
         parts.append("[check: no]")
+    elif state_checked:
+        parts.append("[check: yes]")
     return " ".join(part for part in parts if part).replace("\t", " ").replace("\n", " ")
 
 

@@ -11,12 +11,13 @@ from zhen.glossary.formats.common import (
     comment_with_tags,
     is_skippable,
     make_entry,
+    mixed_check,
     parse_check,
     parse_comment_tags,
     read_lines,
     row_error,
 )
-from zhen.glossary.model import split_list
+from zhen.glossary.model import split_list, term_key
 from zhen.models import Term
 
 
@@ -42,18 +43,25 @@ def read_omegat(path: Path) -> list[ParsedEntry]:
             status=status or "approved",
             # A variant line's comment only says whose variant it is.
             note=None if "variant of" in tags else comment or None,
-            checked=checked,
+            checked=checked is not False,
         )
-        entries.append(make_entry(path, number, term, status_given=bool(status)))
+        entries.append(
+            make_entry(
+                path, number, term, status_given=bool(status), check_given=checked is not None
+            )
+        )
     return entries
 
 
 def write_omegat(terms: Iterable[Term], path: Path) -> int:
     """Write an OmegaT glossary (UTF-8): the preferred rendering, then one line per variant."""
+    terms = list(terms)
+    mixed = mixed_check(terms)
     count = 0
     with atomic_output(path, "w", encoding="utf-8") as out:
         for term in terms:
-            out.write(f"{term.zh}\t{term.en}\t{comment_with_tags(term)}".rstrip("\t") + "\n")
+            comment = comment_with_tags(term, state_checked=term_key(term.zh) in mixed)
+            out.write(f"{term.zh}\t{term.en}\t{comment}".rstrip("\t") + "\n")
             for variant in term.variants:
                 out.write(f"{term.zh}\t{variant}\t[variant of: {term.en}]\n")
             count += 1

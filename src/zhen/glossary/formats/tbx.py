@@ -20,8 +20,15 @@ from lxml import etree
 from zhen import __version__
 from zhen.errors import FormatError
 from zhen.fileutil import atomic_output
-from zhen.glossary.formats.common import ParsedEntry, make_entry, parse_check
+from zhen.glossary.formats.common import (
+    ParsedEntry,
+    check_cell,
+    make_entry,
+    mixed_check,
+    parse_check,
+)
 from zhen.glossary.formats.xmlsafe import element_text, local_name, parse_xml, xml_lang
+from zhen.glossary.model import term_key
 from zhen.models import Term
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -58,10 +65,11 @@ def _children(element: etree._Element, *names: str) -> list[etree._Element]:
     return [child for child in element if local_name(child) in names]
 
 
-def _entry_metadata(entry_el: etree._Element, term: Term) -> tuple[list[str], bool]:
-    """Fill domain, note, sources, dates from entry- and language-level elements."""
+def _entry_metadata(entry_el: etree._Element, term: Term) -> tuple[list[str], bool, bool]:
+    """Fill domain, note, sources, dates from entry- and language-level elements; also say
+    whether the entry states its status and whether it is checked in drafts."""
     notes: list[str] = []
-    status_given = False
+    status_given = check_given = False
     for element in entry_el.iter():
         name = local_name(element)
         kind = element.get("type", "")
@@ -78,9 +86,11 @@ def _entry_metadata(entry_el: etree._Element, term: Term) -> tuple[list[str], bo
                 status_given = True
             elif text.startswith(CHECK_NOTE_PREFIX):
                 try:
-                    term.checked = parse_check(text[len(CHECK_NOTE_PREFIX) :])
+                    stated = parse_check(text[len(CHECK_NOTE_PREFIX) :])
                 except ValueError as exc:
                     raise FormatError(f"{element.sourceline}: {exc}") from None
+                term.checked = stated is not False
+                check_given = stated is not None
             else:
                 notes.append(text)
         elif name == "admin" and kind == "source":
@@ -89,7 +99,7 @@ def _entry_metadata(entry_el: etree._Element, term: Term) -> tuple[list[str], bo
             _read_transaction(element, term)
         elif name == "termNote" and kind == "partOfSpeech":
             term.pos = term.pos or text
-    return notes, status_given
+    return notes, status_given, check_given
 
 
 def _read_transaction(group: etree._Element, term: Term) -> None:
@@ -158,7 +168,7 @@ def _read(path: Path, dialect: Dialect) -> list[ParsedEntry]:
             zh=zh_terms[0], en=renderings[0], variants=renderings[1:], forbidden=forbidden
         )
         try:
-            notes, status_given = _entry_metadata(entry_el, template)
+            notes, status_given, check_given = _entry_metadata(entry_el, template)
         except FormatError as exc:
             raise FormatError(f"{path}:{exc}") from None
         template.note = "; ".join(dict.fromkeys(notes)) or None
@@ -169,7 +179,9 @@ def _read(path: Path, dialect: Dialect) -> list[ParsedEntry]:
             term.variants = list(template.variants)
             term.forbidden = list(template.forbidden)
             term.sources = list(template.sources)
-            entries.append(make_entry(path, line, term, status_given=status_given))
+            entries.append(
+                make_entry(path, line, term, status_given=status_given, check_given=check_given)
+            )
     return entries
 
 
@@ -216,7 +228,7 @@ def _term_group(build: _Builder, lang_el, text: str, status: str, pos: str | Non
     build.make(group, "termNote", status, type="administrativeStatus")
 
 
-def _entry(build: _Builder, body, term: Term, number: int) -> None:
+def _entry(build: _Builder, body, term: Term, number: int, *, state_checked: bool) -> None:
     entry = build.make(body, build.dialect.entry, id=f"term-{term.id or number}")
     if term.domain:
         build.make(entry, "descrip", term.domain, type="subjectField")
@@ -231,8 +243,8 @@ def _entry(build: _Builder, body, term: Term, number: int) -> None:
         build.make(entry, "note", term.note)
     if term.status != "approved":
         build.make(entry, "note", f"{STATUS_NOTE_PREFIX} {term.status}")
-    if not term.checked:
-        build.make(entry, "note", f"{CHECK_NOTE_PREFIX} no")
+    if not term.checked or state_checked:
+        build.make(entry, "note", f"{CHECK_NOTE_PREFIX} {check_cell(term)}")
     zh_lang = build.make(entry, build.dialect.lang_set, lang="zh-CN")
     _term_group(build, zh_lang, term.zh, PREFERRED, term.pos)
     en_lang = build.make(entry, build.dialect.lang_set, lang="en-US")
@@ -267,9 +279,11 @@ def _write(terms: Iterable[Term], path: Path, dialect: Dialect) -> int:
         root.set(XML_LANG, "zh-CN")
     _header(build, root)
     body = build.make(build.make(root, "text"), "body")
+    terms = list(terms)
+    mixed = mixed_check(terms)
     count = 0
     for count, term in enumerate(terms, start=1):
-        _entry(build, body, term, count)
+        _entry(build, body, term, count, state_checked=term_key(term.zh) in mixed)
     if count == 0:
         raise FormatError(f"{path}: nothing to export: the glossary is empty")
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
