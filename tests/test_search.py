@@ -252,14 +252,14 @@ def test_index_is_current_after_import(conn, tmp_path):
 
 
 def test_many_small_imports_merge_segments(conn, tmp_path):
-    for i in range(search_index._MERGE_AT + 2):
+    for i in range(search_index.postings.MERGE_AT + 2):
         _import(conn, tmp_path, f"batch{i}", [(f"症状持续了{i}天", f"symptoms lasted {i} days")])
     code = search_index.query_zh_codes("症状")[0]
     rows = conn.execute("SELECT count(*) FROM zh_postings WHERE gram = ?", (code,)).fetchone()[0]
-    assert rows < search_index._MERGE_AT
+    assert rows < search_index.postings.MERGE_AT
     ids = search_index.read_postings(conn, search_index.ZH_TABLE, code)
     expected = conn.execute("SELECT count(*) FROM units WHERE zh_norm LIKE '%症状%'").fetchone()[0]
-    assert len(set(ids.tolist())) == expected == len(TICO) - 1 + search_index._MERGE_AT + 2
+    assert len(set(ids.tolist())) == expected == len(TICO) - 1 + search_index.postings.MERGE_AT + 2
 
 
 def test_units_without_index_are_indexed_on_first_lookup(db_path):
@@ -292,7 +292,7 @@ def test_word_codes_round_trip_and_prefix_ranges():
 def test_index_built_in_chunks_matches_the_units(conn, monkeypatch):
     # Large imports are tokenised in chunks and merged by code range; force both paths here.
     monkeypatch.setattr(search_index, "_CHUNK_UNITS", 2)
-    monkeypatch.setattr(search_index, "_MERGE_RANGES", 3)
+    monkeypatch.setattr(search_index.postings, "_MERGE_RANGES", 3)
     with store.transaction(conn):
         search_index.rebuild(conn)
     units = conn.execute("SELECT id, zh_norm, en_norm FROM units").fetchall()
