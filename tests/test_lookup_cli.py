@@ -104,3 +104,14 @@ def test_forbidden_rendering_query_is_flagged(run_zhen):
         "forbidden",
         "comrades and brothers",
     )
+
+
+def test_lookup_only_terms_are_marked(run_zhen):
+    """The bundled glossary marks 中方 lookup-only: zhen check does not require it."""
+    result = run_zhen("lookup", "中方")
+    assert result.returncode == 0, result.stderr
+    assert "中方 → China  [approved, exact, lookup-only]" in result.stdout
+    data = json.loads(run_zhen("lookup", "中方", "--json").stdout)
+    assert data["terms"][0]["checked"] is False
+    data = json.loads(run_zhen("lookup", "同志加兄弟", "--json").stdout)
+    assert data["terms"][0]["checked"] is True

@@ -180,6 +180,7 @@ async def test_edit_term_marks_it_lookup_only_and_keeps_the_mark(tui_db: Path) -
         await wait_for(pilot, lambda: app.screen is screen, "the editor to close")
         (term,) = terms_in(tui_db, "人类命运共同体")
         assert term.checked is False
+        await wait_for(pilot, lambda: "lookup-only" in body_text(screen), "the mark in the detail")
         # Editing another field keeps the lookup-only mark.
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")

@@ -107,7 +107,9 @@ def _mark(text: str, spans: Sequence[tuple[int, int]], enabled: bool) -> str:
 
 
 def _print_term(hit: Hit, out: TextIO, color: bool) -> None:
-    status = f"{hit.status}, {hit.match}" if hit.match else str(hit.status)
+    status = ", ".join(
+        part for part in (hit.status, hit.match, None if hit.checked else "lookup-only") if part
+    )
     out.write(
         f"  {hit.score:>3.0f}  {_mark(hit.zh, hit.zh_spans, color)} → "
         f"{_mark(hit.en, hit.en_spans, color)}  [{status}]\n"

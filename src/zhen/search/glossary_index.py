@@ -28,6 +28,7 @@ class TermEntry:
     zh_norm: str
     variants: list[str] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
+    checked: bool = True  # False: lookup-only, not required in drafts by zhen check
 
 
 @dataclass(slots=True)
@@ -136,10 +137,12 @@ def _read_terms(conn: sqlite3.Connection) -> list[TermEntry]:
     cursor = conn.cursor()
     cursor.row_factory = None
     entries: dict[int, TermEntry] = {}
-    for term_id, zh, zh_norm, en, status, note in cursor.execute(
-        "SELECT id, zh, zh_norm, en, status, note FROM terms ORDER BY id"
+    for term_id, zh, zh_norm, en, status, note, checked in cursor.execute(
+        "SELECT id, zh, zh_norm, en, status, note, checked FROM terms ORDER BY id"
     ):
-        entries[term_id] = TermEntry(term_id, zh, en, status, note, zh_norm or normalize_zh(zh))
+        entries[term_id] = TermEntry(
+            term_id, zh, en, status, note, zh_norm or normalize_zh(zh), checked=bool(checked)
+        )
     for term_id, kind, en in cursor.execute(
         "SELECT term_id, kind, en FROM term_renderings ORDER BY term_id, rowid"
     ):

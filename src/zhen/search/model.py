@@ -30,6 +30,7 @@ class Hit:
     # "variant" or "forbidden" (a query matching a forbidden rendering is a warning to show).
     matched: str | None = None
     matched_kind: str | None = None
+    checked: bool = True  # for terms: False when lookup-only (zhen check does not require it)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict; term-only fields appear on terms only."""
@@ -52,6 +53,7 @@ class Hit:
                 note=self.note,
                 matched=self.matched,
                 matched_kind=self.matched_kind,
+                checked=self.checked,
             )
         else:
             data["unit_id"] = self.unit_id

@@ -251,6 +251,7 @@ def term_hits(
                 note=term.note,
                 matched=text if other_rendering else None,
                 matched_kind=kind if other_rendering else None,
+                checked=term.checked,
                 zh_spans=matched_spans(query, term.zh, "zh") if side == "zh" else [],
                 en_spans=matched_spans(query, term.en, "en")
                 if side == "en" and not other_rendering

@@ -113,6 +113,8 @@ class DetailPane(VerticalScroll):
             ("English", Content.styled(term.en, "bold $text-success")),
             ("Status", status_badge(term.status)),
         ]
+        if not term.checked:
+            rows.append(("In drafts", Content.styled("lookup-only (not checked)", DIM)))
         if term.variants:
             rows.append(("Variants", " | ".join(term.variants)))
         if term.forbidden:
