@@ -176,16 +176,20 @@ class Evidence:
         # Acronyms spelled out somewhere in the pairs ("Communist Party of China (CPC)"): the
         # acronym alone elsewhere ("on behalf of the CPC") translates what its expansion does.
         self.acronyms: dict[str, tuple[EnToken, ...]] = {}
+        # Word pairs recur across a document's pairs and windows: each is judged once.
+        self._memo: dict[tuple[str, str, str], tuple[float, str]] = {}
 
     def add_acronym(self, acronym: str, expansion: Sequence[EnToken]) -> None:
         """Remember the content words of an acronym's expansion (the first one seen wins)."""
         words = tuple(t for t in expansion if is_content(t))
         if words:
             self.acronyms.setdefault(acronym, words)
+            self._memo.clear()
 
     def add_pair(self, zh: Sequence[ZhToken], en: Sequence[EnToken]) -> None:
         """Count which Chinese words and English stems occur together in one pair."""
         self.pairs += 1
+        self._memo.clear()
         zh_set = {t.text for t in zh if not t.is_punct}
         en_set = {stem(t.lower) for t in en if is_content(t)}
         self.zh_count.update(zh_set)
@@ -210,6 +214,13 @@ class Evidence:
 
     def evidence(self, zh: ZhToken, en: EnToken) -> tuple[float, str]:
         """(weight, kind of evidence) for a Chinese and an English word."""
+        key = (zh.text, zh.flag, en.text)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._judge(zh, en)
+        return found
+
+    def _judge(self, zh: ZhToken, en: EnToken) -> tuple[float, str]:
         if not is_content(en):
             return 0.0, ""
         word, lower = zh.text, en.lower
