@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
 from zhen.glossary.extract.evidence import Evidence, is_content, load_lexicon, subwords
 from zhen.glossary.extract.tokens import (
     ZH_EDGE_STOPWORDS,
@@ -259,19 +261,20 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
         [0.0 if w.is_punct or w.text in ZH_EDGE_STOPWORDS else evidence.weight(w, t) for t in en]
         for w in zh
     ]
+    # Best weight of each English word from the Chinese rows before / from each row on: a span's
+    # "outside" is then one maximum per word instead of a scan of every other row.
+    matrix = np.array(weights, dtype=np.float64).reshape(len(zh), len(en))
+    zero = np.zeros((1, len(en)))
+    before = np.maximum.accumulate(np.vstack([zero, matrix]), axis=0)
+    after = np.maximum.accumulate(np.vstack([zero, matrix[::-1]]), axis=0)[::-1]
     part_hits = [_part_hits(index, alignment, evidence) for index in range(len(zh))]
     merged = _merged_words(alignment, evidence)
     english_quotes = '"' in alignment.en_text or "“" in alignment.en_text
     for first, end, kind in _candidate_spans(zh):
         if kind == "quoted" and english_quotes:
             continue  # quotations on both sides are paired by zhen.glossary.extract.quotes
-        inside = [
-            max((weights[i][j] for i in range(first, end)), default=0.0) for j in range(len(en))
-        ]
-        outside = [
-            max((weights[i][j] for i in range(len(zh)) if not first <= i < end), default=0.0)
-            for j in range(len(en))
-        ]
+        inside = matrix[first:end].max(axis=0).tolist()
+        outside = np.maximum(before[first], after[end]).tolist()
         parts = _with_merged(zh, first, end, part_hits, merged, inside)
         own = {
             j for j, link in enumerate(alignment.links) if link is not None and first <= link < end
