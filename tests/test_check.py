@@ -479,6 +479,12 @@ def test_pronoun_for_a_person_named_in_the_sentence_before_is_info():
     # An indented paragraph (full-width spaces) still opens with the name.
     indented = check((ZH_WELCOME, EN_WELCOME), ("\u3000\u3000" + ZH_HE, EN_HE), terms=NAME_TERMS)
     assert severities(indented)[(1, "苏林")] == "info"
+    # Only within one document: a TM's next pair may come from another article.
+    units = [
+        TranslationUnit(ZH_WELCOME, EN_WELCOME, origin="article-1"),
+        TranslationUnit(ZH_HE, EN_HE, origin="article-2"),
+    ]
+    assert severities(check_pairs(units, NAME_TERMS))[(1, "苏林")] == "warning"
     # No pronoun: the name is simply missing.
     no_pronoun = EN_HE.replace("He said that", "It is said that")
     report = check((ZH_WELCOME, EN_WELCOME), (ZH_HE, no_pronoun), terms=NAME_TERMS)

@@ -33,11 +33,16 @@ class Segment:
     # Neighbouring draft sentences the aligner left without a source: a term or number missing
     # here but written there was probably split off this sentence (info, not a warning).
     context: tuple[str, ...] = ()
+    # The document the pair belongs to (a TM mixes many): a pronoun or a shortened title can only
+    # refer back to a person named earlier in the same document.
+    document: str | None = None
 
 
 def check_pairs(pairs: Sequence[TranslationUnit], terms: Sequence[Term] | TermIndex) -> CheckReport:
     """Check aligned zh/en pairs against a glossary (Terms or a prebuilt TermIndex)."""
-    return check_segments([Segment(unit.zh, unit.en) for unit in pairs], terms)
+    return check_segments(
+        [Segment(unit.zh, unit.en, document=unit.origin) for unit in pairs], terms
+    )
 
 
 def check_segments(
@@ -48,9 +53,12 @@ def check_segments(
     issues: list[Issue] = []
     usages: list[Usage] = []
     mentions = Mentions()
+    document = None
     count = 0
     for pair_index, segment in enumerate(segments):
         count += 1
+        if segment.document != document:
+            mentions, document = Mentions(), segment.document
         source = segment.source
         if not source.strip():
             continue
