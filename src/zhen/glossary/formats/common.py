@@ -109,17 +109,16 @@ def parse_check(value: str) -> bool | None:
         raise ValueError(f"check must be yes or no, not {value!r}") from None
 
 
-def mixed_check(terms: list[Term]) -> set[str]:
-    """Chinese terms with both a lookup-only and a checked entry among `terms`. Formats that
-    mark only lookup-only entries must state "checked" for the others of such a term, or a
-    re-import would merge them into one lookup-only entry (zhen check requires the term when any
-    entry is checked)."""
+def state_checked(terms: list[Term]) -> list[bool]:
+    """For each term, whether a format that marks only lookup-only entries must also state
+    "checked": when another entry of the same Chinese term is lookup-only, or a re-import would
+    merge them into one lookup-only entry (zhen check requires a term when any entry is)."""
     from zhen.glossary.model import term_key
 
     states: dict[str, set[bool]] = {}
     for term in terms:
         states.setdefault(term_key(term.zh), set()).add(term.checked)
-    return {key for key, seen in states.items() if len(seen) == 2}
+    return [term.checked and len(states[term_key(term.zh)]) == 2 for term in terms]
 
 
 def check_cell(term: Term) -> str:

@@ -11,13 +11,13 @@ from zhen.glossary.formats.common import (
     comment_with_tags,
     is_skippable,
     make_entry,
-    mixed_check,
     parse_check,
     parse_comment_tags,
     read_lines,
     row_error,
+    state_checked,
 )
-from zhen.glossary.model import split_list, term_key
+from zhen.glossary.model import split_list
 from zhen.models import Term
 
 
@@ -56,11 +56,10 @@ def read_omegat(path: Path) -> list[ParsedEntry]:
 def write_omegat(terms: Iterable[Term], path: Path) -> int:
     """Write an OmegaT glossary (UTF-8): the preferred rendering, then one line per variant."""
     terms = list(terms)
-    mixed = mixed_check(terms)
     count = 0
     with atomic_output(path, "w", encoding="utf-8") as out:
-        for term in terms:
-            comment = comment_with_tags(term, state_checked=term_key(term.zh) in mixed)
+        for term, explicit in zip(terms, state_checked(terms), strict=True):
+            comment = comment_with_tags(term, state_checked=explicit)
             out.write(f"{term.zh}\t{term.en}\t{comment}".rstrip("\t") + "\n")
             for variant in term.variants:
                 out.write(f"{term.zh}\t{variant}\t[variant of: {term.en}]\n")

@@ -24,11 +24,10 @@ from zhen.glossary.formats.common import (
     ParsedEntry,
     check_cell,
     make_entry,
-    mixed_check,
     parse_check,
+    state_checked,
 )
 from zhen.glossary.formats.xmlsafe import element_text, local_name, parse_xml, xml_lang
-from zhen.glossary.model import term_key
 from zhen.models import Term
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -280,10 +279,9 @@ def _write(terms: Iterable[Term], path: Path, dialect: Dialect) -> int:
     _header(build, root)
     body = build.make(build.make(root, "text"), "body")
     terms = list(terms)
-    mixed = mixed_check(terms)
     count = 0
-    for count, term in enumerate(terms, start=1):
-        _entry(build, body, term, count, state_checked=term_key(term.zh) in mixed)
+    for count, (term, explicit) in enumerate(zip(terms, state_checked(terms), strict=True), 1):
+        _entry(build, body, term, count, state_checked=explicit)
     if count == 0:
         raise FormatError(f"{path}: nothing to export: the glossary is empty")
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
