@@ -50,9 +50,18 @@ from zhen.normalize import normalize_en, normalize_zh
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 WMT22 = ROOT.parent / "shared" / "data" / "wmt22-general-zhen"
-# The cut-off --fit proposes: the lowest at which the fitting data's shown proposals, pooled,
-# are at least this precise (the issue's target).
+# The cut-off --fit proposes: the lowest at which the fitting sets' shown proposals are at
+# least this precise, averaged over the sets (the issue's target).
 TARGET_PRECISION = 0.6
+# Verdicts of the blind review of shown proposals (a term-base entry as it stands; the span cut
+# wrongly; the English not its rendering; not term-base material), per data set.
+VERDICTS = ("term", "boundary", "rendering", "not_term")
+JUDGED = {
+    "seeds": "seeds_judged.tsv",
+    "tico19": "tico19_judged.tsv",
+    "wmt22fit": "wmt22_fit_judged.tsv",
+    "wmt22": "wmt22_judged.tsv",
+}
 # L2 penalty of the logistic fit: chosen by fitting on seeds and reporting tico19, and back.
 FIT_L2 = 0.3
 
@@ -117,9 +126,9 @@ def tico_pairs() -> list[TranslationUnit]:
     return units
 
 
-def wmt22_pairs() -> tuple[list[TranslationUnit], str]:
+def wmt22_pairs(prefix: str = "wmt22") -> tuple[list[TranslationUnit], str]:
     """The labelled WMT22 lines read from ../shared, or no pairs and the reason why."""
-    lines_file, terms_file = DATA / "wmt22_lines.txt", DATA / "wmt22_terms.tsv"
+    lines_file, terms_file = DATA / f"{prefix}_lines.txt", DATA / f"{prefix}_terms.tsv"
     if not lines_file.exists() or not terms_file.exists():
         return [], f"{lines_file.name} or {terms_file.name} not in benchmarks/data yet"
     zh_file = WMT22 / "generaltest2022.zh-en.src.zh"
@@ -219,9 +228,43 @@ def report_misses(name: str, candidates: list, gold: list[Term], keys: set) -> N
             print(f"{name}\twrong\t{c.zh}\t{c.en}\t{c.score:.2f}\t{c.kind}")
 
 
+def load_judgements(name: str) -> dict[tuple[str, str], str] | None:
+    """The blind reviewer's verdict on each shown proposal judged so far, or None."""
+    path = DATA / JUDGED.get(name, "-")
+    if not path.exists():
+        return None
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    return {(row[0], row[1]): row[2] for row in rows if len(row) >= 3}
+
+
+def judged_row(name: str, shown: list, unjudged_out: list[str]) -> tuple | None:
+    """(set, shown, judged, verdict counts) for the judged table; proposals not judged yet are
+    collected in `unjudged_out` as lines for the reviewer's file."""
+    verdicts = load_judgements(name)
+    if verdicts is None:
+        return None
+    counts = dict.fromkeys(VERDICTS, 0)
+    for candidate in shown:
+        verdict = verdicts.get((candidate.zh, candidate.en))
+        if verdict in counts:
+            counts[verdict] += 1
+        else:
+            unjudged_out.append(
+                f"{name}\t{candidate.zh}\t{candidate.en}\t{candidate.zh_context}\t"
+                f"{candidate.en_context}"
+            )
+    return name, len(shown), sum(counts.values()), counts
+
+
 def evaluate(
-    name: str, units: list[TranslationUnit], terms: list[Term], glosses, *, misses: bool = False
-) -> list[tuple]:
+    name: str,
+    units: list[TranslationUnit],
+    terms: list[Term],
+    glosses,
+    *,
+    misses: bool = False,
+    unjudged: list[str] | None = None,
+) -> tuple[list[tuple], tuple | None]:
     gold = occurring(terms, units)
     keys = gold_keys(gold)
     started = time.perf_counter()
@@ -232,6 +275,7 @@ def evaluate(
     everything = {(normalize_zh(c.zh), en_key(c.en)) for c in candidates}
     # What `zhen glossary extract` shows: the best rendering of each Chinese term at the cut-off.
     shown = [term.best for term in shown_terms(candidates)]
+    judged = judged_row(name, shown, unjudged if unjudged is not None else [])
     shown_keys = {(normalize_zh(c.zh), en_key(c.en)) for c in shown}
     correct = sum(1 for c in shown if (normalize_zh(c.zh), en_key(c.en)) in keys)
     rows = [
@@ -265,7 +309,7 @@ def evaluate(
             seconds,
         )
     )
-    return rows
+    return rows, judged
 
 
 def _labelled(units: list[TranslationUnit], terms: list[Term]) -> tuple[list, list[int], list]:
@@ -302,14 +346,16 @@ def _figures(data: tuple, weights: Sequence[float], cutoff: float) -> tuple[floa
 
 
 def _choose_cutoff(datasets: list[tuple], weights: Sequence[float]) -> float:
-    """The lowest cut-off at which the fitting data's shown proposals, pooled, reach
-    TARGET_PRECISION (at least ten shown, so a handful of lucky ones does not decide)."""
+    """The lowest cut-off at which the fitting sets' shown proposals reach TARGET_PRECISION on
+    average over the sets (each set counts once, however many proposals it shows, so the largest
+    does not decide alone; at least ten shown in all, so a handful of lucky ones does not)."""
     for step in range(5, 96):
         cutoff = step / 100
         figures = [_figures(data, weights, cutoff) for data in datasets]
-        shown = sum(count for _, _, count in figures)
-        correct = sum(precision * count for precision, _, count in figures)
-        if shown >= 10 and correct / shown >= TARGET_PRECISION:
+        shown = [precision for precision, _, count in figures if count]
+        if sum(count for _, _, count in figures) >= 10 and (
+            sum(shown) / len(shown) >= TARGET_PRECISION
+        ):
             return cutoff
     return 0.95
 
@@ -353,26 +399,39 @@ def main(argv: list[str]) -> int:
     curated = glossary.load_terms_file(ROOT / "glossary" / "xinhua.tsv")
     labelled = glossary.load_terms_file(DATA / "tico19_terms.tsv")
     seeds, tico = seed_pairs(), tico_pairs()
+    fitting = {"seeds": (seeds, curated), "tico19": (tico, labelled)}
+    wmt22_fit, fit_reason = wmt22_pairs("wmt22_fit")
+    if wmt22_fit:
+        fitting["wmt22fit"] = (wmt22_fit, glossary.load_terms_file(DATA / "wmt22_fit_terms.tsv"))
     if "--fit" in argv:
         # wmt22 is held out: it never enters the fit.
-        fit_weights({"seeds": (seeds, curated), "tico19": (tico, labelled)})
+        fit_weights(fitting)
         return 0
     glosses = cedict_glosses()
-    sets = [("seeds", seeds, curated), ("tico19", tico, labelled)]
+    sets = [(name, units, terms) for name, (units, terms) in fitting.items()]
     wmt22, reason = wmt22_pairs()
     if wmt22:
         sets.append(("wmt22", wmt22, glossary.load_terms_file(DATA / "wmt22_terms.tsv")))
-    rows = []
+    only = next((a.split("=", 1)[1].split(",") for a in argv if a.startswith("--only=")), None)
+    if only:
+        sets = [s for s in sets if s[0] in only]
+    rows, judged, unjudged = [], [], []
     for name, units, terms in sets:
-        rows += evaluate(name, units, terms, glosses, misses=misses)
+        set_rows, judged_figures = evaluate(
+            name, units, terms, glosses, misses=misses, unjudged=unjudged
+        )
+        rows += set_rows
+        if judged_figures:
+            judged.append(judged_figures)
     for name, units, terms in sets:
         print(
             f"{name}: {len(terms)} labelled terms; gold (zh and a rendering in the same pair, "
             f"word match): {len(occurring(terms, units))}; "
             f"earlier substring definition: {len(occurring_substring(terms, units))}"
         )
-    if reason:
-        print(f"wmt22: skipped: {reason}")
+    for name, why in (("wmt22fit", fit_reason), ("wmt22", reason)):
+        if why:
+            print(f"{name}: skipped: {why}")
     print(f"display cut-off: score >= {DISPLAY_SCORE}")
     header = ("data", "method", "pairs", "gold", "recall(all)", "recall(shown)", "precision",
               "shown", "seconds")  # fmt: skip
@@ -384,6 +443,21 @@ def main(argv: list[str]) -> int:
             f"| {name} | {method} | {pairs} | {gold} | {r_all:.1%} | {r_shown:.1%} | "
             f"{precision:.1%} | {shown} | {seconds:.1f} |"
         )
+    if judged:
+        print()
+        print("Shown proposals as a blind reviewer judged them (benchmarks/data/*_judged.tsv):")
+        print("| data | shown | judged | term (precision) | boundary | rendering | not_term |")
+        print("|---|---|---|---|---|---|---|")
+        for name, shown, count, counts in judged:
+            share = counts["term"] / count if count else 0.0
+            print(
+                f"| {name} | {shown} | {count} | {counts['term']} ({share:.1%}) | "
+                f"{counts['boundary']} | {counts['rendering']} | {counts['not_term']} |"
+            )
+    if unjudged:
+        print(f"{len(unjudged)} shown proposals not judged yet (--unjudged lists them)")
+        if "--unjudged" in argv:
+            print("\n".join(unjudged))
     return 0
 
 

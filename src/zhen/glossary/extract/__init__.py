@@ -11,12 +11,23 @@ from pathlib import Path
 import ahocorasick
 
 from zhen.glossary.extract.acronyms import acronyms, find_expansions
-from zhen.glossary.extract.evidence import Evidence, load_lexicon, log_likelihood
+from zhen.glossary.extract.evidence import PINYIN, Evidence, load_lexicon, log_likelihood
+from zhen.glossary.extract.names import claim_name_words, recut_names
 from zhen.glossary.extract.phrases import align_pair, best_spans, spans
 from zhen.glossary.extract.quotes import quoted_pairs
 from zhen.glossary.extract.scoring import CandidateEvidence, features, probability
 from zhen.glossary.extract.semantic import free_renderings, free_windows, set_phrases
-from zhen.glossary.extract.shape import en_clause, en_participle, en_ragged, en_rarity, zh_rarity
+from zhen.glossary.extract.shape import (
+    coordinated,
+    en_clause,
+    en_participle,
+    en_ragged,
+    en_rarity,
+    inside_longer_name,
+    name_then_verb,
+    titled_person,
+    zh_rarity,
+)
 from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
 from zhen.glossary.model import Candidate, term_key
 from zhen.glossary.repository import add_term, get_term
@@ -28,7 +39,7 @@ from zhen.store import transaction
 # `--json` lists everything found. The score is the scoring model's probability that the pair is
 # a term worth keeping; term_eval.py measures precision and recall at this cut-off. `--fit`
 # chose it: the lowest at which the fitting data's shown proposals are 60% correct.
-DISPLAY_SCORE = 0.33
+DISPLAY_SCORE = 0.25
 MIN_SCORE = 0.005  # below this a candidate is noise and is not reported at all
 
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
@@ -89,7 +100,7 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
     prepared = []
     for index, unit in enumerate(units):
         zh_text = prepare_zh(unit.zh)
-        zh, en = zh_tokens(zh_text), en_tokens(unit.en)
+        zh, en = recut_names(zh_text, zh_tokens(zh_text), unit.en), en_tokens(unit.en)
         evidence.add_pair(zh, en)
         for start, end, acronym in find_expansions(unit.en):
             evidence.add_acronym(acronym, [t for t in en if start <= t.start and t.end <= end])
@@ -98,6 +109,9 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
     requests: list[tuple[int, str, list[str]]] = []
     for _, unit, zh_text, zh, en in prepared:
         alignment = align_pair(zh_text, unit.en, zh, en, evidence)
+        alignment.claimed = claim_name_words(zh_text, zh, en, unit.en, alignment.links)
+        for position in alignment.claimed:
+            alignment.weights[position] = max(alignment.weights[position], PINYIN)
         matches = best_spans([*quoted_pairs(alignment, evidence), *spans(alignment, evidence)])
         found = [
             (m.zh, m.en, m.kind, m.quality, m.tokens, m.title_case, m.nominal, m.clause)
@@ -225,6 +239,10 @@ def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> Candid
         en_participle=en_participle(tally.en),
         zh_nested=tally.nested[0],
         en_nested=tally.nested[1],
+        name_verb=name_then_verb(words),
+        titled_person=titled_person(words),
+        coordinated=coordinated(words),
+        en_in_name=sum(inside_longer_name(tally.en, en) for _, en in tally.contexts) / joint,
     )
 
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
+from zhen.glossary.extract.names import transliteration_match
 from zhen.glossary.extract.tokens import EnToken, ZhToken
 
 # One-character abbreviations of country names, as in 中越 (China-Vietnam) or 澜湄 (Lancang-
@@ -248,6 +249,8 @@ class Evidence:
         if any(_stem_match(candidate, whole) for candidate in stems):
             return DICTIONARY, "dictionary"
         if (zh.is_name or not whole) and pinyin_match(word, lower):
+            return PINYIN, "pinyin"
+        if zh.is_person and en.capitalized and transliteration_match(word, lower):
             return PINYIN, "pinyin"
         if any(_stem_match(candidate, parts) for candidate in stems):
             return SUBWORD, "subword"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from zhen.glossary.extract.tokens import (
     ZH_QUOTES,
     EnToken,
     ZhToken,
+    is_conjunction,
 )
 from zhen.glossary.extract.window import (
     SpanView,
@@ -67,6 +69,9 @@ class PairAlignment:
     en: tuple[EnToken, ...]
     links: list[int | None]  # per English token: index of the linked Chinese token
     weights: list[float]
+    # English tokens a pinyin-spelled name owns (zhen.glossary.extract.names): no other
+    # Chinese word may claim them.
+    claimed: dict[int, int] = field(default_factory=dict)
 
 
 def align_pair(
@@ -119,9 +124,46 @@ def _is_nominal(words: tuple[ZhToken, ...]) -> bool:
 def _joins_names(words: tuple[ZhToken, ...]) -> bool:
     """True when a conjunction inside the span links two names (中国和越南)."""
     return any(
-        words[i].flag == "c" and words[i - 1].is_name and words[i + 1].is_name
+        is_conjunction(words[i]) and words[i - 1].is_name and words[i + 1].is_name
         for i in range(1, len(words) - 1)
     )
+
+
+# Job words of bylines and credits: beside a name they describe a role in this story, unlike an
+# office (国家主席习近平 is how the office holder is named; 记者董瑞丰 is a credit line).
+_JOB_WORDS = frozenset(
+    [
+        "记者",
+        "全媒体记者",
+        "特约记者",
+        "摄影记者",
+        "实习生",
+        "通讯员",
+        "摄影",
+        "编辑",
+        "评论员",
+        "主持人",
+        "教授",
+        "医生",
+        "专家",
+        "博士",
+    ]
+)
+
+
+def _byline(words: tuple[ZhToken, ...]) -> bool:
+    """True for a person's name with a job word (记者董瑞丰, 刘仲华教授)."""
+    return any(w.is_person for w in words) and any(w.text in _JOB_WORDS for w in words)
+
+
+def is_dateline(words: tuple[ZhToken, ...]) -> bool:
+    """True for a piece of a news dateline: a news outlet then a place (新华社西宁, 湖南日报长沙)
+    or the dispatch date (12月13日电, 12月10日讯)."""
+    outlet_then_place = any(
+        first.text.endswith(("社", "网", "报")) and first.flag in ("nt", "nz") and then.is_name
+        for first, then in pairwise(words)
+    )
+    return outlet_then_place or any(w.text in ("日电", "日讯", "电", "讯") for w in words[1:])
 
 
 def _is_head_noun(token: ZhToken) -> bool:
@@ -140,9 +182,15 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
         if closing:
             for end in range(first + 1, min(first + 3 * MAX_SPAN_TOKENS, len(zh))):
                 if zh[end].text == closing:
-                    if end > first + 1:
-                        yield first + 1, end, "quoted"
-                        yield from _enumerated_parts(zh, first + 1, end)
+                    # Quotation marks padded with spaces (“ 摸着石头过河 ”) hold the words inside.
+                    low, high = first + 1, end
+                    while low < high and not zh[low].text.strip():
+                        low += 1
+                    while high > low and not zh[high - 1].text.strip():
+                        high -= 1
+                    if high > low:
+                        yield low, high, "quoted"
+                        yield from _enumerated_parts(zh, low, high)
                     break
     for first, token in enumerate(zh):
         # 以…为… frames a formulation (以联合国为核心的国际体系): 以 may open a span holding 为.
@@ -261,6 +309,10 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
         [0.0 if w.is_punct or w.text in ZH_EDGE_STOPWORDS else evidence.weight(w, t) for t in en]
         for w in zh
     ]
+    for j, owner in alignment.claimed.items():
+        for row, _ in enumerate(zh):
+            if row != owner:
+                weights[row][j] = 0.0
     # Best weight of each English word from the Chinese rows before / from each row on: a span's
     # "outside" is then one maximum per word instead of a scan of every other row.
     matrix = np.array(weights, dtype=np.float64).reshape(len(zh), len(en))
@@ -319,6 +371,10 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             kind = "phrase"
         if kind != "quoted" and _joins_names(zh[first:end]):
             continue  # 习近平和苏林, 越南和中国: a list of names, each a term of its own
+        if _byline(zh[first:end]):
+            continue  # 记者董瑞丰: the reporter's name is the term, "Reporter" is not part of it
+        if is_dateline(zh[first:end]):
+            continue  # 新华社西宁12月13日电 opens a news story; it names nothing
         nominal = kind == "quoted" or _is_nominal(zh[first:end])
         clause = kind != "quoted" and any(
             t.flag[:1] == "v" and t.flag != "vn" for t in zh[first:end]

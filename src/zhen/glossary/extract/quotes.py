@@ -33,8 +33,9 @@ def quoted_pairs(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanM
     """Pair each English quotation with the Chinese quotation (or enumerated part of one) whose
     words it translates best; a lone quotation on each side pairs even without dictionary
     evidence, since coinages such as 同志加兄弟 are exactly what the dictionary lacks."""
+    # Quotation marks are often padded with spaces (“ 摸着石头过河 ”): the term is inside them.
     zh_quotes = [
-        next(g for g in m.groups() if g) for m in _ZH_QUOTED_RE.finditer(alignment.zh_text)
+        next(g for g in m.groups() if g).strip() for m in _ZH_QUOTED_RE.finditer(alignment.zh_text)
     ]
     en_quotes = [
         next(g for g in m.groups() if g) for m in _EN_QUOTED_RE.finditer(alignment.en_text)

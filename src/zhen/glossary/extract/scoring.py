@@ -42,37 +42,47 @@ FEATURE_NAMES = (
     "en_participle",
     "zh_nested",
     "en_nested",
+    "name_verb",
+    "titled_person",
+    "coordinated",
+    "en_in_name",
+    "scare_quote",
 )
 
 # Fitted by `python benchmarks/term_eval.py --fit` (L2-regularised logistic regression on the
 # 65 Xinhua seed pairs and the 70 TICO-19 pairs together; the WMT22 sample stays held out).
 WEIGHTS = (
-    -8.458,  # bias
-    3.414,  # quality
-    0.533,  # dice
-    1.282,  # recurrence
-    -0.004,  # significant
-    3.444,  # quoted
-    -0.748,  # acronym
-    1.265,  # name
-    0.867,  # title_case
-    0.616,  # nominal
-    0.676,  # multiword
-    -0.279,  # clause
-    -0.945,  # truncated
-    -0.527,  # dominated
-    0.418,  # zh_rivalled
-    -1.337,  # en_rivalled
-    -0.394,  # de_inside
-    -0.831,  # dictionary_word
-    -2.295,  # en_length
-    -2.337,  # en_ragged
-    -1.920,  # en_clause
-    2.041,  # zh_rarity
-    3.635,  # en_rarity
-    -1.041,  # en_participle
-    -0.533,  # zh_nested
-    -0.107,  # en_nested
+    -9.189,  # bias
+    3.411,  # quality
+    0.887,  # dice
+    0.951,  # recurrence
+    0.062,  # significant
+    3.705,  # quoted
+    -0.359,  # acronym
+    2.075,  # name
+    1.421,  # title_case
+    0.836,  # nominal
+    1.128,  # multiword
+    -0.099,  # clause
+    -0.826,  # truncated
+    -0.457,  # dominated
+    0.120,  # zh_rivalled
+    -1.544,  # en_rivalled
+    -1.213,  # de_inside
+    -0.387,  # dictionary_word
+    -2.234,  # en_length
+    -1.629,  # en_ragged
+    -2.172,  # en_clause
+    1.668,  # zh_rarity
+    3.441,  # en_rarity
+    -0.852,  # en_participle
+    -0.631,  # zh_nested
+    -0.223,  # en_nested
+    -1.377,  # name_verb
+    -0.074,  # titled_person
+    -1.815,  # coordinated
+    -1.284,  # en_in_name
+    -1.596,  # scare_quote
 )
 
 
@@ -103,6 +113,10 @@ class CandidateEvidence:
     en_participle: bool = False  # the English opens or ends with a lower-case -ed/-ing word
     zh_nested: bool = False  # the Chinese occurs only inside one longer candidate's Chinese
     en_nested: bool = False  # the English occurs only inside one longer candidate's English
+    name_verb: bool = False  # a name then a verb or adverb: who did what (赵宇空告诉…), a clause
+    titled_person: bool = False  # a person's name with a role word (记者董瑞丰, 刘仲华教授)
+    coordinated: bool = False  # a conjunction inside: two terms joined (布朗大学和达特茅斯学院)
+    en_in_name: float = 0.0  # share of its pairs where the English is a piece of a longer name
 
 
 def features(evidence: CandidateEvidence) -> tuple[float, ...]:
@@ -134,6 +148,11 @@ def features(evidence: CandidateEvidence) -> tuple[float, ...]:
         float(evidence.en_participle),
         float(evidence.zh_nested),
         float(evidence.en_nested),
+        float(evidence.name_verb),
+        float(evidence.titled_person),
+        float(evidence.coordinated),
+        evidence.en_in_name,
+        float(evidence.kind == "quoted" and evidence.dictionary_word),
     )
 
 

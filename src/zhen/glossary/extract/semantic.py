@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from zhen.glossary.extract.phrases import PairAlignment
+from zhen.glossary.extract.phrases import PairAlignment, is_dateline
 from zhen.glossary.extract.shape import en_clause, en_ragged
-from zhen.glossary.extract.tokens import ZH_EDGE_STOPWORDS, ZH_END_STOPWORDS
+from zhen.glossary.extract.tokens import ZH_EDGE_STOPWORDS, ZH_END_STOPWORDS, ZhToken
 
 # An idiom's free rendering is proposed only when its embedding is at least this close to the
 # Chinese: below it the nearest window is as often an unrelated phrase of the sentence.
@@ -36,11 +36,47 @@ def set_phrases(alignment: PairAlignment, explained: set[str]) -> list[tuple[int
                 and after.text not in ZH_END_STOPWORDS
             ):
                 ranges.append((first, first + 2))
+    ranges += noun_compounds(alignment)
     return [
         (first, end)
-        for first, end in ranges
+        for first, end in dict.fromkeys(ranges)
         if "".join(t.text for t in zh[first:end]) not in explained
+        and not any(_numeral(t) for t in zh[first:end])
+        and not is_dateline(zh[first:end])
     ]
+
+
+def _numeral(token: ZhToken) -> bool:
+    return token.flag == "m" or token.text[:1].isdigit()
+
+
+_NOUN_FLAGS = ("n", "vn", "l", "j")
+
+
+def noun_compounds(alignment: PairAlignment) -> list[tuple[int, int]]:
+    """(first, end) token ranges of one to three words ending in a noun, three to eight
+    characters long: the shape of a domain term the dictionary may not know (人畜共患病,
+    全球大流行病)."""
+    zh = alignment.zh
+    ranges = []
+    for first, token in enumerate(zh):
+        if token.is_punct or token.is_name or token.text in ZH_EDGE_STOPWORDS or _numeral(token):
+            continue
+        chars = 0
+        for end in range(first + 1, min(first + 4, len(zh) + 1)):
+            last = zh[end - 1]
+            if last.is_punct or last.is_name or _numeral(last):
+                break
+            chars += len(last.text)
+            if chars > 8:
+                break
+            if (
+                chars >= 3
+                and last.text not in ZH_END_STOPWORDS
+                and last.flag.startswith(_NOUN_FLAGS)
+            ):
+                ranges.append((first, end))
+    return ranges
 
 
 def free_windows(alignment: PairAlignment, first: int, end: int) -> list[str]:
@@ -48,8 +84,14 @@ def free_windows(alignment: PairAlignment, first: int, end: int) -> list[str]:
     none linked to a Chinese word outside them, no clause punctuation, no function word or verb
     at an edge."""
     en, text = alignment.en, alignment.en_text
+
+    def joined(left: int, right: int) -> bool:
+        return left >= 0 and right < len(en) and text[en[left].end : en[right].start] == "-"
+
     windows = []
     for low in range(len(en)):
+        if joined(low - 1, low):
+            continue  # a window never opens inside a hyphenated word ("-neighborliness")
         for high in range(low, min(low + _MAX_FREE_WORDS, len(en))):
             link = alignment.links[high]
             if link is not None and not first <= link < end:
@@ -57,7 +99,7 @@ def free_windows(alignment: PairAlignment, first: int, end: int) -> list[str]:
             window = text[en[low].start : en[high].end]
             if _BREAK_RE.search(window):
                 break
-            if not en_ragged(window) and not en_clause(window):
+            if not joined(high, high + 1) and not en_ragged(window) and not en_clause(window):
                 windows.append(window)
     return windows
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from zhen.glossary.extract.tokens import ZhToken, word_counts
+from zhen.glossary.extract.tokens import ZhToken, is_conjunction, word_counts
 
 _EN_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # Words a term's English does not start or end with: prepositions, conjunctions, sentence
@@ -95,3 +95,57 @@ def en_rarity(text: str) -> float:
         return 0.0
     # Zipf 8 is the commonest word there is ("the"); 0 a word wordfreq has never seen.
     return 1.0 - min(zipfs) / 8.0
+
+
+def _verbal(token: ZhToken) -> bool:
+    return token.flag[:1] in ("v", "d") and token.flag != "vn"
+
+
+def name_then_verb(tokens: Sequence[ZhToken]) -> bool:
+    """True when a name is followed by a verb or adverb in the Chinese: who did what
+    (赵宇空告诉新华社记者, 江西还规划), a clause rather than a term."""
+    named = False
+    for token in tokens:
+        if named and _verbal(token):
+            return True
+        named = named or token.is_name
+    return False
+
+
+def titled_person(tokens: Sequence[ZhToken]) -> bool:
+    """True for a person's name with only nouns beside it, a role or title (记者董瑞丰,
+    刘仲华教授, 国家主席习近平): the name and the title are terms, the pairing is an occasion."""
+    words = [t for t in tokens if not t.is_punct]
+    people = [t for t in words if t.is_person]
+    return (
+        len(people) == 1
+        and len(words) > 1
+        and all(t.is_person or (t.flag[:1] == "n" and not t.is_name) for t in words)
+    )
+
+
+def coordinated(tokens: Sequence[ZhToken]) -> bool:
+    """True when a conjunction or enumeration comma joins two parts of the Chinese (布朗大学和
+    达特茅斯学院): two terms more often than one."""
+    return any(is_conjunction(t) for t in tokens[1:-1])
+
+
+_CAPITALISED_RE = re.compile(r"[A-Z][A-Za-z]*")
+
+
+def inside_longer_name(span: str, sentence: str) -> bool:
+    """True when the capitalised English span, where it stands in the sentence, has a
+    capitalised word right before or after it ("Development Forum" of "… Enterprise Development
+    Forum", "Brown" of "Brown University"): a piece of a longer name, not the name. A capital
+    that opens the sentence does not count."""
+    at = sentence.find(span)
+    if at < 0 or not span[:1].isupper():
+        return False
+    before = sentence[:at].rstrip()
+    previous = before.rsplit(None, 1)[-1].strip("\"'‘’“”") if before else ""
+    opens_sentence = not before or before[-1] in ".!?:\"“(—-"
+    after = sentence[at + len(span) :]
+    following = after.split(None, 1)[0].strip(",.;:)\"'’”") if after[:1] == " " else ""
+    return (not opens_sentence and bool(_CAPITALISED_RE.fullmatch(previous))) or bool(
+        _CAPITALISED_RE.fullmatch(following)
+    )

@@ -190,6 +190,22 @@ def _lexicon() -> dict[str, tuple[str, ...]]:
     return lexicon.load_lexicon()
 
 
+# Words that join two nouns; jieba tags 与 and 同 as prepositions as often as conjunctions.
+_CONJUNCTIONS = frozenset(["和", "与", "及", "以及", "同", "并", "或", "、"])
+
+
+def is_conjunction(token: ZhToken) -> bool:
+    """True for a word that joins two parts of a phrase (和, 与, 及, 、, or jieba's `c` tag)."""
+    return token.flag == "c" or token.text in _CONJUNCTIONS
+
+
+def word_tag(word: str) -> str:
+    """jieba's part-of-speech tag of a word on its own (a noun when jieba does not know it)."""
+    if not any(ch.isalnum() for ch in word):
+        return "x"
+    return _posseg().dt.word_tag_tab.get(word, "n")
+
+
 def _split_stray(word: str, flag: str) -> list[tuple[str, str]]:
     """A word jieba's HMM guessed (in neither jieba's nor CC-CEDICT's dictionary) that starts or
     ends with a function character is a mis-segmentation: 特别|是澜|湄合作 glues 是 to the first
