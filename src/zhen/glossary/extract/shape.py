@@ -143,7 +143,7 @@ def inside_longer_name(span: str, sentence: str) -> bool:
         return False
     before = sentence[:at].rstrip()
     previous = before.rsplit(None, 1)[-1].strip("\"'‘’“”") if before else ""
-    opens_sentence = not before or before[-1] in ".!?:\"“(—-"
+    opens_sentence = not before or before[-1] in '.!?:"“(—-'
     after = sentence[at + len(span) :]
     following = after.split(None, 1)[0].strip(",.;:)\"'’”") if after[:1] == " " else ""
     return (not opens_sentence and bool(_CAPITALISED_RE.fullmatch(previous))) or bool(
