@@ -45,7 +45,7 @@ def test_pinyin_name_glued_to_a_neighbour_is_cut_whole():
     # jieba reads 记者顾|天成: the English spells the whole name.
     assert "顾天成" in _texts("记者顾天成报道", "reporter Gu Tiancheng reports")
     text = prepare_zh("记者顾天成报道")
-    assert pinyin_name_spans(text, "reporter Gu Tiancheng reports") == [(2, 5, 9, 21)]
+    assert pinyin_name_spans(text, "reporter Gu Tiancheng reports") == ((2, 5, 9, 21),)
 
 
 def test_heteronym_surname_is_read_as_a_surname():

@@ -48,7 +48,8 @@ def _given_matches(text: str, given: str) -> int:
     return 0
 
 
-def pinyin_name_spans(text: str, en_text: str) -> list[tuple[int, int, int, int]]:
+@lru_cache(maxsize=1024)
+def pinyin_name_spans(text: str, en_text: str) -> tuple[tuple[int, int, int, int], ...]:
     """(start, end, English start, English end) of the Chinese names the English spells in
     pinyin: the surname character reads as the first word and the next one or two characters
     as the second (顾天成 ↔ "Gu Tiancheng"), so a name jieba glued to a neighbour or split is
@@ -58,12 +59,12 @@ def pinyin_name_spans(text: str, en_text: str) -> list[tuple[int, int, int, int]
         surname = match.group(1).lower()
         given = match.group(2).lower().replace("-", "")
         for start, char in enumerate(text):
-            if surname not in _readings(char) if _CJK_RE.match(char) else True:
+            if not _CJK_RE.match(char) or surname not in _readings(char):
                 continue
             length = _given_matches(text[start + 1 :], given)
             if length:
                 found.append((start, start + 1 + length, match.start(), match.end()))
-    return found
+    return tuple(found)
 
 
 def interpunct_spans(text: str, tokens: tuple[ZhToken, ...], en_text: str) -> list[tuple[int, int]]:
