@@ -153,3 +153,15 @@ def test_chinese_shapes(chinese: str, verb: bool, titled: bool, joined: bool):
     assert name_then_verb(tokens) is verb
     assert titled_person(tokens) is titled
     assert coordinated(tokens) is joined
+
+
+def test_quoted_title_window_grows_over_joiners_to_the_whole_title():
+    # Titles of exhibition units (after WMT22 line 1385): the dictionary knows 边缘 "edge" and
+    # 公众 "public"; the rest of each English title is reached across "at the", "to the".
+    unit = TranslationUnit(
+        zh="展览分为《边缘思考》、《走向公众》等单元。",
+        en="The exhibition has units such as Thinking at the Edge, Walking to the Public.",
+    )
+    found = _found([unit])
+    assert ("边缘思考", "Thinking at the Edge") in found
+    assert ("走向公众", "Walking to the Public") in found

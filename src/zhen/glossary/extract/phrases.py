@@ -347,7 +347,9 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             for j, link in enumerate(alignment.links)
             if link is None or zh[link].text in span_words
         }
-        low, high = extend_capitals(alignment.en_text, en, open_words, low, high)
+        low, high = extend_capitals(
+            alignment.en_text, en, open_words, low, high, across_joiners=kind == "quoted"
+        )
         low, high = trim(en, low, high)
         completed = False
         if kind != "quoted" and not zh[first].flag.startswith("v"):

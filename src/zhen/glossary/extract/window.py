@@ -111,7 +111,12 @@ def complete_adjective(
     return low, high
 
 
-_TITLE_JOINERS = frozenset(("of", "and", "the", "for", "in", "on", "to", "with", "at"))
+_TITLE_JOINERS = frozenset(
+    ("of", "and", "the", "for", "in", "on", "to", "with", "at", "by", "as", "a", "an", "from")
+)
+# Lower-case words a title's window may grow across to reach its next capitalised word
+# ("Thinking at the Edge"); not "and", which joins two names more often than it sits in one.
+_GROWTH_JOINERS = _TITLE_JOINERS - {"and"}
 
 
 def title_run(
@@ -149,28 +154,44 @@ def title_run(
 
 
 def extend_capitals(
-    text: str, en: tuple[EnToken, ...], open_words: set[int], low: int, high: int
+    text: str,
+    en: tuple[EnToken, ...],
+    open_words: set[int],
+    low: int,
+    high: int,
+    *,
+    across_joiners: bool = False,
 ) -> tuple[int, int]:
     """Grow a capitalised span over adjacent capitalised words in `open_words` — unlinked, or
     linked to another occurrence of a word of the span ("To" in "To Lam"; "Committee" of "CPV
-    Central Committee" when 越共中央 occurs twice) — never across punctuation ("BEIJING, Jan.")."""
+    Central Committee" when 越共中央 occurs twice) — never across punctuation ("BEIJING,
+    Jan."). With `across_joiners` (a title or name), also over up to two lower-case joiners
+    when a capitalised open word follows them ("Edge" → "Thinking at the Edge")."""
 
     def joined(left: int, right: int) -> bool:
         return text[en[left].end : en[right].start] in (" ", "-")
 
+    def reach(start: int, step: int) -> int | None:
+        """The next capitalised open word from `start` in direction `step`, or None."""
+        position, skipped = start + step, 0
+        while 0 <= position < len(en) and joined(
+            min(position, position - step), max(position, position - step)
+        ):
+            if position not in open_words:
+                return None
+            if en[position].capitalized:
+                return position
+            if not across_joiners or en[position].lower not in _GROWTH_JOINERS or skipped == 2:
+                return None
+            position, skipped = position + step, skipped + 1
+        return None
+
     if en[low].capitalized:
-        while (
-            low > 0 and low - 1 in open_words and en[low - 1].capitalized and joined(low - 1, low)
-        ):
-            low -= 1
+        while (found := reach(low, -1)) is not None:
+            low = found
     if en[high].capitalized:
-        while (
-            high + 1 < len(en)
-            and high + 1 in open_words
-            and en[high + 1].capitalized
-            and joined(high, high + 1)
-        ):
-            high += 1
+        while (found := reach(high, 1)) is not None:
+            high = found
     return low, high
 
 
