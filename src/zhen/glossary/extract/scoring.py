@@ -52,37 +52,37 @@ FEATURE_NAMES = (
 # Fitted by `python benchmarks/term_eval.py --fit` (L2-regularised logistic regression on the
 # 65 Xinhua seed pairs and the 70 TICO-19 pairs together; the WMT22 sample stays held out).
 WEIGHTS = (
-    -9.189,  # bias
-    3.411,  # quality
-    0.887,  # dice
-    0.951,  # recurrence
-    0.062,  # significant
-    3.705,  # quoted
-    -0.359,  # acronym
-    2.075,  # name
-    1.421,  # title_case
-    0.836,  # nominal
-    1.128,  # multiword
-    -0.099,  # clause
-    -0.826,  # truncated
-    -0.457,  # dominated
-    0.120,  # zh_rivalled
-    -1.544,  # en_rivalled
-    -1.213,  # de_inside
-    -0.387,  # dictionary_word
-    -2.234,  # en_length
-    -1.629,  # en_ragged
-    -2.172,  # en_clause
-    1.668,  # zh_rarity
-    3.441,  # en_rarity
-    -0.852,  # en_participle
-    -0.631,  # zh_nested
-    -0.223,  # en_nested
-    -1.377,  # name_verb
-    -0.074,  # titled_person
-    -1.815,  # coordinated
-    -1.284,  # en_in_name
-    -1.596,  # scare_quote
+    -8.818,  # bias
+    3.106,  # quality
+    0.958,  # dice
+    1.268,  # recurrence
+    0.061,  # significant
+    4.328,  # quoted
+    -0.211,  # acronym
+    1.921,  # name
+    1.420,  # title_case
+    0.853,  # nominal
+    1.381,  # multiword
+    -0.158,  # clause
+    -0.639,  # truncated
+    -0.560,  # dominated
+    0.519,  # zh_rivalled
+    -1.463,  # en_rivalled
+    -1.824,  # de_inside
+    -0.481,  # dictionary_word
+    -2.275,  # en_length
+    -1.348,  # en_ragged
+    -2.147,  # en_clause
+    1.588,  # zh_rarity
+    2.838,  # en_rarity
+    -0.882,  # en_participle
+    -0.775,  # zh_nested
+    -0.054,  # en_nested
+    -1.449,  # name_verb
+    0.599,  # titled_person
+    -2.421,  # coordinated
+    -1.629,  # en_in_name
+    -1.963,  # scare_quote
 )
 
 
