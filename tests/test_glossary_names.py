@@ -165,3 +165,51 @@ def test_quoted_title_window_grows_over_joiners_to_the_whole_title():
     found = _found([unit])
     assert ("边缘思考", "Thinking at the Edge") in found
     assert ("走向公众", "Walking to the Public") in found
+
+
+def test_person_name_does_not_take_the_title_its_dictionary_gloss_describes():
+    # CC-CEDICT glosses 习近平 "Xi Jinping (1953-), General Secretary of the CCP …": the
+    # capitalised "General Secretary" beside the name renders 总书记, not the name (WMT22-style
+    # sentence; the held-out and fitting sets cite it).
+    unit = TranslationUnit(
+        zh="也许你们中的一些人害怕惹恼习近平总书记。",
+        en="Some of you may be afraid of offending General Secretary Xi Jinping.",
+    )
+    found = _found([unit])
+    assert ("习近平", "Xi Jinping") in found
+    assert ("习近平", "General Secretary Xi Jinping") not in found
+
+
+def test_dotted_country_abbreviation_and_pinyin_brand():
+    # "U.S." is one word and reads as 美国; a capitalised pinyin spelling renders a dictionary
+    # word by sound (微博 is glossed "microblog").
+    assert [t.text for t in en_tokens("The U.S. President met UK envoys.")] == [
+        "The",
+        "U.S.",
+        "President",
+        "met",
+        "UK",
+        "envoys",
+    ]
+    found = _found(
+        [
+            TranslationUnit(
+                zh="美国总统拜登在发言中表示，我们有责任倾听公民。",
+                en="The U.S. President, Biden, said in his speech that we must listen to citizens.",
+            ),
+            TranslationUnit(zh="（微博@南海观察）", en="(Weibo @SouthChinaSeaWatch)"),
+        ]
+    )
+    assert ("美国总统", "U.S. President") in found
+    assert ("微博", "Weibo") in found
+
+
+def test_capitalised_pinyin_must_spell_the_whole_dictionary_word():
+    from zhen.glossary.extract.evidence import Evidence
+    from zhen.glossary.extract.tokens import EnToken, ZhToken
+
+    evidence = Evidence()
+    weibo = ZhToken("微博", "n", 0, 2)
+    assert evidence.weight(weibo, EnToken("Weibo", 0, 5)) > 0
+    # "Xi" spells the second syllable of 主席 (zhu-xi), which is not a rendering of it.
+    assert evidence.weight(ZhToken("主席", "n", 0, 2), EnToken("Xi", 0, 2)) == 0

@@ -39,7 +39,7 @@ from zhen.store import transaction
 # `--json` lists everything found. The score is the scoring model's probability that the pair is
 # a term worth keeping; term_eval.py measures precision and recall at this cut-off. `--fit`
 # chose it: the lowest at which the fitting data's shown proposals are 60% correct.
-DISPLAY_SCORE = 0.34
+DISPLAY_SCORE = 0.35
 MIN_SCORE = 0.005  # below this a candidate is noise and is not reported at all
 
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom

@@ -73,6 +73,11 @@ def zh_words(text: str, lexicon: dict[str, tuple[str, ...]]) -> list[str]:
 # Demonyms stem like their country: CC-CEDICT glosses 国家主席 with "China", the text says
 # "Chinese president".
 _DEMONYMS = {
+    # Country abbreviations, dotted or not, read as the gloss CC-CEDICT gives the country.
+    "u.s.": "usa",
+    "us": "usa",
+    "u.k.": "britain",
+    "uk": "britain",
     "chinese": "china",
     "vietnamese": "vietnam",
     "american": "america",
@@ -88,6 +93,18 @@ _DEMONYMS = {
     "french": "france",
     "german": "germany",
 }
+
+
+# Words CC-CEDICT's glosses of people use to describe them — offices, roles, nationalities —
+# which, capitalised beside the name in English ("President Biden"), translate a title, not it.
+_PERSON_DESCRIPTIONS = frozenset(
+    """
+    president vice general secretary premier prime minister chairman chairwoman leader
+    politician emperor king queen prince princess founder businessman magnate writer poet
+    author actor actress singer painter scientist philosopher general marshal prc ccp cpc
+    chinese american russian british french german japanese korean
+    """.split()  # noqa: SIM905 (a word list reads best as prose)
+)
 
 
 def stem(word: str) -> str:
@@ -236,9 +253,10 @@ class Evidence:
         if word.isascii():
             # Numbers and Latin letters translate only to themselves.
             return (DICTIONARY, "dictionary") if word.lower() == lower else (0.0, "")
-        if zh.is_person and not en.capitalized:
-            # Dictionary glosses of names describe the person ("general secretary of the CCP");
-            # only capitalised words can render the name itself.
+        if zh.is_person and (not en.capitalized or lower in _PERSON_DESCRIPTIONS):
+            # Dictionary glosses of names describe the person ("General Secretary of the CCP",
+            # "PRC president"); only capitalised words that are not such descriptions can
+            # render the name itself (习近平 ↔ "Xi Jinping", not "General Secretary").
             return 0.0, ""
         en_stem_ = stem(lower)
         whole, parts = _stems_of(word)
@@ -249,6 +267,10 @@ class Evidence:
         if any(_stem_match(candidate, whole) for candidate in stems):
             return DICTIONARY, "dictionary"
         if (zh.is_name or not whole) and pinyin_match(word, lower):
+            return PINYIN, "pinyin"
+        # A capitalised word spelling all of a dictionary word's pinyin renders it by sound
+        # (微博 "microblog" ↔ "Weibo"); a part would not do ("Xi" is not 主席 zhuxi).
+        if en.capitalized and "".join(_syllables(word)) == lower:
             return PINYIN, "pinyin"
         if zh.is_person and en.capitalized and transliteration_match(word, lower):
             return PINYIN, "pinyin"

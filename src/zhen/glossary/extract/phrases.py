@@ -38,9 +38,10 @@ _DISTANCE_PENALTY = 0.8
 # jieba tag initials of words a term can end in: nouns (n, nr, ns, nt, nz), idioms and set
 # phrases (i, l), abbreviations (j), Latin words (e of "eng"); also verbal and adjectival nouns.
 _NOMINAL_TAGS = frozenset("nilje")
-_BAD_EN_SPAN = re.compile(r"--|[;:()\[\]\"“”]|\.\s")
-# A comma the Chinese lacks ends a clause or a list item, not a term.
-_BAD_EN_SPAN_OR_COMMA = re.compile(r"--|[;:()\[\]\"“”,]|\.\s")
+_BAD_EN_SPAN = re.compile(r"--|[;:()\[\]\"“”]|(?<!\b[A-Z])\.\s")
+# A comma the Chinese lacks ends a clause or a list item, not a term. A full stop ends a sentence
+# unless it closes a one-letter abbreviation ("U.S. President").
+_BAD_EN_SPAN_OR_COMMA = re.compile(r"--|[;:()\[\]\"“”,]|(?<!\b[A-Z])\.\s")
 
 
 @dataclass(slots=True)

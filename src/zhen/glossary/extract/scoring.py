@@ -52,37 +52,37 @@ FEATURE_NAMES = (
 # Fitted by `python benchmarks/term_eval.py --fit` (L2-regularised logistic regression on the
 # 65 Xinhua seed pairs and the 70 TICO-19 pairs together; the WMT22 sample stays held out).
 WEIGHTS = (
-    -8.818,  # bias
-    3.106,  # quality
-    0.958,  # dice
-    1.268,  # recurrence
-    0.061,  # significant
-    4.328,  # quoted
-    -0.211,  # acronym
-    1.921,  # name
-    1.420,  # title_case
-    0.853,  # nominal
-    1.381,  # multiword
-    -0.158,  # clause
-    -0.639,  # truncated
-    -0.560,  # dominated
-    0.519,  # zh_rivalled
-    -1.463,  # en_rivalled
-    -1.824,  # de_inside
-    -0.481,  # dictionary_word
-    -2.275,  # en_length
-    -1.348,  # en_ragged
-    -2.147,  # en_clause
-    1.588,  # zh_rarity
-    2.838,  # en_rarity
-    -0.882,  # en_participle
-    -0.775,  # zh_nested
-    -0.054,  # en_nested
-    -1.449,  # name_verb
-    0.599,  # titled_person
-    -2.421,  # coordinated
-    -1.629,  # en_in_name
-    -1.963,  # scare_quote
+    -8.741,  # bias
+    3.035,  # quality
+    0.968,  # dice
+    1.235,  # recurrence
+    0.074,  # significant
+    4.312,  # quoted
+    -0.214,  # acronym
+    1.963,  # name
+    1.452,  # title_case
+    0.861,  # nominal
+    1.395,  # multiword
+    -0.152,  # clause
+    -0.628,  # truncated
+    -0.564,  # dominated
+    0.523,  # zh_rivalled
+    -1.492,  # en_rivalled
+    -1.828,  # de_inside
+    -0.485,  # dictionary_word
+    -2.318,  # en_length
+    -1.357,  # en_ragged
+    -2.145,  # en_clause
+    1.576,  # zh_rarity
+    2.826,  # en_rarity
+    -0.888,  # en_participle
+    -0.778,  # zh_nested
+    -0.060,  # en_nested
+    -1.445,  # name_verb
+    0.673,  # titled_person
+    -2.423,  # coordinated
+    -1.608,  # en_in_name
+    -1.957,  # scare_quote
 )
 
 

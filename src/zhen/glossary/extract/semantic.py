@@ -13,7 +13,7 @@ from zhen.glossary.extract.tokens import ZH_EDGE_STOPWORDS, ZH_END_STOPWORDS, Zh
 # Chinese: below it the nearest window is as often an unrelated phrase of the sentence.
 MIN_FREE_SIMILARITY = 0.5
 _MAX_FREE_WORDS = 6
-_BREAK_RE = re.compile(r"--|[;:()\[\]\"“”,]|\.\s")
+_BREAK_RE = re.compile(r"--|[;:()\[\]\"“”,]|(?<!\b[A-Z])\.\s")
 
 
 def set_phrases(alignment: PairAlignment, explained: set[str]) -> list[tuple[int, int]]:

@@ -105,7 +105,8 @@ ZH_EDGE_STOPWORDS = frozenset(
 )
 # jieba's person, place and organisation tags (its catch-all "nz" tags too many common words).
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt"})
-_EN_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+# A dotted abbreviation ("U.S.", "U.K.") is one word, so its letters can translate 美国 together.
+_EN_WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 # Postpositions end no term (在…中, 会谈后) but may start one (中越, 中方, 上合组织).
 ZH_END_STOPWORDS = ZH_EDGE_STOPWORDS | frozenset(
     ["上", "下", "里", "中", "内", "外", "前", "后", "时", "来"]
