@@ -8,9 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
-from zhen.glossary.extract.names import transliteration_match
+from zhen.glossary.extract.names import pinyin_syllables, transliteration_match
 from zhen.glossary.extract.tokens import EnToken, ZhToken
 
 # One-character abbreviations of country names, as in 中越 (China-Vietnam) or 澜湄 (Lancang-
@@ -160,16 +158,11 @@ def _stem_match(en: str, stems: frozenset[str]) -> bool:
     )
 
 
-@lru_cache(maxsize=65536)
-def _syllables(word: str) -> tuple[str, ...]:
-    return tuple(s.lower() for s in lazy_pinyin(word) if s.isalpha())
-
-
 def pinyin_match(word: str, en: str) -> bool:
     """True when the English word spells consecutive pinyin syllables of the Chinese word
     (习近平 ↔ "Xi", "Jinping"). Names that are not pinyin (苏林 ↔ "To Lam") simply do not match;
     co-occurrence carries them instead."""
-    syllables = _syllables(word)
+    syllables = pinyin_syllables(word)
     if not syllables or not en.isalpha():
         return False
     for start in range(len(syllables)):
@@ -270,7 +263,7 @@ class Evidence:
             return PINYIN, "pinyin"
         # A capitalised word spelling all of a dictionary word's pinyin renders it by sound
         # (微博 "microblog" ↔ "Weibo"); a part would not do ("Xi" is not 主席 zhuxi).
-        if en.capitalized and "".join(_syllables(word)) == lower:
+        if en.capitalized and "".join(pinyin_syllables(word)) == lower:
             return PINYIN, "pinyin"
         if zh.is_person and en.capitalized and transliteration_match(word, lower):
             return PINYIN, "pinyin"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.fuzz import ratio
 
 from zhen.glossary.extract.tokens import EnToken, ZhToken, word_tag
@@ -98,7 +98,7 @@ def interpunct_spans(text: str, tokens: tuple[ZhToken, ...], en_text: str) -> li
 
 def _sounds_like(word: str, english: list[str]) -> float:
     """How closely the pinyin of the whole word spells the closest English word (0–100)."""
-    spelled = "".join(s for s in _syllables(word) if s.isalpha())
+    spelled = "".join(pinyin_syllables(word))
     return max((ratio(spelled, en) for en in english), default=0.0)
 
 
@@ -147,7 +147,7 @@ def _piece(text: str, start: int, end: int) -> ZhToken:
 def transliteration_match(word: str, en: str) -> bool:
     """True when a capitalised English word sounds like consecutive syllables of a
     transliterated name (皮莱 ↔ "Pillay", 桑德斯 ↔ "Saunders")."""
-    syllables = [s for s in _syllables(word) if s.isalpha()]
+    syllables = pinyin_syllables(word)
     if len(en) < 3:
         return False
     for start in range(len(syllables)):
@@ -161,9 +161,11 @@ def transliteration_match(word: str, en: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=8192)
-def _syllables(word: str) -> tuple[str, ...]:
-    return tuple(reading[0] for reading in pinyin(word, style=Style.NORMAL))
+@lru_cache(maxsize=65536)
+def pinyin_syllables(word: str) -> tuple[str, ...]:
+    """The word's toneless pinyin syllables in context, lower case, letters only (习近平 →
+    xi, jin, ping); characters that are not Chinese are left out."""
+    return tuple(s.lower() for s in lazy_pinyin(word) if s.isalpha())
 
 
 def claim_name_words(
