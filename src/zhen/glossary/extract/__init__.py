@@ -38,7 +38,7 @@ from zhen.store import transaction
 # Candidates scoring at least this are shown by `zhen glossary extract` and saved by --save;
 # `--json` lists everything found. The score is the scoring model's probability that the pair is
 # a term worth keeping; term_eval.py measures precision and recall at this cut-off. `--fit`
-# chose it: the lowest at which the fitting data's shown proposals are 60% correct.
+# chose it: the lowest at which the fitting sets' shown proposals are 60% correct on average.
 DISPLAY_SCORE = 0.35
 MIN_SCORE = 0.005  # below this a candidate is noise and is not reported at all
 

@@ -41,7 +41,7 @@ _NOMINAL_TAGS = frozenset("nilje")
 _BAD_EN_SPAN = re.compile(r"--|[;:()\[\]\"“”]|(?<!\b[A-Z])\.\s")
 # A comma the Chinese lacks ends a clause or a list item, not a term. A full stop ends a sentence
 # unless it closes a one-letter abbreviation ("U.S. President").
-_BAD_EN_SPAN_OR_COMMA = re.compile(r"--|[;:()\[\]\"“”,]|(?<!\b[A-Z])\.\s")
+EN_SPAN_BREAKS = re.compile(r"--|[;:()\[\]\"“”,]|(?<!\b[A-Z])\.\s")
 
 
 @dataclass(slots=True)
@@ -335,7 +335,7 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
         taken = {j for j, link in enumerate(alignment.links) if link is not None} - own
         view = SpanView(inside, outside, taken, own)
         enumerates = any(mark in zh_span_text(zh, first, end) for mark in "、，,")
-        breaks = _BAD_EN_SPAN if enumerates else _BAD_EN_SPAN_OR_COMMA
+        breaks = _BAD_EN_SPAN if enumerates else EN_SPAN_BREAKS
         window = best_window(alignment.en_text, en, view, parts, breaks)
         if window is None:
             continue

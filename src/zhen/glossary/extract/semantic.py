@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from zhen.glossary.extract.phrases import PairAlignment, is_dateline
+from zhen.glossary.extract.phrases import EN_SPAN_BREAKS, PairAlignment, is_dateline
 from zhen.glossary.extract.shape import en_clause, en_ragged
 from zhen.glossary.extract.tokens import ZH_EDGE_STOPWORDS, ZH_END_STOPWORDS, ZhToken
 
@@ -13,13 +12,13 @@ from zhen.glossary.extract.tokens import ZH_EDGE_STOPWORDS, ZH_END_STOPWORDS, Zh
 # Chinese: below it the nearest window is as often an unrelated phrase of the sentence.
 MIN_FREE_SIMILARITY = 0.5
 _MAX_FREE_WORDS = 6
-_BREAK_RE = re.compile(r"--|[;:()\[\]\"“”,]|(?<!\b[A-Z])\.\s")
 
 
 def set_phrases(alignment: PairAlignment, explained: set[str]) -> list[tuple[int, int]]:
-    """(first, end) Chinese token ranges of four-character set phrases that no dictionary window
-    explains (`explained`: the pair's Chinese spans with a well-covered rendering): words jieba
-    tags as idioms (继往开来, 同舟共济) and two-word compounds (阵营|对抗, 互联|互通)."""
+    """(first, end) Chinese token ranges of set phrases and domain compounds that no dictionary
+    window explains (`explained`: the pair's Chinese spans with a well-covered rendering): words
+    jieba tags as idioms (继往开来, 同舟共济), two-word four-character compounds (阵营|对抗,
+    互联|互通) and noun compounds (see noun_compounds); no numbers, no datelines."""
     zh = alignment.zh
     ranges = []
     for first, token in enumerate(zh):
@@ -97,7 +96,7 @@ def free_windows(alignment: PairAlignment, first: int, end: int) -> list[str]:
             if link is not None and not first <= link < end:
                 break
             window = text[en[low].start : en[high].end]
-            if _BREAK_RE.search(window):
+            if EN_SPAN_BREAKS.search(window):
                 break
             if not joined(high, high + 1) and not en_ragged(window) and not en_clause(window):
                 windows.append(window)
