@@ -328,7 +328,11 @@ def test_each_chinese_term_is_shown_once_with_its_other_renderings():
     assert len({glossary_key(c.zh) for c in heads}) == len(heads)
     assert [c.score for c in heads] == sorted((c.score for c in heads), reverse=True)
     for term in shown:
-        assert all(other.score <= term.best.score for other in term.others)
+        # The best rendering, or its full form scoring nearly as well ("Xi Jinping" over "Xi").
+        for other in term.others:
+            assert other.score <= term.best.score or (
+                other.score - term.best.score <= 0.05 and other.en in term.best.en
+            )
         assert all(glossary_key(o.zh) == glossary_key(term.best.zh) for o in term.others)
     # Every candidate at the cut-off is shown, as a head or as another rendering.
     listed = sum(1 + len(term.others) for term in shown)

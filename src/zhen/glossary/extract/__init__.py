@@ -3,15 +3,18 @@ scored with dictionary evidence and co-occurrence statistics, checked against th
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
 
 from zhen.glossary.extract.acronyms import acronyms, find_expansions
 from zhen.glossary.extract.evidence import PINYIN, Evidence, load_lexicon, log_likelihood
+from zhen.glossary.extract.glosses import bracket_glosses
 from zhen.glossary.extract.names import claim_name_words, recut_names
 from zhen.glossary.extract.phrases import align_pair, best_spans, spans
 from zhen.glossary.extract.quotes import quoted_pairs
@@ -28,7 +31,7 @@ from zhen.glossary.extract.shape import (
     titled_person,
     zh_rarity,
 )
-from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
+from zhen.glossary.extract.tokens import ZhToken, en_tokens, prepare_zh, zh_tokens
 from zhen.glossary.model import Candidate, term_key
 from zhen.glossary.repository import add_term, get_term
 from zhen.models import Term, TranslationUnit
@@ -39,8 +42,7 @@ from zhen.store import transaction
 # `--json` lists everything found. The score is the scoring model's probability that the pair is
 # a term worth keeping; term_eval.py measures precision and recall at this cut-off. `--fit`
 # chose it: the lowest at which the fitting sets' shown proposals are 60% correct on average.
-DISPLAY_SCORE = 0.35
-MIN_SCORE = 0.005  # below this a candidate is noise and is not reported at all
+DISPLAY_SCORE = 0.36
 
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
 # A Chinese span whose dictionary window covers it this well needs no embedding search.
@@ -63,6 +65,7 @@ class _Tally:
     clause: bool = False
     truncated: int = 0  # occurrences where a head noun follows the Chinese
     dominated: int = 0  # occurrences where an overlapping candidate covered its pair better
+    variant: int = 0  # occurrences as a window one word off a span's best (edge_variants)
     rivalled: tuple[bool, bool] = (False, False)  # a stronger rendering / stronger Chinese exists
     nested: tuple[bool, bool] = (False, False)  # Chinese / English occurs only in a longer one
 
@@ -84,6 +87,7 @@ def _en_key(text: str) -> str:
     return key[:-2] if key.endswith("'s") else key
 
 
+_POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s$")
 _KIND_RANK = {"acronym": 0, "quoted": 1, "name": 2, "phrase": 3}
 
 
@@ -114,12 +118,24 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
             alignment.weights[position] = max(alignment.weights[position], PINYIN)
         matches = best_spans([*quoted_pairs(alignment, evidence), *spans(alignment, evidence)])
         found = [
-            (m.zh, m.en, m.kind, m.quality, m.tokens, m.title_case, m.nominal, m.clause)
+            (m.zh, m.en, m.kind, m.quality, m.tokens, m.title_case, m.nominal, m.clause, False)
             for m in matches
         ]
         found += [
-            (m.zh, m.en, "acronym", m.quality, 1, True, True, False)
+            (m.zh, m.en, "acronym", m.quality, 1, True, True, False, False)
             for m in acronyms(alignment, evidence)
+        ]
+        # A Latin gloss the Chinese brackets after a term is the author's own rendering.
+        for gloss in bracket_glosses(zh, unit.en):
+            # Only the likeliest reading is the author's gloss; the others are guesses.
+            title = gloss.en[:1].isupper() and not gloss.variant
+            kind, quality = ("name", 1.0) if title else ("phrase", 0.5 if gloss.variant else 1.0)
+            found.append((gloss.zh, gloss.en, kind, quality, 1, title, True, False, gloss.variant))
+        # Each span's rendering one word wider or narrower competes too, marked as a variant.
+        found += [
+            (m.zh, text, "phrase", quality, m.tokens, False, m.nominal, m.clause, True)
+            for m in matches
+            for text, quality in m.variants
         ]
         per_pair.append((found, {(m.zh, m.en) for m in matches if m.truncated}))
         explained = {m.zh for m in matches if m.quality >= _EXPLAINED}
@@ -132,11 +148,15 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
     picks = free_renderings([(zh_span, windows) for _, zh_span, windows in requests])
     for (pair, zh_span, _), pick in zip(requests, picks, strict=True):
         if pick is not None:
-            per_pair[pair][0].append((zh_span, pick[0], "phrase", pick[1], 1, False, True, False))
+            per_pair[pair][0].append(
+                (zh_span, pick[0], "phrase", pick[1], 1, False, True, False, False)
+            )
     tallies: dict[tuple[str, str], _Tally] = {}
     for (index, unit, *_), (found, truncated) in zip(prepared, per_pair, strict=True):
         seen_here: set[tuple[str, str]] = set()
-        for zh_span, en_span, kind, quality, tokens, title, nominal, clause in found:
+        for zh_span, en_span, kind, quality, tokens, title, nominal, clause, variant in found:
+            # A term is named without the possessive its sentence gave it ("US Navy's").
+            en_span = _POSSESSIVE_RE.sub("", en_span)
             key = (term_key(zh_span), _en_key(en_span))
             if key in seen_here:
                 continue
@@ -150,9 +170,13 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
                 tally.kind = kind
             tally.title_case = tally.title_case or title
             tally.qualities.append(quality)
+            tally.variant += variant
             tally.truncated += (zh_span, en_span) in truncated
+            # A variant never dominates the window it was derived from.
             tally.dominated += any(
-                other[3] > quality and _overlap(zh_span, en_span, other[0], other[1])
+                other[3] > quality
+                and not other[8]
+                and _overlap(zh_span, en_span, other[0], other[1])
                 for other in found
             )
             tally.sources.append(_source(unit, index))
@@ -204,6 +228,12 @@ def _sentence_initial(tally: _Tally) -> bool:
     return all(en.lstrip(' "“‘(').startswith(tally.en) for _, en in tally.contexts)
 
 
+@lru_cache(maxsize=65536)
+def _term_words(zh: str) -> tuple[ZhToken, ...]:
+    """A candidate's Chinese cut into words; renderings of one Chinese share the cut."""
+    return tuple(zh_tokens(prepare_zh(zh)))
+
+
 def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> CandidateEvidence:
     """What the scoring model weighs: coverage, agreement across pairs (Dice, G²), kind, shape."""
     joint = len(tally.sources)
@@ -212,7 +242,7 @@ def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> Candid
         joint >= 2 and log_likelihood(joint, zh_pairs, en_pairs, pairs) >= _LLR_SIGNIFICANT
     )
     zh_inner = tally.zh[1:-1]
-    words = zh_tokens(prepare_zh(tally.zh))
+    words = _term_words(tally.zh)
     initial = _sentence_initial(tally)
     return CandidateEvidence(
         quality=sum(tally.qualities) / joint,
@@ -243,6 +273,7 @@ def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> Candid
         titled_person=titled_person(words),
         coordinated=coordinated(words),
         en_in_name=sum(inside_longer_name(tally.en, en) for _, en in tally.contexts) / joint,
+        variant=tally.variant / joint,
     )
 
 
@@ -325,8 +356,6 @@ def extract_candidates(
     """
     candidates = []
     for candidate, _ in scored_candidates(units):
-        if candidate.score < MIN_SCORE:
-            continue
         _mark_known(candidate, known)
         candidates.append(candidate)
     candidates.sort(key=lambda c: (-c.score, -c.count, c.zh, c.en))
@@ -361,7 +390,29 @@ def shown_terms(
             by_term[key].others.append(candidate)
         else:
             by_term[key] = ShownTerm(candidate)
-    return list(by_term.values())
+    for shown in by_term.values():
+        _prefer_full_form(shown)
+    return sorted(by_term.values(), key=lambda shown: -shown.best.score)
+
+
+# A rendering that holds the best one and scores nearly as well is its full form.
+_FULL_FORM_MARGIN = 0.05
+
+
+def _prefer_full_form(shown: ShownTerm) -> None:
+    """Propose the full form of a term when it scores nearly as well as a short form it holds:
+    习近平 → "Xi Jinping" rather than "Xi", the name the short form abbreviates."""
+    best = shown.best
+    short = f" {_en_key(best.en)} "
+    fuller = [
+        other
+        for other in shown.others
+        if other.score >= best.score - _FULL_FORM_MARGIN and short in f" {_en_key(other.en)} "
+    ]
+    if fuller:
+        full = max(fuller, key=lambda c: c.score)
+        shown.others = [best, *(c for c in shown.others if c is not full)]
+        shown.best = full
 
 
 def units_from_files(paths: Iterable[Path]) -> list[TranslationUnit]:

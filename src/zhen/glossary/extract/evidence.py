@@ -265,7 +265,11 @@ class Evidence:
         # (微博 "microblog" ↔ "Weibo"); a part would not do ("Xi" is not 主席 zhuxi).
         if en.capitalized and "".join(pinyin_syllables(word)) == lower:
             return PINYIN, "pinyin"
-        if zh.is_person and en.capitalized and transliteration_match(word, lower):
+        if (
+            zh.is_person
+            and en.capitalized
+            and transliteration_match(word, lower, by_skeleton=not whole)
+        ):
             return PINYIN, "pinyin"
         if any(_stem_match(candidate, parts) for candidate in stems):
             return SUBWORD, "subword"

@@ -6,31 +6,37 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 import numpy as np
 
 from zhen.glossary.extract.evidence import Evidence, is_content, load_lexicon, subwords
+from zhen.glossary.extract.nonterms import byline, is_dateline, joins_names, person_half_rendered
 from zhen.glossary.extract.tokens import (
     ZH_EDGE_STOPWORDS,
     ZH_END_STOPWORDS,
     ZH_QUOTES,
     EnToken,
     ZhToken,
-    is_conjunction,
 )
 from zhen.glossary.extract.window import (
+    GAP_QUALITY,
     SpanView,
     best_window,
     complete_adjective,
     drop_leading_verb,
+    edge_variants,
     extend_capitals,
     extend_hyphens,
+    gap_window,
     title_run,
     trim,
+    window_quality,
 )
+from zhen.normalize import has_cjk
 
 MAX_SPAN_TOKENS = 6
+_SENTENCE_END = re.compile(r"[。！？!?]")
+RIVAL_MARGIN = 0.3
 MAX_SPAN_CHARS = 16
 # Words between a link and where the diagonal expects it cost this much weight per unit of
 # relative distance: repeated words ("China" five times) link to the nearest plausible one.
@@ -58,6 +64,8 @@ class SpanMatch:
     clause: bool = False  # holds a verb: a clause fragment (携手走和平) more often than a term
     truncated: bool = False  # a noun follows in the Chinese: cut out of a longer noun phrase
     completed: bool = False  # the English took in a noun after its adjective (complete_adjective)
+    # Renderings one word wider or narrower (window.edge_variants) with their coverage quality.
+    variants: list[tuple[str, float]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -122,51 +130,6 @@ def _is_nominal(words: tuple[ZhToken, ...]) -> bool:
     return ends_nominal and not opens_clause
 
 
-def _joins_names(words: tuple[ZhToken, ...]) -> bool:
-    """True when a conjunction inside the span links two names (中国和越南)."""
-    return any(
-        is_conjunction(words[i]) and words[i - 1].is_name and words[i + 1].is_name
-        for i in range(1, len(words) - 1)
-    )
-
-
-# Job words of bylines and credits: beside a name they describe a role in this story, unlike an
-# office (国家主席习近平 is how the office holder is named; 记者董瑞丰 is a credit line).
-_JOB_WORDS = frozenset(
-    [
-        "记者",
-        "全媒体记者",
-        "特约记者",
-        "摄影记者",
-        "实习生",
-        "通讯员",
-        "摄影",
-        "编辑",
-        "评论员",
-        "主持人",
-        "教授",
-        "医生",
-        "专家",
-        "博士",
-    ]
-)
-
-
-def _byline(words: tuple[ZhToken, ...]) -> bool:
-    """True for a person's name with a job word (记者董瑞丰, 刘仲华教授)."""
-    return any(w.is_person for w in words) and any(w.text in _JOB_WORDS for w in words)
-
-
-def is_dateline(words: tuple[ZhToken, ...]) -> bool:
-    """True for a piece of a news dateline: a news outlet then a place (新华社西宁, 湖南日报长沙)
-    or the dispatch date (12月13日电, 12月10日讯)."""
-    outlet_then_place = any(
-        first.text.endswith(("社", "网", "报")) and first.flag in ("nt", "nz") and then.is_name
-        for first, then in pairwise(words)
-    )
-    return outlet_then_place or any(w.text in ("日电", "日讯", "电", "讯") for w in words[1:])
-
-
 def _is_head_noun(token: ZhToken) -> bool:
     """A word that can head the noun phrase before it (倡议, 合作, 关系), not a postposition."""
     return (
@@ -189,7 +152,9 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
                         low += 1
                     while high > low and not zh[high - 1].text.strip():
                         high -= 1
-                    if high > low:
+                    # A quoted sentence is reported speech, not a term (“我们会通知……。”).
+                    sentence = any(_SENTENCE_END.search(t.text) for t in zh[low:high])
+                    if high > low and not sentence:
                         yield low, high, "quoted"
                         yield from _enumerated_parts(zh, low, high)
                     break
@@ -200,10 +165,15 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
             continue
         if token.text in ZH_EDGE_STOPWORDS and not frame:
             continue
-        chars = 0
-        for end in range(first + 1, min(first + MAX_SPAN_TOKENS, len(zh)) + 1):
+        chars = words = 0
+        enumerated = False
+        for end in range(first + 1, len(zh) + 1):
             last = zh[end - 1]
-            if last.is_punct:
+            if last.text == "、" and end - 1 > first:
+                enumerated = True  # an enumerated formulation (目标自信、路径自信、能力自信) …
+                continue
+            words += 1
+            if last.is_punct or words > MAX_SPAN_TOKENS:
                 break
             chars += len(last.text)
             if chars > MAX_SPAN_CHARS:
@@ -212,8 +182,27 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
                 continue
             if frame and not any(t.text == "为" for t in zh[first + 1 : end - 1]):
                 continue
+            if enumerated and end < len(zh) and not zh[end].is_punct:
+                continue  # … ends where its last item does, not inside the next one
             kind = "name" if end == first + 1 and token.is_name else "phrase"
             yield first, end, kind
+
+
+def _between_neighbours(
+    alignment: PairAlignment, view: SpanView, first: int, end: int
+) -> tuple[float, int, int] | None:
+    """The window of a word nothing links, between its neighbours' renderings (gap_window)."""
+    zh = alignment.zh
+
+    def linked_to(index: int) -> set[int]:
+        return {j for j, link in enumerate(alignment.links) if link == index}
+
+    if not _is_nominal(zh[first:end]) or len(zh_span_text(zh, first, end)) < 2:
+        return None
+    left = linked_to(first - 1) if first > 0 else set()
+    right = linked_to(end) if end < len(zh) else set()
+    window = gap_window(alignment.en_text, alignment.en, view, left, right)
+    return None if window is None else (GAP_QUALITY, *window)
 
 
 def zh_span_text(zh: tuple[ZhToken, ...], first: int, end: int) -> str:
@@ -270,7 +259,10 @@ def _merged_words(
             if len(text) > 8:
                 break
             if text in lexicon:
-                probe = ZhToken(text, "n", 0, len(text))
+                # A name jieba split (古|特雷斯) stays a person's name: its gloss's office words
+                # ("Secretary-General") are not its rendering.
+                flag = "nr" if zh[end - 1].is_person else "n"
+                probe = ZhToken(text, flag, 0, len(text))
                 merged[(first, end)] = [evidence.weight(probe, token) for token in en]
     return merged
 
@@ -337,19 +329,32 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
         enumerates = any(mark in zh_span_text(zh, first, end) for mark in "、，,")
         breaks = _BAD_EN_SPAN if enumerates else EN_SPAN_BREAKS
         window = best_window(alignment.en_text, en, view, parts, breaks)
+        if window is None and end - first <= 2 and kind != "quoted":
+            window = _between_neighbours(alignment, view, first, end)
         if window is None:
             continue
         quality, low, high = window
         if kind in ("quoted", "name"):
             low, high = title_run(alignment.en_text, en, view, low, high)
         span_words = {t.text for t in zh[first:end]}
+        span_text = zh_span_text(zh, first, end)
+        # English linked to another occurrence of the span's words, or to a piece of them (广西 of
+        # 广西壮族自治区 later in the sentence took "Guangxi Zhuang"), may still join the window.
         open_words = {
             j
             for j, link in enumerate(alignment.links)
-            if link is None or zh[link].text in span_words
+            if link is None
+            or zh[link].text in span_words
+            or (len(zh[link].text) >= 2 and zh[link].text in span_text)
         }
         low, high = extend_capitals(
-            alignment.en_text, en, open_words, low, high, across_joiners=kind == "quoted"
+            alignment.en_text,
+            en,
+            open_words,
+            low,
+            high,
+            across_joiners=kind == "quoted",
+            linked=frozenset(own),
         )
         low, high = trim(en, low, high)
         completed = False
@@ -372,18 +377,24 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             # (“中越人文交流年” → China-Vietnam Year of People-to-People Exchanges). Otherwise
             # the window is ordinary text and competes as a phrase.
             kind = "phrase"
-        if kind != "quoted" and _joins_names(zh[first:end]):
+        if kind != "quoted" and joins_names(zh[first:end]):
             continue  # 习近平和苏林, 越南和中国: a list of names, each a term of its own
-        if _byline(zh[first:end]):
+        if byline(zh[first:end]):
             continue  # 记者董瑞丰: the reporter's name is the term, "Reporter" is not part of it
         if is_dateline(zh[first:end]):
             continue  # 新华社西宁12月13日电 opens a news story; it names nothing
+        if kind != "quoted" and person_half_rendered(alignment, first, end, low, high):
+            continue  # 中心副主任李忠明 → "Deputy Director of the Center": one half only
         nominal = kind == "quoted" or _is_nominal(zh[first:end])
         clause = kind != "quoted" and any(
             t.flag[:1] == "v" and t.flag != "vn" for t in zh[first:end]
         )
         # 四大全球|倡议: the span stops before the head noun of its phrase.
         truncated = kind != "quoted" and end < len(zh) and _is_head_noun(zh[end])
+        variants = [
+            (alignment.en_text[en[a].start : en[b].end], window_quality(en, view, parts, a, b))
+            for a, b in edge_variants(alignment.en_text, en, view, low, high)
+        ]
         yield SpanMatch(
             zh_text,
             en_text,
@@ -395,6 +406,7 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             clause,
             truncated,
             completed,
+            [(text, q) for text, q in variants if q > 0 and not breaks.search(text)],
         )
 
 
@@ -408,18 +420,32 @@ def _rank(match: SpanMatch) -> tuple[bool, bool, float, int]:
 def best_spans(matches: Iterable[SpanMatch]) -> list[SpanMatch]:
     """Within one pair, one Chinese span per English rendering: the best covered, then longest
     (党两国 and 两党两国 both map to "two parties and countries"; only the latter is the term)."""
+    # A Latin word copied into the Chinese (三叉戟（Trident）) is never proposed, so it must not
+    # take the English from the Chinese it glosses.
+    matches = [m for m in matches if has_cjk(m.zh)]
     best: dict[str, SpanMatch] = {}
     for match in matches:
         kept = best.get(match.en)
         if kept is None or _rank(match) > _rank(kept):
             best[match.en] = match
+    # A nested rival as well covered stays: which of 联合国秘书长 and 联合国秘书长古特雷斯 is the
+    # term for "Secretary General of the United Nations" is for the statistics across pairs.
+    rivals = [
+        m
+        for m in matches
+        if (kept := best[m.en]) is not m
+        and "quoted" not in (m.kind, kept.kind)
+        and (m.zh in kept.zh or kept.zh in m.zh)
+        and m.quality >= kept.quality - RIVAL_MARGIN
+    ]
     # Pieces of a quoted title or phrase are not terms of their own ("Comprehensive Economic"
     # inside "Regional Comprehensive Economic Partnership"), unless they are names (南海 in
     # “南海行为准则”).
-    wholes = [m for m in best.values() if m.kind == "quoted"]
+    # A quoted sentence (reported speech, “我们会通知……。”) is no title: its pieces stay.
+    wholes = [m for m in best.values() if m.kind == "quoted" and not _SENTENCE_END.search(m.zh)]
     return [
         m
-        for m in best.values()
+        for m in [*best.values(), *rivals]
         if m.kind in ("quoted", "name")
         or not any(m.en != w.en and m.en in w.en and m.zh in w.zh for w in wholes)
     ]

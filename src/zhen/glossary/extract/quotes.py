@@ -12,6 +12,7 @@ from zhen.glossary.extract.tokens import ZhToken, en_tokens, zh_tokens
 _ZH_QUOTED_RE = re.compile(r"“([^“”]{2,40})”|《([^《》]{2,40})》|「([^「」]{2,40})」")
 _EN_QUOTED_RE = re.compile(r"\"([^\"]{2,160})\"|“([^“”]{2,160})”")
 _ENUMERATION_RE = re.compile(r"[、，,]")
+_SENTENCE_END_RE = re.compile(r"[。！？!?]")
 
 
 def _coverage(zh: str, en: str, evidence: Evidence) -> float:
@@ -43,11 +44,14 @@ def quoted_pairs(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanM
     if not zh_quotes or not en_quotes:
         return
     options = []
-    for quote in zh_quotes:
+    # A quoted sentence is reported speech, not a term (“我们会通知申请者……。”).
+    for quote in (q for q in zh_quotes if not _SENTENCE_END_RE.search(q)):
         options.append(quote)
         parts = [p.strip() for p in _ENUMERATION_RE.split(quote) if p.strip()]
         if len(parts) > 1:
             options.extend(parts)
+    if not options:
+        return
     lone = len(zh_quotes) == 1 and len(en_quotes) == 1
     for en in en_quotes:
         scored = sorted(

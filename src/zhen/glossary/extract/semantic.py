@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zhen.glossary.extract.phrases import EN_SPAN_BREAKS, PairAlignment, is_dateline
+from zhen.glossary.extract.nonterms import is_dateline
+from zhen.glossary.extract.phrases import EN_SPAN_BREAKS, PairAlignment
 from zhen.glossary.extract.shape import en_clause, en_ragged
 from zhen.glossary.extract.tokens import ZH_EDGE_STOPWORDS, ZH_END_STOPWORDS, ZhToken
 

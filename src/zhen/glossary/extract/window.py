@@ -111,6 +111,8 @@ def complete_adjective(
     return low, high
 
 
+# Endings of demonyms, capitalised wherever they stand ("German", "Vietnamese", "British").
+_DEMONYM_ENDINGS = ("an", "ese", "ish")
 _TITLE_JOINERS = frozenset(
     ("of", "and", "the", "for", "in", "on", "to", "with", "at", "by", "as", "a", "an", "from")
 )
@@ -161,12 +163,20 @@ def extend_capitals(
     high: int,
     *,
     across_joiners: bool = False,
+    linked: frozenset[int] = frozenset(),
 ) -> tuple[int, int]:
     """Grow a capitalised span over adjacent capitalised words in `open_words` — unlinked, or
     linked to another occurrence of a word of the span ("To" in "To Lam"; "Committee" of "CPV
     Central Committee" when 越共中央 occurs twice) — never across punctuation ("BEIJING,
     Jan."). With `across_joiners` (a title or name), also over up to two lower-case joiners
-    when a capitalised open word follows them ("Edge" → "Thinking at the Edge")."""
+    when a capitalised open word follows them ("Edge" → "Thinking at the Edge"). A word opening
+    the sentence is capitalised by position, so it joins only when `linked` (English words
+    linked to the span) holds it or it reads as a demonym ("German Chancellor Scholz"): not
+    "Take" of "Take Dongcheng District as an example"."""
+
+    def sentence_initial(position: int) -> bool:
+        before = text[: en[position].start].rstrip(' "“‘(')
+        return not before or before[-1] in ".!?"
 
     def joined(left: int, right: int) -> bool:
         return text[en[left].end : en[right].start] in (" ", "-")
@@ -180,6 +190,9 @@ def extend_capitals(
             if position not in open_words:
                 return None
             if en[position].capitalized:
+                by_position = sentence_initial(position) and position not in linked
+                if by_position and not en[position].lower.endswith(_DEMONYM_ENDINGS):
+                    return None
                 return position
             if not across_joiners or en[position].lower not in _GROWTH_JOINERS or skipped == 2:
                 return None
@@ -326,3 +339,112 @@ def best_window(
             break
         quality, (low, high) = max(scored)
     return quality, low, high
+
+
+def window_quality(
+    en: tuple[EnToken, ...], view: SpanView, parts: list[tuple[int, set[int]]], low: int, high: int
+) -> float:
+    """The coverage quality best_window gives the window en[low..high]; 0 for a window of
+    function words only ("of", left when a variant drops a window's only content word)."""
+    if not any(is_content(en[j]) for j in range(low, high + 1)):
+        return 0.0
+    anchors = {j for j in range(len(en)) if view.anchored(j)}
+    return _coverage(en, view, parts, anchors, low, high)[0]
+
+
+def edge_variants(
+    text: str, en: tuple[EnToken, ...], view: SpanView, low: int, high: int
+) -> list[tuple[int, int]]:
+    """Windows one word wider or narrower at either edge, for the statistics across pairs to
+    judge: a head noun the dictionary does not link ("face" + "shields"), a free office word
+    before "of" ("Ministry of" + "Education of Jiangxi"), or an unlinked word the window took
+    in ("Countless antihuman crimes")."""
+
+    def joined(left: int, right: int) -> bool:
+        return text[en[left].end : en[right].start] in (" ", "-")
+
+    def open_word(j: int) -> bool:
+        return is_content(en[j]) and j not in view.taken and not view.anchored(j)
+
+    def same_case(j: int, k: int) -> bool:
+        return en[j].capitalized == en[k].capitalized
+
+    def ends_in_adjective(window: tuple[int, int]) -> bool:
+        last = en[window[1]].lower
+        return window[1] < high and len(last) > 4 and last.endswith(_ADJECTIVE_ENDINGS)
+
+    variants = []
+    after, before = high + 1, low - 1
+    if after < len(en) and joined(high, after) and open_word(after) and same_case(after, high):
+        variants.append((low, after))
+    if before >= 0 and joined(before, low):
+        if open_word(before) and same_case(before, low):
+            variants.append((before, high))
+        elif (
+            en[before].lower == "of"
+            and before > 0
+            and joined(before - 1, before)
+            and open_word(before - 1)
+            and same_case(before - 1, low)
+        ):
+            variants.append((before - 1, high))
+    if high > low and high not in view.own and not view.anchored(high):
+        variants.append(trim(en, low, high - 1))
+    if high > low and low not in view.own and not view.anchored(low):
+        variants.append(trim(en, low + 1, high))
+    # The window cut to the outermost words the span explains ("Hunan International Expo Center
+    # this morning to exhibit" → "Hunan International Expo Center").
+    explained = [j for j in range(low, high + 1) if j in view.own or view.anchored(j)]
+    if explained:
+        variants.append(trim(en, explained[0], explained[-1]))
+    # A narrower window never strands an adjective without its noun ("exchanges and mutual",
+    # "CPV Central") or holds function words only.
+    return [
+        extend_hyphens(text, en, *w)
+        for w in dict.fromkeys(variants)
+        if w != (low, high)
+        and not ends_in_adjective(w)
+        and any(is_content(en[j]) for j in range(w[0], w[1] + 1))
+    ]
+
+
+# Coverage credited to a window found only between its neighbours' renderings (gap_window).
+GAP_QUALITY = 0.5
+
+
+def gap_window(
+    text: str,
+    en: tuple[EnToken, ...],
+    view: SpanView,
+    left: set[int],
+    right: set[int],
+) -> tuple[int, int] | None:
+    """For a Chinese word no evidence links to anything, the free English words between the
+    renderings of its neighbours (滥用|无人机|空袭, "by abusing UAV to launch air strikes":
+    "UAV" follows "abusing"): the run of unlinked content words right after the left
+    neighbour's English, else right before the right neighbour's. `left` and `right` are the
+    English words linked to the neighbours."""
+
+    def joined(a: int, b: int) -> bool:
+        return text[en[a].end : en[b].start] in (" ", "-")
+
+    def run(start: int, step: int) -> tuple[int, int] | None:
+        position, words = start, []
+        while 0 <= position < len(en) and view.free(position) and is_content(en[position]):
+            if words and not joined(min(words[-1], position), max(words[-1], position)):
+                break
+            words.append(position)
+            position += step
+        return (min(words), max(words)) if words else None
+
+    found = []
+    if left:
+        after = max(left) + 1
+        if after < len(en) and joined(after - 1, after):
+            found.append(run(after, 1))
+    if right:
+        before = min(right) - 1
+        if before >= 0 and joined(before, before + 1):
+            found.append(run(before, -1))
+    windows = [w for w in found if w is not None and w[1] - w[0] < 4]
+    return windows[0] if windows else None
