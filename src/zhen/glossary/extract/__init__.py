@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -47,6 +48,20 @@ DISPLAY_SCORE = 0.36
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
 # A Chinese span whose dictionary window covers it this well needs no embedding search.
 _EXPLAINED = 0.8
+
+
+class _Found(NamedTuple):
+    """One (zh, en) pair a sentence pair yields, with what its finder knows of it."""
+
+    zh: str
+    en: str
+    kind: str
+    quality: float
+    tokens: int
+    title: bool
+    nominal: bool
+    clause: bool
+    variant: bool = False  # a window one word off a span's best, or a weak bracket reading
 
 
 @dataclass(slots=True)
@@ -118,11 +133,11 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
             alignment.weights[position] = max(alignment.weights[position], PINYIN)
         matches = best_spans([*quoted_pairs(alignment, evidence), *spans(alignment, evidence)])
         found = [
-            (m.zh, m.en, m.kind, m.quality, m.tokens, m.title_case, m.nominal, m.clause, False)
+            _Found(m.zh, m.en, m.kind, m.quality, m.tokens, m.title_case, m.nominal, m.clause)
             for m in matches
         ]
         found += [
-            (m.zh, m.en, "acronym", m.quality, 1, True, True, False, False)
+            _Found(m.zh, m.en, "acronym", m.quality, 1, True, True, False)
             for m in acronyms(alignment, evidence)
         ]
         # A Latin gloss the Chinese brackets after a term is the author's own rendering.
@@ -130,10 +145,12 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
             # Only the likeliest reading is the author's gloss; the others are guesses.
             title = gloss.en[:1].isupper() and not gloss.variant
             kind, quality = ("name", 1.0) if title else ("phrase", 0.5 if gloss.variant else 1.0)
-            found.append((gloss.zh, gloss.en, kind, quality, 1, title, True, False, gloss.variant))
+            found.append(
+                _Found(gloss.zh, gloss.en, kind, quality, 1, title, True, False, gloss.variant)
+            )
         # Each span's rendering one word wider or narrower competes too, marked as a variant.
         found += [
-            (m.zh, text, "phrase", quality, m.tokens, False, m.nominal, m.clause, True)
+            _Found(m.zh, text, "phrase", quality, m.tokens, False, m.nominal, m.clause, True)
             for m in matches
             for text, quality in m.variants
         ]
@@ -149,7 +166,7 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
     for (pair, zh_span, _), pick in zip(requests, picks, strict=True):
         if pick is not None:
             per_pair[pair][0].append(
-                (zh_span, pick[0], "phrase", pick[1], 1, False, True, False, False)
+                _Found(zh_span, pick[0], "phrase", pick[1], 1, False, True, False)
             )
     tallies: dict[tuple[str, str], _Tally] = {}
     for (index, unit, *_), (found, truncated) in zip(prepared, per_pair, strict=True):
@@ -174,9 +191,9 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
             tally.truncated += (zh_span, en_span) in truncated
             # A variant never dominates the window it was derived from.
             tally.dominated += any(
-                other[3] > quality
-                and not other[8]
-                and _overlap(zh_span, en_span, other[0], other[1])
+                other.quality > quality
+                and not other.variant
+                and _overlap(zh_span, en_span, other.zh, other.en)
                 for other in found
             )
             tally.sources.append(_source(unit, index))
@@ -231,7 +248,7 @@ def _sentence_initial(tally: _Tally) -> bool:
 @lru_cache(maxsize=65536)
 def _term_words(zh: str) -> tuple[ZhToken, ...]:
     """A candidate's Chinese cut into words; renderings of one Chinese share the cut."""
-    return tuple(zh_tokens(prepare_zh(zh)))
+    return zh_tokens(prepare_zh(zh))
 
 
 def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> CandidateEvidence:
