@@ -298,3 +298,16 @@ def test_full_form_of_a_name_is_proposed_over_a_short_form_scoring_alike():
         ("越南", "Vietnam"),
     ]
     assert [c.en for c in shown[0].others] == ["Xi"]
+
+
+def test_variant_grows_across_a_joiner_but_never_into_half_a_name():
+    unit = TranslationUnit(
+        zh="分区差异化管理是关键。", en="Zoning and differentiated management is the key."
+    )
+    scored = {(c.zh, c.en): vector[-1] for c, vector in scored_candidates([unit])}
+    assert scored[("分区差异化管理", "Zoning and differentiated management")] == 1.0
+    name = TranslationUnit(
+        zh="联合国秘书长古特雷斯当天发表声明。",
+        en="United Nations Secretary-General Antonio Guterres issued a statement on the day.",
+    )
+    assert not any(c.en.startswith("Nations") for c, _ in scored_candidates([name]))

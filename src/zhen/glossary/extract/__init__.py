@@ -43,7 +43,7 @@ from zhen.store import transaction
 # `--json` lists everything found. The score is the scoring model's probability that the pair is
 # a term worth keeping; term_eval.py measures precision and recall at this cut-off. `--fit`
 # chose it: the lowest at which the fitting sets' shown proposals are 60% correct on average.
-DISPLAY_SCORE = 0.36
+DISPLAY_SCORE = 0.37
 
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
 # A Chinese span whose dictionary window covers it this well needs no embedding search.
@@ -420,16 +420,14 @@ def _prefer_full_form(shown: ShownTerm) -> None:
     """Propose the full form of a term when it scores nearly as well as a short form it holds:
     习近平 → "Xi Jinping" rather than "Xi", the name the short form abbreviates."""
     best = shown.best
+    if not shown.others:
+        return
+    # Only the runner-up may take over, so every other rendering still scores below the proposal.
+    runner_up = max(shown.others, key=lambda c: c.score)
     short = f" {_en_key(best.en)} "
-    fuller = [
-        other
-        for other in shown.others
-        if other.score >= best.score - _FULL_FORM_MARGIN and short in f" {_en_key(other.en)} "
-    ]
-    if fuller:
-        full = max(fuller, key=lambda c: c.score)
-        shown.others = [best, *(c for c in shown.others if c is not full)]
-        shown.best = full
+    if runner_up.score >= best.score - _FULL_FORM_MARGIN and short in f" {_en_key(runner_up.en)} ":
+        shown.others = [best, *(c for c in shown.others if c is not runner_up)]
+        shown.best = runner_up
 
 
 def units_from_files(paths: Iterable[Path]) -> list[TranslationUnit]:

@@ -54,38 +54,38 @@ FEATURE_NAMES = (
 # 65 Xinhua seed pairs, the 70 TICO-19 pairs and the 357 WMT22 fitting lines together; the
 # held-out WMT22 sample is never fitted on).
 WEIGHTS = (
-    -7.586,  # bias
-    1.944,  # quality
-    1.131,  # dice
-    0.913,  # recurrence
-    0.232,  # significant
-    4.211,  # quoted
-    -0.220,  # acronym
-    2.023,  # name
-    1.333,  # title_case
-    0.969,  # nominal
-    1.359,  # multiword
-    -0.179,  # clause
-    -0.748,  # truncated
-    -0.766,  # dominated
-    0.175,  # zh_rivalled
-    -1.759,  # en_rivalled
-    -1.852,  # de_inside
-    -0.382,  # dictionary_word
-    -2.024,  # en_length
-    -1.275,  # en_ragged
-    -2.253,  # en_clause
-    1.480,  # zh_rarity
-    2.583,  # en_rarity
+    -7.560,  # bias
+    1.883,  # quality
+    1.282,  # dice
+    0.833,  # recurrence
+    0.277,  # significant
+    4.210,  # quoted
+    -0.201,  # acronym
+    2.095,  # name
+    1.260,  # title_case
+    1.009,  # nominal
+    1.463,  # multiword
+    -0.114,  # clause
+    -0.744,  # truncated
+    -0.946,  # dominated
+    0.104,  # zh_rivalled
+    -1.257,  # en_rivalled
+    -1.813,  # de_inside
+    -0.344,  # dictionary_word
+    -2.110,  # en_length
+    -1.271,  # en_ragged
+    -2.284,  # en_clause
+    1.541,  # zh_rarity
+    2.379,  # en_rarity
     -0.853,  # en_participle
-    -0.986,  # zh_nested
-    0.004,  # en_nested
-    -1.651,  # name_verb
-    0.814,  # titled_person
-    -2.697,  # coordinated
-    -1.548,  # en_in_name
-    -2.114,  # scare_quote
-    -0.403,  # variant
+    -0.933,  # zh_nested
+    -0.244,  # en_nested
+    -1.707,  # name_verb
+    1.029,  # titled_person
+    -2.722,  # coordinated
+    -1.478,  # en_in_name
+    -2.178,  # scare_quote
+    -0.835,  # variant
 )
 
 

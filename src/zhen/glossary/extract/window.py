@@ -352,45 +352,73 @@ def window_quality(
     return _coverage(en, view, parts, anchors, low, high)[0]
 
 
+# Words a variant window may grow across to reach one more content word.
+_VARIANT_JOINERS = frozenset(("of", "and", "the"))
+
+
 def edge_variants(
     text: str, en: tuple[EnToken, ...], view: SpanView, low: int, high: int
 ) -> list[tuple[int, int]]:
     """Windows one word wider or narrower at either edge, for the statistics across pairs to
-    judge: a head noun the dictionary does not link ("face" + "shields"), a free office word
-    before "of" ("Ministry of" + "Education of Jiangxi"), or an unlinked word the window took
+    judge: a head noun the dictionary does not link ("face" + "shields"), an office word before
+    "of" ("Ministry of" + "Education of Jiangxi"), or without an unlinked word the window took
     in ("Countless antihuman crimes")."""
 
     def joined(left: int, right: int) -> bool:
         return text[en[left].end : en[right].start] in (" ", "-")
 
     def open_word(j: int) -> bool:
-        return is_content(en[j]) and j not in view.taken and not view.anchored(j)
-
-    def same_case(j: int, k: int) -> bool:
-        return en[j].capitalized == en[k].capitalized
+        # A word linked elsewhere may still be the head the window lacks: the alignment links
+        # each English word once, often to a look-alike elsewhere in the sentence.
+        return is_content(en[j]) and not view.anchored(j)
 
     def ends_in_adjective(window: tuple[int, int]) -> bool:
         last = en[window[1]].lower
         return window[1] < high and len(last) > 4 and last.endswith(_ADJECTIVE_ENDINGS)
 
+    def grown(edge: int, step: int) -> int | None:
+        """The next open word beyond `edge` in direction `step`, over one joiner at most
+        ("University" + "of Macau", "Ministry of" + "Education of Jiangxi")."""
+        position = edge + step
+        if not 0 <= position < len(en) or not joined(min(edge, position), max(edge, position)):
+            return None
+        if open_word(position):
+            return position
+        beyond = position + step
+        across = (
+            en[position].lower in _VARIANT_JOINERS
+            and 0 <= beyond < len(en)
+            and joined(min(position, beyond), max(position, beyond))
+            and open_word(beyond)
+        )
+        return beyond if across else None
+
+    def mid_name(edge: int, step: int) -> bool:
+        """A window edge at `edge` would cut a name whose next word lies beyond it ("Nations"
+        of "United Nations")."""
+        beyond = edge + step
+        return (
+            0 <= beyond < len(en)
+            and en[edge].capitalized
+            and en[beyond].capitalized
+            and joined(*sorted((edge, beyond)))
+        )
+
     variants = []
-    after, before = high + 1, low - 1
-    if after < len(en) and joined(high, after) and open_word(after) and same_case(after, high):
-        variants.append((low, after))
-    if before >= 0 and joined(before, low):
-        if open_word(before) and same_case(before, low):
-            variants.append((before, high))
-        elif (
-            en[before].lower == "of"
-            and before > 0
-            and joined(before - 1, before)
-            and open_word(before - 1)
-            and same_case(before - 1, low)
-        ):
-            variants.append((before - 1, high))
-    if high > low and high not in view.own and not view.anchored(high):
+    if (right := grown(high, 1)) is not None and not mid_name(right, 1):
+        variants.append((low, right))
+    if (left := grown(low, -1)) is not None and not mid_name(left, -1):
+        variants.append((left, high))
+
+    def loose(edge: int, inner: int) -> bool:
+        """The edge word is unexplained and no part of a name running inward ("United" of
+        "United Nations")."""
+        in_name = en[edge].capitalized and en[inner].capitalized and joined(*sorted((edge, inner)))
+        return edge not in view.own and not view.anchored(edge) and not in_name
+
+    if high > low and loose(high, high - 1):
         variants.append(trim(en, low, high - 1))
-    if high > low and low not in view.own and not view.anchored(low):
+    if high > low and loose(low, low + 1):
         variants.append(trim(en, low + 1, high))
     # The window cut to the outermost words the span explains ("Hunan International Expo Center
     # this morning to exhibit" → "Hunan International Expo Center").
