@@ -311,3 +311,19 @@ def test_variant_grows_across_a_joiner_but_never_into_half_a_name():
         en="United Nations Secretary-General Antonio Guterres issued a statement on the day.",
     )
     assert not any(c.en.startswith("Nations") for c, _ in scored_candidates([name]))
+
+
+def test_json_keeps_to_a_floor_only_when_asked(tmp_path, run_zhen):
+    path = tmp_path / "pair.tmx"
+    tmx.write_tmx(path, [FACE_SHIELDS], creation_date="20250416T000000Z")
+    everything = run_zhen("glossary", "extract", path, "--json", "--db", tmp_path / "g.db")
+    floored = run_zhen(
+        "glossary", "extract", path, "--json", "--min-score", "0.05", "--db", tmp_path / "g.db"
+    )
+    assert everything.returncode == floored.returncode == 0, floored.stderr
+    all_scores = [c["score"] for c in json.loads(everything.stdout)]
+    kept = [c["score"] for c in json.loads(floored.stdout)]
+    assert kept and all(score >= 0.05 for score in kept)
+    assert len(kept) < len(all_scores)
+    # Scores print rounded to three places: compare away from the floor's edge.
+    assert len(kept) >= sum(1 for score in all_scores if score >= 0.051)

@@ -99,9 +99,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     extract.add_argument(
         "--min-score",
         type=float,
-        default=glossary.DISPLAY_SCORE,
+        default=None,
         help=f"show candidates scoring at least this (default {glossary.DISPLAY_SCORE}); "
-        "--json lists all",
+        "with --json, list only those (default: every candidate)",
     )
     extract.set_defaults(handler=run_extract)
 
@@ -327,13 +327,14 @@ def run_extract(args: argparse.Namespace) -> int:
         if args.db_units:
             units += glossary.units_from_db(conn)
         candidates = glossary.extract_candidates(units, glossary.list_terms(conn))
-        saved = (
-            glossary.save_candidates(conn, candidates, min_score=args.min_score) if args.save else 0
-        )
+        min_score = glossary.DISPLAY_SCORE if args.min_score is None else args.min_score
+        saved = glossary.save_candidates(conn, candidates, min_score=min_score) if args.save else 0
     if args.json:
-        _print_json([c.to_json() for c in candidates])
+        # Every candidate, as the issue asks, unless a floor is asked for.
+        floor = args.min_score if args.min_score is not None else float("-inf")
+        _print_json([c.to_json() for c in candidates if c.score >= floor])
         return 0
-    shown = glossary.shown_terms(candidates, args.min_score)
+    shown = glossary.shown_terms(candidates, min_score)
     for term in shown:
         candidate = term.best
         mark = f"known, {candidate.known_status}" if candidate.known else "new"
@@ -345,7 +346,7 @@ def run_extract(args: argparse.Namespace) -> int:
         )
     new = sum(1 for term in shown if not term.best.known)
     print(
-        f"{len(shown)} terms shown (score ≥ {args.min_score}) of {len(candidates)} candidates "
+        f"{len(shown)} terms shown (score ≥ {min_score}) of {len(candidates)} candidates "
         f"found: {new} new, {len(shown) - new} already in the glossary"
         + (f"; {saved} saved as proposed" if args.save else ""),
         file=sys.stderr,
