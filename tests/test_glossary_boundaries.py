@@ -18,7 +18,7 @@ from zhen.glossary.extract.names import (
 )
 from zhen.glossary.extract.phrases import SpanMatch, best_spans
 from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
-from zhen.glossary.extract.window import SpanView, edge_variants, window_quality
+from zhen.glossary.extract.window import SpanView, edge_variants, window_qualities
 from zhen.models import TranslationUnit
 
 
@@ -162,7 +162,7 @@ def test_variant_of_function_words_only_is_never_proposed():
     view = SpanView(list(nothing), list(nothing), set(), set())
     for low, high in edge_variants(text, en, view, 0, 1):
         assert any(is_content(en[j]) for j in range(low, high + 1))
-    assert window_quality(en, view, [(2, set())], 0, 0) == 0.0
+    assert window_qualities(en, view, [(2, set())], [(0, 0)]) == [0.0]
 
 
 def _best(zh: str, en: str) -> dict[str, tuple[str, float]]:

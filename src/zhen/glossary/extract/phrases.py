@@ -30,14 +30,16 @@ from zhen.glossary.extract.window import (
     gap_window,
     title_run,
     trim,
-    window_quality,
+    window_qualities,
 )
 from zhen.normalize import has_cjk
 
 MAX_SPAN_TOKENS = 6
-_SENTENCE_END = re.compile(r"[。！？!?]")
-RIVAL_MARGIN = 0.3
 MAX_SPAN_CHARS = 16
+# A nested span covering the same English this nearly as well as the best one competes too.
+RIVAL_MARGIN = 0.3
+# Sentence-final punctuation: a quotation holding it is reported speech, not a term.
+SENTENCE_END = re.compile(r"[。！？!?]")
 # Words between a link and where the diagonal expects it cost this much weight per unit of
 # relative distance: repeated words ("China" five times) link to the nearest plausible one.
 _DISTANCE_PENALTY = 0.8
@@ -153,7 +155,7 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
                     while high > low and not zh[high - 1].text.strip():
                         high -= 1
                     # A quoted sentence is reported speech, not a term (“我们会通知……。”).
-                    sentence = any(_SENTENCE_END.search(t.text) for t in zh[low:high])
+                    sentence = any(SENTENCE_END.search(t.text) for t in zh[low:high])
                     if high > low and not sentence:
                         yield low, high, "quoted"
                         yield from _enumerated_parts(zh, low, high)
@@ -391,9 +393,12 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
         )
         # 四大全球|倡议: the span stops before the head noun of its phrase.
         truncated = kind != "quoted" and end < len(zh) and _is_head_noun(zh[end])
+        windows = edge_variants(alignment.en_text, en, view, low, high)
         variants = [
-            (alignment.en_text[en[a].start : en[b].end], window_quality(en, view, parts, a, b))
-            for a, b in edge_variants(alignment.en_text, en, view, low, high)
+            (alignment.en_text[en[a].start : en[b].end], quality)
+            for (a, b), quality in zip(
+                windows, window_qualities(en, view, parts, windows), strict=True
+            )
         ]
         yield SpanMatch(
             zh_text,
@@ -442,7 +447,7 @@ def best_spans(matches: Iterable[SpanMatch]) -> list[SpanMatch]:
     # inside "Regional Comprehensive Economic Partnership"), unless they are names (南海 in
     # “南海行为准则”).
     # A quoted sentence (reported speech, “我们会通知……。”) is no title: its pieces stay.
-    wholes = [m for m in best.values() if m.kind == "quoted" and not _SENTENCE_END.search(m.zh)]
+    wholes = [m for m in best.values() if m.kind == "quoted" and not SENTENCE_END.search(m.zh)]
     return [
         m
         for m in [*best.values(), *rivals]

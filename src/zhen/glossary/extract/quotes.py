@@ -6,13 +6,12 @@ import re
 from collections.abc import Iterator
 
 from zhen.glossary.extract.evidence import Evidence, is_content, subwords
-from zhen.glossary.extract.phrases import PairAlignment, SpanMatch
+from zhen.glossary.extract.phrases import SENTENCE_END, PairAlignment, SpanMatch
 from zhen.glossary.extract.tokens import ZhToken, en_tokens, zh_tokens
 
 _ZH_QUOTED_RE = re.compile(r"“([^“”]{2,40})”|《([^《》]{2,40})》|「([^「」]{2,40})」")
 _EN_QUOTED_RE = re.compile(r"\"([^\"]{2,160})\"|“([^“”]{2,160})”")
 _ENUMERATION_RE = re.compile(r"[、，,]")
-_SENTENCE_END_RE = re.compile(r"[。！？!?]")
 
 
 def _coverage(zh: str, en: str, evidence: Evidence) -> float:
@@ -45,7 +44,7 @@ def quoted_pairs(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanM
         return
     options = []
     # A quoted sentence is reported speech, not a term (“我们会通知申请者……。”).
-    for quote in (q for q in zh_quotes if not _SENTENCE_END_RE.search(q)):
+    for quote in (q for q in zh_quotes if not SENTENCE_END.search(q)):
         options.append(quote)
         parts = [p.strip() for p in _ENUMERATION_RE.split(quote) if p.strip()]
         if len(parts) > 1:

@@ -341,15 +341,21 @@ def best_window(
     return quality, low, high
 
 
-def window_quality(
-    en: tuple[EnToken, ...], view: SpanView, parts: list[tuple[int, set[int]]], low: int, high: int
-) -> float:
-    """The coverage quality best_window gives the window en[low..high]; 0 for a window of
+def window_qualities(
+    en: tuple[EnToken, ...],
+    view: SpanView,
+    parts: list[tuple[int, set[int]]],
+    windows: list[tuple[int, int]],
+) -> list[float]:
+    """The coverage quality best_window gives each window (low, high); 0 for a window of
     function words only ("of", left when a variant drops a window's only content word)."""
-    if not any(is_content(en[j]) for j in range(low, high + 1)):
-        return 0.0
     anchors = {j for j in range(len(en)) if view.anchored(j)}
-    return _coverage(en, view, parts, anchors, low, high)[0]
+    return [
+        _coverage(en, view, parts, anchors, low, high)[0]
+        if any(is_content(en[j]) for j in range(low, high + 1))
+        else 0.0
+        for low, high in windows
+    ]
 
 
 # Words a variant window may grow across to reach one more content word.
