@@ -17,6 +17,7 @@ from zhen.glossary.extract.tokens import (
     ZH_QUOTES,
     EnToken,
     ZhToken,
+    is_conjunction,
 )
 from zhen.glossary.extract.window import (
     GAP_QUALITY,
@@ -147,7 +148,8 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
         closing = ZH_QUOTES.get(token.text)
         if closing:
             for end in range(first + 1, min(first + 3 * MAX_SPAN_TOKENS, len(zh))):
-                if zh[end].text == closing:
+                # Web text sometimes closes “ with a straight quote (“…颁授典礼 ＂).
+                if zh[end].text == closing or (token.text == "“" and zh[end].text == '"'):
                     # Quotation marks padded with spaces (“ 摸着石头过河 ”) hold the words inside.
                     low, high = first + 1, end
                     while low < high and not zh[low].text.strip():
@@ -356,6 +358,7 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             low,
             high,
             across_joiners=kind == "quoted",
+            across_and=kind == "quoted" and any(is_conjunction(t) for t in zh[first:end]),
             linked=frozenset(own),
         )
         low, high = trim(en, low, high)

@@ -54,38 +54,38 @@ FEATURE_NAMES = (
 # 65 Xinhua seed pairs, the 70 TICO-19 pairs and the 357 WMT22 fitting lines together; the
 # held-out WMT22 sample is never fitted on).
 WEIGHTS = (
-    -7.560,  # bias
-    1.883,  # quality
-    1.282,  # dice
-    0.833,  # recurrence
-    0.277,  # significant
-    4.210,  # quoted
-    -0.201,  # acronym
-    2.095,  # name
-    1.260,  # title_case
-    1.009,  # nominal
-    1.463,  # multiword
-    -0.114,  # clause
-    -0.744,  # truncated
-    -0.946,  # dominated
-    0.104,  # zh_rivalled
-    -1.257,  # en_rivalled
-    -1.813,  # de_inside
-    -0.344,  # dictionary_word
-    -2.110,  # en_length
-    -1.271,  # en_ragged
-    -2.284,  # en_clause
-    1.541,  # zh_rarity
-    2.379,  # en_rarity
-    -0.853,  # en_participle
-    -0.933,  # zh_nested
-    -0.244,  # en_nested
-    -1.707,  # name_verb
-    1.029,  # titled_person
-    -2.722,  # coordinated
-    -1.478,  # en_in_name
-    -2.178,  # scare_quote
-    -0.835,  # variant
+    -7.250,  # bias
+    1.528,  # quality
+    1.245,  # dice
+    0.855,  # recurrence
+    0.288,  # significant
+    4.965,  # quoted
+    -0.211,  # acronym
+    2.085,  # name
+    1.275,  # title_case
+    0.990,  # nominal
+    1.474,  # multiword
+    -0.137,  # clause
+    -0.747,  # truncated
+    -1.015,  # dominated
+    0.082,  # zh_rivalled
+    -1.276,  # en_rivalled
+    -1.857,  # de_inside
+    -0.317,  # dictionary_word
+    -1.979,  # en_length
+    -1.307,  # en_ragged
+    -2.105,  # en_clause
+    1.560,  # zh_rarity
+    2.382,  # en_rarity
+    -0.829,  # en_participle
+    -0.924,  # zh_nested
+    -0.227,  # en_nested
+    -1.452,  # name_verb
+    0.977,  # titled_person
+    -2.300,  # coordinated
+    -1.479,  # en_in_name
+    -2.821,  # scare_quote
+    -0.839,  # variant
 )
 
 

@@ -163,13 +163,15 @@ def extend_capitals(
     high: int,
     *,
     across_joiners: bool = False,
+    across_and: bool = False,
     linked: frozenset[int] = frozenset(),
 ) -> tuple[int, int]:
     """Grow a capitalised span over adjacent capitalised words in `open_words` — unlinked, or
     linked to another occurrence of a word of the span ("To" in "To Lam"; "Committee" of "CPV
     Central Committee" when 越共中央 occurs twice) — never across punctuation ("BEIJING,
     Jan."). With `across_joiners` (a title or name), also over up to two lower-case joiners
-    when a capitalised open word follows them ("Edge" → "Thinking at the Edge"). A word opening
+    when a capitalised open word follows them ("Edge" → "Thinking at the Edge"), and over "and"
+    too with `across_and` (a title whose Chinese joins two parts with 和). A word opening
     the sentence is capitalised by position, so it joins only when `linked` (English words
     linked to the span) holds it or it reads as a demonym ("German Chancellor Scholz"): not
     "Take" of "Take Dongcheng District as an example"."""
@@ -194,7 +196,8 @@ def extend_capitals(
                 if by_position and not en[position].lower.endswith(_DEMONYM_ENDINGS):
                     return None
                 return position
-            if not across_joiners or en[position].lower not in _GROWTH_JOINERS or skipped == 2:
+            joiners = _TITLE_JOINERS if across_and else _GROWTH_JOINERS
+            if not across_joiners or en[position].lower not in joiners or skipped == 2:
                 return None
             position, skipped = position + step, skipped + 1
         return None
