@@ -8,9 +8,10 @@ Three data sets:
     numbers) with terms labelled blind (wmt22_terms.tsv). The text has no licence, so it is read
     at run time from ../shared/data/wmt22-general-zhen and never copied here; the row is skipped,
     with the reason printed, when that or the labels are absent.
-The scoring weights are fitted on seeds and tico19 together (`--fit`); wmt22 is held out: never
-fitted on, never tuned on. `--fit` also refits on each of seeds and tico19 alone and reports the
-other, so the figures of data the fit never saw are there for those two as well.
+The scoring model is fitted on seeds, tico19 and a WMT22 fitting sample together (`--fit`, which
+runs benchmarks/term_fit.py); wmt22 is held out: never fitted on, never tuned on. Its gold is
+adjudicated from two blind annotators (benchmarks/data/README.md); the row "wmt22 (annotator A)"
+scores against the first annotator's labels alone, the gold of earlier sessions.
 
 Gold: the curated terms that CAN be extracted from some pair — the term's Chinese occurs in the
 pair's Chinese AND one of its renderings (preferred or variant) occurs in that same pair's
@@ -27,8 +28,8 @@ width-folded) and its English equals one of that term's renderings under the sam
 Baseline, measured in the same run: CC-CEDICT lookup — every jieba word whose dictionary gloss
 appears verbatim in the English of its pair is proposed (no ranking, so all are "shown").
 
-Run: python benchmarks/term_eval.py [--misses] [--fit]   (--misses lists missed gold terms and
-wrong proposals shown, one per line, before the table; --fit refits the weights and prints them)
+Run: python benchmarks/term_eval.py [--misses] [--fit]   (--misses lists missed gold terms
+and wrong proposals shown, one per line, before the table; --fit refits the model, see term_fit.py)
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ import importlib.util
 import re
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 from zhen import glossary
@@ -50,9 +50,6 @@ from zhen.normalize import normalize_en, normalize_zh
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 WMT22 = ROOT.parent / "shared" / "data" / "wmt22-general-zhen"
-# The cut-off --fit proposes: the lowest at which the fitting sets' shown proposals are at
-# least this precise, averaged over the sets (the issue's target).
-TARGET_PRECISION = 0.6
 # Verdicts of the blind review of shown proposals (a term-base entry as it stands; the span cut
 # wrongly; the English not its rendering; not term-base material), per data set.
 VERDICTS = ("term", "boundary", "rendering", "not_term")
@@ -62,8 +59,6 @@ JUDGED = {
     "wmt22fit": "wmt22_fit_judged.tsv",
     "wmt22": "wmt22_judged.tsv",
 }
-# L2 penalty of the logistic fit: chosen by fitting on seeds and reporting tico19, and back.
-FIT_L2 = 0.3
 
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
@@ -328,101 +323,25 @@ def evaluate(
     return rows, judged
 
 
-def _labelled(units: list[TranslationUnit], terms: list[Term]) -> tuple[list, list[int], list]:
-    """Every candidate's key and feature vector, its label (1 when gold) and the gold terms."""
-    from zhen.glossary.extract import scored_candidates
-
-    gold = occurring(terms, units)
-    keys = gold_keys(gold)
-    scored = [((normalize_zh(c.zh), en_key(c.en)), v) for c, v in scored_candidates(units)]
-    return scored, [int(key in keys) for key, _ in scored], gold
-
-
-def _figures(data: tuple, weights: Sequence[float], cutoff: float) -> tuple[float, float, int]:
-    """(precision, recall of the gold, proposals shown) at a cut-off under these weights."""
-    from zhen.glossary.extract.scoring import probability
-
-    scored, labels, gold = data
-    ranked = sorted(
-        (
-            (probability(vector, weights), key, label)
-            for (key, vector), label in zip(scored, labels, strict=True)
-        ),
-        reverse=True,
-    )
-    # As `zhen glossary extract` shows them: the best rendering of each Chinese term.
-    shown, terms_seen = [], set()
-    for score, key, label in ranked:
-        if score >= cutoff and key[0] not in terms_seen:
-            terms_seen.add(key[0])
-            shown.append((key, label))
-    correct = sum(label for _, label in shown)
-    recall = found_terms({key for key, _ in shown}, gold) / max(len(gold), 1)
-    return correct / max(len(shown), 1), recall, len(shown)
-
-
-def _choose_cutoff(datasets: list[tuple], weights: Sequence[float]) -> float:
-    """The lowest cut-off at which the fitting sets' shown proposals reach TARGET_PRECISION on
-    average over the sets (each set counts once, however many proposals it shows, so the largest
-    does not decide alone; at least ten shown in all, so a handful of lucky ones does not)."""
-    for step in range(5, 96):
-        cutoff = step / 100
-        figures = [_figures(data, weights, cutoff) for data in datasets]
-        shown = [precision for precision, _, count in figures if count]
-        if sum(count for _, _, count in figures) >= 10 and (
-            sum(shown) / len(shown) >= TARGET_PRECISION
-        ):
-            return cutoff
-    return 0.95
-
-
-def fit_weights(datasets: dict[str, tuple[list[TranslationUnit], list[Term]]]) -> None:
-    """--fit: refit the scoring model on the labelled sets and print the weights and cut-off;
-    first, as a check on data the fit never saw, fit on each set alone and report the other."""
-    from zhen.glossary.extract.scoring import FEATURE_NAMES, fit
-
-    labelled = {name: _labelled(units, terms) for name, (units, terms) in datasets.items()}
-
-    def fitted(names: list[str]) -> tuple[float, ...]:
-        vectors = [v for name in names for _, v in labelled[name][0]]
-        labels = [label for name in names for label in labelled[name][1]]
-        return fit(vectors, labels, l2=FIT_L2)
-
-    for train in labelled:
-        weights = fitted([train])
-        cutoff = _choose_cutoff([labelled[train]], weights)
-        for test in labelled:
-            precision, recall, shown = _figures(labelled[test], weights, cutoff)
-            seen = "fitted on" if test == train else "held out"
-            print(
-                f"fit on {train}, cut-off {cutoff:.2f}: {test} ({seen}) precision "
-                f"{precision:.1%}, recall(shown) {recall:.1%}, {shown} shown"
-            )
-    weights = fitted(list(labelled))
-    cutoff = _choose_cutoff(list(labelled.values()), weights)
-    print(f"fit on {' + '.join(labelled)}: DISPLAY_SCORE = {cutoff:.2f}")
-    for name, data in labelled.items():
-        precision, recall, shown = _figures(data, weights, cutoff)
-        print(f"  {name}: precision {precision:.1%}, recall(shown) {recall:.1%}, {shown} shown")
-    print("WEIGHTS = (")
-    for name, weight in zip(FEATURE_NAMES, weights, strict=True):
-        print(f"    {weight:.3f},  # {name}")
-    print(")")
+def fitting_sets() -> tuple[dict[str, tuple[list[TranslationUnit], list[Term]]], str]:
+    """The labelled sets the scoring model is fitted on, and why WMT22's is absent if it is."""
+    curated = glossary.load_terms_file(ROOT / "glossary" / "xinhua.tsv")
+    labelled = glossary.load_terms_file(DATA / "tico19_terms.tsv")
+    fitting = {"seeds": (seed_pairs(), curated), "tico19": (tico_pairs(), labelled)}
+    wmt22_fit, reason = wmt22_pairs("wmt22_fit")
+    if wmt22_fit:
+        fitting["wmt22fit"] = (wmt22_fit, glossary.load_terms_file(DATA / "wmt22_fit_terms.tsv"))
+    return fitting, reason
 
 
 def main(argv: list[str]) -> int:
     misses = "--misses" in argv
-    curated = glossary.load_terms_file(ROOT / "glossary" / "xinhua.tsv")
-    labelled = glossary.load_terms_file(DATA / "tico19_terms.tsv")
-    seeds, tico = seed_pairs(), tico_pairs()
-    fitting = {"seeds": (seeds, curated), "tico19": (tico, labelled)}
-    wmt22_fit, fit_reason = wmt22_pairs("wmt22_fit")
-    if wmt22_fit:
-        fitting["wmt22fit"] = (wmt22_fit, glossary.load_terms_file(DATA / "wmt22_fit_terms.tsv"))
     if "--fit" in argv:
         # wmt22 is held out: it never enters the fit.
-        fit_weights(fitting)
-        return 0
+        import term_fit
+
+        return term_fit.main(argv)
+    fitting, fit_reason = fitting_sets()
     glosses = cedict_glosses()
     sets = [(name, units, terms) for name, (units, terms) in fitting.items()]
     wmt22, reason = wmt22_pairs()

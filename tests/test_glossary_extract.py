@@ -229,17 +229,6 @@ def test_names_joined_by_a_conjunction_are_not_one_term():
     assert not [c for c in glossary.extract_candidates(_units([pair])) if c.zh == "习近平和苏林"]
 
 
-def test_scoring_model_fit_separates_and_probability_is_monotone():
-    from zhen.glossary.extract.scoring import fit, probability
-
-    vectors = [(1.0, x / 10) for x in range(11)]
-    labels = [int(x >= 6) for x in range(11)]
-    weights = fit(vectors, labels)
-    scores = [probability(v, weights) for v in vectors]
-    assert scores == sorted(scores)
-    assert scores[0] < 0.5 < scores[-1]
-
-
 def test_window_never_crosses_a_comma_the_chinese_lacks(span_candidates):
     # "Initiative" of "the Belt and Road Initiative, and the four global initiatives" also
     # translates 倡议; the window must not reach back across the comma for it.

@@ -1,19 +1,27 @@
-"""How likely a candidate term pair is right: a logistic model over its evidence features.
+"""How likely a candidate term pair is right: gradient-boosted trees over its evidence features.
 
 Each candidate is described by the same few features — how well its two sides cover each other,
 how consistently it recurs (Dice, log-likelihood), what kind of evidence found it (quotation
 marks, an acronym, a name), its shape (noun phrase or clause, title case, a plain dictionary
-word) and how it fares against rival candidates of the same pairs. The weights are fitted by
-logistic regression (`python benchmarks/term_eval.py --fit`, on the Xinhua seed pairs against the
-curated glossary and on hand-labelled TICO-19 and WMT22 pairs); the score is the model's
+word) and how it fares against rival candidates of the same pairs. Which combinations matter is
+learnt by gradient boosting (scikit-learn, `python benchmarks/term_eval.py --fit`, on the Xinhua
+seed pairs against the curated glossary and on hand-labelled TICO-19 and WMT22 pairs): a quoted
+span is a term when it is a noun phrase, a capitalised window when nothing better covers it, and
+a linear model cannot say "when". The fitted trees ship as data (`scoring_model.json`) and are
+evaluated here with numpy, so extraction does not need scikit-learn. The score is the model's
 probability, so the display cut-off reads as "at least this likely".
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 
 FEATURE_NAMES = (
     "bias",
@@ -48,44 +56,6 @@ FEATURE_NAMES = (
     "en_in_name",
     "scare_quote",
     "variant",
-)
-
-# Fitted by `python benchmarks/term_eval.py --fit` (L2-regularised logistic regression on the
-# 65 Xinhua seed pairs, the 70 TICO-19 pairs and the 357 WMT22 fitting lines together; the
-# held-out WMT22 sample is never fitted on).
-WEIGHTS = (
-    -7.250,  # bias
-    1.528,  # quality
-    1.245,  # dice
-    0.855,  # recurrence
-    0.288,  # significant
-    4.965,  # quoted
-    -0.211,  # acronym
-    2.085,  # name
-    1.275,  # title_case
-    0.990,  # nominal
-    1.474,  # multiword
-    -0.137,  # clause
-    -0.747,  # truncated
-    -1.015,  # dominated
-    0.082,  # zh_rivalled
-    -1.276,  # en_rivalled
-    -1.857,  # de_inside
-    -0.317,  # dictionary_word
-    -1.979,  # en_length
-    -1.307,  # en_ragged
-    -2.105,  # en_clause
-    1.560,  # zh_rarity
-    2.382,  # en_rarity
-    -0.829,  # en_participle
-    -0.924,  # zh_nested
-    -0.227,  # en_nested
-    -1.452,  # name_verb
-    0.977,  # titled_person
-    -2.300,  # coordinated
-    -1.479,  # en_in_name
-    -2.821,  # scare_quote
-    -0.839,  # variant
 )
 
 
@@ -161,57 +131,94 @@ def features(evidence: CandidateEvidence) -> tuple[float, ...]:
     )
 
 
-def probability(vector: Sequence[float], weights: Sequence[float] = WEIGHTS) -> float:
-    """The logistic model's probability that the candidate is a term pair worth keeping."""
-    z = sum(w * x for w, x in zip(weights, vector, strict=True))
-    if z < -30:
-        return 0.0
-    return 1.0 / (1.0 + math.exp(-z))
+MODEL_FILE = Path(__file__).with_name("scoring_model.json")
 
 
-def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    """Solve matrix · x = vector by Gaussian elimination with partial pivoting."""
-    size = len(vector)
-    rows = [[*matrix[i], vector[i]] for i in range(size)]
-    for col in range(size):
-        pivot = max(range(col, size), key=lambda r: abs(rows[r][col]))
-        rows[col], rows[pivot] = rows[pivot], rows[col]
-        for row in range(col + 1, size):
-            factor = rows[row][col] / rows[col][col]
-            for k in range(col, size + 1):
-                rows[row][k] -= factor * rows[col][k]
-    solution = [0.0] * size
-    for row in reversed(range(size)):
-        rest = sum(rows[row][k] * solution[k] for k in range(row + 1, size))
-        solution[row] = (rows[row][size] - rest) / rows[row][row]
-    return solution
+@dataclass(frozen=True, slots=True)
+class TreeEnsemble:
+    """Boosted regression trees on the log-odds scale: the score is the logistic of the prior's
+    log-odds plus the learning rate times the sum of each tree's leaf value. A sample goes left
+    at a node when its feature is at most the node's threshold (scikit-learn's convention)."""
+
+    prior: float
+    learning_rate: float
+    # Per tree, one array per node field; a leaf's left and right child are -1.
+    feature: tuple[np.ndarray, ...]
+    threshold: tuple[np.ndarray, ...]
+    left: tuple[np.ndarray, ...]
+    right: tuple[np.ndarray, ...]
+    value: tuple[np.ndarray, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TreeEnsemble:
+        """The model as `to_dict` (and `term_eval.py --fit`) writes it."""
+        if list(data["features"]) != list(FEATURE_NAMES):
+            raise ValueError("scoring model was fitted on other features; refit it (--fit)")
+        trees = data["trees"]
+        return cls(
+            prior=float(data["prior"]),
+            learning_rate=float(data["learning_rate"]),
+            feature=tuple(np.asarray(t["feature"], dtype=np.int64) for t in trees),
+            threshold=tuple(np.asarray(t["threshold"], dtype=np.float64) for t in trees),
+            left=tuple(np.asarray(t["left"], dtype=np.int64) for t in trees),
+            right=tuple(np.asarray(t["right"], dtype=np.int64) for t in trees),
+            value=tuple(np.asarray(t["value"], dtype=np.float64) for t in trees),
+        )
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict of the model, with the feature names it expects."""
+        return {
+            "features": list(FEATURE_NAMES),
+            "prior": self.prior,
+            "learning_rate": self.learning_rate,
+            "trees": [
+                {
+                    "feature": feature.tolist(),
+                    "threshold": threshold.tolist(),
+                    "left": left.tolist(),
+                    "right": right.tolist(),
+                    "value": value.tolist(),
+                }
+                for feature, threshold, left, right, value in zip(
+                    self.feature, self.threshold, self.left, self.right, self.value, strict=True
+                )
+            ],
+        }
+
+    def probabilities(self, vectors: Sequence[Sequence[float]]) -> list[float]:
+        """The probability of each feature vector, all evaluated at once."""
+        if not len(vectors):
+            return []
+        matrix = np.asarray(vectors, dtype=np.float64)
+        rows = np.arange(len(matrix))
+        raw = np.full(len(matrix), self.prior)
+        for feature, threshold, left, right, value in zip(
+            self.feature, self.threshold, self.left, self.right, self.value, strict=True
+        ):
+            node = np.zeros(len(matrix), dtype=np.int64)
+            while True:
+                inner = left[node] >= 0
+                if not inner.any():
+                    break
+                goes_left = matrix[rows, np.maximum(feature[node], 0)] <= threshold[node]
+                node = np.where(inner, np.where(goes_left, left[node], right[node]), node)
+            raw += self.learning_rate * value[node]
+        return (1.0 / (1.0 + np.exp(-np.clip(raw, -30.0, 30.0)))).tolist()
 
 
-def fit(
-    vectors: Sequence[Sequence[float]],
-    labels: Sequence[int],
-    *,
-    l2: float = 1.0,
-    rounds: int = 25,
-) -> tuple[float, ...]:
-    """L2-regularised logistic regression by Newton's method (deterministic; the bias is not
-    penalised)."""
-    size = len(vectors[0])
-    weights = [0.0] * size
-    for _ in range(rounds):
-        gradient = [l2 * weights[i] if i else 0.0 for i in range(size)]
-        hessian = [[(l2 if i == j and i else 0.0) for j in range(size)] for i in range(size)]
-        for vector, label in zip(vectors, labels, strict=True):
-            p = probability(vector, weights)
-            error, curvature = p - label, max(p * (1 - p), 1e-9)
-            for i, xi in enumerate(vector):
-                if xi:
-                    gradient[i] += error * xi
-                    row = hessian[i]
-                    for j, xj in enumerate(vector):
-                        row[j] += curvature * xi * xj
-        step = _solve(hessian, gradient)
-        weights = [w - d for w, d in zip(weights, step, strict=True)]
-        if max(abs(d) for d in step) < 1e-6:
-            break
-    return tuple(round(w, 3) for w in weights)
+@lru_cache(maxsize=1)
+def packaged_model() -> TreeEnsemble:
+    """The model fitted by `term_eval.py --fit`, shipped beside this module."""
+    return TreeEnsemble.from_dict(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+
+
+def probabilities(
+    vectors: Sequence[Sequence[float]], model: TreeEnsemble | None = None
+) -> list[float]:
+    """The probability of each candidate (feature vector) being a term pair worth keeping."""
+    return (model or packaged_model()).probabilities(vectors)
+
+
+def probability(vector: Sequence[float], model: TreeEnsemble | None = None) -> float:
+    """The probability of one candidate; score many at once with `probabilities`."""
+    return probabilities([vector], model)[0]
