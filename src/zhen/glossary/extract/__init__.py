@@ -349,7 +349,7 @@ def candidate_features(
     zh_counts = _pairs_holding({prepare_zh(t.zh) for t in kept.values()}, zh_texts)
     en_counts = _pairs_holding({normalize_en(t.en) for t in kept.values()}, en_texts)
     nested_zh, nested_en = _nested(zh_counts), _nested(en_counts)
-    vectors = []
+    found = []
     for (zh_key, en_key), tally in kept.items():
         strength = _strength(tally)
         tally.rivalled = (strength < best_for_zh[zh_key], strength < best_for_en[en_key])
@@ -357,11 +357,9 @@ def candidate_features(
         en_needle = normalize_en(tally.en)
         zh_pairs, en_pairs = zh_counts[zh_needle], en_counts[en_needle]
         tally.nested = (zh_needle in nested_zh, en_needle in nested_en)
-        vectors.append(
-            features(_evidence(tally, max(zh_pairs, len(tally.sources)), max(en_pairs, 1), pairs))
+        vector = features(
+            _evidence(tally, max(zh_pairs, len(tally.sources)), max(en_pairs, 1), pairs)
         )
-    found = []
-    for tally, vector in zip(kept.values(), vectors, strict=True):
         zh_context, en_context = tally.contexts[0]
         candidate = Candidate(
             zh=tally.zh,

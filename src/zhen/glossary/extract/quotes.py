@@ -41,15 +41,15 @@ def _harmonic(shares: tuple[float, float]) -> float:
     return 2 * zh_share * en_share / (zh_share + en_share) if zh_share and en_share else 0.0
 
 
-def _items(text: str) -> int:
-    """How many list items a Chinese quotation holds (勤学、修德 → 2)."""
-    return len([part for part in _ENUMERATION_RE.split(text) if part.strip()])
+def _parts(text: str) -> list[str]:
+    """The list items of a quotation (勤学、修德 → 勤学, 修德), stripped."""
+    return [part.strip() for part in _ENUMERATION_RE.split(text) if part.strip()]
 
 
 def _en_items(text: str) -> set[int]:
     """How many list items an English quotation may hold: one per comma-separated part, and
     one more when its last part joins two with "and" ("Striking … and affirming …")."""
-    parts = [part for part in _ENUMERATION_RE.split(text) if part.strip()]
+    parts = _parts(text)
     count = len(parts)
     return {count, count + 1} if parts and " and " in parts[-1] else {count}
 
@@ -75,7 +75,7 @@ def quoted_pairs(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanM
         if SENTENCE_END.search(quote):
             continue
         options.append((position, quote))
-        parts = [p.strip() for p in _ENUMERATION_RE.split(quote) if p.strip()]
+        parts = _parts(quote)
         if len(parts) > 1:
             options.extend((position, part) for part in parts)
     if not options:
@@ -87,7 +87,7 @@ def quoted_pairs(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanM
     ranked = sorted(
         (
             (
-                _items(zh) not in _en_items(en),
+                len(_parts(zh)) not in _en_items(en),
                 -_harmonic(shares := _coverage(zh, en, evidence)),
                 -shares[0],
                 abs(position - index),

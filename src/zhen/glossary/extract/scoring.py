@@ -151,7 +151,7 @@ class TreeEnsemble:
 
     @classmethod
     def from_dict(cls, data: dict) -> TreeEnsemble:
-        """The model as `to_dict` (and `term_eval.py --fit`) writes it."""
+        """The model as `to_dict` (and benchmarks/term_fit.py) writes it."""
         if list(data["features"]) != list(FEATURE_NAMES):
             raise ValueError("scoring model was fitted on other features; refit it (--fit)")
         trees = data["trees"]
@@ -189,7 +189,8 @@ class TreeEnsemble:
         """The probability of each feature vector, all evaluated at once."""
         if not len(vectors):
             return []
-        matrix = np.asarray(vectors, dtype=np.float64)
+        # scikit-learn compares features as float32 against its thresholds: so do we.
+        matrix = np.asarray(vectors, dtype=np.float32).astype(np.float64)
         rows = np.arange(len(matrix))
         raw = np.full(len(matrix), self.prior)
         for feature, threshold, left, right, value in zip(
@@ -208,7 +209,7 @@ class TreeEnsemble:
 
 @lru_cache(maxsize=1)
 def packaged_model() -> TreeEnsemble:
-    """The model fitted by `term_eval.py --fit`, shipped beside this module."""
+    """The model fitted by benchmarks/term_fit.py, shipped beside this module."""
     return TreeEnsemble.from_dict(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
 
 
@@ -217,8 +218,3 @@ def probabilities(
 ) -> list[float]:
     """The probability of each candidate (feature vector) being a term pair worth keeping."""
     return (model or packaged_model()).probabilities(vectors)
-
-
-def probability(vector: Sequence[float], model: TreeEnsemble | None = None) -> float:
-    """The probability of one candidate; score many at once with `probabilities`."""
-    return probabilities([vector], model)[0]
