@@ -207,15 +207,6 @@ def test_quoted_speech_is_not_a_term():
     assert ("分局", "branch bureau") in {(c.zh, c.en) for c, _ in found}
 
 
-def test_word_without_evidence_takes_the_free_english_between_its_neighbours():
-    best = _best(
-        "滥用无人机空袭医院、学校等民用场所。",
-        "The US army launched air strikes to civil places such as hospitals and schools by "
-        "abusing UAV.",
-    )
-    assert best["无人机"][0] == "UAV"
-
-
 ENUMERATION = TranslationUnit(
     zh="坚定目标自信、路径自信、能力自信。",
     en="We should be firm in objective confidence, path confidence and ability confidence.",
@@ -228,14 +219,6 @@ def test_enumerated_formulation_is_one_span_ending_with_its_last_item():
     assert ("目标自信、路径自信、能力自信", ENUMERATION_EN) in found
     # A span never ends inside the next item (…路径自信、能).
     assert not any(zh.endswith("、能力") for zh, _ in found)
-
-
-def test_honorific_with_a_name_is_not_proposed():
-    best = _best(
-        "江朝晖女士获颁荣誉博士学位。", "Ms. Jiang Zhaohui was awarded an honorary doctorate."
-    )
-    assert best["江朝晖"][0] == "Jiang Zhaohui"
-    assert "江朝晖女士" not in best
 
 
 def test_transliteration_jieba_cut_in_pieces_is_one_name():
@@ -254,19 +237,52 @@ def test_transliteration_jieba_cut_in_pieces_is_one_name():
     assert "肖尔茨" in pieces
 
 
-def test_title_and_name_are_proposed_only_when_the_english_renders_both():
-    best = _best(
+# Chinese, English, a term, its best rendering, and longer spans that must not be proposed.
+_BEST_RENDERINGS = {
+    # A word without evidence takes the free English between its neighbours' renderings.
+    "free_english_between_neighbours": (
+        "滥用无人机空袭医院、学校等民用场所。",
+        "The US army launched air strikes to civil places such as hospitals and schools by "
+        "abusing UAV.",
+        "无人机",
+        "UAV",
+        [],
+    ),
+    # An honorific with a name is not proposed; the name is.
+    "honorific_with_a_name": (
+        "江朝晖女士获颁荣誉博士学位。",
+        "Ms. Jiang Zhaohui was awarded an honorary doctorate.",
+        "江朝晖",
+        "Jiang Zhaohui",
+        ["江朝晖女士"],
+    ),
+    # Title and name are proposed only when the English renders both: not the office without
+    # the name the English gives elsewhere, nor the name without its title.
+    "title_rendered_apart_from_the_name": (
         "中国儿童中心副主任李忠明在发布会上介绍说。",
         "According to Li Zhongming, Deputy Director of China Children’s Center, at the press "
         "conference.",
-    )
-    assert best["李忠明"][0] == "Li Zhongming"
-    # The office without the name the English gives elsewhere, or the name without its title.
-    assert "中国儿童中心副主任李忠明" not in best
-    assert "副主任李忠明" not in best
+        "李忠明",
+        "Li Zhongming",
+        ["中国儿童中心副主任李忠明", "副主任李忠明"],
+    ),
     # A single character before a name is a piece of it, not a title: 古|特雷斯 stays a name.
-    best = _best("古特雷斯在开场讲话中表示。", "Guterres said in the opening speech.")
-    assert best["古特雷斯"][0] == "Guterres"
+    "one_character_before_a_name": (
+        "古特雷斯在开场讲话中表示。",
+        "Guterres said in the opening speech.",
+        "古特雷斯",
+        "Guterres",
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(_BEST_RENDERINGS))
+def test_best_rendering_of_a_term_and_no_longer_span(case: str):
+    zh, en, term, rendering, absent = _BEST_RENDERINGS[case]
+    best = _best(zh, en)
+    assert best[term][0] == rendering
+    assert not [span for span in absent if span in best]
 
 
 def test_readings_of_a_bracket_gloss_other_than_the_likeliest_are_weak_guesses():
