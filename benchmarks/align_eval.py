@@ -32,8 +32,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"
 sys.path.insert(0, str(REPO / "src"))
 
-from zhen.align import align_sentences, read_align_links  # noqa: E402
-from zhen.align.links import Link  # noqa: E402
+from zhen.aligner import align_sentences, read_align_links  # noqa: E402
+from zhen.aligner.links import Link  # noqa: E402
 from zhen.models import Term  # noqa: E402
 
 

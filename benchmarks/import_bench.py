@@ -7,7 +7,7 @@ benchmark's (real Tatoeba, TICO-19 and WMT22 pairs, 1–3 joined per unit, fixed
 `zhen.tmx.write_tmx`. Measured in the same run:
   - zhen parse:  `zhen.tmx.iter_units` alone (streaming iterparse), units/s;
   - zhen import: `zhen.tm.import_files` into a fresh database — parse, normalise, insert with
-    duplicate merging, and the lookup index (`zhen.search_index.IndexBuilder`), in one transaction;
+    duplicate merging, and the lookup index (`zhen.store.index.IndexBuilder`), in one transaction;
   - index share: the part of the import spent building the lookup index;
   - zhen export: `zhen.tm.export_tmx` of the whole store;
   - peer: translate-toolkit's `tmxfile` parsing the same TMX (whole tree in memory; ≤ 100k).
@@ -59,7 +59,8 @@ def build_tmx(size: int, work: Path) -> dict:
 
 def run_size(size: int, work: Path) -> dict:
     """Parse, import and export one TM size; return the measured figures."""
-    from zhen import search_index, store, tm, tmx
+    from zhen import store, tm, tmx
+    from zhen.store import index as search_index
 
     tmx_path = work / f"import-{size}.tmx"
     db_path = work / f"import-{size}.db"
@@ -85,7 +86,7 @@ def run_size(size: int, work: Path) -> dict:
 
     for name in originals:
         setattr(builder, name, timed(name))
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     cpu_start = time.process_time() + _children_cpu()
     report = tm.import_files(conn, [tmx_path])
     # Large files are read by a child process: its CPU time counts too.

@@ -213,7 +213,7 @@ def run_size(size: int, query_count: int, baseline_queries: int, work: Path) -> 
         (TranslationUnit(zh=z, en=e, origin="bench") for z, e in units),
         creation_date="20240601T000000Z",
     )
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     rss_before = _rss_mb()
     start, cpu_start = time.perf_counter(), time.process_time()
     tm.import_files(conn, [tmx_path])

@@ -63,7 +63,7 @@ def _child(db: Path, query: str) -> None:
     from zhen import store
     from zhen.search import lookup
 
-    conn = store.connect(db, seed=False)
+    conn = store.open_database(db, create=True)
     start = time.perf_counter()
     lookup(conn, query)
     cold = time.perf_counter() - start
@@ -100,7 +100,7 @@ def _glossary_db(term_count: int) -> object:
     from zhen.normalize import normalize_zh
     from zhen.resources import bundled_glossary
 
-    conn = store.connect(Path(tempfile.mkdtemp()) / "terms.db", seed=False)
+    conn = store.open_database(Path(tempfile.mkdtemp()) / "terms.db", create=True)
     import_glossary(conn, bundled_glossary())
     rows = []
     with TATOEBA.open(encoding="utf-8-sig") as lines:

@@ -42,7 +42,7 @@ def build_database(units: int, work: Path) -> Path:
 
     db_path = work / f"tui-bench-{units}.db"
     if db_path.exists():
-        conn = store.connect(db_path, seed=False)
+        conn = store.open_database(db_path, create=True)
         complete = store.get_meta(conn, "tui_bench_units") == str(units)
         conn.close()
         if complete:
@@ -60,7 +60,7 @@ def build_database(units: int, work: Path) -> Path:
         ),
         creation_date="20240601T000000Z",
     )
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     start = time.perf_counter()
     tm.import_files(conn, [tmx_path])
     print(f"imported in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
@@ -79,7 +79,7 @@ def make_typed_queries(db_path: Path, count: int) -> list[tuple[str, bool]]:
     from zhen import store
 
     rng = random.Random(SEED)
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     total = conn.execute("SELECT max(id) FROM units").fetchone()[0]
     rows = []
     while len(rows) < count:
@@ -134,7 +134,7 @@ def measure_core(db_path: Path, queries: list[tuple[str, bool]]) -> list[float]:
     from zhen.search import lookup
     from zhen.tui.lookup_screen import RESULT_LIMIT
 
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     lookup(conn, "预热")  # loads OpenCC and the glossary cache, as the app's first search does
     latencies = []
     for query, _ in queries:
@@ -154,7 +154,7 @@ def warm_cache(db_path: Path, queries: list[tuple[str, bool]]) -> None:
     from zhen import store
     from zhen.search import lookup
 
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     for query, typed in queries:
         for end in range(1, len(query) + 1) if typed else (len(query),):
             if query[:end].strip():

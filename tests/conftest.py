@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,10 +35,28 @@ def seed_path() -> object:
     return find
 
 
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database seeded with the bundled data, made once per run and copied by `db_path`."""
+    from zhen.database import Database
+
+    path = tmp_path_factory.mktemp("template") / "seeded.db"
+    Database.create(path, seed=True).close()
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    """A database path inside the test's temp dir (created on first use)."""
+    """A path inside the test's temp dir where no database exists yet."""
     return tmp_path / "zhen.db"
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path, _seeded_template: Path) -> Path:
+    """A database holding the bundled Xinhua TM and glossary, as `zhen db init` makes it."""
+    path = tmp_path / "seeded.db"
+    shutil.copyfile(_seeded_template, path)
+    return path
 
 
 @pytest.fixture

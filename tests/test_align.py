@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import REPO_ROOT, shared_path
 
-from zhen.align import Bead, align_sentences, read_align_links, write_align_links
+from zhen.aligner import Bead, align_sentences, read_align_links, write_align_links
 from zhen.errors import AlignmentError
 from zhen.models import Term
 
@@ -170,7 +170,7 @@ def test_same_links_in_fresh_processes_whatever_the_hash_seed() -> None:
     """`zhen build` must be byte-identical: no set order or salted hash may leak into scores."""
     script = (
         "import sys\n"
-        "from zhen.align import align_sentences, write_align_links\n"
+        "from zhen.aligner import align_sentences, write_align_links\n"
         "from zhen.models import Term\n"
         f"zh = open({str(GOLD / '000.zh')!r}, encoding='utf-8').read().splitlines()\n"
         f"en = open({str(GOLD / '000.en')!r}, encoding='utf-8').read().splitlines()\n"

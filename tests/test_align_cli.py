@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO_ROOT
 from lxml import etree
 
-from zhen.align import read_align_links
+from zhen.aligner import read_align_links
 from zhen.commands.align import _ProgressBar
 from zhen.textio import read_text
 

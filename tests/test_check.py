@@ -1,4 +1,4 @@
-"""zhen.check on real sentences of seed 000: every issue kind, matching rules, report shape."""
+"""zhen.checker on real sentences of seed 000: every issue kind, matching rules, report shape."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from zhen.check import CheckReport, Segment, check_pairs, check_segments, format_report
+from zhen.checker import CheckReport, Segment, check_pairs, check_segments, format_report
 from zhen.errors import CheckError
 from zhen.models import Term, TranslationUnit
 

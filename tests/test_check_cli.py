@@ -129,10 +129,10 @@ def test_fail_on_levels(run_zhen, tmp_path, glossary):
     assert run_zhen("check", info_only, "--glossary", glossary, "--fail-on", "info").returncode == 1
 
 
-def test_default_glossary_is_the_database(run_zhen, tmp_path, db_path):
+def test_default_glossary_is_the_database(run_zhen, tmp_path, seeded_db):
     # The bundled glossary seeds a new database: 苏林 must be rendered "To Lam", not "Su Lin".
     path = write(tmp_path, "draft.tsv", "习近平同越共中央总书记苏林举行会谈。\tXi met Su Lin.\n")
-    result = run_zhen("check", path, "--db", db_path, "--json")
+    result = run_zhen("check", path, "--db", seeded_db, "--json")
     assert result.returncode == 1, result.stderr
     issues = json.loads(result.stdout)["issues"]
     assert ("term-forbidden", "苏林", "Su Lin") in [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zhen.check.english import pattern_keys, stem, streams
-from zhen.check.terms import TermIndex
+from zhen.checker.english import pattern_keys, stem, streams
+from zhen.checker.terms import TermIndex
 from zhen.models import Term
 
 

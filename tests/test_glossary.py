@@ -13,7 +13,7 @@ from zhen.resources import bundled_glossary
 
 @pytest.fixture
 def conn(db_path):
-    connection = store.connect(db_path, seed=False)
+    connection = store.open_database(db_path, create=True)
     yield connection
     connection.close()
 

@@ -138,10 +138,10 @@ def test_narrower_window_never_strands_an_adjective():
     assert "exchanges and mutual" not in renderings
 
 
-def test_json_lists_every_candidate_however_unlikely(tmp_path, run_zhen):
+def test_json_lists_every_candidate_however_unlikely(tmp_path, run_zhen, seeded_db):
     path = tmp_path / "pair.tmx"
     tmx.write_tmx(path, [FACE_SHIELDS], creation_date="20250416T000000Z")
-    result = run_zhen("glossary", "extract", path, "--json", "--db", tmp_path / "g.db")
+    result = run_zhen("glossary", "extract", path, "--json", "--db", seeded_db)
     assert result.returncode == 0, result.stderr
     listed = {(c["zh"], c["en"]) for c in json.loads(result.stdout)}
     everything = {(c.zh, c.en) for c, _ in scored_candidates([FACE_SHIELDS])}
@@ -329,12 +329,12 @@ def test_variant_grows_across_a_joiner_but_never_into_half_a_name():
     assert not any(c.en.startswith("Nations") for c, _ in scored_candidates([name]))
 
 
-def test_json_keeps_to_a_floor_only_when_asked(tmp_path, run_zhen):
+def test_json_keeps_to_a_floor_only_when_asked(tmp_path, run_zhen, seeded_db):
     path = tmp_path / "pair.tmx"
     tmx.write_tmx(path, [FACE_SHIELDS], creation_date="20250416T000000Z")
-    everything = run_zhen("glossary", "extract", path, "--json", "--db", tmp_path / "g.db")
+    everything = run_zhen("glossary", "extract", path, "--json", "--db", seeded_db)
     floored = run_zhen(
-        "glossary", "extract", path, "--json", "--min-score", "0.05", "--db", tmp_path / "g.db"
+        "glossary", "extract", path, "--json", "--min-score", "0.05", "--db", seeded_db
     )
     assert everything.returncode == floored.returncode == 0, floored.stderr
     all_scores = [c["score"] for c in json.loads(everything.stdout)]

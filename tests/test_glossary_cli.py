@@ -13,7 +13,7 @@ from zhen import store
 def db(tmp_path):
     """An existing empty database, so the CLI does not seed it with the bundled data."""
     path = tmp_path / "cli.db"
-    store.connect(path, seed=False).close()
+    store.open_database(path, create=True).close()
     return path
 
 

@@ -121,7 +121,7 @@ def test_known_terms_are_labelled_with_their_status():
 
 
 def test_save_adds_new_proposals_and_leaves_rejected_terms_alone(db_path):
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     glossary.add_term(conn, Term(zh="红色研学之旅", en="Red Study Tours", status="rejected"))
     found = glossary.extract_candidates(_units(), glossary.list_terms(conn))
     saved = glossary.save_candidates(conn, found, min_score=0.0)
@@ -135,10 +135,10 @@ def test_save_adds_new_proposals_and_leaves_rejected_terms_alone(db_path):
     assert glossary.save_candidates(conn, found, min_score=0.0) == 0  # nothing twice
 
 
-def test_extract_cli_reads_tmx_and_prints_json(tmp_path, run_zhen):
+def test_extract_cli_reads_tmx_and_prints_json(tmp_path, run_zhen, seeded_db):
     path = tmp_path / "seed.tmx"
     tmx.write_tmx(path, _units(), creation_date="20250416T000000Z")
-    db = tmp_path / "g.db"
+    db = seeded_db
     result = run_zhen("glossary", "extract", path, "--json", "--db", db)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

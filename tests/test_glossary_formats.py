@@ -67,10 +67,10 @@ def test_round_trip(tmp_path, name):
 
 
 def test_round_trip_through_the_store(tmp_path, db_path):
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     glossary.import_glossary(conn, _write_tsv(tmp_path))
     glossary.export_glossary(conn, tmp_path / "out.tbx")
-    other = store.connect(tmp_path / "other.db", seed=False)
+    other = store.open_database(tmp_path / "other.db", create=True)
     report = glossary.import_glossary(other, tmp_path / "out.tbx")
     assert report.added == 5
     assert [_essentials(t) for t in glossary.list_terms(other)] == [
@@ -142,7 +142,7 @@ def test_tsv_with_bom_crlf_comments_and_duplicates(tmp_path, db_path):
     )
     path = tmp_path / "bom.tsv"
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     report = glossary.import_glossary(conn, path)
     assert report.read == 2 and report.added == 1
     assert report.duplicates == [f"{path}:5: 同志加兄弟 merged into line 3"]
@@ -182,14 +182,14 @@ def test_bad_row_names_file_and_line_and_imports_nothing(tmp_path, db_path):
         HEADER + "六个更\tsix mores\t\t\tapproved\t\t000\n" + "同志加兄弟\t\t\t\t\t\t\n",
         encoding="utf-8",
     )
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     with pytest.raises(FormatError, match=rf"{path}:3: "):
         glossary.import_glossary(conn, path)
     assert glossary.list_terms(conn) == []
 
 
 def test_failure_in_the_middle_of_writing_rolls_back(tmp_path, db_path, monkeypatch):
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     path = _write_tsv(tmp_path)
     from zhen.glossary import io
 
@@ -217,7 +217,7 @@ def test_check_column_marks_lookup_only_entries_and_rejects_other_values(tmp_pat
         encoding="utf-8",
     )
     assert [t.checked for t in glossary.load_terms_file(path)] == [False, True]
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     glossary.import_glossary(conn, path)
     # A plain file saying nothing about checking does not undo a lookup-only mark.
     plain = tmp_path / "plain.tsv"
@@ -300,7 +300,7 @@ def test_missing_file_and_unknown_suffix(tmp_path):
 def test_lookup_only_survives_export_and_import_as_zhen_check_reads_it(tmp_path, db_path):
     """Two entries for one term, one lookup-only: zhen check requires the term (any checked),
     and so does the single entry a re-import merges them into."""
-    from zhen.check import check_pairs
+    from zhen.checker import check_pairs
     from zhen.models import TranslationUnit
 
     pair = [TranslationUnit("越方期待同中方密切高层交往。", "Vietnam looks forward to exchanges.")]
@@ -311,7 +311,7 @@ def test_lookup_only_survives_export_and_import_as_zhen_check_reads_it(tmp_path,
     assert [i.kind for i in check_pairs(pair, entries).issues] == ["term-missing"]
     for name in ("g.tsv", "g.csv", "g.txt", "g.tbx", "g.tbx3"):
         glossary.export_glossary(entries, tmp_path / name)
-        conn = store.connect(tmp_path / f"{name}.db", seed=False)
+        conn = store.open_database(tmp_path / f"{name}.db", create=True)
         glossary.import_glossary(conn, tmp_path / name)
         merged = glossary.list_terms(conn)
         assert [i.kind for i in check_pairs(pair, merged).issues] == ["term-missing"], name

@@ -80,8 +80,8 @@ def test_usage_errors_exit_2_without_traceback(run_zhen, tmp_path):
         assert "Traceback" not in result.stderr
 
 
-def test_explicit_db_option(run_zhen, tmp_path):
-    db = tmp_path / "other.db"
+def test_explicit_db_option(run_zhen, seeded_db):
+    db = seeded_db
     result = run_zhen("lookup", "同志加兄弟", "--db", db, "--json")
     assert result.returncode == 0, result.stderr
     assert db.exists()

@@ -53,7 +53,7 @@ def single_sentence_units(conn: sqlite3.Connection, count: int) -> list[tuple[st
 
 
 def test_omegat_pretranslates_from_our_tmx_in_tm_auto(tmp_path: Path) -> None:
-    conn = store.connect(tmp_path / "zhen.db", seed=False)
+    conn = store.open_database(tmp_path / "zhen.db", create=True)
     tm.import_files(conn, [XINHUA_TMX])
     units = single_sentence_units(conn, 3)
     assert len(units) == 3

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from zhen import search, search_index, store, tm, tmx
+from zhen import search, store, tm, tmx
 from zhen.errors import SearchError
 from zhen.glossary import import_glossary
 from zhen.models import TranslationUnit
 from zhen.normalize import normalize_zh, to_traditional
 from zhen.resources import bundled_glossary
 from zhen.search import lookup, match_percent
+from zhen.store import index as search_index
 
 # Real excerpts: Xinhua seeds 000/004 (zh paragraph clause and its English sentence) and TICO-19.
 FRIENDSHIP_ZH = (
@@ -73,7 +74,7 @@ def _add_term(conn, zh, en, *, variants=(), forbidden=(), status="approved"):
 
 @pytest.fixture
 def conn(tmp_path: Path, db_path: Path) -> sqlite3.Connection:
-    connection = store.connect(db_path, seed=False)
+    connection = store.open_database(db_path, create=True)
     _import(connection, tmp_path, "xinhua", SEEDS)
     _import(connection, tmp_path, "tico19", TICO)
     _add_term(
@@ -263,7 +264,7 @@ def test_many_small_imports_merge_segments(conn, tmp_path):
 
 
 def test_units_without_index_are_indexed_on_first_lookup(db_path):
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     with store.transaction(conn):
         conn.execute(
             "INSERT INTO units (zh, en, zh_norm, en_norm, pair_key) VALUES (?, ?, ?, ?, ?)",
@@ -316,7 +317,7 @@ _TIER = {"exact": 0, "contained": 1, "fuzzy": 2}
 
 @pytest.fixture
 def glossary_conn(db_path: Path) -> sqlite3.Connection:
-    connection = store.connect(db_path, seed=False)
+    connection = store.open_database(db_path, create=True)
     import_glossary(connection, bundled_glossary())
     return connection
 

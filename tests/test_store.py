@@ -1,4 +1,4 @@
-"""The SQLite store: location, migrations, WAL and busy timeout, all-or-nothing seeding."""
+"""The SQLite store: location, migrations, WAL and busy timeout, all-or-nothing creation."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from zhen import bootstrap, resources, store, tmx
+from zhen import resources, store, tmx
+from zhen.database import Database
 from zhen.errors import StoreError
+from zhen.store import schema
 
 
 def add_unit(conn: sqlite3.Connection, zh: str, en: str) -> None:
@@ -20,16 +22,13 @@ def add_unit(conn: sqlite3.Connection, zh: str, en: str) -> None:
     )
 
 
-def test_default_location_follows_zhen_db_then_xdg(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("ZHEN_DB", raising=False)
+def test_default_location_follows_xdg(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert store.default_db_path() == tmp_path / "xdg" / "zhen" / "zhen.db"
-    monkeypatch.setenv("ZHEN_DB", str(tmp_path / "elsewhere.db"))
-    assert store.default_db_path() == tmp_path / "elsewhere.db"
 
 
 def test_new_database_is_migrated_with_wal_and_foreign_keys(db_path: Path) -> None:
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -40,7 +39,7 @@ def test_new_database_is_migrated_with_wal_and_foreign_keys(db_path: Path) -> No
 
 def test_old_database_is_migrated_forward_without_losing_units(db_path: Path) -> None:
     raw = sqlite3.connect(db_path)
-    for statement in store._statements(store.MIGRATIONS[0]):
+    for statement in schema.statements(schema.MIGRATIONS[0]):
         raw.execute(statement)
     raw.execute(
         "INSERT INTO units (zh, en, zh_norm, en_norm, pair_key) VALUES (?, ?, ?, ?, ?)",
@@ -49,7 +48,7 @@ def test_old_database_is_migrated_forward_without_losing_units(db_path: Path) ->
     raw.execute("PRAGMA user_version = 1")
     raw.commit()
     raw.close()
-    conn = store.connect(db_path)
+    conn = store.open_database(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
     assert tuple(conn.execute("SELECT zh, en, tuid FROM units").fetchone()) == (
         "中国",
@@ -64,20 +63,20 @@ def test_newer_schema_is_refused(db_path: Path) -> None:
     raw.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
     raw.close()
     with pytest.raises(StoreError, match="newer than this zhen"):
-        store.connect(db_path)
+        store.open_database(db_path)
 
 
 def test_directory_or_garbage_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is a directory"):
-        store.connect(tmp_path)
+        store.open_database(tmp_path)
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="cannot open database"):
-        store.connect(garbage)
+    with pytest.raises(StoreError, match=r"damaged.*zhen db check"):
+        store.open_database(garbage)
 
 
 def test_transaction_rolls_back_on_error(db_path: Path) -> None:
-    conn = store.connect(db_path, seed=False)
+    conn = store.open_database(db_path, create=True)
     with pytest.raises(RuntimeError), store.transaction(conn):
         add_unit(conn, "a", "b")
         raise RuntimeError("boom")
@@ -85,8 +84,8 @@ def test_transaction_rolls_back_on_error(db_path: Path) -> None:
 
 
 def test_reader_sees_committed_data_while_a_writer_holds_the_lock(db_path: Path) -> None:
-    writer = store.connect(db_path, seed=False)
-    reader = store.connect(db_path, seed=False)
+    writer = store.open_database(db_path, create=True)
+    reader = store.open_database(db_path, create=True)
     with store.transaction(writer):
         add_unit(writer, "a", "b")
         # WAL: the reader is not blocked and sees the last committed state.
@@ -95,8 +94,8 @@ def test_reader_sees_committed_data_while_a_writer_holds_the_lock(db_path: Path)
 
 
 def test_second_writer_waits_for_the_first_instead_of_failing(db_path: Path) -> None:
-    first = store.connect(db_path, seed=False)
-    second = store.connect(db_path, seed=False)
+    first = store.open_database(db_path, create=True)
+    second = store.open_database(db_path, create=True)
     holding = threading.Event()
     release = threading.Event()
 
@@ -118,8 +117,8 @@ def test_second_writer_waits_for_the_first_instead_of_failing(db_path: Path) -> 
 
 def test_without_busy_timeout_the_same_contention_fails(db_path: Path) -> None:
     """The control for the test above: the busy timeout is what makes the second writer wait."""
-    first = store.connect(db_path, seed=False)
-    second = store.connect(db_path, seed=False)
+    first = store.open_database(db_path, create=True)
+    second = store.open_database(db_path, create=True)
     second.execute("PRAGMA busy_timeout = 0")
     with store.transaction(first), pytest.raises(sqlite3.OperationalError, match="locked"):
         second.execute("BEGIN IMMEDIATE")
@@ -132,8 +131,8 @@ def bundled_unit_count() -> int:
     return len({(u.zh, u.en) for u in tmx.iter_units(resources.bundled_tmx())})
 
 
-def test_first_use_seeds_the_bundled_tm_and_glossary(db_path: Path) -> None:
-    conn = store.connect(db_path)
+def test_created_database_holds_the_bundled_tm_and_glossary(db_path: Path) -> None:
+    conn = Database.create(db_path).connection
     assert conn.execute("SELECT COUNT(*) FROM units").fetchone()[0] == bundled_unit_count()
     assert conn.execute("SELECT COUNT(*) FROM terms").fetchone()[0] > 0
     assert "xinhua.tmx" in store.get_meta(conn, "seeded_from")
@@ -148,25 +147,26 @@ def test_failed_seed_leaves_no_database_and_the_next_run_seeds(db_path: Path, mo
 
     monkeypatch.setattr(zhen.glossary, "import_glossary", broken_glossary)
     with pytest.raises(RuntimeError, match="glossary import failed"):
-        store.connect(db_path)
+        Database.create(db_path)
     assert list(db_path.parent.iterdir()) == []  # no half-made zhen.db, no temp files
     monkeypatch.undo()
-    conn = store.connect(db_path)
+    conn = Database.create(db_path).connection
     assert conn.execute("SELECT COUNT(*) FROM units").fetchone()[0] == bundled_unit_count()
 
 
 def test_seed_skips_missing_bundled_files(db_path: Path, monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(resources, "bundled_tmx", lambda: tmp_path / "absent.tmx")
     monkeypatch.setattr(resources, "bundled_glossary", lambda: tmp_path / "absent.tsv")
-    conn = store.connect(db_path)
+    conn = Database.create(db_path).connection
     assert conn.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
     assert "no bundled data" in store.get_meta(conn, "seeded_from")
-    assert bootstrap.seed_database  # the module the store calls
 
 
 def test_cli_first_run_creates_the_default_database(run_zhen, tmp_path: Path) -> None:
     done = run_zhen("tm", "stats", "--json")
     assert done.returncode == 0, done.stderr
+    assert "created your zhen database" in done.stderr
+    assert run_zhen("tm", "stats").stderr == ""  # said once
     stats = json.loads(done.stdout)
     assert stats["database"] == str(tmp_path / "xdg-data" / "zhen" / "zhen.db")
     assert stats["units"] == bundled_unit_count() and stats["terms"] > 0

@@ -26,7 +26,7 @@ TMX_HEADER = (
 
 @pytest.fixture
 def conn(db_path: Path) -> sqlite3.Connection:
-    connection = store.connect(db_path, seed=False)
+    connection = store.open_database(db_path, create=True)
     yield connection
     connection.close()
 
@@ -306,7 +306,7 @@ def test_database_locked_by_another_writer_is_a_clear_error(
     conn: sqlite3.Connection, db_path: Path, tmp_path: Path
 ) -> None:
     source = small_tmx(tmp_path / "a.tmx", [("中国", "China")])
-    blocker = store.connect(db_path, seed=False)
+    blocker = store.open_database(db_path, create=True)
     conn.execute("PRAGMA busy_timeout = 0")  # fail at once instead of waiting 10 s
     with store.transaction(blocker), pytest.raises(StoreError, match="database is locked"):
         tm.import_files(conn, [source])
@@ -322,7 +322,7 @@ def test_import_export_round_trip_is_lossless(conn: sqlite3.Connection, tmp_path
     exported = tmp_path / "export.tmx"
     count = tm.export_tmx(conn, exported, langs=None)
     assert count == conn.execute("SELECT COUNT(*) FROM units").fetchone()[0]
-    other = store.connect(tmp_path / "other.db", seed=False)
+    other = store.open_database(tmp_path / "other.db", create=True)
     tm.import_files(other, [exported])
     assert [fields(u) for u in all_units(other)] == [fields(u) for u in all_units(conn)]
     again = tmp_path / "again.tmx"
@@ -376,10 +376,10 @@ def test_delete_origin_removes_units_and_index_entries(conn: sqlite3.Connection,
     other = small_tmx(tmp_path / "x.tmx", [("越南新闻", "Vietnamese news"), ("中国", "China")])
     tm.import_files(conn, [XINHUA_TMX, other])
     assert lookup(conn, "越南新闻").units
-    assert tm.delete_origin(conn, "x.tmx") == 2
+    assert tm.delete_origin(conn, "x.tmx") == tm.DeleteReport("x.tmx", removed=2, kept=0)
     assert not lookup(conn, "越南新闻").units
     assert "x.tmx" not in dict(tm.stats(conn).origins)
-    assert tm.delete_origin(conn, "x.tmx") == 0
+    assert tm.delete_origin(conn, "x.tmx") == tm.DeleteReport("x.tmx", removed=0, kept=0)
 
 
 def test_get_unit_and_neighbours(conn: sqlite3.Connection) -> None:
@@ -396,8 +396,8 @@ def test_get_unit_and_neighbours(conn: sqlite3.Connection) -> None:
 # --- the CLI -------------------------------------------------------------------------------
 
 
-def test_cli_import_export_stats_delete(run_zhen, tmp_path: Path) -> None:
-    db = tmp_path / "cli.db"
+def test_cli_import_export_stats_delete(run_zhen, tmp_path: Path, seeded_db: Path) -> None:
+    db = seeded_db
     other = small_tmx(tmp_path / "x.tmx", [("越南新聞", "Vietnamese news")])
     other.write_text(other.read_text("utf-8").replace("zh-CN", "zh-TW"), encoding="utf-8")
     done = run_zhen("tm", "import", XINHUA_TMX, other, "--db", db)
@@ -416,7 +416,7 @@ def test_cli_import_export_stats_delete(run_zhen, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert [u.zh_lang for u in tmx.iter_units(kept)] == ["zh-TW"]  # as imported
     done = run_zhen("tm", "delete", "--origin", "x.tmx", "--db", db)
-    assert done.returncode == 0 and "deleted 1 units of origin x.tmx" in done.stdout
+    assert done.returncode == 0 and "deleted 1 units, kept 0" in done.stdout
     text = run_zhen("tm", "stats", "--db", db).stdout
     assert f"units      {total - 1:,}" in text
 
@@ -430,11 +430,12 @@ def test_cli_import_export_stats_delete(run_zhen, tmp_path: Path) -> None:
         ("tm", "export", "{out}", "--lang", "zh-CN"),
     ],
 )
-def test_cli_errors_are_one_line_and_exit_2(run_zhen, tmp_path: Path, args: tuple) -> None:
+def test_cli_errors_are_one_line_and_exit_2(
+    run_zhen, tmp_path: Path, seeded_db: Path, args: tuple
+) -> None:
     bad = _vertical_tab(tmp_path / "bad.tmx")
     paths = {"bad": bad, "missing": tmp_path / "missing.tmx", "out": tmp_path / "o.tmx"}
-    db = tmp_path / "cli.db"
-    done = run_zhen(*(a.format(**paths) for a in args), "--db", db)
+    done = run_zhen(*(a.format(**paths) for a in args), "--db", seeded_db)
     assert done.returncode == 2
     assert done.stderr.startswith("zhen: error: ") and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1

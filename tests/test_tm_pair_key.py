@@ -24,7 +24,7 @@ PAIRS = [
 
 @pytest.fixture
 def conn(db_path: Path) -> sqlite3.Connection:
-    connection = store.connect(db_path, seed=False)
+    connection = store.open_database(db_path, create=True)
     yield connection
     connection.close()
 
@@ -99,10 +99,10 @@ def process_reader(monkeypatch):
 
 def test_child_process_reader_stores_the_same_as_the_thread(db_path, tmp_path, process_reader):
     tico = shared_path("data", "tico19", "all.en-zh.tmx")
-    by_process = store.connect(db_path, seed=False)
+    by_process = store.open_database(db_path, create=True)
     report = tm.import_files(by_process, [tico])
     reading.PROCESS_MIN_BYTES = 1 << 62
-    by_thread = store.connect(tmp_path / "thread.db", seed=False)
+    by_thread = store.open_database(tmp_path / "thread.db", create=True)
     again = tm.import_files(by_thread, [tico])
     assert (report.read, report.added, report.skipped) == (again.read, again.added, again.skipped)
     query = "SELECT * FROM units ORDER BY id"

@@ -363,7 +363,7 @@ async def test_quit_key(tui_db: Path) -> None:
 @pilot_test
 async def test_first_run_and_no_match_say_what_to_do(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
-    store.connect(path, seed=False).close()
+    store.open_database(path, create=True).close()
     app = ZhenApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot)

@@ -63,7 +63,7 @@ def build_tui_db(directory: Path) -> Path:
         for index, (zh, en) in enumerate(PAIRS)
     ]
     tmx.write_tmx(tmx_path, units)
-    conn = store.connect(path, seed=False)
+    conn = store.open_database(path, create=True)
     try:
         tm.import_files(conn, [tmx_path])
         glossary.add_term(
@@ -94,7 +94,7 @@ def build_tui_db(directory: Path) -> Path:
 
 def terms_in(path: Path, zh: str) -> list[Term]:
     """The glossary entries for `zh`, read through a fresh connection."""
-    conn = store.connect(path, seed=False)
+    conn = store.open_database(path, create=True)
     try:
         return glossary.get_term(conn, zh)
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from zhen import resources
-from zhen.store import set_meta, transaction
+from zhen.store.base import set_meta, transaction
 
 
 def seed_database(conn: sqlite3.Connection) -> None:

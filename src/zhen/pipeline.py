@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhen import align, tmx
+from zhen import aligner, tmx
 from zhen.errors import InputError, NoEnglishError
 from zhen.fileutil import atomic_output
 from zhen.models import Term, TranslationUnit
@@ -35,7 +35,7 @@ class AlignedDocument:
     date: str | None
     zh_sentences: list[str]
     en_sentences: list[str]
-    beads: list[align.Bead]
+    beads: list[aligner.Bead]
     title: str | None = None
     # Paragraphs left out before alignment (stray text in the other language).
     dropped: list[str] = field(default_factory=list)
@@ -59,7 +59,7 @@ class AlignedDocument:
             )
         return units
 
-    def linked_beads(self) -> list[align.Bead]:
+    def linked_beads(self) -> list[aligner.Bead]:
         """Beads that pair at least one sentence on each side."""
         return [bead for bead in self.beads if bead.zh and bead.en]
 
@@ -267,9 +267,9 @@ def _split_presegmented_mixed(text: str, name: str, dropped: list[str]) -> tuple
 
 def _align_sides(
     zh: _Side, en: _Side, terms: Sequence[Term], progress: Progress | None
-) -> list[align.Bead]:
+) -> list[aligner.Bead]:
     if zh.sentences and en.sentences:
-        return align.align_sentences(
+        return aligner.align_sentences(
             zh.sentences,
             en.sentences,
             zh_paragraph_ids=zh.paragraph_ids,
@@ -278,14 +278,14 @@ def _align_sides(
             progress=progress,
         )
     # One side is empty: every sentence of the other is unaligned.
-    return [align.Bead(zh=(i,), en=(), score=0.0) for i in range(len(zh.sentences))] + [
-        align.Bead(zh=(), en=(j,), score=0.0) for j in range(len(en.sentences))
+    return [aligner.Bead(zh=(i,), en=(), score=0.0) for i in range(len(zh.sentences))] + [
+        aligner.Bead(zh=(), en=(j,), score=0.0) for j in range(len(en.sentences))
     ]
 
 
-def _shift(beads: list[align.Bead], zh_offset: int, en_offset: int) -> list[align.Bead]:
+def _shift(beads: list[aligner.Bead], zh_offset: int, en_offset: int) -> list[aligner.Bead]:
     return [
-        align.Bead(
+        aligner.Bead(
             zh=tuple(i + zh_offset for i in bead.zh),
             en=tuple(j + en_offset for j in bead.en),
             score=bead.score,
@@ -346,7 +346,7 @@ def write_aligned(document: AlignedDocument, path: Path | str, *, min_score: flo
     suffix = check_output_path(path)
     if suffix == ".align":
         with atomic_output(path, "w", encoding="utf-8") as out:
-            out.write(align.write_align_links(document.beads))
+            out.write(aligner.write_align_links(document.beads))
         return len(document.beads)
     units = unique_pairs(document.pairs(min_score))
     if suffix == ".tmx":

@@ -61,11 +61,8 @@ def _load_terms(args: argparse.Namespace) -> list:
 
     if args.glossary is not None:
         return [t for t in glossary.load_terms_file(args.glossary) if t.status == "approved"]
-    conn = open_db(args)
-    try:
-        return glossary.approved_terms(conn)
-    finally:
-        conn.close()
+    with open_db(args, readonly=True) as db:
+        return db.approved_terms()
 
 
 def _use_colour() -> bool:
@@ -74,7 +71,7 @@ def _use_colour() -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Load the glossary, check the files, print the report; exit status from --fail-on."""
-    from zhen.check import check_files, format_report
+    from zhen.checker import check_files, format_report
 
     terms = _load_terms(args)
     report = check_files(args.source, args.draft, terms=terms)

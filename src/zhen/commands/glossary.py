@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from zhen import glossary
+from zhen import glossary, store
 from zhen.commands._common import add_db_option, open_db
 from zhen.errors import GlossaryError, InputError
 from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
 from zhen.models import TERM_STATUSES, Term
+
+if TYPE_CHECKING:
+    from zhen.database import Database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -217,16 +220,16 @@ def run_add(args: argparse.Namespace) -> int:
         sources=args.source,
         checked=args.checked,
     )
-    with closing(open_db(args)) as conn:
-        stored = glossary.add_term(conn, term)
+    with open_db(args) as db:
+        stored = db.add_term(term)
     print(f"added {stored.zh} → {stored.en} [id {stored.id}, {stored.status}]")
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
     """`zhen glossary list`."""
-    with closing(open_db(args)) as conn:
-        terms = glossary.list_terms(conn, args.status)
+    with open_db(args, readonly=True) as db:
+        terms = db.terms(args.status)
     if args.json:
         _print_json([_term_json(t) for t in terms])
         return 0
@@ -236,15 +239,15 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _entries_for(conn, zh: str) -> list[Term]:
-    terms = glossary.get_term(conn, zh)
+def _entries_for(db: Database, zh: str) -> list[Term]:
+    terms = db.term(zh)
     if not terms:
         raise GlossaryError(f"{zh}: not in the glossary")
     return terms
 
 
-def _pick(conn, zh: str, term_id: int | None) -> Term:
-    terms = _entries_for(conn, zh)
+def _pick(db: Database, zh: str, term_id: int | None) -> Term:
+    terms = _entries_for(db, zh)
     if term_id is not None:
         chosen = [t for t in terms if t.id == term_id]
         if not chosen:
@@ -258,8 +261,8 @@ def _pick(conn, zh: str, term_id: int | None) -> Term:
 
 def run_show(args: argparse.Namespace) -> int:
     """`zhen glossary show`."""
-    with closing(open_db(args)) as conn:
-        terms = _entries_for(conn, args.zh)
+    with open_db(args, readonly=True) as db:
+        terms = _entries_for(db, args.zh)
     if args.json:
         _print_json([_term_json(t) for t in terms])
         return 0
@@ -270,8 +273,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_edit(args: argparse.Namespace) -> int:
     """`zhen glossary edit`."""
-    with closing(open_db(args)) as conn:
-        term = _pick(conn, args.zh, args.id)
+    with open_db(args) as db:
+        term = _pick(db, args.zh, args.id)
         edited = glossary.edit_term(
             term,
             en=args.en,
@@ -286,24 +289,24 @@ def run_edit(args: argparse.Namespace) -> int:
             pos=args.pos,
             checked=args.checked,
         )
-        stored = glossary.update_term(conn, edited)
+        stored = db.update_term(edited)
     _print_entry(stored)
     return 0
 
 
 def run_remove(args: argparse.Namespace) -> int:
     """`zhen glossary remove`."""
-    with closing(open_db(args)) as conn:
-        term = _pick(conn, args.zh, args.id)
-        glossary.remove_term(conn, term.id)
+    with open_db(args) as db:
+        term = _pick(db, args.zh, args.id)
+        db.remove_term(term.id)
     print(f"removed {term.zh} → {term.en} [id {term.id}]")
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
     """`zhen glossary import`."""
-    with closing(open_db(args)) as conn:
-        report = glossary.import_glossary(conn, args.file, fmt=args.fmt)
+    with open_db(args) as db:
+        report = db.import_glossary(args.file, fmt=args.fmt)
     for message in report.duplicates + report.warnings:
         print(f"zhen: {message}", file=sys.stderr)
     print(report.summary())
@@ -312,8 +315,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """`zhen glossary export`."""
-    with closing(open_db(args)) as conn:
-        count = glossary.export_glossary(conn, args.file, fmt=args.fmt, status=args.status)
+    with open_db(args, readonly=True) as db:
+        count = db.export_glossary(args.file, fmt=args.fmt, status=args.status)
     print(f"wrote {count} terms to {args.file}")
     return 0
 
@@ -322,13 +325,13 @@ def run_extract(args: argparse.Namespace) -> int:
     """`zhen glossary extract`."""
     if not args.files and not args.db_units:
         raise InputError("give TMX files to read, or --db-units for the pairs in the database")
-    with closing(open_db(args)) as conn:
+    with open_db(args, readonly=not args.save) as db:
         units = glossary.units_from_files(args.files)
         if args.db_units:
-            units += glossary.units_from_db(conn)
-        candidates = glossary.extract_candidates(units, glossary.list_terms(conn))
+            units += db.units()
+        candidates = glossary.extract_candidates(units, db.terms())
         min_score = glossary.DISPLAY_SCORE if args.min_score is None else args.min_score
-        saved = glossary.save_candidates(conn, candidates, min_score=min_score) if args.save else 0
+        saved = db.save_candidates(candidates, min_score=min_score) if args.save else 0
     if args.json:
         # Every candidate, as the issue asks, unless a floor is asked for.
         floor = args.min_score if args.min_score is not None else float("-inf")
@@ -364,8 +367,9 @@ def _ask(prompt: str) -> str | None:
 def run_review(args: argparse.Namespace) -> int:
     """`zhen glossary review`."""
     tally = ReviewTally()
-    with closing(open_db(args)) as conn:
-        proposals = glossary.list_terms(conn, "proposed")
+    with open_db(args) as db, store.errors(db.path):
+        conn = db.connection
+        proposals = db.terms("proposed")
         if not proposals:
             print("no proposed terms to review")
             return 0

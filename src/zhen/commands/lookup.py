@@ -10,7 +10,7 @@ from typing import TextIO
 
 from zhen.commands._common import add_db_option, open_db
 from zhen.errors import InputError, SearchError
-from zhen.search import SIDES, Hit, LookupResult, lookup
+from zhen.search import SIDES, Hit, LookupResult
 from zhen.textio import read_text
 
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
@@ -60,18 +60,18 @@ def run_lookup(args: argparse.Namespace) -> int:
     if args.query is not None:
         if not args.query.strip():
             raise SearchError("empty query")
-        conn = open_db(args)
-        result = lookup(conn, args.query, **options)
+        with open_db(args, readonly=True) as db:
+            result = db.lookup(args.query, **options)
         if args.json:
             print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         else:
             print_result(result, sys.stdout)
         return 0
     queries = _read_batch(args.batch)
-    conn = open_db(args)
+    db = open_db(args, readonly=True)
     for number, query in enumerate(queries):
         try:
-            result = lookup(conn, query, **options)
+            result = db.lookup(query, **options)
         except SearchError as exc:
             # One line out per line in, so scripts can zip input and output.
             if args.json:

@@ -11,6 +11,7 @@ from pathlib import Path
 from zhen import tm
 from zhen.commands._common import add_db_option, open_db
 from zhen.errors import InputError
+from zhen.safetext import visible
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,10 +58,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(stats_parser)
     stats_parser.set_defaults(handler=run_stats)
 
-    delete = commands.add_parser("delete", help="delete every unit of one origin")
-    delete.add_argument("--origin", required=True, metavar="X", help="the origin to delete")
+    delete = commands.add_parser(
+        "delete",
+        help="delete an origin's units (kept where another source has them) or one unit",
+        description="Remove one origin (file or document): units that no other origin supplied "
+        "are deleted, the others stay with their remaining sources. Or delete one unit by id.",
+    )
+    which = delete.add_mutually_exclusive_group(required=True)
+    which.add_argument("--origin", metavar="X", help="the origin to remove")
+    which.add_argument("--id", type=int, metavar="N", help="the unit to delete")
     add_db_option(delete)
     delete.set_defaults(handler=run_delete)
+
+    show = commands.add_parser("show", help="one unit with every source that supplied it")
+    show.add_argument("id", type=int, metavar="N", help="the unit's id (as lookup --json shows)")
+    show.add_argument("--json", action="store_true", help="print one JSON object")
+    add_db_option(show)
+    show.set_defaults(handler=run_show)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -99,10 +113,10 @@ class _ProgressBar:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    conn = open_db(args)
     bar = _ProgressBar()
     try:
-        report = tm.import_files(conn, args.files, progress=bar)
+        with open_db(args) as db:
+            report = db.import_files(args.files, progress=bar)
     finally:
         bar.close()
     for item in report.files:
@@ -120,8 +134,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     langs = _parse_langs(args.lang)
-    conn = open_db(args)
-    count = tm.export_tmx(conn, args.output, langs=langs, origin=args.origin)
+    with open_db(args, readonly=True) as db:
+        count = db.export_tmx(args.output, langs=langs, origin=args.origin)
     print(f"wrote {count:,} units to {args.output}")
     return 0
 
@@ -136,8 +150,8 @@ def _parse_langs(value: str) -> tuple[str, str] | None:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    conn = open_db(args)
-    result = tm.stats(conn)
+    with open_db(args, readonly=True) as db:
+        result = db.stats()
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -165,9 +179,57 @@ def _size(num_bytes: int) -> str:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    conn = open_db(args)
-    count = tm.delete_origin(conn, args.origin)
-    if count == 0:
+    if args.id is not None:
+        with open_db(args) as db:
+            if not db.delete_unit(args.id):
+                raise InputError(f"no unit with id {args.id}")
+        print(f"deleted unit {args.id}")
+        return 0
+    with open_db(args) as db:
+        report = db.delete_origin(args.origin)
+    if report.removed == 0 and report.kept == 0:
         raise InputError(f"no units with origin {args.origin!r} (see `zhen tm stats` for origins)")
-    print(f"deleted {count:,} units of origin {args.origin}")
+    print(
+        f"removed origin {visible(args.origin)}: deleted {report.removed:,} units, kept "
+        f"{report.kept:,} that another origin also supplied"
+    )
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    with open_db(args, readonly=True) as db:
+        unit = db.unit(args.id)
+        if unit is None:
+            raise InputError(f"no unit with id {args.id}")
+        sources = db.unit_sources(args.id)
+    if args.json:
+        data = {
+            "id": unit.id,
+            "zh": unit.zh,
+            "en": unit.en,
+            "zh_lang": unit.zh_lang,
+            "en_lang": unit.en_lang,
+            "score": unit.score,
+            "created_at": unit.created_at,
+            "note": unit.note,
+            "sources": [source.to_json() for source in sources],
+        }
+        print(json.dumps(data, ensure_ascii=True, indent=2))
+        return 0
+    print(f"unit {unit.id}")
+    print(f"  zh       {visible(unit.zh)}")
+    print(f"  en       {visible(unit.en)}")
+    if unit.score is not None:
+        print(f"  score    {unit.score:.2f}")
+    if unit.note:
+        print(f"  note     {visible(unit.note)}")
+    print(f"  sources  {len(sources)}")
+    for source in sources:
+        where = f" #{source.position}" if source.position is not None else ""
+        came = (
+            f" from {visible(source.file)} on {source.imported_at}"
+            if source.file
+            else " (imported before zhen kept sources)"
+        )
+        print(f"    {visible(source.origin)}{where}{came}")
     return 0

@@ -11,7 +11,7 @@ from zhen.glossary.formats.common import ParsedEntry
 from zhen.glossary.model import GlossaryImportReport, merge_terms, term_key
 from zhen.glossary.repository import list_terms, merge_into_store
 from zhen.models import Term
-from zhen.store import transaction
+from zhen.store.base import transaction
 
 
 def _merge_duplicates(

@@ -1,63 +1,15 @@
-"""Glossary entries in the SQLite store: add, read, update, set status, remove, merge on import."""
+"""Glossary entries: validated add, read, update, status, remove and merge (SQL in the store)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
-from collections.abc import Iterable
 
 from zhen.errors import GlossaryError
 from zhen.glossary.model import clean_term, merge_terms, now_iso, term_key
 from zhen.models import TERM_STATUSES, Term
 from zhen.normalize import normalize_en
-from zhen.store import transaction
-
-_TERM_COLUMNS = "id, zh, en, status, domain, note, pos, created_at, changed_at, checked"
-
-
-def _load(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> list[Term]:
-    """Terms matching a WHERE clause, with their renderings and sources, in insertion order."""
-    rows = conn.execute(
-        f"SELECT {_TERM_COLUMNS} FROM terms {where} ORDER BY id", tuple(params)
-    ).fetchall()
-    if not rows:
-        return []
-    ids = [row[0] for row in rows]
-    renderings: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    sources: dict[int, list[str]] = defaultdict(list)
-    # Chunked IN lists stay under SQLite's bound-parameter limit on big glossaries.
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for term_id, kind, en in conn.execute(
-            f"SELECT term_id, kind, en FROM term_renderings WHERE term_id IN ({marks}) "
-            "ORDER BY rowid",
-            chunk,
-        ):
-            renderings[term_id][kind].append(en)
-        for term_id, source in conn.execute(
-            f"SELECT term_id, source FROM term_sources WHERE term_id IN ({marks}) ORDER BY rowid",
-            chunk,
-        ):
-            sources[term_id].append(source)
-    return [
-        Term(
-            zh=row[1],
-            en=row[2],
-            variants=list(renderings[row[0]]["variant"]),
-            forbidden=list(renderings[row[0]]["forbidden"]),
-            status=row[3],
-            domain=row[4],
-            note=row[5],
-            pos=row[6],
-            sources=list(sources[row[0]]),
-            created_at=row[7],
-            changed_at=row[8],
-            id=row[0],
-            checked=bool(row[9]),
-        )
-        for row in rows
-    ]
+from zhen.store import terms as stored
+from zhen.store.base import transaction
 
 
 def _check_status(status: str | None) -> None:
@@ -70,9 +22,7 @@ def _check_status(status: str | None) -> None:
 def list_terms(conn: sqlite3.Connection, status: str | None = None) -> list[Term]:
     """Every glossary entry (or those with the given status), oldest first."""
     _check_status(status)
-    if status is None:
-        return _load(conn)
-    return _load(conn, "WHERE status = ?", (status,))
+    return stored.by_status(conn, status)
 
 
 def approved_terms(conn: sqlite3.Connection) -> list[Term]:
@@ -82,78 +32,32 @@ def approved_terms(conn: sqlite3.Connection) -> list[Term]:
 
 def get_term(conn: sqlite3.Connection, zh: str) -> list[Term]:
     """The entries for a Chinese term, Simplified or Traditional (one per preferred rendering)."""
-    return _load(conn, "WHERE zh_norm = ?", (term_key(zh),))
+    return stored.by_key(conn, term_key(zh))
 
 
 def get_term_by_id(conn: sqlite3.Connection, term_id: int) -> Term:
     """The entry with this id; GlossaryError when there is none."""
-    found = _load(conn, "WHERE id = ?", (term_id,))
-    if not found:
+    found = stored.by_id(conn, term_id)
+    if found is None:
         raise GlossaryError(f"no glossary entry with id {term_id}")
-    return found[0]
+    return found
 
 
 def _find_same(conn: sqlite3.Connection, zh_norm: str, en: str) -> int | None:
-    row = conn.execute(
-        "SELECT id FROM terms WHERE zh_norm = ? AND en = ?", (zh_norm, en)
-    ).fetchone()
-    return None if row is None else row[0]
-
-
-def _write_children(conn: sqlite3.Connection, term_id: int, term: Term) -> None:
-    conn.execute("DELETE FROM term_renderings WHERE term_id = ?", (term_id,))
-    conn.execute("DELETE FROM term_sources WHERE term_id = ?", (term_id,))
-    conn.executemany(
-        "INSERT INTO term_renderings (term_id, kind, en) VALUES (?, ?, ?)",
-        [(term_id, "variant", v) for v in term.variants]
-        + [(term_id, "forbidden", f) for f in term.forbidden],
-    )
-    conn.executemany(
-        "INSERT INTO term_sources (term_id, source) VALUES (?, ?)",
-        [(term_id, s) for s in term.sources],
-    )
-
-
-# The entry's own columns, in the order both the INSERT and the UPDATE below name them.
-_ENTRY_COLUMNS = ("zh", "zh_norm", "en", "status", "domain", "note", "pos", "checked")
-
-
-def _entry_values(term: Term) -> tuple:
-    return (
-        term.zh,
-        term_key(term.zh),
-        term.en,
-        term.status,
-        term.domain,
-        term.note,
-        term.pos,
-        int(term.checked),
-    )
+    return stored.find_id(conn, zh_norm, en)
 
 
 def _insert(conn: sqlite3.Connection, term: Term) -> Term:
     stamp = now_iso()
     term.created_at = term.created_at or stamp
     term.changed_at = term.changed_at or term.created_at
-    columns = ", ".join((*_ENTRY_COLUMNS, "created_at", "changed_at"))
-    placeholders = ", ".join("?" * (len(_ENTRY_COLUMNS) + 2))
-    cursor = conn.execute(
-        f"INSERT INTO terms ({columns}) VALUES ({placeholders})",
-        (*_entry_values(term), term.created_at, term.changed_at),
-    )
-    term.id = cursor.lastrowid
-    _write_children(conn, term.id, term)
+    term.id = stored.insert(conn, term, term_key(term.zh))
     return term
 
 
 def _update(conn: sqlite3.Connection, term: Term) -> Term:
     term.changed_at = now_iso()
-    assignments = ", ".join(f"{column} = ?" for column in (*_ENTRY_COLUMNS, "changed_at"))
-    conn.execute(
-        f"UPDATE terms SET {assignments} WHERE id = ?",
-        (*_entry_values(term), term.changed_at, term.id),
-    )
-    _write_children(conn, term.id, term)
+    stored.update(conn, term, term_key(term.zh))
     return term
 
 
@@ -192,18 +96,14 @@ def set_status(conn: sqlite3.Connection, term_id: int, status: str) -> None:
     if status not in TERM_STATUSES:
         _check_status(status)
     with transaction(conn):
-        cursor = conn.execute(
-            "UPDATE terms SET status = ?, changed_at = ? WHERE id = ?", (status, now_iso(), term_id)
-        )
-        if cursor.rowcount == 0:
+        if not stored.set_status(conn, term_id, status, now_iso()):
             raise GlossaryError(f"no glossary entry with id {term_id}")
 
 
 def remove_term(conn: sqlite3.Connection, term_id: int) -> None:
     """Delete an entry with its renderings and sources."""
     with transaction(conn):
-        cursor = conn.execute("DELETE FROM terms WHERE id = ?", (term_id,))
-        if cursor.rowcount == 0:
+        if not stored.delete(conn, term_id):
             raise GlossaryError(f"no glossary entry with id {term_id}")
 
 

@@ -9,8 +9,9 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from zhen import search_index
 from zhen.search.scoring import en_tokens
+from zhen.store import index as search_index
+from zhen.store import units as stored_units
 
 # How many top-overlap units go on to rapidfuzz scoring (benchmarks/lookup_bench.py at 1M units:
 # recall@5 no longer improves above ~200; fetching and scoring 250 units takes ~2 ms).
@@ -55,15 +56,9 @@ def _typo_codes(conn: sqlite3.Connection, word: str) -> list[int]:
     if len(word) < 4:
         return []
     low, high = search_index.en_prefix_range(word[:_TYPO_PREFIX])
-    cursor = conn.cursor()
-    cursor.row_factory = None
     codes = np.array(
-        cursor.execute(
-            f"SELECT DISTINCT gram FROM {search_index.EN_TABLE} WHERE gram BETWEEN ? AND ? LIMIT ?",
-            (low, high, _TYPO_MAX_WORDS),
-        ).fetchall(),
-        dtype=np.int64,
-    ).reshape(-1)
+        search_index.en_codes_between(conn, low, high, _TYPO_MAX_WORDS), dtype=np.int64
+    )
     if not len(codes):
         return []
     allowed = 1 if len(word) <= 6 else 2
@@ -92,7 +87,7 @@ def fuzzy_candidates(
             postings.append(ids)
     if not postings:
         return []
-    total = conn.execute("SELECT max(id) FROM units").fetchone()[0] or 1
+    total = stored_units.highest_id(conn) or 1
     sizes = np.array([len(p) for p in postings], dtype=np.int64)
     # Ubiquitous tokens (中国, "china") barely narrow the search but dominate its cost: leave
     # them out when the query has enough selective ones.
@@ -125,13 +120,7 @@ def fuzzy_candidates(
 def _prefix_postings(conn: sqlite3.Connection, word: str, read: Postings) -> np.ndarray | None:
     """Units holding a word that starts with `word`; None when the prefix is too broad."""
     low, high = search_index.en_prefix_range(word[:12])
-    grams = {
-        row[0]
-        for row in conn.execute(
-            f"SELECT gram FROM {search_index.EN_TABLE} WHERE gram BETWEEN ? AND ? LIMIT ?",
-            (low, high, _PREFIX_MAX_GRAMS),
-        )
-    }
+    grams = set(search_index.en_codes_between(conn, low, high, _PREFIX_MAX_GRAMS))
     if len(grams) >= _PREFIX_MAX_GRAMS:
         return None
     parts = [read(code) for code in grams]
@@ -179,12 +168,7 @@ def concordance_rows(
     required = _required_postings(conn, side, query_norm, read)
     if not required:
         # Nothing indexable (a single character, only stopwords): scan, newest first.
-        pattern = "%" + query_norm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        yield from conn.execute(
-            f"SELECT id, zh, en, origin, zh_norm, en_norm FROM units "
-            f"WHERE {column} LIKE ? ESCAPE '\\' ORDER BY id DESC",
-            (pattern + "%",),
-        )
+        yield from stored_units.rows_containing(conn, side, query_norm)
         return
     required.sort(key=len)
     ids = required[0]
@@ -195,15 +179,6 @@ def concordance_rows(
         where = np.minimum(np.searchsorted(other, ids), len(other) - 1)
         ids = ids[other[where] == ids] if len(other) else ids[:0]
     candidates = [int(i) for i in ids[::-1] if int(i) not in exclude]
-    step = 256
-    for start in range(0, len(candidates), step):
-        chunk = candidates[start : start + step]
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            f"SELECT id, zh, en, origin, zh_norm, en_norm FROM units WHERE id IN ({marks}) "
-            f"ORDER BY id DESC",
-            chunk,
-        )
-        for row in rows:
-            if query_norm in row[column]:
-                yield row
+    for row in stored_units.rows_by_ids_newest_first(conn, candidates):
+        if query_norm in row[column]:
+            yield row

@@ -7,7 +7,6 @@ import sqlite3
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from zhen import search_index
 from zhen.errors import SearchError
 from zhen.normalize import has_cjk, normalize_en, normalize_zh
 from zhen.search.candidates import Postings, concordance_rows, fuzzy_candidates
@@ -15,6 +14,7 @@ from zhen.search.glossary_index import glossary_index
 from zhen.search.model import Hit, LookupResult
 from zhen.search.scoring import match_percent, matched_spans, occurrence_spans
 from zhen.search.terms import term_hits
+from zhen.store import units as stored_units
 
 SIDES = ("zh", "en")
 # rapidfuzz pre-ranks the candidate pool by plain edit distance; only this many times `limit`
@@ -40,18 +40,6 @@ def _counterpart_spans(text: str, needles: list[str], side: str) -> list[tuple[i
     return sorted(set(spans))
 
 
-def _fetch(conn: sqlite3.Connection, ids: list[int], columns: str) -> list[tuple]:
-    """Rows (plain tuples, in no particular order) of the units with these ids."""
-    cursor = conn.cursor()
-    cursor.row_factory = None  # sqlite3.Row costs more than the query for a few hundred rows
-    rows: list[tuple] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows.extend(cursor.execute(f"SELECT {columns} FROM units WHERE id IN ({marks})", chunk))
-    return rows
-
-
 def _unit_hits(
     conn: sqlite3.Connection,
     side: str,
@@ -65,7 +53,7 @@ def _unit_hits(
     pool = fuzzy_candidates(conn, side, query_norm, read)
     if not pool:
         return []
-    texts = {row[0]: row[1] for row in _fetch(conn, pool, f"id, {column}")}
+    texts = {row[0]: row[1] for row in stored_units.fetch_rows(conn, pool, f"id, {column}")}
     shortlist = process.extract(
         query_norm,
         texts,
@@ -80,7 +68,10 @@ def _unit_hits(
     # Best match first; among equals, the newest unit (the translator's latest decision).
     scored.sort(key=lambda item: (-item[0], -item[1]))
     scored = scored[:limit]
-    rows = {row[0]: row for row in _fetch(conn, [i for _, i in scored], "id, zh, en, origin")}
+    rows = {
+        row[0]: row
+        for row in stored_units.fetch_rows(conn, [i for _, i in scored], "id, zh, en, origin")
+    }
     hits = []
     for score, unit_id in scored:
         _, zh, en, origin = rows[unit_id]
@@ -98,12 +89,11 @@ def _unit_hits(
 
 
 def prepare(conn: sqlite3.Connection) -> None:
-    """Pay up front what the first lookup of a session would: index upkeep, glossary, OpenCC.
+    """Pay up front what the first lookup of a session would: the glossary index and OpenCC.
 
     A long-lived caller (the TUI) runs this in the background when it opens the database, so
     the first query the translator types answers as fast as the later ones.
     """
-    search_index.ensure_current(conn)
     glossary_index(conn)
     normalize_zh("體")  # OpenCC loads its conversion tables on first use
 
@@ -129,7 +119,6 @@ def lookup(
     query_norm = normalize_zh(query) if side == "zh" else normalize_en(query)
     if not query_norm:
         raise SearchError("empty query")
-    search_index.ensure_current(conn)
     result = LookupResult(query=query, side=side)
     result.terms = term_hits(conn, side, query, query_norm, min_score=min_score, limit=limit)
     read = Postings(conn, side)

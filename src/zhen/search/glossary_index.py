@@ -11,6 +11,8 @@ import ahocorasick
 
 from zhen.normalize import normalize_en, normalize_zh
 from zhen.search.scoring import en_tokens
+from zhen.store import database_file
+from zhen.store import terms as stored_terms
 
 # Which English rendering of a term a query matched (the zh side is always "zh").
 PREFERRED, VARIANT, FORBIDDEN = "preferred", "variant", "forbidden"
@@ -127,25 +129,14 @@ class GlossaryIndex:
 _cache: dict[str, tuple[tuple[int, int], GlossaryIndex]] = {}
 
 
-def _fingerprint(conn: sqlite3.Connection) -> tuple[int, int]:
-    # data_version changes when another connection commits; total_changes when this one writes.
-    data_version = conn.execute("PRAGMA data_version").fetchone()[0]
-    return data_version, conn.total_changes
-
-
 def _read_terms(conn: sqlite3.Connection) -> list[TermEntry]:
-    cursor = conn.cursor()
-    cursor.row_factory = None
+    term_rows, rendering_rows = stored_terms.lookup_rows(conn)
     entries: dict[int, TermEntry] = {}
-    for term_id, zh, zh_norm, en, status, note, checked in cursor.execute(
-        "SELECT id, zh, zh_norm, en, status, note, checked FROM terms ORDER BY id"
-    ):
+    for term_id, zh, zh_norm, en, status, note, checked in term_rows:
         entries[term_id] = TermEntry(
             term_id, zh, en, status, note, zh_norm or normalize_zh(zh), checked=bool(checked)
         )
-    for term_id, kind, en in cursor.execute(
-        "SELECT term_id, kind, en FROM term_renderings ORDER BY term_id, rowid"
-    ):
+    for term_id, kind, en in rendering_rows:
         entry = entries.get(term_id)
         if entry is not None:
             (entry.variants if kind == "variant" else entry.forbidden).append(en)
@@ -171,8 +162,8 @@ def build_index(terms: list[TermEntry]) -> GlossaryIndex:
 
 def glossary_index(conn: sqlite3.Connection) -> GlossaryIndex:
     """The database's glossary index, built on first use and cached until the database changes."""
-    path = conn.execute("PRAGMA database_list").fetchone()[2] or f":memory:{id(conn)}"
-    fingerprint = _fingerprint(conn)
+    path = database_file(conn) or f":memory:{id(conn)}"
+    fingerprint = stored_terms.change_marker(conn)
     cached = _cache.get(path)
     if cached and cached[0] == fingerprint:
         return cached[1]

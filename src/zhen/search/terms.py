@@ -17,7 +17,7 @@ from zhen.search.glossary_index import (
 )
 from zhen.search.model import Hit
 from zhen.search.scoring import en_tokens, matched_spans, similarity
-from zhen.search_index import EN_STOPWORDS
+from zhen.store.index import EN_STOPWORDS
 
 EXACT, CONTAINED, FUZZY = "exact", "contained", "fuzzy"
 # Ranking tiers. A query that is a whole rendering with a typo or a cut-short last word

@@ -6,21 +6,38 @@ from zhen.tm.importer import (
     ImportReport,
     ProgressCallback,
     import_files,
+    import_units,
 )
 from zhen.tm.readers import detect_format
-from zhen.tm.units import TmStats, delete_origin, export_tmx, get_unit, neighbours, stats
+from zhen.tm.units import (
+    DeleteReport,
+    TmStats,
+    UnitSource,
+    delete_origin,
+    delete_unit,
+    export_tmx,
+    get_unit,
+    neighbours,
+    stats,
+    unit_sources,
+)
 
 __all__ = [
+    "DeleteReport",
     "FileImport",
     "ImportProgress",
     "ImportReport",
     "ProgressCallback",
     "TmStats",
+    "UnitSource",
     "delete_origin",
+    "delete_unit",
     "detect_format",
     "export_tmx",
     "get_unit",
     "import_files",
+    "import_units",
     "neighbours",
     "stats",
+    "unit_sources",
 ]

@@ -4,37 +4,24 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
-
-from zhen import search_index, tmx
+from zhen import tmx
 from zhen.errors import FormatError, InputError, StoreError, TmxError
-from zhen.store import transaction
+from zhen.models import TranslationUnit
+from zhen.store import database_file, describe, index
+from zhen.store.base import page_cache, transaction
+from zhen.store.units import UnitWriter
 from zhen.tm.readers import detect_format
-from zhen.tm.reading import read_rows
-from zhen.tm.units import UNIT_COLUMNS
+from zhen.tm.reading import Batch, read_rows, row_batches
 
 _MIN_CACHE_KIB = 64 * 1024  # page cache while importing: 3× the input, within these bounds
 _MAX_CACHE_KIB = 1024 * 1024
 # Units per lookup-index chunk: tokenised while the reader thread parses ahead, and small
 # enough that the reader's queue does not run dry meanwhile.
 _INDEX_CHUNK = 20_000
-
-# Rows carry pair_key last (see zhen.store.pair_key). A pair already stored makes the INSERT a
-# no-op; so does a different pair with the same key (a 2**-64 chance), sorted out afterwards by
-# `_store_collisions`.
-INSERT = (
-    f"INSERT INTO units ({UNIT_COLUMNS}, pair_key) VALUES ({', '.join('?' * 18)}) "
-    "ON CONFLICT (pair_key, pair_seq) DO NOTHING"
-)
-INSERT_WITH_SEQ = (
-    f"INSERT INTO units ({UNIT_COLUMNS}, pair_key, pair_seq) VALUES ({', '.join('?' * 19)})"
-)
-_ZH_NORM, _EN_NORM, _KEY = 2, 3, 17  # places in a row
-
 
 # --- reports -------------------------------------------------------------------------------
 
@@ -127,56 +114,79 @@ def import_files(
     # markedly faster this way; the memory is returned when the import ends.
     input_bytes = sum(p.stat().st_size for p in files)
     cache_kib = min(_MAX_CACHE_KIB, max(_MIN_CACHE_KIB, 3 * input_bytes // 1024))
-    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = -{cache_kib}")  # negative: KiB, not pages
+    jobs = [
+        _Job(path, fmt, str(path.resolve()), path.stat().st_size, _file_rows(fmt, path))
+        for path, fmt in ((path, detect_format(path)) for path in files)
+    ]
     try:
-        _import_all(conn, files, report, progress)
+        with page_cache(conn, cache_kib):
+            _import_all(conn, jobs, report, progress)
     except sqlite3.Error as exc:  # disk full, database locked past the busy timeout…
-        raise StoreError(f"import failed, nothing was imported: {exc}") from exc
-    finally:
-        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+        raise StoreError(f"import failed, nothing was imported: {_why(conn, exc)}") from exc
     report.seconds = time.perf_counter() - report.started
     return report
 
 
+def import_units(
+    conn: sqlite3.Connection, units: Iterable[TranslationUnit], *, origin: str
+) -> ImportReport:
+    """Import pairs held in memory (an alignment, say) as one source named `origin`.
+
+    Units without an origin of their own take `origin`; all or nothing, like a file import.
+    """
+    if not origin:
+        raise InputError("pairs need an origin (the document they come from)")
+    # The caller names the document: its name is the origin of every pair.
+    pairs = [replace(unit, origin=origin) for unit in units]
+    report = ImportReport(started=time.perf_counter())
+    job = _Job(Path(origin), "pairs", origin, 0, lambda stats: row_batches(pairs, origin, stats))
+    try:
+        _import_all(conn, [job], report, None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"import failed, nothing was imported: {_why(conn, exc)}") from exc
+    report.seconds = time.perf_counter() - report.started
+    return report
+
+
+@dataclass
+class _Job:
+    """One source of an import: a file, or pairs in memory."""
+
+    path: Path
+    format: str
+    label: str  # what the `imports` table records as the file
+    size: int
+    batches: Callable[[tmx.ReadStats], Iterator[Batch]]
+
+
+def _file_rows(fmt: str, path: Path) -> Callable[[tmx.ReadStats], Iterator[Batch]]:
+    return lambda stats: read_rows(fmt, path, stats)
+
+
 def _import_all(
     conn: sqlite3.Connection,
-    files: list[Path],
+    jobs: list[_Job],
     report: ImportReport,
     progress: ProgressCallback | None,
 ) -> None:
-    total_bytes = sum(p.stat().st_size for p in files)
+    total_bytes = sum(job.size for job in jobs)
     done_bytes = 0
     units_read = 0
     with transaction(conn):
-        next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()[0]
-        index = search_index.IndexBuilder(_INDEX_CHUNK)
-        for path in files:
-            fmt = detect_format(path)
-            result = FileImport(path, fmt)
+        indexer = index.IndexBuilder(_INDEX_CHUNK)
+        writer = UnitWriter(conn, indexer)
+        for job in jobs:
+            result = FileImport(job.path, job.format)
             stats = tmx.ReadStats()
-            for batch, bytes_read in read_rows(fmt, path, stats):
-                before = conn.total_changes
-                conn.executemany(INSERT, batch)
-                inserted = batch
-                if conn.total_changes - before < len(batch):
-                    # Duplicates, or (in theory) a pair_key collision: sort them out.
-                    inserted = _store_collisions(conn, batch, next_id)
-                added = len(inserted)
-                # New rows take MAX(id) + 1 each: the batch's units got consecutive ids.
-                index.add(
-                    np.arange(next_id, next_id + added),
-                    [row[_ZH_NORM] for row in inserted],
-                    [row[_EN_NORM] for row in inserted],
-                )
-                next_id += added
-                result.added += added
+            writer.start_file(job.label)
+            for batch, bytes_read in job.batches(stats):
+                result.added += len(writer.write(batch))
                 result.read += len(batch)
                 units_read += len(batch)
                 if progress:
                     progress(
                         ImportProgress(
-                            path,
+                            job.path,
                             units_read,
                             done_bytes + bytes_read,
                             total_bytes,
@@ -185,45 +195,18 @@ def _import_all(
                     )
             result.skipped = stats.skipped
             if result.read == 0:
-                raise _no_units_error(path, fmt, stats)
-            done_bytes += path.stat().st_size
+                raise _no_units_error(job.path, job.format, stats)
+            done_bytes += job.size
             report.files.append(result)
         if progress:
             elapsed = time.perf_counter() - report.started
-            progress(ImportProgress(files[-1], units_read, total_bytes, total_bytes, elapsed, True))
-        index.finish(conn)
+            last = jobs[-1].path
+            progress(ImportProgress(last, units_read, total_bytes, total_bytes, elapsed, True))
+        indexer.finish(conn)
 
 
-def _store_collisions(conn: sqlite3.Connection, batch: list[tuple], first_id: int) -> list[tuple]:
-    """After a batch whose INSERT skipped rows: store those that are not true duplicates.
-
-    A skipped row's pair_key was taken. If no stored unit with that key has the same zh and en,
-    the key collided: the row is stored under the next free pair_seq. Returns the rows the batch
-    added, in id order.
-    """
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    inserted_keys = cursor.execute(
-        "SELECT pair_key FROM units WHERE id >= ? ORDER BY id", (first_id,)
-    ).fetchall()
-    # The inserted rows are a subsequence of the batch, in order; a skipped row cannot share
-    # its key with a row inserted after it (that row would have been skipped too).
-    inserted: list[tuple] = []
-    skipped: list[tuple] = []
-    for row in batch:
-        if len(inserted) < len(inserted_keys) and row[_KEY] == inserted_keys[len(inserted)][0]:
-            inserted.append(row)
-        else:
-            skipped.append(row)
-    for row in skipped:
-        same_key = cursor.execute(
-            "SELECT zh, en, pair_seq FROM units WHERE pair_key = ?", (row[_KEY],)
-        ).fetchall()
-        if any(zh == row[0] and en == row[1] for zh, en, _ in same_key):
-            continue  # a true duplicate: merged
-        cursor.execute(INSERT_WITH_SEQ, (*row, 1 + max(seq for _, _, seq in same_key)))
-        inserted.append(row)
-    return inserted
+def _why(conn: sqlite3.Connection, exc: sqlite3.Error) -> str:
+    return describe(exc, database_file(conn) or None)
 
 
 def _no_units_error(path: Path, fmt: str, stats: tmx.ReadStats) -> InputError:

@@ -18,7 +18,7 @@ from zhen import tmx
 from zhen.errors import InputError
 from zhen.models import TranslationUnit
 from zhen.normalize import normalize_en_batch, normalize_zh_batch
-from zhen.store import pair_key
+from zhen.store.base import pair_key
 from zhen.tm.readers import READERS
 
 BATCH = 5000  # rows per executemany: large enough to amortise, small enough for a live bar

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from zhen import store, tm
+from zhen import store
 from zhen.tui.check_screen import CheckScreen
 from zhen.tui.database import TuiDatabase
 from zhen.tui.errors import describe_error
@@ -65,8 +65,8 @@ class ZhenApp(App[None]):
         # A first run creates and seeds the database, which takes a moment: never on the UI thread.
         try:
             self.database.open()
-            with self.database.reading() as conn:
-                stats = tm.stats(conn)
+            with self.database.reading() as db:
+                stats = db.stats()
         except Exception as exc:  # shown in the app; the user can quit and pass --db
             self.post_message(self.DatabaseReady(describe_error(exc)))
             return

@@ -15,8 +15,8 @@ from textual.screen import Screen
 from textual.validation import Function
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, ProgressBar, Static
 
-from zhen import check, glossary
-from zhen.check import CheckReport, Issue
+from zhen import checker
+from zhen.checker import CheckReport, Issue
 from zhen.tui.detail_pane import DetailPane, issue_term_text
 from zhen.tui.errors import describe_error
 from zhen.tui.formatting import DIM, LABEL
@@ -139,10 +139,10 @@ class CheckScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="check")
     def _check(self, source: Path, draft: Path | None) -> None:
         try:
-            with self.zhen.database.reading() as conn:
-                terms = glossary.approved_terms(conn)
+            with self.zhen.database.reading() as db:
+                terms = db.approved_terms()
             # The check itself needs no database, so lookups carry on while it runs.
-            report = check.check_files(source, draft, terms=terms)
+            report = checker.check_files(source, draft, terms=terms)
         except Exception as exc:  # reported on screen; the form keeps its paths for a retry
             self.post_message(self.Finished(error=describe_error(exc)))
             return

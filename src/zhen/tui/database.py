@@ -1,14 +1,14 @@
-"""Thread-safe access to the zhen database for the TUI's worker threads."""
+"""Thread-safe access to the zhen database (`zhen.Database` objects) for the TUI's workers."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from zhen import search, store
+from zhen import search
+from zhen.database import Database
 
 READERS = 2
 """Read connections: a new search starts on a free one instead of queueing behind a stale
@@ -27,23 +27,23 @@ class TuiDatabase:
         self._reader_count = readers
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._writer: sqlite3.Connection | None = None
-        self._readers: list[sqlite3.Connection] = []
+        self._writer: Database | None = None
+        self._readers: list[Database] = []
         # Free readers; a reader in use is in `_busy` until its block ends.
         self._pool_lock = threading.Condition()
-        self._free: list[sqlite3.Connection] = []
-        self._busy: set[sqlite3.Connection] = set()
+        self._free: list[Database] = []
+        self._busy: set[Database] = set()
 
     def open(self) -> None:
-        """Open (creating and seeding on first run) the connections; raises StoreError."""
+        """Open the connections (the user's own database is created on first run); ZhenError."""
         with self._open_lock:
             if self._writer is not None:
                 return
-            # The first connection creates, migrates and seeds a new database.
-            writer = store.connect(self.path)
-            # Pay the first lookup's costs (index upkeep, glossary cache, OpenCC) while opening.
-            search.prepare(writer)
-            readers = [store.connect(self.path, seed=False) for _ in range(self._reader_count)]
+            # The first connection opens (or, for the user's own database, creates) the file.
+            writer = Database.locate(self.path)
+            # Pay the first lookup's costs (glossary index, OpenCC) while opening.
+            search.prepare(writer.connection)
+            readers = [Database(writer.path, readonly=True) for _ in range(self._reader_count)]
             with self._pool_lock:
                 self._readers = readers
                 self._free = list(readers)
@@ -55,7 +55,7 @@ class TuiDatabase:
         return self._writer is not None
 
     @contextmanager
-    def reading(self) -> Iterator[sqlite3.Connection]:
+    def reading(self) -> Iterator[Database]:
         """A read connection of the pool, held exclusively for the block."""
         self.open()
         with self._pool_lock:
@@ -72,7 +72,7 @@ class TuiDatabase:
                 self._pool_lock.notify()
 
     @contextmanager
-    def writing(self) -> Iterator[sqlite3.Connection]:
+    def writing(self) -> Iterator[Database]:
         """The write connection, held exclusively for the block."""
         self.open()
         assert self._writer is not None
@@ -83,7 +83,7 @@ class TuiDatabase:
         """Abort the reads in flight (their SQL raises OperationalError)."""
         with self._pool_lock:
             for conn in self._busy:
-                conn.interrupt()
+                conn.connection.interrupt()
 
     def close(self, wait: float = 2.0) -> None:
         """Close the connections, first letting a save still in flight finish its block."""

@@ -10,7 +10,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from zhen.check import Issue
+from zhen.checker import Issue
 from zhen.models import Term, TranslationUnit
 from zhen.search import Hit
 from zhen.tui.formatting import (

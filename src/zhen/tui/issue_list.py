@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from zhen.check import Issue
+from zhen.checker import Issue
 from zhen.tui.detail_pane import issue_term_text
 from zhen.tui.formatting import DIM, LABEL
 

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.worker import get_current_worker
 
-from zhen import glossary, search, tm
+from zhen.database import Database
 from zhen.errors import GlossaryError, SearchError
 from zhen.models import Term, TranslationUnit
 from zhen.normalize import has_cjk
@@ -241,9 +241,9 @@ class LookupScreen(Screen[None]):
         finished = self.SearchFinished(generation, query, stale=True)
         worker = get_current_worker()
         try:
-            with self.zhen.database.reading() as conn:
+            with self.zhen.database.reading() as db:
                 if generation == self.generation and not worker.is_cancelled:
-                    result = search.lookup(conn, query, limit=RESULT_LIMIT, side=self.forced_side)
+                    result = db.lookup(query, limit=RESULT_LIMIT, side=self.forced_side)
                     finished = self.SearchFinished(generation, query, result)
         except sqlite3.OperationalError as exc:
             # An interrupt() from a newer keystroke lands here; only a current search errs.
@@ -313,13 +313,13 @@ class LookupScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, hit: Hit) -> None:
         try:
-            with self.zhen.database.reading() as conn:
+            with self.zhen.database.reading() as db:
                 if hit.kind == "term":
-                    term = _term_for_hit(conn, hit)
+                    term = _term_for_hit(db, hit)
                     self.post_message(self.DetailLoaded(hit, term=term))
                     return
-                unit = tm.get_unit(conn, hit.unit_id)
-                neighbours = tm.neighbours(conn, hit.unit_id, radius=1)
+                unit = db.unit(hit.unit_id)
+                neighbours = db.neighbours(hit.unit_id, radius=1)
         except sqlite3.OperationalError:
             return  # interrupted by a newer search, which will select its own hit
         except Exception as exc:  # the detail is a convenience; report and carry on
@@ -401,8 +401,8 @@ class LookupScreen(Screen[None]):
     def _load_term_for_editor(self, hit: Hit) -> None:
 
         try:
-            with self.zhen.database.reading() as conn:
-                term = _term_for_hit(conn, hit)
+            with self.zhen.database.reading() as db:
+                term = _term_for_hit(db, hit)
         except Exception as exc:  # report it; the lookup screen stays as it was
             self.app.call_from_thread(self.notify, describe_error(exc), severity="error")
             return
@@ -461,11 +461,11 @@ class LookupScreen(Screen[None]):
             label.update(Content.styled("zh/en auto", DIM))
 
 
-def _term_for_hit(conn: sqlite3.Connection, hit: Hit) -> Term | None:
+def _term_for_hit(db: Database, hit: Hit) -> Term | None:
     """The glossary entry a hit points to, or None if it has been removed meanwhile."""
 
     try:
-        return glossary.get_term_by_id(conn, hit.term_id)
+        return db.term_by_id(hit.term_id)
     except GlossaryError:
         return None
 

@@ -13,7 +13,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from zhen import glossary
 from zhen.models import Term
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.errors import describe_error
@@ -93,8 +92,8 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="review-load")
     def _load(self) -> None:
         try:
-            with self.zhen.database.reading() as conn:
-                terms = glossary.list_terms(conn, status="proposed")
+            with self.zhen.database.reading() as db:
+                terms = db.terms("proposed")
         except Exception as exc:  # shown on screen; the list stays as it was
             self.post_message(self.Loaded([], describe_error(exc)))
             return
@@ -138,8 +137,8 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, group="review-decide")
     def _set_status(self, term: Term, status: str) -> None:
         try:
-            with self.zhen.database.writing() as conn:
-                glossary.set_status(conn, term.id, status)
+            with self.zhen.database.writing() as db:
+                db.set_term_status(term.id, status)
         except Exception as exc:  # the row stays, so the decision can be retried
             self.post_message(self.Decided(term, status, describe_error(exc)))
             return

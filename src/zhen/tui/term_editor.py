@@ -15,7 +15,6 @@ from textual.screen import ModalScreen
 from textual.validation import Function, ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
-from zhen import glossary
 from zhen.models import TERM_STATUSES, Term
 from zhen.normalize import has_cjk
 from zhen.tui.database import TuiDatabase
@@ -226,12 +225,8 @@ class TermEditor(ModalScreen[Term | None]):
     @work(thread=True, exclusive=True, group="term-save")
     def _store(self, term: Term) -> None:
         try:
-            with self.database.writing() as conn:
-                saved = (
-                    glossary.add_term(conn, term)
-                    if self.is_new
-                    else glossary.update_term(conn, term)
-                )
+            with self.database.writing() as db:
+                saved = db.add_term(term) if self.is_new else db.update_term(term)
         except Exception as exc:  # keep the form open so nothing typed is lost
             self.post_message(self.Failed(describe_error(exc)))
             return

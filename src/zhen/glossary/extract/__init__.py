@@ -37,7 +37,8 @@ from zhen.glossary.model import Candidate, term_key
 from zhen.glossary.repository import add_term, get_term
 from zhen.models import Term, TranslationUnit
 from zhen.normalize import has_cjk, normalize_en
-from zhen.store import transaction
+from zhen.store import units as stored_units
+from zhen.store.base import transaction
 
 # Candidates scoring at least this are shown by `zhen glossary extract` and saved by --save;
 # `--json` lists everything found. The score is the scoring model's probability that the pair is
@@ -456,11 +457,7 @@ def units_from_files(paths: Iterable[Path]) -> list[TranslationUnit]:
 
 def units_from_db(conn: sqlite3.Connection) -> list[TranslationUnit]:
     """The pairs stored in the translation memory."""
-    rows = conn.execute("SELECT zh, en, origin, position, id FROM units ORDER BY origin, position")
-    return [
-        TranslationUnit(zh=row[0], en=row[1], origin=row[2], position=row[3], id=row[4])
-        for row in rows
-    ]
+    return stored_units.pairs_for_extraction(conn)
 
 
 def save_candidates(

@@ -53,7 +53,7 @@ MIN_DICE_KNOWN = 0.7
 @lru_cache(maxsize=1)
 def _lexicon_module():
     # Imported on first use: `import zhen.glossary` (bootstrap, check, TUI) stays light.
-    from zhen.align import lexicon
+    from zhen.aligner import lexicon
 
     return lexicon
 

@@ -146,7 +146,7 @@ def _transliteration_piece(token: ZhToken) -> bool:
     """A person-tagged word that may be a piece of a longer transliteration."""
     if not token.is_person or len(token.text) > 3:
         return False
-    from zhen.align.lexicon import load_lexicon  # on first use: the module stays light
+    from zhen.aligner.lexicon import load_lexicon  # on first use: the module stays light
 
     return len(token.text) == 1 or token.text not in load_lexicon()
 

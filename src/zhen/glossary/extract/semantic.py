@@ -107,7 +107,7 @@ def free_windows(alignment: PairAlignment, first: int, end: int) -> list[str]:
 def free_renderings(requests: Sequence[tuple[str, list[str]]]) -> list[tuple[str, float] | None]:
     """For each (Chinese, English windows) request, the window closest in meaning and its
     cosine, or None when none reaches MIN_FREE_SIMILARITY. One encoder call for all requests."""
-    from zhen.align.embedding import embed, embeddings_available
+    from zhen.aligner.embedding import embed, embeddings_available
 
     if not requests or not embeddings_available():
         return [None] * len(requests)

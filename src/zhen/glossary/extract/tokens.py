@@ -186,7 +186,7 @@ def _is_known_word(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, tuple[str, ...]]:
-    from zhen.align import lexicon
+    from zhen.aligner import lexicon
 
     return lexicon.load_lexicon()
 

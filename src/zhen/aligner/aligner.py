@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 
 from threadpoolctl import threadpool_limits
 
-from zhen.align.dp import BEAD_TYPES, CostModel, align_path
-from zhen.align.embedding import embeddings_available
-from zhen.align.features import build_features
-from zhen.align.links import Bead
+from zhen.aligner.dp import BEAD_TYPES, CostModel, align_path
+from zhen.aligner.embedding import embeddings_available
+from zhen.aligner.features import build_features
+from zhen.aligner.links import Bead
 from zhen.errors import AlignmentError
 from zhen.models import Term
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from zhen.check.engine import Segment
+from zhen.checker.engine import Segment
 from zhen.errors import CheckError, FormatError, InputError
 from zhen.models import Term
 from zhen.normalize import cjk_ratio

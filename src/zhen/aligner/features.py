@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import ahocorasick
 import numpy as np
 
-from zhen.align.lexicon import en_content_stems, load_lexicon, zh_words
+from zhen.aligner.lexicon import en_content_stems, load_lexicon, zh_words
 from zhen.models import Term
 from zhen.normalize import normalize_en, normalize_zh
 from zhen.numbers import en_quantities, iter_keys, zh_quantities
@@ -203,7 +203,7 @@ def build_features(
     zh_terms, en_terms = _term_matrices(zh, en, terms)
     zh_embeddings = en_embeddings = None
     if use_embeddings:
-        from zhen.align.embedding import embed
+        from zhen.aligner.embedding import embed
 
         zh_embeddings = embed(zh, _scaled(progress, 0, len(zh), len(zh) + len(en)))
         en_embeddings = embed(en, _scaled(progress, len(zh), len(en), len(zh) + len(en)))

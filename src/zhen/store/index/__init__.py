@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from zhen.search_index.codes import (
+from zhen.store.base import get_meta, set_meta, transaction
+from zhen.store.index.codes import (
     EN_STOPWORDS,
     en_code_word,
     en_code_words,
@@ -18,7 +19,7 @@ from zhen.search_index.codes import (
     query_zh_codes,
     zh_codes,
 )
-from zhen.search_index.postings import (
+from zhen.store.index.postings import (
     _META_SEGMENT,
     EN_TABLE,
     ZH_TABLE,
@@ -33,7 +34,6 @@ from zhen.search_index.postings import (
     read_postings,
     sorted_distinct,
 )
-from zhen.store import get_meta, set_meta
 
 # Postings layout (tables `zh_postings` / `en_postings`, created by zhen.store migration 2):
 #   gram INTEGER  a token code (see below); seg INTEGER  segment number; ids BLOB  the token's
@@ -61,6 +61,7 @@ __all__ = [
     "IndexBuilder",
     "en_code_word",
     "en_code_words",
+    "en_codes_between",
     "en_prefix_range",
     "en_word_code",
     "ensure_current",
@@ -176,13 +177,22 @@ def rebuild(conn: sqlite3.Connection) -> int:
     return len(ids)
 
 
+def en_codes_between(conn: sqlite3.Connection, low: int, high: int, limit: int) -> list[int]:
+    """Distinct indexed English word codes in [low, high], at most `limit` (typos, prefixes)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(
+        f"SELECT DISTINCT gram FROM {EN_TABLE} WHERE gram BETWEEN ? AND ? LIMIT ?",
+        (low, high, limit),
+    )
+    return [row[0] for row in rows]
+
+
 def ensure_current(conn: sqlite3.Connection) -> None:
-    """Build the index for a database whose units predate it (e.g. created before migration 2)."""
+    """Build the index where its layout is older than this zhen's (run when opening to write)."""
     if get_meta(conn, _META_FORMAT) == INDEX_FORMAT:
         return
     if conn.execute("SELECT 1 FROM units LIMIT 1").fetchone() is None:
         return
-    from zhen.store import transaction
-
     with transaction(conn):
         rebuild(conn)

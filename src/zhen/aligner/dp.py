@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zhen.align.features import SideFeatures
+from zhen.aligner.features import SideFeatures
 from zhen.errors import AlignmentError
 
 # (zh sentences, en sentences) per bead. Order matters only to break exact ties deterministically.

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from zhen.check.report import Issue, relax
-from zhen.check.termcheck import Usage
-from zhen.check.terms import TermEntry
+from zhen.checker.report import Issue, relax
+from zhen.checker.termcheck import Usage
+from zhen.checker.terms import TermEntry
 from zhen.normalize import normalize_zh
 
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:^\s*|[,;:]\s+)(?:[\"“]\s*)?((?i:he|she))\b")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from zhen.check.report import Issue
+from zhen.checker.report import Issue
 from zhen.numbers import Quantity, en_quantities, zh_quantities
 
 # Kinds whose values are plain counts: "75周年" may become "75 years", 第二 "two"/"second".

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from zhen.check.engine import Segment, check_pairs, check_segments
-from zhen.check.readers import read_segments
-from zhen.check.render import format_report
-from zhen.check.report import KINDS, SEVERITIES, CheckReport, Issue
-from zhen.check.terms import TermIndex
+from zhen.checker.engine import Segment, check_pairs, check_segments
+from zhen.checker.readers import read_segments
+from zhen.checker.render import format_report
+from zhen.checker.report import KINDS, SEVERITIES, CheckReport, Issue
+from zhen.checker.terms import TermIndex
 from zhen.models import Term
 
 __all__ = [

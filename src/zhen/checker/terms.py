@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from zhen.check import english
+from zhen.checker import english
 from zhen.models import Term
 from zhen.normalize import normalize_zh
 

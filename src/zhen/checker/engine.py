@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from zhen.check.mentions import Mentions
-from zhen.check.numbercheck import number_issues, source_quantities
-from zhen.check.report import CheckReport, Issue, relax
-from zhen.check.termcheck import Usage, inconsistency_issues, sentence_term_issues
-from zhen.check.terms import ALLOWED, TermIndex
+from zhen.checker.mentions import Mentions
+from zhen.checker.numbercheck import number_issues, source_quantities
+from zhen.checker.report import CheckReport, Issue, relax
+from zhen.checker.termcheck import Usage, inconsistency_issues, sentence_term_issues
+from zhen.checker.terms import ALLOWED, TermIndex
 from zhen.models import Term, TranslationUnit
 from zhen.normalize import cjk_ratio, has_cjk, normalize_zh
 from zhen.numbers import en_quantities

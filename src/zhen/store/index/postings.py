@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from zhen.store import get_meta, set_meta
+from zhen.store.base import get_meta, set_meta
 
 _META_SEGMENT = "search_index_segment"
 _ID_DTYPE = np.dtype("<u4")

@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from zhen.check import english
-from zhen.check.report import Issue
-from zhen.check.terms import ALLOWED, FORBIDDEN, SourceHit, TargetHit, TermEntry
+from zhen.checker import english
+from zhen.checker.report import Issue
+from zhen.checker.terms import ALLOWED, FORBIDDEN, SourceHit, TargetHit, TermEntry
 
 
 @dataclass(frozen=True, slots=True)

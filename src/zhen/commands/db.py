@@ -1,0 +1,111 @@
+"""`zhen db init|info|check|upgrade`: create, describe, check and upgrade a database file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from zhen.commands._common import add_db_option, open_db
+from zhen.safetext import visible
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `zhen db` and its subcommands."""
+    parser = subparsers.add_parser(
+        "db",
+        help="the database file: init, info, check, upgrade",
+        description="Create, describe, check and upgrade zhen database files.",
+    )
+    commands = parser.add_subparsers(dest="db_command", metavar="SUBCOMMAND")
+    parser.set_defaults(handler=lambda _args: _usage(parser))
+
+    init = commands.add_parser(
+        "init",
+        help="create a new database (seeded with the bundled Xinhua data unless --empty)",
+        description="Create a new database file. It holds the bundled Xinhua TM and glossary "
+        "unless --empty is given (for a client's own TM). An existing file is never replaced.",
+    )
+    init.add_argument("path", type=Path, metavar="PATH")
+    init.add_argument("--empty", action="store_true", help="no bundled data: an empty database")
+    init.set_defaults(handler=run_init)
+
+    info = commands.add_parser("info", help="path, schema version, counts, size, origins")
+    info.add_argument("--json", action="store_true", help="print one JSON object")
+    add_db_option(info)
+    info.set_defaults(handler=run_info)
+
+    check = commands.add_parser(
+        "check", help="SQLite's integrity and foreign-key checks; one line when sound"
+    )
+    add_db_option(check)
+    check.set_defaults(handler=run_check)
+
+    upgrade = commands.add_parser(
+        "upgrade", help="bring a database made by an older zhen to the current schema"
+    )
+    add_db_option(upgrade)
+    upgrade.set_defaults(handler=run_upgrade)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from zhen.database import Database
+
+    with Database.create(args.path, seed=not args.empty) as db:
+        info = db.info()
+    what = "empty" if args.empty else f"seeded from {info.seeded_from}"
+    print(f"created {args.path} ({what}: {info.units:,} units, {sum(info.terms.values()):,} terms)")
+    return 0
+
+
+def run_info(args: argparse.Namespace) -> int:
+    with open_db(args, readonly=True) as db:
+        info = db.info()
+    if args.json:
+        print(json.dumps(info.to_json(), ensure_ascii=True, indent=2))
+        return 0
+    terms = ", ".join(f"{status} {count:,}" for status, count in sorted(info.terms.items()))
+    print(f"database   {visible(info.path)}")
+    print(f"schema     version {info.schema_version}")
+    print(f"size       {info.size_bytes:,} bytes")
+    print(f"units      {info.units:,}")
+    print(f"terms      {sum(info.terms.values()):,}" + (f" ({terms})" if terms else ""))
+    if info.seeded_from:
+        print(f"seeded     {visible(info.seeded_from)}")
+    print(f"origins    {len(info.origins):,}")
+    for origin, count in info.origins:
+        print(f"  {count:>9,}  {visible(origin) or '(none)'}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    with open_db(args, readonly=True) as db:
+        problems = db.check_integrity()
+        path = db.path
+    if not problems:
+        print(f"{visible(str(path))}: ok")
+        return 0
+    for problem in problems[:20]:
+        print(f"zhen: {visible(str(path))}: {visible(problem)}", file=sys.stderr)
+    print(
+        f"zhen: error: {visible(str(path))}: {len(problems)} problem(s) found; restore a backup "
+        "or export what is readable with `zhen tm export`",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    from zhen.store import SCHEMA_VERSION
+
+    # Opening for writing applies every pending migration.
+    with open_db(args) as db:
+        version = db.info().schema_version
+    print(f"{visible(str(db.path))}: schema version {version} (current: {SCHEMA_VERSION})")
+    return 0

@@ -1,0 +1,163 @@
+"""The schema: append-only migrations, applied in order and recorded in `PRAGMA user_version`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+from zhen.errors import StoreError
+
+# Each migration moves the schema from version i to i+1; append, never edit a released one.
+MIGRATIONS: list[str] = [
+    # 1: TM units and glossary terms. A unit's (zh, en) is unique through `pair_key`, a 64-bit
+    # hash of the pair (see `pair_key`): an index of 8-byte keys instead of a second copy of
+    # every text. Pairs whose keys collide are told apart by `pair_seq` (0, 1, …).
+    """
+    CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        zh TEXT NOT NULL,
+        en TEXT NOT NULL,
+        zh_norm TEXT NOT NULL,
+        en_norm TEXT NOT NULL,
+        zh_lang TEXT NOT NULL DEFAULT 'zh-CN',
+        en_lang TEXT NOT NULL DEFAULT 'en-US',
+        origin TEXT NOT NULL DEFAULT '',
+        position INTEGER,
+        score REAL,
+        created_at TEXT,
+        changed_at TEXT,
+        creation_tool TEXT,
+        created_by TEXT,
+        changed_by TEXT,
+        note TEXT,
+        pair_key INTEGER NOT NULL,
+        pair_seq INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE UNIQUE INDEX units_pair ON units (pair_key, pair_seq);
+    CREATE INDEX units_collisions ON units (pair_key) WHERE pair_seq > 0;
+    CREATE INDEX units_origin ON units (origin, position);
+    CREATE TABLE terms (
+        id INTEGER PRIMARY KEY,
+        zh TEXT NOT NULL,
+        zh_norm TEXT NOT NULL,
+        en TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'proposed'
+            CHECK (status IN ('approved', 'proposed', 'rejected')),
+        domain TEXT,
+        note TEXT,
+        pos TEXT,
+        created_at TEXT,
+        changed_at TEXT,
+        UNIQUE (zh_norm, en)
+    );
+    CREATE INDEX terms_zh_norm ON terms (zh_norm);
+    CREATE TABLE term_renderings (
+        term_id INTEGER NOT NULL REFERENCES terms (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('variant', 'forbidden')),
+        en TEXT NOT NULL,
+        PRIMARY KEY (term_id, kind, en)
+    );
+    CREATE TABLE term_sources (
+        term_id INTEGER NOT NULL REFERENCES terms (id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        PRIMARY KEY (term_id, source)
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    """,
+    # 2: lookup candidate index (packed postings, see zhen.store.index).
+    """
+    CREATE TABLE zh_postings (
+        gram INTEGER NOT NULL,
+        seg INTEGER NOT NULL,
+        ids BLOB NOT NULL,
+        PRIMARY KEY (gram, seg)
+    ) WITHOUT ROWID;
+    CREATE TABLE en_postings (
+        gram INTEGER NOT NULL,
+        seg INTEGER NOT NULL,
+        ids BLOB NOT NULL,
+        PRIMARY KEY (gram, seg)
+    ) WITHOUT ROWID;
+    """,
+    # 3: TMX tuid and foreign <prop>s (JSON list of [type, value]) for lossless round trips.
+    """
+    ALTER TABLE units ADD COLUMN tuid TEXT;
+    ALTER TABLE units ADD COLUMN props TEXT;
+    """,
+    # 4: lookup-only glossary entries (checked = 0): `zhen check` does not require them.
+    """
+    ALTER TABLE terms ADD COLUMN checked INTEGER NOT NULL DEFAULT 1;
+    """,
+    # 5: provenance. A unit keeps every source that supplied it: the origin (document, or file
+    # name), its position there and the import (file, time) that brought it, so deleting one
+    # origin never removes a unit another origin also brought. `units.origin`/`position` stay
+    # as the unit's first source (neighbours, TMX x-document). Units stored before this
+    # migration get their one known origin, with no import row.
+    """
+    CREATE TABLE origins (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE TABLE unit_sources (
+        unit_id INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
+        origin_id INTEGER NOT NULL REFERENCES origins (id),
+        position INTEGER,
+        import_id INTEGER REFERENCES imports (id),
+        PRIMARY KEY (unit_id, origin_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX unit_sources_origin ON unit_sources (origin_id, position);
+    INSERT INTO origins (name) SELECT DISTINCT origin FROM units ORDER BY origin;
+    INSERT INTO unit_sources (unit_id, origin_id, position)
+        SELECT units.id, origins.id, units.position
+        FROM units JOIN origins ON origins.name = units.origin;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The version a database is at (0 for a new, empty file)."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every migration past the database's `user_version`; return the new version.
+
+    Each migration is its own transaction, so an interrupted upgrade resumes where it stopped.
+    """
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"database schema version {version} is newer than this zhen ({SCHEMA_VERSION}); "
+            "upgrade zhen to use it"
+        )
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+    return SCHEMA_VERSION
+
+
+def statements(script: str) -> Iterator[str]:
+    """Split a migration script into statements (executescript would commit mid-migration)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()

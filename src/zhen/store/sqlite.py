@@ -1,0 +1,269 @@
+"""SQLite connections: where the file is, opening versus creating, transactions and clean errors."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from platformdirs import user_data_path
+
+from zhen.errors import StoreError
+from zhen.store.index import ensure_current
+from zhen.store.schema import SCHEMA_VERSION, migrate, schema_version
+
+DEFAULT_BUSY_TIMEOUT = 10.0  # seconds a writer waits for another one before giving up
+_SEEDING_SUFFIX = ".seeding"
+
+Populate = Callable[[sqlite3.Connection], None]
+
+
+def default_db_path() -> Path:
+    """The user's own database: `$XDG_DATA_HOME/zhen/zhen.db` (~/.local/share/zhen/zhen.db)."""
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) / "zhen" if xdg else user_data_path("zhen", appauthor=False)
+    return base / "zhen.db"
+
+
+def busy_timeout() -> float:
+    """Seconds to wait on a database another process is writing: `$ZHEN_BUSY_TIMEOUT`, else 10."""
+    value = os.environ.get("ZHEN_BUSY_TIMEOUT")
+    if not value:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise StoreError(f"ZHEN_BUSY_TIMEOUT must be a number of seconds, not {value!r}") from None
+    if not 0 <= seconds <= 86_400:
+        raise StoreError(f"ZHEN_BUSY_TIMEOUT must be between 0 and 86400 seconds, not {value}")
+    return seconds
+
+
+def open_database(
+    path: Path | str, *, readonly: bool = False, create: bool = False
+) -> sqlite3.Connection:
+    """Open an existing database file, migrating it to the current schema if it is writable.
+
+    A missing file is an error unless `create` is given (then an empty database is made).
+    `readonly` opens it so that nothing can be written, which is also how a file the user cannot
+    write, or one on a read-only mount, is read; such a file must already be at this schema.
+    """
+    db_path = Path(path)
+    _refuse_non_file(db_path)
+    exists = db_path.exists()
+    if not exists and not create:
+        raise StoreError(missing_message(db_path))
+    if not exists and readonly:
+        raise StoreError(missing_message(db_path))
+    if readonly or (exists and not os.access(db_path, os.W_OK)):
+        return _open_readonly(db_path)
+    return _open_writable(db_path)
+
+
+def missing_message(db_path: Path) -> str:
+    """The one line that says a database is not there and how to make it."""
+    return (
+        f"{db_path}: no such database; create it with `zhen db init {db_path}` "
+        "(or `--empty` for a database without the bundled Xinhua data)"
+    )
+
+
+def _refuse_non_file(db_path: Path) -> None:
+    if db_path.is_dir():
+        raise StoreError(f"{db_path}: is a directory, not a database file")
+    if db_path.exists() and not db_path.is_file():
+        raise StoreError(f"{db_path}: is not a regular file, not a database")
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _open_writable(db_path: Path, *, journal_mode: str = "WAL") -> sqlite3.Connection:
+    with errors(db_path):
+        if not db_path.parent.is_dir():
+            raise StoreError(f"{db_path}: folder {db_path.parent} does not exist")
+        conn = sqlite3.connect(
+            db_path, timeout=busy_timeout(), check_same_thread=False, isolation_level=None
+        )
+        try:
+            _configure(conn)
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != journal_mode.lower():
+                conn.execute(f"PRAGMA journal_mode = {journal_mode}")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn)
+            _index_upkeep(conn)
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+def _index_upkeep(conn: sqlite3.Connection) -> None:
+    """Bring the lookup index to the current layout when opening for writing, never in a read."""
+    ensure_current(conn)
+
+
+def _open_readonly(db_path: Path) -> sqlite3.Connection:
+    uri = f"file:{quote(str(db_path.resolve()))}?mode=ro"
+    with errors(db_path):
+        try:
+            conn = sqlite3.connect(
+                uri, uri=True, timeout=busy_timeout(), check_same_thread=False, isolation_level=None
+            )
+            _configure(conn)
+            version = schema_version(conn)
+        except sqlite3.OperationalError:
+            # A WAL database on a read-only mount cannot get its -shm file: nothing can change
+            # the file there, so SQLite may read it as immutable.
+            conn = sqlite3.connect(
+                f"{uri}&immutable=1",
+                uri=True,
+                timeout=busy_timeout(),
+                check_same_thread=False,
+                isolation_level=None,
+            )
+            _configure(conn)
+            version = schema_version(conn)
+        if version != SCHEMA_VERSION:
+            conn.close()
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{db_path}: database schema version {version} is newer than this zhen "
+                    f"({SCHEMA_VERSION}); upgrade zhen to use it"
+                )
+            raise StoreError(
+                f"{db_path}: database schema version {version} predates this zhen "
+                f"({SCHEMA_VERSION}) and the file cannot be written here; run "
+                f"`zhen db upgrade {db_path}` where it is writable"
+            )
+    return conn
+
+
+def create_database(path: Path | str, populate: Populate | None = None) -> None:
+    """Make a new database at `path`, filled by `populate`, all or nothing.
+
+    It is built under a temporary name and linked into place only when complete, so a failure
+    or an interrupted run never leaves a half-made database; leftovers of a killed run are
+    removed by the next one. An existing file is never replaced.
+    """
+    db_path = Path(path)
+    _refuse_non_file(db_path)
+    if db_path.exists():
+        raise StoreError(f"{db_path}: already exists; zhen never replaces a database")
+    if not db_path.parent.is_dir():
+        raise StoreError(f"{db_path}: folder {db_path.parent} does not exist")
+    remove_stale_seeding(db_path)
+    with errors(db_path):
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{db_path.name}.{os.getpid()}.", suffix=_SEEDING_SUFFIX, dir=db_path.parent
+        )
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        # Rollback journal, not WAL: a WAL file would be left behind under the temporary name.
+        conn = _open_writable(temp, journal_mode="DELETE")
+        try:
+            if populate is not None:
+                populate(conn)
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        with errors(db_path):
+            try:
+                # link() fails if another process created the database meanwhile: keep theirs.
+                os.link(temp, db_path)
+            except FileExistsError:
+                raise StoreError(f"{db_path}: another process created it meanwhile") from None
+    finally:
+        temp.unlink(missing_ok=True)
+        Path(f"{temp}-journal").unlink(missing_ok=True)
+
+
+def remove_stale_seeding(db_path: Path) -> int:
+    """Delete temporary databases that a killed `create_database` left beside `db_path`."""
+    removed = 0
+    for leftover in db_path.parent.glob(f".{db_path.name}.*{_SEEDING_SUFFIX}*"):
+        pid_text = leftover.name[len(db_path.name) + 2 :].split(".", 1)[0]
+        if pid_text.isdigit() and _process_alive(int(pid_text)):
+            continue
+        leftover.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def errors(db_path: Path | str | None) -> Iterator[None]:
+    """Turn SQLite and file-system failures into one StoreError line naming the database."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if str(exc) == "interrupted":
+            raise  # zhen's own interrupt() of a stale query (the TUI), not a failure to report
+        raise StoreError(describe(exc, db_path)) from exc
+    except OSError as exc:
+        raise StoreError(f"{db_path}: {exc.strerror or exc}") from exc
+
+
+def describe(exc: sqlite3.Error, db_path: Path | str | None) -> str:
+    """What a SQLite error means for the person at the keyboard, in one line."""
+    message = str(exc)
+    name = str(db_path) if db_path is not None else "database"
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        holders = _holders(db_path)
+        held = f" (open in {', '.join(holders)})" if holders else ""
+        return (
+            f"{name}: the database is locked by another program{held}; waited "
+            f"{busy_timeout():g} s (set ZHEN_BUSY_TIMEOUT to wait longer); nothing was changed"
+        )
+    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        return f"{name}: the database is damaged ({message}); run `zhen db check {name}`"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{name}: the database cannot be written here ({message})"
+    if "disk" in lowered and "full" in lowered:
+        return f"{name}: the disk is full; nothing was changed"
+    return f"{name}: database error: {message}"
+
+
+def _holders(db_path: Path | str | None) -> list[str]:
+    """Other processes that have the database open (Linux /proc; empty where it cannot tell)."""
+    if db_path is None or not Path("/proc/self/fd").is_dir():
+        return []
+    try:
+        target = Path(db_path).resolve()
+    except OSError:
+        return []
+    names = {str(target), f"{target}-wal", f"{target}-shm"}
+    found: list[str] = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if not any(os.readlink(fd) in names for fd in (proc / "fd").iterdir()):
+                continue
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        found.append(f"pid {proc.name}: {' '.join(command.split()[:4])[:60]}")
+        if len(found) >= 3:
+            break
+    return found
