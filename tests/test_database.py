@@ -205,6 +205,15 @@ def test_the_default_database_is_created_once_and_says_so(isolated_home: Path, c
     assert code == 0 and err == ""
 
 
+def test_a_failing_first_command_leaves_no_default_database(isolated_home: Path, tmp_path, capsys):
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx><body><tu>", encoding="utf-8")
+    code, _, err = run(capsys, "tm", "import", bad)
+    assert code == 2 and "created your zhen database" not in one_error_line(err)
+    assert not isolated_home.exists()
+    assert [p.name for p in isolated_home.parent.iterdir()] == []
+
+
 def test_db_init_seeded_and_empty_and_never_over_an_existing_file(tmp_path: Path, capsys):
     seeded, empty = tmp_path / "seeded.db", tmp_path / "empty.db"
     code, out, _ = run(capsys, "db", "init", seeded)
@@ -380,7 +389,8 @@ def frozen(two_origins: Path, tmp_path: Path):
     mount = tmp_path / "ro"
     if read_only_mount(source, mount):
         yield mount / "tm.db"
-        subprocess.run(["umount", mount], check=False)
+        # Lazy: a connection the garbage collector has not closed yet must not keep it mounted.
+        subprocess.run(["umount", "-l", mount], check=False)
     else:
         os.chmod(source / "tm.db", 0o444)
         yield source / "tm.db"

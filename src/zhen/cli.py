@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from zhen import __version__, commands
+from zhen.commands._common import finish_created
 from zhen.errors import ZhenError
 
 
@@ -37,16 +38,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
     except ZhenError as exc:
+        finish_created(succeeded=False)
         print(f"zhen: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        finish_created(succeeded=False)
         print("zhen: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader (e.g. `head`) went away; nothing more to say.
         return 0
+    finish_created(succeeded=True)
+    return code
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -293,8 +292,3 @@ class Database:
         """SQLite's integrity and foreign-key checks: an empty list when the file is sound."""
         with self._errors() as conn:
             return store.integrity_problems(conn)
-
-
-def announce_on_stderr(message: str) -> None:
-    """How the CLI tells the user about a database it made for them."""
-    print(f"zhen: {message}", file=sys.stderr)

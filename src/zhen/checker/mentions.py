@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from zhen.checker.report import Issue, relax
 from zhen.checker.termcheck import Usage
-from zhen.checker.terms import TermEntry
+from zhen.checker.terms import MergedTerm
 from zhen.normalize import normalize_zh
 
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:^\s*|[,;:]\s+)(?:[\"“]\s*)?((?i:he|she))\b")
@@ -53,7 +53,7 @@ _TITLE_GAP = 6
 _NAME_WORD_RE = re.compile(r"[A-Z][\w'’-]*")
 
 
-def is_name(entry: TermEntry) -> bool:
+def is_name(entry: MergedTerm) -> bool:
     """True when the term's preferred rendering reads as a name: every word capitalised."""
     words = entry.preferred.split()
     return 0 < len(words) <= 4 and all(_NAME_WORD_RE.fullmatch(word) for word in words)
@@ -72,7 +72,9 @@ class Mentions:
         self._earlier |= rendered
         self._previous = rendered
 
-    def relax_repeat(self, issue: Issue, entry: TermEntry | None, usages: Sequence[Usage]) -> Issue:
+    def relax_repeat(
+        self, issue: Issue, entry: MergedTerm | None, usages: Sequence[Usage]
+    ) -> Issue:
         """The issue, at info level with the reason when it is a repeat mention's shortening.
 
         `entry` is the missing term's glossary entry, `usages` the renderings of this sentence.

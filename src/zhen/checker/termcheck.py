@@ -29,14 +29,14 @@ from dataclasses import dataclass
 
 from zhen.checker import english
 from zhen.checker.report import Issue
-from zhen.checker.terms import ALLOWED, FORBIDDEN, SourceHit, TargetHit, TermEntry
+from zhen.checker.terms import ALLOWED, FORBIDDEN, MergedTerm, SourceHit, TargetHit
 
 
 @dataclass(frozen=True, slots=True)
 class Usage:
     """Which allowed rendering a draft sentence used for a source term (for consistency)."""
 
-    entry: TermEntry
+    entry: MergedTerm
     rendering_index: int  # canonical index into entry.renderings
     pair_index: int
     source: str
@@ -49,7 +49,7 @@ def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
     return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
-def _renderings_text(entry: TermEntry) -> str:
+def _renderings_text(entry: MergedTerm) -> str:
     return " / ".join(f"“{r}”" for r in entry.renderings)
 
 
@@ -186,7 +186,7 @@ def _within_longer(hit: TargetHit, allowed: list[TargetHit]) -> bool:
     )
 
 
-def _ends(entry: TermEntry, part: str) -> bool:
+def _ends(entry: MergedTerm, part: str) -> bool:
     """True when `part` ends one of the entry's renderings: the head a shortening keeps
     ("Xi" of "General Secretary Xi"), not a modifier ("China-Vietnam" of "China-Vietnam Year
     of People-to-People Exchanges")."""

@@ -24,7 +24,7 @@ FORBIDDEN = "forbidden"
 
 
 @dataclass(slots=True)
-class TermEntry:
+class MergedTerm:
     """All glossary entries sharing one normalised Chinese term, merged."""
 
     index: int
@@ -45,7 +45,7 @@ class TermEntry:
 class SourceHit:
     """A glossary term found in a source sentence."""
 
-    entry: TermEntry
+    entry: MergedTerm
     span: tuple[int, int]
     # Inside a longer matched term (命运共同体 in 人类命运共同体): not checked for presence,
     # but its forbidden renderings still count as renderings of a term the sentence holds.
@@ -56,7 +56,7 @@ class SourceHit:
 class TargetHit:
     """A rendering of a glossary term found in a draft sentence."""
 
-    entry: TermEntry
+    entry: MergedTerm
     kind: str  # ALLOWED or FORBIDDEN
     rendering_index: int  # into entry.renderings or entry.forbidden
     tokens: tuple[int, int]  # [first, last) token in the draft sentence
@@ -73,15 +73,15 @@ class TermIndex:
     """The glossary compiled for checking; build once, use for every sentence."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
-        self.entries: list[TermEntry] = []
-        by_zh: dict[str, TermEntry] = {}
+        self.entries: list[MergedTerm] = []
+        by_zh: dict[str, MergedTerm] = {}
         for term in terms:
             key = normalize_zh(term.zh)
             if not key or not term.en.strip():
                 continue
             entry = by_zh.get(key)
             if entry is None:
-                entry = TermEntry(len(self.entries), term.zh, term.en.strip(), note=term.note)
+                entry = MergedTerm(len(self.entries), term.zh, term.en.strip(), note=term.note)
                 by_zh[key] = entry
                 self.entries.append(entry)
             entry.checked = entry.checked or term.checked
@@ -101,12 +101,12 @@ class TermIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def entry_for(self, zh: str) -> TermEntry | None:
+    def entry_for(self, zh: str) -> MergedTerm | None:
         """The entry of a Chinese term as written in a source (Simplified or Traditional)."""
         return self._by_zh.get(normalize_zh(zh))
 
     @staticmethod
-    def _build_zh(by_zh: dict[str, TermEntry]) -> ahocorasick.Automaton | None:
+    def _build_zh(by_zh: dict[str, MergedTerm]) -> ahocorasick.Automaton | None:
         if not by_zh:
             return None
         automaton = ahocorasick.Automaton()
@@ -116,7 +116,7 @@ class TermIndex:
         return automaton
 
     def _build_en(self) -> ahocorasick.Automaton | None:
-        values: dict[str, list[tuple[TermEntry, str, int]]] = {}
+        values: dict[str, list[tuple[MergedTerm, str, int]]] = {}
         for entry in self.entries:
             entry.canonical = _canonical_renderings(entry.renderings)
             entry.searchable = any(english.pattern_keys(r) for r in entry.renderings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,14 +23,32 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# The user's own database when this run created it: announced if the command succeeds, removed
+# again if it fails, so that a failing first command leaves nothing behind.
+_created: list[str] = []
+
+
 def open_db(args: argparse.Namespace, *, readonly: bool = False) -> Database:
     """The database `--db` names (or `$ZHEN_DB`, or the user's own, made on first use).
 
     Commands that only read open it read-only, so they never change the file.
     """
     # Imported here: the CLI imports every command module on each start.
-    from zhen.database import Database, announce_on_stderr
+    from zhen.database import Database
 
-    return Database.locate(
-        getattr(args, "db", None), readonly=readonly, announce=announce_on_stderr
-    )
+    path = getattr(args, "db", None)
+    return Database.locate(path, readonly=readonly, announce=_created.append)
+
+
+def finish_created(succeeded: bool) -> None:
+    """After a command: say that the user's database was created, or remove it if it failed."""
+    from zhen.store import default_db_path
+
+    while _created:
+        message = _created.pop()
+        if succeeded:
+            print(f"zhen: {message}", file=sys.stderr)
+            continue
+        target = default_db_path()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)

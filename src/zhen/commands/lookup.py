@@ -68,24 +68,24 @@ def run_lookup(args: argparse.Namespace) -> int:
             print_result(result, sys.stdout)
         return 0
     queries = _read_batch(args.batch)
-    db = open_db(args, readonly=True)
-    for number, query in enumerate(queries):
-        try:
-            result = db.lookup(query, **options)
-        except SearchError as exc:
-            # One line out per line in, so scripts can zip input and output.
+    with open_db(args, readonly=True) as db:
+        for number, query in enumerate(queries):
+            try:
+                result = db.lookup(query, **options)
+            except SearchError as exc:
+                # One line out per line in, so scripts can zip input and output.
+                if args.json:
+                    print(json.dumps({"query": query, "error": str(exc), "terms": [], "units": []}))
+                else:
+                    print(f"# {query}\n  ({exc})\n")
+                continue
             if args.json:
-                print(json.dumps({"query": query, "error": str(exc), "terms": [], "units": []}))
+                print(json.dumps(result.to_json(), ensure_ascii=False))
             else:
-                print(f"# {query}\n  ({exc})\n")
-            continue
-        if args.json:
-            print(json.dumps(result.to_json(), ensure_ascii=False))
-        else:
-            if number:
-                print()
-            print(f"# {query}")
-            print_result(result, sys.stdout)
+                if number:
+                    print()
+                print(f"# {query}")
+                print_result(result, sys.stdout)
     return 0
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
+from zhen.models import Term
 from zhen.normalize import normalize_en, normalize_zh
 from zhen.search.scoring import en_tokens
 from zhen.store import database_file
@@ -16,21 +17,6 @@ from zhen.store import terms as stored_terms
 
 # Which English rendering of a term a query matched (the zh side is always "zh").
 PREFERRED, VARIANT, FORBIDDEN = "preferred", "variant", "forbidden"
-
-
-@dataclass(slots=True)
-class TermEntry:
-    """A glossary term with its renderings, as read from the terms tables."""
-
-    id: int
-    zh: str
-    en: str
-    status: str
-    note: str | None
-    zh_norm: str
-    variants: list[str] = field(default_factory=list)
-    forbidden: list[str] = field(default_factory=list)
-    checked: bool = True  # False: lookup-only, not required in drafts by zhen check
 
 
 @dataclass(slots=True)
@@ -120,7 +106,7 @@ class ChineseForms:
 class GlossaryIndex:
     """All terms of one database with their zh and en forms indexed for matching."""
 
-    terms: list[TermEntry]
+    terms: list[Term]
     en: EnglishForms
     zh: ChineseForms
 
@@ -129,31 +115,39 @@ class GlossaryIndex:
 _cache: dict[str, tuple[tuple[int, int], GlossaryIndex]] = {}
 
 
-def _read_terms(conn: sqlite3.Connection) -> list[TermEntry]:
+def _read_terms(conn: sqlite3.Connection) -> tuple[list[Term], list[str]]:
+    """Every term with its renderings (the fields lookup shows), and its stored zh_norm."""
     term_rows, rendering_rows = stored_terms.lookup_rows(conn)
-    entries: dict[int, TermEntry] = {}
+    entries: dict[int, Term] = {}
+    norms: list[str] = []
     for term_id, zh, zh_norm, en, status, note, checked in term_rows:
-        entries[term_id] = TermEntry(
-            term_id, zh, en, status, note, zh_norm or normalize_zh(zh), checked=bool(checked)
+        entries[term_id] = Term(
+            zh=zh, en=en, status=status, note=note, id=term_id, checked=bool(checked)
         )
+        norms.append(zh_norm or normalize_zh(zh))
     for term_id, kind, en in rendering_rows:
         entry = entries.get(term_id)
         if entry is not None:
             (entry.variants if kind == "variant" else entry.forbidden).append(en)
-    return list(entries.values())
+    return list(entries.values()), norms
 
 
-def build_index(terms: list[TermEntry]) -> GlossaryIndex:
-    """Index the terms' renderings for exact, contained, prefix, typo and fuzzy matching."""
+def build_index(terms: list[Term], zh_norms: list[str] | None = None) -> GlossaryIndex:
+    """Index the terms' renderings for exact, contained, prefix, typo and fuzzy matching.
+
+    `zh_norms` are the terms' normalised Chinese as stored; computed when not given.
+    """
+    if zh_norms is None:
+        zh_norms = [normalize_zh(term.zh) for term in terms]
     english, chinese = EnglishForms(), ChineseForms()
-    for owner, term in enumerate(terms):
+    for owner, (term, zh_norm) in enumerate(zip(terms, zh_norms, strict=True)):
         english.add(owner, PREFERRED, term.en)
         for variant in term.variants:
             english.add(owner, VARIANT, variant)
         for forbidden in term.forbidden:
             english.add(owner, FORBIDDEN, forbidden)
-        if term.zh_norm:
-            chinese.norms.append(term.zh_norm)
+        if zh_norm:
+            chinese.norms.append(zh_norm)
             chinese.owners.append(owner)
     english.build()
     chinese.build()
@@ -167,11 +161,11 @@ def glossary_index(conn: sqlite3.Connection) -> GlossaryIndex:
     cached = _cache.get(path)
     if cached and cached[0] == fingerprint:
         return cached[1]
-    index = build_index(_read_terms(conn))
+    index = build_index(*_read_terms(conn))
     _cache[path] = (fingerprint, index)
     return index
 
 
-def load_terms(conn: sqlite3.Connection) -> list[TermEntry]:
+def load_terms(conn: sqlite3.Connection) -> list[Term]:
     """Every glossary term with its renderings (cached until the database changes)."""
     return glossary_index(conn).terms

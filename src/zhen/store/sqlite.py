@@ -113,13 +113,14 @@ def _index_upkeep(conn: sqlite3.Connection) -> None:
 def _open_readonly(db_path: Path) -> sqlite3.Connection:
     uri = f"file:{quote(str(db_path.resolve()))}?mode=ro"
     with errors(db_path):
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=busy_timeout(), check_same_thread=False, isolation_level=None
+        )
         try:
-            conn = sqlite3.connect(
-                uri, uri=True, timeout=busy_timeout(), check_same_thread=False, isolation_level=None
-            )
             _configure(conn)
             version = schema_version(conn)
         except sqlite3.OperationalError:
+            conn.close()
             # A WAL database on a read-only mount cannot get its -shm file: nothing can change
             # the file there, so SQLite may read it as immutable.
             conn = sqlite3.connect(
