@@ -32,8 +32,11 @@ def _merge_duplicates(
             first[key] = entry
             merged.append(entry)
             continue
+        if entry.status_given and not kept.status_given:
+            # A stated status wins over the default of a row that stated none.
+            kept.term.status = entry.term.status
+            kept.status_given = True
         conflicts = merge_terms(kept.term, entry.term)
-        kept.status_given = kept.status_given or entry.status_given
         # Checked when any row that says so asks for it, as zhen check reads several entries.
         if entry.check_given:
             stated = kept.term.checked if kept.check_given else False
