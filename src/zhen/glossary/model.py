@@ -272,3 +272,21 @@ class GlossaryImportReport:
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} duplicate rows merged")
         return f"{self.path} ({self.fmt}): " + ", ".join(parts)
+
+
+@dataclass(slots=True)
+class GlossaryExportReport:
+    """What an export wrote, and how many entries of each status it left out."""
+
+    path: str
+    written: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)  # status → entries not written
+
+    def summary(self) -> str:
+        """One line: `wrote N entries to FILE; left out P proposed and R rejected`."""
+        line = f"wrote {self.written} {'entry' if self.written == 1 else 'entries'} to {self.path}"
+        if not self.left_out:
+            return line
+        counts = [f"{count} {status}" for status, count in self.left_out.items()]
+        listed = counts[-1] if len(counts) == 1 else f"{', '.join(counts[:-1])} and {counts[-1]}"
+        return f"{line}; left out {listed}"
