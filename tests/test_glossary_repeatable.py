@@ -210,3 +210,13 @@ def test_a_stated_status_wins_over_a_duplicate_row_that_states_none(tmp_path):
     assert report.warnings == []
     [term] = glossary.list_terms(conn)
     assert (term.en, term.variants, term.status) == ("inter-party", ["interparty"], "rejected")
+
+
+def test_our_omegat_export_of_a_proposed_term_reimports_without_warnings(tmp_path):
+    """Its variant lines state no status; they must not conflict with the entry's line."""
+    path = tmp_path / "g.txt"
+    variants = ["Association of Southeast Asian Nations"]
+    write_entries([Term(zh="东盟", en="ASEAN", variants=variants, status="proposed")], path)
+    report = glossary.import_glossary(store.connect(tmp_path / "g.db", seed=False), path)
+    assert report.warnings == []
+    assert report.duplicates  # the variant line did merge into the entry

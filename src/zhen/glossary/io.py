@@ -37,8 +37,11 @@ def _merge_duplicates(
             first[key] = entry
             merged.append(entry)
             continue
-        if entry.status_given and not kept.status_given:
-            # A stated status wins over the default of a row that stated none.
+        # A row that states no status (an OmegaT variant line) agrees with any; a stated status
+        # wins over the default of a row that stated none.
+        if not entry.status_given:
+            entry.term.status = kept.term.status
+        elif not kept.status_given:
             kept.term.status = entry.term.status
             kept.status_given = True
         conflicts = merge_terms(kept.term, entry.term)
