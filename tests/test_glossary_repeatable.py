@@ -7,10 +7,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhen import glossary, resources, store
 from zhen.errors import GlossaryError
 from zhen.glossary.formats import write_entries
+from zhen.glossary.model import merge_notes
 from zhen.models import Term
 
 FORMATS = ("g.tsv", "g.csv", "g.txt", "g.tbx", "g.tbx3")
@@ -220,3 +223,15 @@ def test_our_omegat_export_of_a_proposed_term_reimports_without_warnings(tmp_pat
     report = glossary.import_glossary(store.connect(tmp_path / "g.db", seed=False), path)
     assert report.warnings == []
     assert report.duplicates  # the variant line did merge into the entry
+
+
+_NOTE_PART = st.sampled_from(["person", "head of state", " person ", "a  b", "a b", "", "x;y"])
+_NOTES = st.none() | st.lists(_NOTE_PART, max_size=4).map("; ".join)
+
+
+@given(_NOTES, _NOTES)
+def test_merging_a_note_again_changes_nothing(base, other):
+    once = merge_notes(base, other)
+    assert merge_notes(once, other) == once
+    assert merge_notes(once, base) == once
+    assert (once or "").startswith(base or "")
