@@ -110,6 +110,18 @@ def test_committed_tmx_is_what_build_makes(built):
     )
 
 
+def test_committed_tbx_is_what_build_makes(built):
+    """The bundled TBX holds every entry, proposed ones marked, whatever export's default."""
+    committed = REPO_ROOT / "glossary" / "xinhua.tbx"
+    if not committed.exists() or not GLOSSARY.exists():
+        pytest.skip("glossary/xinhua.tbx has not been built in this checkout")
+    root, result = built
+    assert result.returncode == 0, result.stderr
+    assert (root / "glossary" / "xinhua.tbx").read_bytes() == committed.read_bytes(), (
+        "glossary/xinhua.tbx is stale: run `zhen build` at the top of the checkout"
+    )
+
+
 def test_build_without_sources_is_a_clear_error(run_zhen, tmp_path):
     result = run_zhen("build", cwd=tmp_path)
     assert result.returncode == 2

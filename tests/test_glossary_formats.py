@@ -58,7 +58,7 @@ ROUND_TRIPS = {
 @pytest.mark.parametrize("name", sorted(ROUND_TRIPS))
 def test_round_trip(tmp_path, name):
     path = tmp_path / name
-    assert glossary.export_glossary(_terms(), path) == 5
+    assert glossary.export_glossary(_terms(), path, status="all").written == 5
     back = glossary.load_terms_file(path)
     assert [_essentials(t) for t in back] == [_essentials(t) for t in _terms()]
     for original, read in zip(_terms(), back, strict=True):
@@ -69,7 +69,7 @@ def test_round_trip(tmp_path, name):
 def test_round_trip_through_the_store(tmp_path, db_path):
     conn = store.open_database(db_path, create=True)
     glossary.import_glossary(conn, _write_tsv(tmp_path))
-    glossary.export_glossary(conn, tmp_path / "out.tbx")
+    glossary.export_glossary(conn, tmp_path / "out.tbx", status="all")
     other = store.open_database(tmp_path / "other.db", create=True)
     report = glossary.import_glossary(other, tmp_path / "out.tbx")
     assert report.added == 5
@@ -80,7 +80,7 @@ def test_round_trip_through_the_store(tmp_path, db_path):
 
 def _write_tsv(tmp_path: Path) -> Path:
     path = tmp_path / "in.tsv"
-    glossary.export_glossary(_terms(), path)
+    glossary.export_glossary(_terms(), path, status="all")
     return path
 
 
@@ -88,7 +88,7 @@ def test_translate_toolkit_reads_our_tbx_v2(tmp_path):
     from translate.storage.tbx import tbxfile
 
     path = tmp_path / "g.tbx"
-    glossary.export_glossary(_terms(), path)
+    glossary.export_glossary(_terms(), path, status="all")
     store_ = tbxfile.parsefile(str(path))
     units = store_.units
     assert [u.source for u in units] == [t.zh for t in _terms()]
@@ -104,7 +104,7 @@ def test_translate_toolkit_reads_our_tbx_v2(tmp_path):
 
 def test_tbx_v3_is_valid_against_the_tbx_basic_rng(tmp_path):
     path = tmp_path / "g.tbx3"
-    glossary.export_glossary(_terms(), path)
+    glossary.export_glossary(_terms(), path, status="all")
     for schema in ("TBXcoreStructV03_TBX-Basic_integrated_2019.rng", "TBXcoreStructV03.rng"):
         relaxng = etree.RelaxNG(etree.parse(str(DATA / schema)))
         assert relaxng.validate(etree.parse(str(path))), relaxng.error_log
@@ -114,7 +114,7 @@ def test_tbx_v3_is_valid_against_the_tbx_basic_rng(tmp_path):
 
 def test_tbx_v3_validation_catches_a_broken_document(tmp_path):
     path = tmp_path / "g.tbx3"
-    glossary.export_glossary(_terms(), path)
+    glossary.export_glossary(_terms(), path, status="all")
     text = path.read_text(encoding="utf-8").replace('type="subjectField"', 'type="colour"')
     path.write_text(text, encoding="utf-8")
     relaxng = etree.RelaxNG(
@@ -125,7 +125,7 @@ def test_tbx_v3_validation_catches_a_broken_document(tmp_path):
 
 def test_tbx_format_is_sniffed_from_content(tmp_path):
     path = tmp_path / "exported.xml"
-    glossary.export_glossary(_terms(), path, fmt="tbx3")
+    glossary.export_glossary(_terms(), path, fmt="tbx3", status="all")
     assert len(glossary.load_terms_file(path)) == 5
 
 

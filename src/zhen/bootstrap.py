@@ -11,8 +11,8 @@ from zhen.store.base import set_meta, transaction
 def seed_database(conn: sqlite3.Connection) -> None:
     """Import the bundled TMX and glossary into a freshly created database, all or nothing.
 
-    `zhen.store.connect` runs this on a database under a temporary name and moves it into place
-    only on success, so an exception here leaves no database behind.
+    `zhen.store.create_database` runs this on a database under a temporary name and moves it
+    into place only on success, so an exception here leaves no database behind.
     """
     tmx_path = resources.bundled_tmx()
     glossary_path = resources.bundled_glossary()

@@ -262,10 +262,13 @@ class Database:
         with self._errors() as conn:
             return glossary.import_glossary(conn, path, fmt=fmt)
 
-    def export_glossary(self, path: Path | str, **options: Any) -> Any:
-        """Write the glossary to a file (format from the suffix or `fmt`)."""
+    def export_glossary(
+        self, path: Path | str, *, fmt: str | None = None, status: str = "approved"
+    ) -> glossary.GlossaryExportReport:
+        """Write the glossary's entries of a status (`all` for every one) to a file; the report
+        says how many were written and how many of each other status were left out."""
         with self._errors() as conn:
-            return glossary.export_glossary(conn, path, **options)
+            return glossary.export_glossary(conn, path, fmt=fmt, status=status)
 
     def save_candidates(self, candidates: Iterable[Any], *, min_score: float) -> int:
         """Store extracted term candidates as proposed entries; returns how many were new."""

@@ -127,8 +127,9 @@ def run_build(args: argparse.Namespace) -> int:
     else:
         print(f"anchored by {len(approved)} approved terms of {args.glossary}", file=sys.stderr)
         if not args.no_tbx:
-            count = export_glossary(all_terms, args.tbx)
-            print(f"wrote {count} terms to {args.tbx}", file=sys.stderr)
+            # The bundled TBX carries the proposed terms too, marked as such.
+            exported = export_glossary(all_terms, args.tbx, status="all")
+            print(f"wrote {exported.written} terms to {args.tbx}", file=sys.stderr)
     return 0
 
 

@@ -86,7 +86,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     exporter.add_argument("file", type=Path, metavar="FILE")
     exporter.add_argument("--format", dest="fmt", choices=("tsv", "omegat", "csv", "tbx", "tbx3"))
-    exporter.add_argument("--status", choices=TERM_STATUSES, help="only terms with this status")
+    exporter.add_argument(
+        "--status",
+        choices=glossary.EXPORT_STATUSES,
+        default="approved",
+        help="which entries to write (default: approved; CAT tools show every entry they read "
+        "as a valid term)",
+    )
     exporter.set_defaults(handler=run_export)
 
     extract = commands.add_parser(
@@ -316,8 +322,9 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """`zhen glossary export`."""
     with open_db(args, readonly=True) as db:
-        count = db.export_glossary(args.file, fmt=args.fmt, status=args.status)
-    print(f"wrote {count} terms to {args.file}")
+        report = db.export_glossary(args.file, fmt=args.fmt, status=args.status)
+    hint = " (--status all to include them)" if report.left_out else ""
+    print(report.summary() + hint)
     return 0
 
 

@@ -10,8 +10,14 @@ from zhen.glossary.extract import (
     units_from_db,
     units_from_files,
 )
-from zhen.glossary.io import export_glossary, import_glossary, load_terms_file
-from zhen.glossary.model import Candidate, GlossaryImportReport, edit_term, traditional_form
+from zhen.glossary.io import EXPORT_STATUSES, export_glossary, import_glossary, load_terms_file
+from zhen.glossary.model import (
+    Candidate,
+    GlossaryExportReport,
+    GlossaryImportReport,
+    edit_term,
+    traditional_form,
+)
 from zhen.glossary.repository import (
     add_term,
     approved_terms,
@@ -25,7 +31,9 @@ from zhen.glossary.repository import (
 
 __all__ = [
     "DISPLAY_SCORE",
+    "EXPORT_STATUSES",
     "Candidate",
+    "GlossaryExportReport",
     "GlossaryImportReport",
     "add_term",
     "approved_terms",

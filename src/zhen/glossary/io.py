@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from zhen.errors import GlossaryError
 from zhen.glossary.formats import read_entries, write_entries
 from zhen.glossary.formats.common import ParsedEntry
-from zhen.glossary.model import GlossaryImportReport, merge_terms, term_key
+from zhen.glossary.model import GlossaryExportReport, GlossaryImportReport, merge_terms, term_key
 from zhen.glossary.repository import list_terms, merge_into_store
-from zhen.models import Term
+from zhen.models import TERM_STATUSES, Term
 from zhen.store.base import transaction
+
+# What `export_glossary(status=…)` and `zhen glossary export --status` accept.
+EXPORT_STATUSES = ("all", *TERM_STATUSES)
 
 
 def _merge_duplicates(
@@ -32,8 +37,14 @@ def _merge_duplicates(
             first[key] = entry
             merged.append(entry)
             continue
+        # A row that states no status (an OmegaT variant line) agrees with any; a stated status
+        # wins over the default of a row that stated none.
+        if not entry.status_given:
+            entry.term.status = kept.term.status
+        elif not kept.status_given:
+            kept.term.status = entry.term.status
+            kept.status_given = True
         conflicts = merge_terms(kept.term, entry.term)
-        kept.status_given = kept.status_given or entry.status_given
         # Checked when any row that says so asks for it, as zhen check reads several entries.
         if entry.check_given:
             stated = kept.term.checked if kept.check_given else False
@@ -80,15 +91,28 @@ def export_glossary(
     path: Path | str,
     *,
     fmt: str | None = None,
-    status: str | None = None,
-) -> int:
-    """Write the glossary (or the given terms) to a file; format from `fmt` or the suffix.
+    status: str = "approved",
+) -> GlossaryExportReport:
+    """Write the glossary's (or the given terms') entries with `status` to a file.
 
-    `.tbx` is TBX v2 (martif, TBX-Basic), `.tbx3` or fmt="tbx3" TBX v3, `.txt` OmegaT, `.csv`
-    CSV with a header, `.tsv` the Xinhua TSV. Returns the number of entries written.
+    `status` is approved (the default: CAT tools show every entry they read as a valid term),
+    proposed, rejected or "all". The format follows `fmt` or the suffix: `.tbx` is TBX v2
+    (martif, TBX-Basic), `.tbx3` or fmt="tbx3" TBX v3, `.txt` OmegaT, `.csv` CSV with a header,
+    `.tsv` the Xinhua TSV. The report counts the entries written and those left out, by status.
     """
+    if status not in EXPORT_STATUSES:
+        raise GlossaryError(
+            f"unknown status {status!r} (expected one of {', '.join(EXPORT_STATUSES)})"
+        )
     if isinstance(conn_or_terms, sqlite3.Connection):
-        terms = list_terms(conn_or_terms, status)
+        terms = list_terms(conn_or_terms)
     else:
-        terms = [t for t in conn_or_terms if status is None or t.status == status]
-    return write_entries(terms, path, fmt)
+        terms = list(conn_or_terms)
+    chosen = [term for term in terms if status in ("all", term.status)]
+    left_out = Counter(term.status for term in terms if status not in ("all", term.status))
+    written = write_entries(chosen, path, fmt)
+    return GlossaryExportReport(
+        path=str(path),
+        written=written,
+        left_out={name: left_out[name] for name in TERM_STATUSES if left_out[name]},
+    )

@@ -19,6 +19,8 @@ from zhen.normalize import (
 
 # Separator of several variants / forbidden renderings / sources in one TSV or CSV cell.
 LIST_SEPARATOR = " | "
+# Separator of the parts of a note that merging joined (and splits again to compare them).
+NOTE_SEPARATOR = "; "
 
 
 def now_iso() -> str:
@@ -112,11 +114,37 @@ def clean_term(term: Term) -> Term:
     )
 
 
+def _note_parts(note: str) -> list[str]:
+    """The `;`-separated parts of a note, trimmed, empty ones dropped."""
+    return [part.strip() for part in note.split(";") if part.strip()]
+
+
+def merge_notes(base: str | None, other: str | None) -> str | None:
+    """`base` followed by the parts of `other` it lacks, joined by `; `.
+
+    Notes merge as ordered sets of `;`-separated parts (compared with whitespace collapsed), so
+    merging a note that is already there, whole or in parts, leaves `base` as it is.
+    """
+    if not other:
+        return base
+    if not base:
+        return other
+    seen = {" ".join(part.split()) for part in _note_parts(base)}
+    added = []
+    for part in _note_parts(other):
+        key = " ".join(part.split())
+        if key not in seen:
+            seen.add(key)
+            added.append(part)
+    return NOTE_SEPARATOR.join([base, *added])
+
+
 def merge_terms(base: Term, other: Term) -> list[str]:
     """Fold `other` (same Chinese term) into `base` in place; return what conflicted.
 
     The base's preferred rendering stays preferred; the other's preferred rendering and
-    variants become variants, forbidden renderings and sources are united, notes joined.
+    variants become variants; variants, forbidden renderings, sources and note parts are united
+    as ordered sets (see merge_notes), so folding the same entry in twice changes nothing.
     Where both set a different status, domain or part of speech, the base wins and the
     conflict is reported. Whether the entry is checked in drafts is the caller's to decide: only
     it knows which side stated it (zhen.glossary.io, repository.merge_into_store).
@@ -131,8 +159,7 @@ def merge_terms(base: Term, other: Term) -> list[str]:
     for source in other.sources:
         if source not in base.sources:
             base.sources.append(source)
-    if other.note and other.note != base.note:
-        base.note = f"{base.note}; {other.note}" if base.note else other.note
+    base.note = merge_notes(base.note, other.note)
     for name in ("status", "domain", "pos"):
         mine, theirs = getattr(base, name), getattr(other, name)
         if theirs and not mine:
@@ -245,3 +272,21 @@ class GlossaryImportReport:
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} duplicate rows merged")
         return f"{self.path} ({self.fmt}): " + ", ".join(parts)
+
+
+@dataclass(slots=True)
+class GlossaryExportReport:
+    """What an export wrote, and how many entries of each status it left out."""
+
+    path: str
+    written: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)  # status → entries not written
+
+    def summary(self) -> str:
+        """One line: `wrote N entries to FILE; left out P proposed and R rejected`."""
+        line = f"wrote {self.written} {'entry' if self.written == 1 else 'entries'} to {self.path}"
+        if not self.left_out:
+            return line
+        counts = [f"{count} {status}" for status, count in self.left_out.items()]
+        listed = counts[-1] if len(counts) == 1 else f"{', '.join(counts[:-1])} and {counts[-1]}"
+        return f"{line}; left out {listed}"

@@ -119,29 +119,30 @@ def _matching_entry(existing: list[Term], term: Term) -> Term | None:
     return None
 
 
+def _merged_content(term: Term) -> tuple:
+    """Everything a merge can change in an entry, copied, to tell whether it changed."""
+    own = (term.zh, term.en, term.status, term.domain, term.note, term.pos, term.checked)
+    return (*own, tuple(term.variants), tuple(term.forbidden), tuple(term.sources))
+
+
 def merge_into_store(
     conn: sqlite3.Connection, term: Term, *, status_given: bool, check_given: bool = False
 ) -> str:
     """Store an imported entry, merged into a matching stored one: "added", "updated", "unchanged".
 
-    A matching entry keeps its preferred rendering and gains the import's renderings, sources and
-    note. The import's status replaces the stored one only when the file states a status, so a
-    rejected term is not revived by a plain OmegaT or CSV glossary; likewise whether the term is
-    checked in drafts (the `check` column, `[check: …]`, `zhen-check:`).
+    A matching entry keeps its preferred rendering and gains the renderings, sources, note parts,
+    domain and part of speech it lacks (merged as ordered sets, model.merge_terms), so importing
+    the same file again changes nothing, `changed_at` included. The import's status replaces the
+    stored one only when the file states a status, so a rejected term is not revived by a plain
+    OmegaT or CSV glossary; likewise whether the term is checked in drafts (the `check` column,
+    `[check: …]`, `zhen-check:`).
     """
     term = clean_term(term)
     entry = _matching_entry(get_term(conn, term.zh), term)
     if entry is None:
         _insert(conn, term)
         return "added"
-    before = (
-        entry.variants[:],
-        entry.forbidden[:],
-        entry.sources[:],
-        entry.note,
-        entry.status,
-        entry.checked,
-    )
+    before = _merged_content(entry)
     imported_status = term.status
     term.status = entry.status
     if normalize_en(term.en) == normalize_en(entry.en):
@@ -152,18 +153,8 @@ def merge_into_store(
         entry.status = imported_status
     if check_given:
         entry.checked = term.checked
-    for name in ("domain", "pos"):
-        if getattr(term, name) and not getattr(entry, name):
-            setattr(entry, name, getattr(term, name))
-    after = (
-        entry.variants,
-        entry.forbidden,
-        entry.sources,
-        entry.note,
-        entry.status,
-        entry.checked,
-    )
-    if before == after:
+    if _merged_content(entry) == before:
+        # Nothing new: the entry, its renderings, sources and changed_at stay as they are.
         return "unchanged"
     _update(conn, entry)
     return "updated"
