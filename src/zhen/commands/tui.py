@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from zhen.commands._common import add_db_option
+from zhen.commands._common import add_db_option, open_db
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,5 +24,8 @@ def run_tui(args: argparse.Namespace) -> int:
     # Imported here so that other subcommands never pay for loading Textual.
     from zhen.tui import run
 
-    run(args.db)
+    # A missing --db is one error line here, before the screen is taken over.
+    with open_db(args, readonly=True) as db:
+        path = db.path
+    run(path)
     return 0
