@@ -49,7 +49,8 @@ def test_atomic_output_leaves_target_untouched_on_failure(tmp_path: Path) -> Non
 
 
 def test_atomic_output_replaces_target(tmp_path: Path) -> None:
-    target = tmp_path / "sub" / "out.txt"
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
     with atomic_output(target, "w", encoding="utf-8") as handle:
         handle.write("new")
     assert target.read_text(encoding="utf-8") == "new"

@@ -23,3 +23,9 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 def open_db(args: argparse.Namespace) -> sqlite3.Connection:
     """Open the database named by `--db` (or the default one), seeding it on first use."""
     return store.connect(getattr(args, "db", None))
+
+
+def db_file(args: argparse.Namespace) -> Path:
+    """The database file a command will open, so that no output of it can overwrite that file."""
+    path = getattr(args, "db", None)
+    return Path(path) if path is not None else store.default_db_path()

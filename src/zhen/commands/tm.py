@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from zhen import tm
-from zhen.commands._common import add_db_option, open_db
+from zhen.commands._common import add_db_option, db_file, open_db
 from zhen.errors import InputError
+from zhen.fileutil import resolve_output
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,7 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="export the TM as TMX 1.4b",
         description="Write the TM (or one origin) as TMX 1.4b for CAT tools.",
     )
-    exporter.add_argument("output", type=Path, metavar="OUT.tmx")
+    exporter.add_argument(
+        "output",
+        type=Path,
+        metavar="OUT.tmx",
+        help="the TMX file to write, or - for standard output",
+    )
     exporter.add_argument(
         "--lang",
         default="zh-CN,en-US",
@@ -120,9 +126,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     langs = _parse_langs(args.lang)
+    target = resolve_output(args.output, [db_file(args)])
     conn = open_db(args)
     count = tm.export_tmx(conn, args.output, langs=langs, origin=args.origin)
-    print(f"wrote {count:,} units to {args.output}")
+    summary = sys.stderr if target.is_stdout else sys.stdout
+    print(f"wrote {count:,} units to {target.describe()}", file=summary)
     return 0
 
 
