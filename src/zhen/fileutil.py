@@ -201,7 +201,11 @@ def _standard_output(mode: str, encoding: str | None) -> Iterator[IO]:
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:
-        raise OutputError("standard output does not accept bytes here; write to a file instead")
+        # A text-only stand-in (contextlib.redirect_stdout to a StringIO) takes text as it is.
+        if "b" in mode:
+            raise OutputError("standard output does not accept bytes here; write to a file")
+        yield sys.stdout
+        return
     out = binary if "b" in mode else _TextToBytes(binary, encoding or "utf-8")
     yield out  # type: ignore[misc]
     binary.flush()
