@@ -269,6 +269,12 @@ def test_a_file_used_as_a_folder_is_an_error(tmp_path):
         resolve_output(tmp_path / "notes.txt" / "out.tmx")
 
 
+@pytest.mark.parametrize(("name", "message"), [("", "no output file"), ("a\0b", "null byte")])
+def test_names_that_cannot_be_files_are_errors(name, message):
+    with pytest.raises(OutputError, match=message):
+        resolve_output(name)
+
+
 def test_make_parents_creates_the_folder_for_caches(tmp_path):
     cache = tmp_path / "cache" / "zhen" / "lexicon.pickle"
     with atomic_output(cache, "wb", make_parents=True) as out:

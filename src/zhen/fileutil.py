@@ -49,6 +49,8 @@ def resolve_output(
     and a missing folder unless `make_parents` (for caches, never for a path a person typed).
     """
     shown = str(path)
+    if not shown:
+        raise OutputError("no output file named")
     if shown == STDOUT:
         _refuse_inputs(shown, _stdout_stat(), inputs)
         return OutputTarget(shown, None)
@@ -58,6 +60,8 @@ def resolve_output(
         info = None  # a new file, or a symlink to one: its folder is checked below
     except OSError as exc:
         raise OutputError(f"{shown}: {exc.strerror or exc}") from exc
+    except ValueError as exc:  # a NUL byte in the name
+        raise OutputError(f"{shown!r}: {exc}") from exc
     if info is not None:
         _refuse_inputs(shown, info, inputs)
         stdout = _stdout_stat()
