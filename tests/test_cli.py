@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from pathlib import Path
 
-from zhen import __version__
+import numpy as np
+import pytest
+from lxml import etree
+
+import zhen.commands.tm
+from zhen import __version__, store, tm
+from zhen.cli import BUG_EXIT_CODE, main
 from zhen.fileutil import atomic_output
 
 
@@ -49,7 +62,8 @@ def test_atomic_output_leaves_target_untouched_on_failure(tmp_path: Path) -> Non
 
 
 def test_atomic_output_replaces_target(tmp_path: Path) -> None:
-    target = tmp_path / "sub" / "out.txt"
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
     with atomic_output(target, "w", encoding="utf-8") as handle:
         handle.write("new")
     assert target.read_text(encoding="utf-8") == "new"
@@ -68,3 +82,121 @@ def test_atomic_output_gives_ordinary_permissions(tmp_path: Path) -> None:
     with atomic_output(kept, "w", encoding="utf-8") as handle:
         handle.write("new")
     assert kept.stat().st_mode & 0o777 == 0o640
+
+
+# --- no traceback, ever --------------------------------------------------------------------
+
+
+def _raise_os_error() -> None:
+    raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/srv/tm/client.tmx")
+
+
+def _raise_disk_full() -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _raise_sqlite_error() -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("SELECT * FROM no_such_table")
+
+
+def _raise_xml_error() -> None:
+    etree.fromstring(b"<tmx><body></tmx>")
+
+
+def _raise_undecodable() -> None:
+    b"\xff\xfe\xfa".decode("utf-8")
+
+
+def _raise_array_memory_error() -> None:
+    # More than any address space holds: numpy refuses at once with its MemoryError subclass.
+    np.empty(2**62, dtype=np.uint8)
+
+
+def _raise_control_characters() -> None:
+    raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), "evil\x1b]52;c;ZXZpbA==\x07")
+
+
+@pytest.mark.parametrize(
+    ("raiser", "expected"),
+    [
+        (_raise_os_error, "zhen: error: /srv/tm/client.tmx: Permission denied"),
+        (_raise_disk_full, "zhen: error: No space left on device"),
+        (_raise_sqlite_error, "zhen: error: database error: no such table: no_such_table"),
+        (_raise_xml_error, "zhen: error: XML error: Opening and ending tag mismatch"),
+        (_raise_undecodable, "zhen: error: cannot decode or encode text: 'utf-8' codec"),
+        (_raise_array_memory_error, "zhen: error: out of memory: input too large"),
+        (
+            _raise_control_characters,
+            "zhen: error: evil\\x1b]52;c;ZXZpbA==\\x07: No such file or directory",
+        ),
+    ],
+)
+def test_environment_errors_are_one_line_exit_2(raiser, expected, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(zhen.commands.tm, "run_stats", lambda _args: raiser())
+    assert main(["tm", "stats"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(expected), lines[0]
+
+
+def _crash(_args) -> int:
+    raise ValueError("a bug: index \x1b[2J out of step")
+
+
+def test_a_bug_is_one_line_naming_the_saved_traceback(monkeypatch, capsys, tmp_path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("ZHEN_DEBUG", raising=False)
+    monkeypatch.setattr(zhen.commands.tm, "run_stats", _crash)
+    assert main(["tm", "stats"]) == BUG_EXIT_CODE
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("zhen: internal error (a bug in zhen): ValueError: a bug")
+    assert "\x1b" not in lines[0]
+    saved = Path(re.search(r"the traceback is in (\S+);", lines[0]).group(1))
+    assert saved.parent == tmp_path / "cache" / "zhen" / "crashes"
+    assert saved.stat().st_mode & 0o777 == 0o600
+    assert saved.parent.stat().st_mode & 0o777 == 0o700
+    text = saved.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in text and "in _crash" in text
+
+
+def test_a_bug_with_zhen_debug_shows_the_traceback(monkeypatch, capsys, tmp_path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("ZHEN_DEBUG", "1")
+    monkeypatch.setattr(zhen.commands.tm, "run_stats", _crash)
+    assert main(["tm", "stats"]) == BUG_EXIT_CODE
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "ValueError: a bug" in err
+    assert not (tmp_path / "cache").exists()
+
+
+def _run_into_closed_pipe(*args: str, db: Path) -> subprocess.CompletedProcess:
+    """Run zhen with stdout a pipe whose reader has already gone, like `zhen … | head -0`."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    env = dict(os.environ, PYTHONPATH=str(Path(zhen.__file__).parents[1]))
+    # Buffered, as for a user: the failing write is then the flush at exit.
+    env.pop("PYTHONUNBUFFERED", None)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "zhen", *args, "--db", str(db)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+
+
+def test_closed_pipe_exits_quietly(tmp_path) -> None:
+    db = tmp_path / "tm.db"
+    source = tmp_path / "pairs.tsv"
+    source.write_text("你好。\tHello.\n", encoding="utf-8")
+    with closing(store.open_database(db, create=True)) as conn:
+        tm.import_files(conn, [source])
+    for args in (("tm", "stats"), ("tm", "export", "-")):
+        result = _run_into_closed_pipe(*args, db=db)
+        assert (result.returncode, result.stderr) == (0, ""), args

@@ -1,16 +1,25 @@
-"""The `zhen` command: parses arguments, calls the core, turns ZhenError into exit code 2."""
+"""The `zhen` command: parses arguments, calls the core, turns every failure into one line."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
+import sqlite3
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from zhen import __version__, commands
 from zhen.commands._common import finish_created
 from zhen.errors import ZhenError
+from zhen.safetext import visible
+
+# EX_SOFTWARE of sysexits.h: scripts can tell a bug in zhen from a problem with their input.
+BUG_EXIT_CODE = 70
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,27 +40,122 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run zhen; return the exit code (0 ok, 1 check found problems, 2 usage or input error)."""
+    """Run zhen; return the exit code (0 ok, 1 check found problems, 2 usage or input error).
+
+    Nothing a user does or meets (bad input, a full disk, a locked database) shows a traceback:
+    it is one `zhen: error:` line and exit 2. Anything else is a bug in zhen: one line saying so
+    and where the traceback was saved (exit 70), or the traceback itself with ZHEN_DEBUG=1.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2
+    code = _run(args)
+    # The user's own database, if this run made it: announced on success, removed on failure.
+    finish_created(succeeded=code in (0, 1))
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command's exit code, every failure turned into one line on stderr."""
     try:
         code = int(args.handler(args) or 0)
+        # A reader that went away shows up here, not as noise when the interpreter exits.
+        sys.stdout.flush()
+        return code
     except ZhenError as exc:
-        finish_created(succeeded=False)
-        print(f"zhen: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        finish_created(succeeded=False)
         print("zhen: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader (e.g. `head`) went away; nothing more to say.
+        _discard_stdout()
         return 0
-    finish_created(succeeded=True)
-    return code
+    except OSError as exc:
+        return _fail(_os_error_message(exc))
+    except sqlite3.Error as exc:
+        return _fail(f"database error: {exc}")
+    except MemoryError:
+        return _fail("out of memory: input too large")
+    except UnicodeError as exc:
+        return _fail(f"cannot decode or encode text: {exc}")
+    except Exception as exc:
+        if _is_xml_error(exc):
+            return _fail(f"XML error: {exc}")
+        return _report_bug(exc)
+
+
+def _report_bug(exc: Exception) -> int:
+    """One line naming the bug and the file holding its traceback; the traceback if ZHEN_DEBUG."""
+    if os.environ.get("ZHEN_DEBUG", "") not in ("", "0"):
+        traceback.print_exception(exc, file=sys.stderr)
+        return BUG_EXIT_CODE
+    details = "".join(traceback.format_exception(exc))
+    saved = _save_traceback(
+        f"zhen {__version__}, Python {sys.version.split()[0]}, argv {sys.argv!r}\n\n{details}"
+    )
+    summary = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    where = f"the traceback is in {saved}" if saved else "the traceback follows"
+    print(
+        f"zhen: internal error (a bug in zhen): {visible(summary)}; {where}; "
+        "please report it (ZHEN_DEBUG=1 prints it here)",
+        file=sys.stderr,
+    )
+    if not saved:
+        print(details, end="", file=sys.stderr)
+    return BUG_EXIT_CODE
+
+
+def _save_traceback(text: str) -> str | None:
+    """Write text to a new private file in the user's cache (or temp) folder; its path or None."""
+    from platformdirs import user_cache_path
+
+    for folder in (
+        user_cache_path("zhen", appauthor=False) / "crashes",
+        Path(tempfile.gettempdir()),
+    ):
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # mkstemp creates the file readable by its owner only: a traceback may quote input.
+            handle, name = tempfile.mkstemp(prefix="zhen-crash-", suffix=".txt", dir=folder)
+            with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as out:
+                out.write(text)
+        except OSError:
+            continue
+        return name
+    return None
+
+
+def _fail(message: str, exit_code: int = 2) -> int:
+    print(f"zhen: error: {visible(message)}", file=sys.stderr)
+    return exit_code
+
+
+def _os_error_message(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    if exc.filename2 is not None:
+        return f"{exc.filename} -> {exc.filename2}: {reason}"
+    return f"{exc.filename}: {reason}"
+
+
+def _is_xml_error(exc: Exception) -> bool:
+    # lxml is imported only by the commands that read XML; an error of it implies it is loaded.
+    etree = sys.modules.get("lxml.etree")
+    return etree is not None and isinstance(exc, etree.Error)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass  # stdout is not a file descriptor (a test's capture): nothing to flush at exit
 
 
 if __name__ == "__main__":

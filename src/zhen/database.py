@@ -142,7 +142,7 @@ class Database:
 
     @contextmanager
     def _errors(self) -> Iterator[sqlite3.Connection]:
-        with store.errors(self.path):
+        with store.errors(self.path, files=False):
             yield self.connection
 
     # --- translation memory -----------------------------------------------------------------

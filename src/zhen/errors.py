@@ -37,6 +37,10 @@ class FormatError(InputError):
     """A TSV/CSV/TBX/XLIFF/PO file is malformed."""
 
 
+class OutputError(ZhenError):
+    """An output cannot be written: a folder, device or input named, or the write failed."""
+
+
 class StoreError(ZhenError):
     """The SQLite database could not be opened, migrated or written."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from zhen import aligner, tmx
 from zhen.errors import InputError, NoEnglishError
-from zhen.fileutil import atomic_output
+from zhen.fileutil import STDOUT, atomic_output, resolve_output
 from zhen.models import Term, TranslationUnit
 from zhen.segment import split_en, split_zh
 from zhen.textio import (
@@ -326,24 +326,42 @@ def unique_pairs(units: Sequence[TranslationUnit]) -> list[TranslationUnit]:
     return unique
 
 
-def check_output_path(path: Path | str) -> str:
-    """The output format (".tmx", ".tsv", ".align") named by the path's extension."""
+def check_output_path(path: Path | str, fmt: str | None = None) -> str:
+    """The output format (".tmx", ".tsv", ".align"): `fmt` when given, else the path's extension."""
+    if fmt:
+        suffix = "." + fmt.lower().lstrip(".")
+        if suffix not in OUTPUT_FORMATS:
+            raise InputError(f"unknown output format {fmt!r}; use one of tmx, tsv, align")
+        return suffix
     suffix = Path(path).suffix.lower()
     if suffix not in OUTPUT_FORMATS:
+        if str(path) == STDOUT:
+            raise InputError(
+                "standard output (-) has no extension: give --format tmx, tsv or align"
+            )
         raise InputError(
             f"{path}: unknown output format {suffix or '(no extension)'}; "
-            f"use one of {', '.join(OUTPUT_FORMATS)}"
+            f"use one of {', '.join(OUTPUT_FORMATS)} or give --format"
         )
     return suffix
 
 
-def write_aligned(document: AlignedDocument, path: Path | str, *, min_score: float = 0.0) -> int:
-    """Write the document's alignment to path, format by extension; return the records written.
+def write_aligned(
+    document: AlignedDocument,
+    path: Path | str,
+    *,
+    min_score: float = 0.0,
+    fmt: str | None = None,
+    inputs: Sequence[Path | str | None] = (),
+) -> int:
+    """Write the document's alignment to path (`-`: stdout), format by `fmt` or extension.
 
     .tmx and .tsv hold the pairs scoring at least min_score, each distinct pair once; .align
     holds every bead (1-0 and 0-1 included), as evaluation tools expect complete links.
+    Returns the records written; `inputs` are files the output must not overwrite.
     """
-    suffix = check_output_path(path)
+    suffix = check_output_path(path, fmt)
+    resolve_output(path, inputs)
     if suffix == ".align":
         with atomic_output(path, "w", encoding="utf-8") as out:
             out.write(aligner.write_align_links(document.beads))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
+from zhen.errors import OutputError
 from zhen.fileutil import atomic_output
 from zhen.normalize import to_simplified
 
@@ -134,9 +135,9 @@ def load_lexicon() -> dict[str, tuple[str, ...]]:
         pass  # absent or damaged cache: rebuild below
     lexicon = build_lexicon(cedict)
     try:
-        with atomic_output(cache, "wb") as handle:
+        with atomic_output(cache, "wb", make_parents=True) as handle:
             pickle.dump(lexicon, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:
+    except (OSError, OutputError):
         pass  # a read-only home only costs the rebuild next time; alignment still works
     return lexicon
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +39,14 @@ def open_db(args: argparse.Namespace, *, readonly: bool = False) -> Database:
 
     path = getattr(args, "db", None)
     return Database.locate(path, readonly=readonly, announce=_created.append)
+
+
+def db_file(args: argparse.Namespace) -> Path:
+    """The database file a command will open, so that no output of it can overwrite that file."""
+    from zhen.store import default_db_path
+
+    path = getattr(args, "db", None) or os.environ.get("ZHEN_DB")
+    return Path(path).expanduser() if path else default_db_path()
 
 
 def finish_created(succeeded: bool) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from zhen.errors import InputError
+from zhen.fileutil import OutputTarget, resolve_output
 from zhen.models import Term
 
 if TYPE_CHECKING:
@@ -37,7 +38,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "english", type=Path, nargs="?", metavar="EN", help="its English version (optional)"
     )
     parser.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="OUT", help="output .tmx/.tsv/.align"
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="output .tmx/.tsv/.align, or - for standard output (with --format)",
+    )
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        choices=("tmx", "tsv", "align"),
+        help="output format when OUT's extension does not say (as for -)",
     )
     parser.add_argument(
         "--presegmented",
@@ -97,7 +109,10 @@ def run_align(args: argparse.Namespace) -> int:
     """Align, write the output, print the summary on stderr."""
     from zhen import pipeline
 
-    pipeline.check_output_path(args.output)
+    suffix = pipeline.check_output_path(args.output, args.fmt)
+    # Checked before the work, so a typo costs nothing; the writer checks again when it opens.
+    inputs = (args.source, args.english, args.glossary)
+    target = resolve_output(args.output, inputs)
     terms = _approved_terms(args.glossary) if args.glossary else []
     with _ProgressBar() as bar:
         document = pipeline.align_files(
@@ -107,8 +122,10 @@ def run_align(args: argparse.Namespace) -> int:
             terms=terms,
             progress=bar.update,
         )
-    written = pipeline.write_aligned(document, args.output, min_score=args.min_score)
-    _print_summary(document, args, written)
+    written = pipeline.write_aligned(
+        document, args.output, min_score=args.min_score, fmt=args.fmt, inputs=inputs
+    )
+    _print_summary(document, args, written, suffix, target)
     return 0
 
 
@@ -117,11 +134,18 @@ def run_build(args: argparse.Namespace) -> int:
     from zhen import pipeline
     from zhen.glossary import export_glossary
 
+    # Without sources, build_tm's error (run in a checkout) is the one to show.
+    if args.sources.is_dir():
+        inputs = [args.glossary, *args.sources.glob("*.txt")]
+        resolve_output(args.output, inputs)
+        if not args.no_tbx and args.glossary.exists():
+            resolve_output(args.tbx, inputs)
     all_terms = _load_terms(args.glossary) if args.glossary.exists() else []
     approved = [term for term in all_terms if term.status == "approved"]
     report = pipeline.build_tm(args.sources, args.output, terms=approved, min_score=args.min_score)
-    _print_build_table(report.rows)
-    print(f"wrote {report.written} distinct pairs to {args.output}", file=sys.stderr)
+    target = resolve_output(args.output)
+    _print_build_table(report.rows, sys.stderr if target.is_stdout else sys.stdout)
+    print(f"wrote {report.written} distinct pairs to {target.describe()}", file=sys.stderr)
     if not args.glossary.exists():
         print(f"note: {args.glossary} not found: aligned without glossary anchors", file=sys.stderr)
     else:
@@ -156,7 +180,11 @@ def _score(text: str) -> float:
 
 
 def _print_summary(
-    document: pipeline.AlignedDocument, args: argparse.Namespace, written: int
+    document: pipeline.AlignedDocument,
+    args: argparse.Namespace,
+    written: int,
+    suffix: str,
+    target: OutputTarget,
 ) -> None:
     from zhen.pipeline import LOW_CONFIDENCE
 
@@ -171,7 +199,7 @@ def _print_summary(
     )
     if args.min_score > 0:
         print(f"left out under --min-score {args.min_score}: {summary.below_min_score}", file=err)
-    if summary.duplicates and args.output.suffix.lower() in (".tmx", ".tsv"):
+    if summary.duplicates and suffix in (".tmx", ".tsv"):
         print(f"repeated pairs written once: {summary.duplicates}", file=err)
     for paragraph in document.dropped:
         print(f"  dropped stray paragraph: {_clip(paragraph)}", file=err)
@@ -188,7 +216,7 @@ def _print_summary(
             [(bead.zh[0], f"{bead.score:.2f} {document.zh_sentences[bead.zh[0]]}") for bead in low],
             err,
         )
-    print(f"wrote {written} records to {args.output}", file=err)
+    print(f"wrote {written} records to {target.describe()}", file=err)
 
 
 def _print_list(label: str, items: list[tuple[int, str]], err: TextIO) -> None:
@@ -202,7 +230,7 @@ def _clip(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _print_build_table(rows: list[pipeline.BuildRow]) -> None:
+def _print_build_table(rows: list[pipeline.BuildRow], out: TextIO) -> None:
     header = ("document", "zh", "en", "pairs", "dup", "unal.zh", "unal.en", "low", "mean", "note")
     table = [header]
     for row in rows:
@@ -227,7 +255,7 @@ def _print_build_table(rows: list[pipeline.BuildRow]) -> None:
             cell.ljust(width) if col in (0, len(header) - 1) else cell.rjust(width)
             for col, (cell, width) in enumerate(zip(line, widths, strict=True))
         ]
-        print("  ".join(cells).rstrip())
+        print("  ".join(cells).rstrip(), file=out)
 
 
 class _ProgressBar:

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhen import glossary, store
-from zhen.commands._common import add_db_option, open_db
+from zhen.commands._common import add_db_option, db_file, open_db
 from zhen.errors import GlossaryError, InputError
+from zhen.fileutil import resolve_output
 from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
 from zhen.models import TERM_STATUSES, Term
 
@@ -82,7 +83,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="export as TBX v2/v3, OmegaT .txt, CSV or TSV",
         description="Write the glossary; the format follows the suffix (.tbx = TBX v2, "
-        ".tbx3 = TBX v3, .txt = OmegaT, .csv, .tsv) unless --format is given.",
+        ".tbx3 = TBX v3, .txt = OmegaT, .csv, .tsv) unless --format is given. "
+        "FILE - writes to standard output (give --format).",
     )
     exporter.add_argument("file", type=Path, metavar="FILE")
     exporter.add_argument("--format", dest="fmt", choices=("tsv", "omegat", "csv", "tbx", "tbx3"))
@@ -321,10 +323,16 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """`zhen glossary export`."""
+    target = resolve_output(args.file, [db_file(args)])
+    if target.is_stdout and not args.fmt and not args.file.suffix:
+        raise InputError(
+            "standard output has no extension: give --format tsv, omegat, csv, tbx or tbx3"
+        )
     with open_db(args, readonly=True) as db:
         report = db.export_glossary(args.file, fmt=args.fmt, status=args.status)
     hint = " (--status all to include them)" if report.left_out else ""
-    print(report.summary() + hint)
+    summary = sys.stderr if target.is_stdout else sys.stdout
+    print(report.summary(target.describe()) + hint, file=summary)
     return 0
 
 

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from zhen import tm
-from zhen.commands._common import add_db_option, open_db
+from zhen.commands._common import add_db_option, db_file, open_db
 from zhen.errors import InputError
+from zhen.fileutil import resolve_output
 from zhen.safetext import visible
 
 
@@ -39,7 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="export the TM as TMX 1.4b",
         description="Write the TM (or one origin) as TMX 1.4b for CAT tools.",
     )
-    exporter.add_argument("output", type=Path, metavar="OUT.tmx")
+    exporter.add_argument(
+        "output",
+        type=Path,
+        metavar="OUT.tmx",
+        help="the TMX file to write, or - for standard output",
+    )
     exporter.add_argument(
         "--lang",
         default="zh-CN,en-US",
@@ -134,9 +140,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     langs = _parse_langs(args.lang)
+    target = resolve_output(args.output, [db_file(args)])
     with open_db(args, readonly=True) as db:
         count = db.export_tmx(args.output, langs=langs, origin=args.origin)
-    print(f"wrote {count:,} units to {args.output}")
+    summary = sys.stderr if target.is_stdout else sys.stdout
+    print(f"wrote {count:,} units to {target.describe()}", file=summary)
     return 0
 
 

@@ -282,9 +282,11 @@ class GlossaryExportReport:
     written: int = 0
     left_out: dict[str, int] = field(default_factory=dict)  # status → entries not written
 
-    def summary(self) -> str:
-        """One line: `wrote N entries to FILE; left out P proposed and R rejected`."""
-        line = f"wrote {self.written} {'entry' if self.written == 1 else 'entries'} to {self.path}"
+    def summary(self, where: str | None = None) -> str:
+        """One line: `wrote N entries to FILE; left out P proposed and R rejected` (`where`
+        names the output instead of the path, e.g. standard output)."""
+        noun = "entry" if self.written == 1 else "entries"
+        line = f"wrote {self.written} {noun} to {where or self.path}"
         if not self.left_out:
             return line
         counts = [f"{count} {status}" for status, count in self.left_out.items()]

@@ -212,8 +212,9 @@ def _process_alive(pid: int) -> bool:
 
 
 @contextmanager
-def errors(db_path: Path | str | None) -> Iterator[None]:
-    """Turn SQLite and file-system failures into one StoreError line naming the database."""
+def errors(db_path: Path | str | None, *, files: bool = True) -> Iterator[None]:
+    """Turn SQLite failures into one StoreError line naming the database; with `files`, also
+    file-system failures (around opening or creating the file, not an export's output)."""
     try:
         yield
     except sqlite3.Error as exc:
@@ -221,6 +222,8 @@ def errors(db_path: Path | str | None) -> Iterator[None]:
             raise  # zhen's own interrupt() of a stale query (the TUI), not a failure to report
         raise StoreError(describe(exc, db_path)) from exc
     except OSError as exc:
+        if not files:
+            raise
         raise StoreError(f"{db_path}: {exc.strerror or exc}") from exc
 
 
