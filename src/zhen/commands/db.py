@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from zhen.commands._common import add_db_option, open_db
+from zhen.commands._common import add_db_option, open_db, usage_of
 from zhen.safetext import visible
 
 
@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Create, describe, check and upgrade zhen database files.",
     )
     commands = parser.add_subparsers(dest="db_command", metavar="SUBCOMMAND")
-    parser.set_defaults(handler=lambda _args: _usage(parser))
+    parser.set_defaults(handler=usage_of(parser))
 
     init = commands.add_parser(
         "init",
@@ -47,11 +47,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_db_option(upgrade)
     upgrade.set_defaults(handler=run_upgrade)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def run_init(args: argparse.Namespace) -> int:

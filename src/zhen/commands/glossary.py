@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhen import glossary, store
-from zhen.commands._common import add_db_option, db_file, open_db
+from zhen.commands._common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import GlossaryError, InputError
 from zhen.fileutil import resolve_output
 from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="term base: add, list, show, edit, remove, import, export, extract, review",
         description="Manage the glossary of fixed Chinese→English renderings.",
     )
-    parser.set_defaults(handler=lambda _args: _usage(parser))
+    parser.set_defaults(handler=usage_of(parser))
     commands = parser.add_subparsers(dest="glossary_command", metavar="SUBCOMMAND")
 
     add = commands.add_parser("add", help="add a term", description="Add a glossary entry.")
@@ -127,11 +127,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     for sub in (add, listing, show, edit, remove, importer, exporter, extract, review):
         add_db_option(sub)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def _add_entry_options(parser: argparse.ArgumentParser, status_default: str) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from zhen import tm
-from zhen.commands._common import add_db_option, db_file, open_db
+from zhen.commands._common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import InputError
 from zhen.fileutil import resolve_output
 from zhen.safetext import visible
@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Manage the translation memory in the zhen database.",
     )
     commands = parser.add_subparsers(dest="tm_command", metavar="SUBCOMMAND")
-    parser.set_defaults(handler=lambda _args: _usage(parser))
+    parser.set_defaults(handler=usage_of(parser))
 
     importer = commands.add_parser(
         "import",
@@ -81,11 +81,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true", help="print one JSON object")
     add_db_option(show)
     show.set_defaults(handler=run_show)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 class _ProgressBar:
