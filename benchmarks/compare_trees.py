@@ -1,7 +1,8 @@
 """Before/after benchmark of two source trees in one run: TM import rate and lookup latency.
 
 Run:  python benchmarks/compare_trees.py BEFORE AFTER [--size 1000000] [--import-rounds 4]
-                                         [--lookup-rounds 6] [--queries 300] [--json FILE]
+                                         [--lookup-rounds 6] [--queries 300] [--en-queries 300]
+                                         [--json FILE]
 
 BEFORE and AFTER are source trees (a checkout or its `src` folder). Every measurement runs in
 a fresh child process with PYTHONPATH set to that tree's `src` alone (the child checks that
@@ -10,8 +11,9 @@ alternating (before, after | after, before | …), so that the load other jobs p
 machine falls on both columns alike. Steps:
   1. once: the lookup benchmark's units (real Tatoeba, TICO-19 and WMT22 pairs, 1–3 joined per
      unit, fixed seed) written to a TMX with the BEFORE tree's `write_tmx`, and its queries
-     (300 Chinese sources perturbed by characters, Traditional or a dropped clause; 100 English
-     with typos), both cached in the work folder (default /tmp/zhen-compare-bench) and reused;
+     (300 Chinese sources perturbed by characters, Traditional or a dropped clause; 300 English
+     with typos: more than lookup_bench.py's 100, whose p95 alone moved 17% between two runs
+     of one tree), both cached in the work folder (default /tmp/zhen-compare-bench) and reused;
   2. import rounds: each tree imports the TMX into a fresh database. Timed call: through
      `zhen.Database.create(db, seed=False).import_files([tmx])` when the tree exports
      `zhen.Database`, else `zhen.tm.import_files(store.connect(db, seed=False), [tmx])`;
@@ -101,14 +103,14 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def child_prepare(src: Path, work: Path, size: int, query_count: int) -> dict:
+def child_prepare(src: Path, work: Path, size: int, zh_count: int, en_count: int) -> dict:
     """Write the TMX and the queries unless cached; the TMX's units and bytes, and if cached."""
     from lookup_bench import build_units, load_pairs, make_en_queries, make_queries
 
     _check_tree(src)
     tmx_path = work / f"units-{size}.tmx"
     manifest_path = work / f"units-{size}.json"
-    queries_path = work / f"queries-{size}-{query_count}.json"
+    queries_path = _queries_path(work, size, zh_count, en_count)
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     tmx_cached = tmx_path.exists() and manifest.get("tmx_bytes") == tmx_path.stat().st_size
     if tmx_cached and queries_path.exists():
@@ -126,7 +128,7 @@ def child_prepare(src: Path, work: Path, size: int, query_count: int) -> dict:
         )
         manifest = {"units": count, "tmx_bytes": tmx_path.stat().st_size}
         manifest_path.write_text(json.dumps(manifest))
-    queries = make_queries(units, query_count) + make_en_queries(units, query_count // 3)
+    queries = make_queries(units, zh_count) + make_en_queries(units, en_count)
     rows = [{"query": q, "original": o, "kind": k} for q, o, k in queries]
     queries_path.write_text(json.dumps(rows, ensure_ascii=False))
     return {**manifest, "cached": tmx_cached}
@@ -184,6 +186,10 @@ def child_lookup(src: Path, db_path: Path, queries_path: Path) -> dict:
 
 
 # --- driver --------------------------------------------------------------------------------
+
+
+def _queries_path(work: Path, size: int, zh_count: int, en_count: int) -> Path:
+    return work / f"queries-{size}-{zh_count}-{en_count}.json"
 
 
 def _tree_src(path: str) -> Path:
@@ -302,7 +308,7 @@ def _print_report(args, srcs, imports, lookups, prepared, wall_s: float, loads: 
     print(
         f"\n{prepared['units']:,} units ({prepared['tmx_bytes'] / 1e6:.1f} MB TMX); "
         f"{args.import_rounds} import and {args.lookup_rounds} lookup rounds per tree; "
-        f"{args.queries} zh + {args.queries // 3} en queries a lookup round"
+        f"{args.queries} zh + {args.en_queries} en queries a lookup round"
     )
     for tree in TREES:
         print(f"  {tree}: {srcs[tree]}  (api: {imports[tree][0]['api']})")
@@ -349,7 +355,8 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=1_000_000, help="TM units")
     parser.add_argument("--import-rounds", type=int, default=4, help="imports per tree")
     parser.add_argument("--lookup-rounds", type=int, default=6, help="query passes per tree")
-    parser.add_argument("--queries", type=int, default=300, help="zh queries a pass (+ 1/3 en)")
+    parser.add_argument("--queries", type=int, default=300, help="zh queries a pass")
+    parser.add_argument("--en-queries", type=int, default=300, help="en queries a pass")
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORK, help="cache and databases")
     parser.add_argument("--keep-dbs", action="store_true", help="keep the two databases")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
@@ -362,7 +369,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         if args.child == "prepare":
-            result = child_prepare(args.src, args.workdir, args.size, args.queries)
+            result = child_prepare(args.src, args.workdir, args.size, args.queries, args.en_queries)
         elif args.child == "import":
             result = child_import(args.src, args.tmx, args.db)
         else:
@@ -387,12 +394,14 @@ def main() -> int:
         str(args.size),
         "--queries",
         str(args.queries),
+        "--en-queries",
+        str(args.en_queries),
         "--workdir",
         str(args.workdir),
     )
     _log(f"TMX {'reused' if prepared['cached'] else 'written'}: {prepared['units']:,} units")
     tmx_path = args.workdir / f"units-{args.size}.tmx"
-    queries_path = args.workdir / f"queries-{args.size}-{args.queries}.json"
+    queries_path = _queries_path(args.workdir, args.size, args.queries, args.en_queries)
     imports = _run_imports(srcs, args.workdir, tmx_path, prepared["units"], args.import_rounds)
     lookups = _run_lookups(srcs, args.workdir, queries_path, args.lookup_rounds)
     wall_s = time.perf_counter() - started
