@@ -237,6 +237,7 @@ def _run_imports(srcs: dict, work: Path, tmx_path: Path, units: int, rounds: int
         result["rate"] = units / result["wall_s"]
         result["cpu_rate"] = units / result["cpu_s"]
         result["db_mb"] = sum(p.stat().st_size for p in _db_files(db_path) if p.exists()) / 1e6
+        os.sync()  # this database's writeback is not to land on the next tree's import
         runs[tree].append(result)
         _log(f"import round {number} {tree}: {result['rate']:,.0f} units/s ({result['api']})")
     return runs
