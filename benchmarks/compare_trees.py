@@ -53,7 +53,7 @@ WORSE_BY = 0.10  # issue 13: neither figure may get worse by more than 10%
 
 
 def _check_tree(src: Path) -> str:
-    """The `zhen` package file, after making sure it is the one under `src`."""
+    """The folder `zhen` was imported from, after making sure it lies under `src`."""
     import zhen
 
     package = Path(zhen.__file__).resolve()
