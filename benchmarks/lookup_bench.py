@@ -352,13 +352,16 @@ def _print_table(results: list[dict]) -> None:
         print(f"  {r['size']:,}: {k['chars']:.1f}% / {k['traditional']:.1f}% / {k['clause']:.1f}%")
 
 
-def run_child(script: str, *args: str) -> dict | None:
+def run_child(script: str, *args: str, env: dict[str, str] | None = None) -> dict | None:
     """Run one measurement in a fresh process (so peak RSS is its own); its `RESULT {json}` line.
 
     Prints the child's output and returns None when it fails.
     """
     child = subprocess.run(
-        [sys.executable, script, *args], capture_output=True, text=True, env=dict(os.environ)
+        [sys.executable, script, *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ) if env is None else env,
     )
     if child.returncode:
         print(child.stdout, child.stderr, file=sys.stderr)
