@@ -127,13 +127,15 @@ def insert(conn: sqlite3.Connection, term: Term, zh_norm: str) -> int:
         f"INSERT INTO terms ({columns}) VALUES ({placeholders})",
         (*_entry_values(term, zh_norm), term.created_at, term.changed_at),
     )
-    term_id = cursor.lastrowid
+    term_id = int(cursor.lastrowid or 0)
     _write_children(conn, term_id, term)
     return term_id
 
 
 def update(conn: sqlite3.Connection, term: Term, zh_norm: str) -> None:
     """Overwrite the stored entry `term.id` with `term` (its changed_at already set)."""
+    if term.id is None:
+        raise ValueError("an entry without an id cannot be updated")
     assignments = ", ".join(f"{column} = ?" for column in (*_ENTRY_COLUMNS, "changed_at"))
     conn.execute(
         f"UPDATE terms SET {assignments} WHERE id = ?",

@@ -93,7 +93,8 @@ class UnitWriter:
         conn = self.conn
         before = conn.total_changes
         conn.executemany(_INSERT, batch)
-        inserted, merged = batch, []
+        inserted: list[tuple] = batch
+        merged: list[tuple[int, tuple]] = []
         if conn.total_changes - before < len(batch):
             # Duplicates, or (in theory) a pair_key collision: sort them out.
             inserted, merged = _store_collisions(conn, batch, self.next_id)
