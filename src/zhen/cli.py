@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from zhen import __version__, commands
 from zhen.errors import ZhenError
+from zhen.safetext import visible
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except ZhenError as exc:
-        print(f"zhen: error: {exc}", file=sys.stderr)
+        print(visible(f"zhen: error: {exc}"), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("zhen: interrupted", file=sys.stderr)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from zhen.errors import InputError
 from zhen.models import Term
+from zhen.safetext import visible
 
 if TYPE_CHECKING:
     from zhen import pipeline
@@ -121,14 +122,20 @@ def run_build(args: argparse.Namespace) -> int:
     approved = [term for term in all_terms if term.status == "approved"]
     report = pipeline.build_tm(args.sources, args.output, terms=approved, min_score=args.min_score)
     _print_build_table(report.rows)
-    print(f"wrote {report.written} distinct pairs to {args.output}", file=sys.stderr)
+    print(visible(f"wrote {report.written} distinct pairs to {args.output}"), file=sys.stderr)
     if not args.glossary.exists():
-        print(f"note: {args.glossary} not found: aligned without glossary anchors", file=sys.stderr)
+        print(
+            visible(f"note: {args.glossary} not found: aligned without glossary anchors"),
+            file=sys.stderr,
+        )
     else:
-        print(f"anchored by {len(approved)} approved terms of {args.glossary}", file=sys.stderr)
+        print(
+            visible(f"anchored by {len(approved)} approved terms of {args.glossary}"),
+            file=sys.stderr,
+        )
         if not args.no_tbx:
             count = export_glossary(all_terms, args.tbx)
-            print(f"wrote {count} terms to {args.tbx}", file=sys.stderr)
+            print(visible(f"wrote {count} terms to {args.tbx}"), file=sys.stderr)
     return 0
 
 
@@ -162,10 +169,12 @@ def _print_summary(
     summary = document.summary(args.min_score)
     err = sys.stderr
     print(
-        f"{document.name}: {summary.zh_sentences} zh / {summary.en_sentences} en sentences → "
-        f"{summary.pairs} pairs (mean score {summary.mean_score:.2f}), "
-        f"unaligned zh {summary.unaligned_zh}, unaligned en {summary.unaligned_en}, "
-        f"low-confidence (<{LOW_CONFIDENCE:.2f}) {summary.low_confidence}",
+        visible(
+            f"{document.name}: {summary.zh_sentences} zh / {summary.en_sentences} en sentences → "
+            f"{summary.pairs} pairs (mean score {summary.mean_score:.2f}), "
+            f"unaligned zh {summary.unaligned_zh}, unaligned en {summary.unaligned_en}, "
+            f"low-confidence (<{LOW_CONFIDENCE:.2f}) {summary.low_confidence}"
+        ),
         file=err,
     )
     if args.min_score > 0:
@@ -173,7 +182,7 @@ def _print_summary(
     if summary.duplicates and args.output.suffix.lower() in (".tmx", ".tsv"):
         print(f"repeated pairs written once: {summary.duplicates}", file=err)
     for paragraph in document.dropped:
-        print(f"  dropped stray paragraph: {_clip(paragraph)}", file=err)
+        print(visible(f"  dropped stray paragraph: {_clip(paragraph)}"), file=err)
     _print_list(
         "unaligned zh", [(i, document.zh_sentences[i]) for i in document.unaligned_zh()], err
     )
@@ -187,12 +196,12 @@ def _print_summary(
             [(bead.zh[0], f"{bead.score:.2f} {document.zh_sentences[bead.zh[0]]}") for bead in low],
             err,
         )
-    print(f"wrote {written} records to {args.output}", file=err)
+    print(visible(f"wrote {written} records to {args.output}"), file=err)
 
 
 def _print_list(label: str, items: list[tuple[int, str]], err: TextIO) -> None:
     for index, text in items[:_SHOWN_PER_LIST]:
-        print(f"  {label} #{index}: {_clip(text)}", file=err)
+        print(visible(f"  {label} #{index}: {_clip(text)}"), file=err)
     if len(items) > _SHOWN_PER_LIST:
         print(f"  … and {len(items) - _SHOWN_PER_LIST} more {label}", file=err)
 
@@ -207,8 +216,8 @@ def _print_build_table(rows: list[pipeline.BuildRow]) -> None:
     for row in rows:
         summary = row.summary
         if summary is None:
-            skipped = f"skipped: {row.skipped}"
-            table.append((row.source, "-", "-", "0", "-", "-", "-", "-", "-", skipped))
+            skipped = visible(f"skipped: {row.skipped}")
+            table.append((visible(row.source), "-", "-", "0", "-", "-", "-", "-", "-", skipped))
             continue
         counts = (
             summary.zh_sentences,
@@ -219,7 +228,7 @@ def _print_build_table(rows: list[pipeline.BuildRow]) -> None:
             summary.unaligned_en,
             summary.low_confidence,
         )
-        table.append((row.source, *map(str, counts), f"{summary.mean_score:.2f}", ""))
+        table.append((visible(row.source), *map(str, counts), f"{summary.mean_score:.2f}", ""))
     widths = [max(len(line[col]) for line in table) for col in range(len(header))]
     for line in table:
         cells = [

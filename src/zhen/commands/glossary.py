@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from contextlib import closing
 from pathlib import Path
@@ -13,6 +12,7 @@ from zhen.commands._common import add_db_option, open_db
 from zhen.errors import GlossaryError, InputError
 from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
 from zhen.models import TERM_STATUSES, Term
+from zhen.safetext import json_text, visible
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -172,21 +172,20 @@ def _term_json(term: Term) -> dict:
 
 
 def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json_text(data, indent=2))
 
 
 def _one_line(term: Term) -> str:
     extra = f"  (also: {'; '.join(term.variants)})" if term.variants else ""
     lookup_only = "" if term.checked else "  [lookup-only]"
-    return f"{term.id:>5}  {term.status:<8}  {term.zh}  →  {term.en}{extra}{lookup_only}"
+    return visible(f"{term.id:>5}  {term.status:<8}  {term.zh}  →  {term.en}{extra}{lookup_only}")
 
 
 def _print_entry(term: Term) -> None:
     traditional = glossary.traditional_form(term.zh)
-    print(
-        f"{term.zh}" + (f" ({traditional})" if traditional != term.zh else "") + f"  [id {term.id}]"
-    )
-    print(f"  English:    {term.en}")
+    heading = term.zh + (f" ({traditional})" if traditional != term.zh else "")
+    print(visible(f"{heading}  [id {term.id}]"))
+    print(visible(f"  English:    {term.en}"))
     rows = [
         ("variants", "; ".join(term.variants)),
         ("forbidden", "; ".join(term.forbidden)),
@@ -200,7 +199,7 @@ def _print_entry(term: Term) -> None:
     ]
     for label, value in rows:
         if value:
-            print(f"  {label.capitalize() + ':':<11} {value}")
+            print(visible(f"  {label.capitalize() + ':':<11} {value}"))
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -219,7 +218,7 @@ def run_add(args: argparse.Namespace) -> int:
     )
     with closing(open_db(args)) as conn:
         stored = glossary.add_term(conn, term)
-    print(f"added {stored.zh} → {stored.en} [id {stored.id}, {stored.status}]")
+    print(visible(f"added {stored.zh} → {stored.en} [id {stored.id}, {stored.status}]"))
     return 0
 
 
@@ -296,7 +295,7 @@ def run_remove(args: argparse.Namespace) -> int:
     with closing(open_db(args)) as conn:
         term = _pick(conn, args.zh, args.id)
         glossary.remove_term(conn, term.id)
-    print(f"removed {term.zh} → {term.en} [id {term.id}]")
+    print(visible(f"removed {term.zh} → {term.en} [id {term.id}]"))
     return 0
 
 
@@ -305,8 +304,8 @@ def run_import(args: argparse.Namespace) -> int:
     with closing(open_db(args)) as conn:
         report = glossary.import_glossary(conn, args.file, fmt=args.fmt)
     for message in report.duplicates + report.warnings:
-        print(f"zhen: {message}", file=sys.stderr)
-    print(report.summary())
+        print(visible(f"zhen: {message}"), file=sys.stderr)
+    print(visible(report.summary()))
     return 0
 
 
@@ -314,7 +313,7 @@ def run_export(args: argparse.Namespace) -> int:
     """`zhen glossary export`."""
     with closing(open_db(args)) as conn:
         count = glossary.export_glossary(conn, args.file, fmt=args.fmt, status=args.status)
-    print(f"wrote {count} terms to {args.file}")
+    print(visible(f"wrote {count} terms to {args.file}"))
     return 0
 
 
@@ -339,11 +338,12 @@ def run_extract(args: argparse.Namespace) -> int:
         candidate = term.best
         mark = f"known, {candidate.known_status}" if candidate.known else "new"
         also = "; ".join(f"{other.en} {other.score:.2f}" for other in term.others)
-        print(
+        line = (
             f"{candidate.score:5.2f}  {candidate.kind:<12} {candidate.zh}  →  {candidate.en}"
             f"  [{mark}; {candidate.count}×; {candidate.source}]"
             + (f"  (also: {also})" if also else "")
         )
+        print(visible(line))
     new = sum(1 for term in shown if not term.best.known)
     print(
         f"{len(shown)} terms shown (score ≥ {min_score}) of {len(candidates)} candidates "
@@ -387,7 +387,7 @@ def run_review(args: argparse.Namespace) -> int:
                 break
             new_en = ""
             if decision == "edit":
-                new_en = _ask(f"English for {term.zh} [{term.en}]: ") or term.en
+                new_en = _ask(visible(f"English for {term.zh} [{term.en}]: ")) or term.en
             apply_decision(conn, term, decision, tally, new_en)
             print(f"  → {decision}")
     print(tally.summary())

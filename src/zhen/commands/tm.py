@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from zhen import tm
 from zhen.commands._common import add_db_option, open_db
 from zhen.errors import InputError
+from zhen.safetext import json_text, visible
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -87,7 +87,8 @@ class _ProgressBar:
         filled = int(share * 30)
         sys.stderr.write(
             f"\r[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}  "
-            f"{state.units:,} units  {state.rate:,.0f} units/s  {state.path.name[:30]}\x1b[K"
+            f"{state.units:,} units  {state.rate:,.0f} units/s  "
+            f"{visible(state.path.name[:30])}\x1b[K"
         )
         sys.stderr.flush()
         self.drawn = True
@@ -107,8 +108,10 @@ def run_import(args: argparse.Namespace) -> int:
         bar.close()
     for item in report.files:
         print(
-            f"{item.path} ({item.format}): read {item.read:,}, added {item.added:,}, "
-            f"merged duplicates {item.duplicates:,}, skipped {item.skipped:,}"
+            visible(
+                f"{item.path} ({item.format}): read {item.read:,}, added {item.added:,}, "
+                f"merged duplicates {item.duplicates:,}, skipped {item.skipped:,}"
+            )
         )
     files = len(report.files)
     print(
@@ -122,7 +125,7 @@ def run_export(args: argparse.Namespace) -> int:
     langs = _parse_langs(args.lang)
     conn = open_db(args)
     count = tm.export_tmx(conn, args.output, langs=langs, origin=args.origin)
-    print(f"wrote {count:,} units to {args.output}")
+    print(visible(f"wrote {count:,} units to {args.output}"))
     return 0
 
 
@@ -139,16 +142,16 @@ def run_stats(args: argparse.Namespace) -> int:
     conn = open_db(args)
     result = tm.stats(conn)
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(json_text(result.to_json(), indent=2))
         return 0
-    print(f"database   {result.path} ({_size(result.db_bytes)})")
+    print(visible(f"database   {result.path} ({_size(result.db_bytes)})"))
     print(f"units      {result.units:,}")
     print(f"terms      {result.terms:,}")
-    print(f"zh codes   {_counts(result.zh_languages.items())}")
-    print(f"en codes   {_counts(result.en_languages.items())}")
+    print(visible(f"zh codes   {_counts(result.zh_languages.items())}"))
+    print(visible(f"en codes   {_counts(result.en_languages.items())}"))
     print(f"origins    {len(result.origins):,}")
     for origin, count in result.origins:
-        print(f"  {count:>9,}  {origin or '(none)'}")
+        print(visible(f"  {count:>9,}  {origin or '(none)'}"))
     return 0
 
 
@@ -169,5 +172,5 @@ def run_delete(args: argparse.Namespace) -> int:
     count = tm.delete_origin(conn, args.origin)
     if count == 0:
         raise InputError(f"no units with origin {args.origin!r} (see `zhen tm stats` for origins)")
-    print(f"deleted {count:,} units of origin {args.origin}")
+    print(visible(f"deleted {count:,} units of origin {args.origin}"))
     return 0
