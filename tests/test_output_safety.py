@@ -167,14 +167,21 @@ def test_error_line_shows_escapes(run_zhen, tmp_path):
     assert "zhen: error: 剪贴板\\x1b]0;owned\\x07: not in the glossary" in result.stderr
 
 
-def test_align_summary_shows_file_names_escaped(run_zhen, tmp_path):
-    zh = tmp_path / "zh\x1b[2J.txt"
-    en = tmp_path / "en.txt"
-    zh.write_text("我们使用剪贴板。今天天气很好。\n", encoding="utf-8")
-    en.write_text("We use the clipboard. The weather is fine today.\n", encoding="utf-8")
-    out = tmp_path / "out\x1b[2J.tmx"
+def _align(run_zhen, folder: Path, zh_text: str, en_text: str, zh_name: str, out: Path):
+    """`zhen align` of two texts written to `folder`; the finished process."""
+    zh, en = folder / zh_name, folder / "en.txt"
+    zh.write_text(zh_text, encoding="utf-8")
+    en.write_text(en_text, encoding="utf-8")
     result = run_zhen("align", zh, en, "-o", out)
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_align_summary_shows_file_names_escaped(run_zhen, tmp_path):
+    zh_text = "我们使用剪贴板。今天天气很好。\n"
+    en_text = "We use the clipboard. The weather is fine today.\n"
+    out = tmp_path / "out\x1b[2J.tmx"
+    result = _align(run_zhen, tmp_path, zh_text, en_text, "zh\x1b[2J.txt", out)
     assert "\x1b" not in result.stderr
     assert "zh\\x1b[2J" in result.stderr and "out\\x1b[2J.tmx" in result.stderr
 
@@ -323,13 +330,10 @@ def test_csv_and_tsv_round_trip_is_exact(tmp_path_factory, en, note):
 
 
 def test_align_tsv_is_neutralised_and_tm_import_restores_it(run_zhen, tmp_path):
-    zh = tmp_path / "zh.txt"
-    en = tmp_path / "en.txt"
-    zh.write_text("-5度是冷的。\n今天天气很好。\n", encoding="utf-8")
-    en.write_text("-5 degrees is cold.\nThe weather is fine today.\n", encoding="utf-8")
+    zh_text = "-5度是冷的。\n今天天气很好。\n"
+    en_text = "-5 degrees is cold.\nThe weather is fine today.\n"
     out = tmp_path / "pairs.tsv"
-    result = run_zhen("align", zh, en, "-o", out)
-    assert result.returncode == 0, result.stderr
+    _align(run_zhen, tmp_path, zh_text, en_text, "zh.txt", out)
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].split("\t")[:2] == ["'-5度是冷的。", "'-5 degrees is cold."]
     db = tmp_path / "t.db"

@@ -232,7 +232,7 @@ class LookupScreen(Screen[None]):
     def search_for(self, query: str) -> None:
         """Put `query` in the search box and search (used by the check screen)."""
         search_box = self.query_one("#query", Input)
-        search_box.value = query
+        search_box.value, _ = clean_text(query)  # an input paints its value as it is
         search_box.focus()
 
     @work(thread=True, exclusive=True, group="search")
