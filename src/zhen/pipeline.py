@@ -11,6 +11,7 @@ from zhen.errors import InputError, NoEnglishError
 from zhen.fileutil import STDOUT, atomic_output, resolve_output
 from zhen.models import Term, TranslationUnit
 from zhen.segment import split_en, split_zh
+from zhen.spreadsheet import neutralise_cell
 from zhen.textio import (
     Document,
     extract_language,
@@ -376,8 +377,9 @@ def write_aligned(
 
 
 def _tsv_cell(text: str) -> str:
-    # A tab or line break inside a cell would shift the columns of every later row.
-    return " ".join(text.split())
+    # A tab or line break inside a cell would shift the columns of every later row; a leading
+    # "=" or "-" would make a spreadsheet run it as a formula (`zhen tm import` restores it).
+    return neutralise_cell(" ".join(text.split()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Sequence
 
 # C0 controls but tab and newline, DEL, and the C1 block (U+0080–U+009F, where U+009B is a
 # one-character CSI that some terminals obey).
@@ -13,6 +15,9 @@ _CONTROL_OR_NEWLINE = re.compile(f"[{_CONTROLS_EXCEPT_TAB_NEWLINE}\n]")
 # (carriage return too, which can overwrite a printed line), plus the bidirectional overrides and
 # isolates that reorder what a reader sees ("Trojan Source").
 _UNSAFE_FOR_DISPLAY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What json.dumps(ensure_ascii=False) leaves raw although a terminal may obey it: it escapes
+# only C0 (and tab and newline), never DEL, C1 or the bidi controls.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(text: str, *, keep_newlines: bool = True) -> tuple[str, int]:
@@ -40,6 +45,39 @@ def visible(text: str) -> str:
     if _UNSAFE_FOR_DISPLAY.search(text) is None:
         return text
     return _UNSAFE_FOR_DISPLAY.sub(_escape, text)
+
+
+def visible_spans(text: str, spans: Iterable[Sequence[int]]) -> tuple[str, list[tuple[int, int]]]:
+    """`visible(text)`, and the (start, end) `spans` of `text` moved onto the same characters.
+
+    For output that highlights part of a stored text (a matched term, a number): the escapes
+    are longer than the characters they stand for. Spans past the text are clipped to it.
+    """
+    clipped = [
+        (min(max(int(start), 0), len(text)), min(max(int(end), 0), len(text)))
+        for start, end in spans
+    ]
+    if _UNSAFE_FOR_DISPLAY.search(text) is None:
+        return text, clipped
+    # starts[i] is where character i of `text` begins in the shown text (one past the end too).
+    starts = [0] * (len(text) + 1)
+    pieces = []
+    for index, character in enumerate(text):
+        piece = visible(character)
+        pieces.append(piece)
+        starts[index + 1] = starts[index] + len(piece)
+    return "".join(pieces), [(starts[start], starts[end]) for start, end in clipped]
+
+
+def json_text(data: object, *, indent: int | None = None) -> str:
+    """`data` as JSON, readable (no ASCII escaping of Chinese) yet safe to print on a terminal.
+
+    json.dumps escapes C0 controls but writes DEL, the C1 block (U+009B is a CSI) and the bidi
+    controls raw; here they become \\u escapes too, which a JSON reader decodes to the same text.
+    """
+    encoded = json.dumps(data, ensure_ascii=False, indent=indent)
+    # Outside strings json.dumps writes only ASCII, so every match is inside a string.
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -16,6 +16,7 @@ from zhen.checker.engine import Segment
 from zhen.errors import CheckError, FormatError, InputError
 from zhen.models import Term
 from zhen.normalize import cjk_ratio
+from zhen.spreadsheet import restore_cell
 
 TMX_SUFFIXES = frozenset({".tmx"})
 TOOLKIT_SUFFIXES = frozenset({".po", ".pot", ".xlf", ".xliff", ".xlif", ".sdlxliff"})
@@ -150,5 +151,6 @@ def _from_tsv(path: Path) -> list[Segment]:
     segments = []
     for row in rows:
         cells = [*row, ""]
-        segments.append(Segment(cells[zh_column].strip(), cells[1 - zh_column].strip()))
+        zh, en = (restore_cell(cells[column].strip()) for column in (zh_column, 1 - zh_column))
+        segments.append(Segment(zh, en))
     return _require_chinese_source(segments, path)

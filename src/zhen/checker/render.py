@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zhen.checker.report import SEVERITIES, CheckReport, Issue, Span
+from zhen.safetext import visible, visible_spans
 
 _RESET = "\x1b[0m"
 _SEVERITY_COLOUR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[36m"}
@@ -11,7 +12,8 @@ _DIM = "\x1b[2m"
 
 
 def _mark(text: str, spans: list[Span], colour: bool) -> str:
-    """The text with each span wrapped in ANSI bold-underline, or in [brackets] without colour."""
+    """The text, control characters escaped, with each span in ANSI bold-underline or [brackets]."""
+    text, spans = visible_spans(text, spans)
     if not spans:
         return text
     opener, closer = (_HIGHLIGHT, _RESET) if colour else ("[", "]")
@@ -34,9 +36,9 @@ def _issue_line(issue: Issue, colour: bool) -> str:
     label = f"{issue.severity:<7}"
     if colour:
         label = f"{_SEVERITY_COLOUR[issue.severity]}{label}{_RESET}"
-    line = f"  {label} {issue.kind:<17} {issue.message}"
+    line = f"  {label} {issue.kind:<17} {visible(issue.message)}"
     if issue.suggestion:
-        hint = f"→ {issue.suggestion}"
+        hint = visible(f"→ {issue.suggestion}")
         line += f"\n  {'':<7} {'':<17} " + (f"{_DIM}{hint}{_RESET}" if colour else hint)
     return line
 

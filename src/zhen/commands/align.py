@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from zhen.errors import InputError
 from zhen.fileutil import OutputTarget, resolve_output
 from zhen.models import Term
+from zhen.safetext import visible
 
 if TYPE_CHECKING:
     from zhen import pipeline
@@ -145,15 +146,21 @@ def run_build(args: argparse.Namespace) -> int:
     report = pipeline.build_tm(args.sources, args.output, terms=approved, min_score=args.min_score)
     target = resolve_output(args.output)
     _print_build_table(report.rows, sys.stderr if target.is_stdout else sys.stdout)
-    print(f"wrote {report.written} distinct pairs to {target.describe()}", file=sys.stderr)
+    print(visible(f"wrote {report.written} distinct pairs to {target.describe()}"), file=sys.stderr)
     if not args.glossary.exists():
-        print(f"note: {args.glossary} not found: aligned without glossary anchors", file=sys.stderr)
+        print(
+            visible(f"note: {args.glossary} not found: aligned without glossary anchors"),
+            file=sys.stderr,
+        )
     else:
-        print(f"anchored by {len(approved)} approved terms of {args.glossary}", file=sys.stderr)
+        print(
+            visible(f"anchored by {len(approved)} approved terms of {args.glossary}"),
+            file=sys.stderr,
+        )
         if not args.no_tbx:
             # The bundled TBX carries the proposed terms too, marked as such.
             exported = export_glossary(all_terms, args.tbx, status="all")
-            print(f"wrote {exported.written} terms to {args.tbx}", file=sys.stderr)
+            print(visible(f"wrote {exported.written} terms to {args.tbx}"), file=sys.stderr)
     return 0
 
 
@@ -191,10 +198,12 @@ def _print_summary(
     summary = document.summary(args.min_score)
     err = sys.stderr
     print(
-        f"{document.name}: {summary.zh_sentences} zh / {summary.en_sentences} en sentences → "
-        f"{summary.pairs} pairs (mean score {summary.mean_score:.2f}), "
-        f"unaligned zh {summary.unaligned_zh}, unaligned en {summary.unaligned_en}, "
-        f"low-confidence (<{LOW_CONFIDENCE:.2f}) {summary.low_confidence}",
+        visible(
+            f"{document.name}: {summary.zh_sentences} zh / {summary.en_sentences} en sentences → "
+            f"{summary.pairs} pairs (mean score {summary.mean_score:.2f}), "
+            f"unaligned zh {summary.unaligned_zh}, unaligned en {summary.unaligned_en}, "
+            f"low-confidence (<{LOW_CONFIDENCE:.2f}) {summary.low_confidence}"
+        ),
         file=err,
     )
     if args.min_score > 0:
@@ -202,7 +211,7 @@ def _print_summary(
     if summary.duplicates and suffix in (".tmx", ".tsv"):
         print(f"repeated pairs written once: {summary.duplicates}", file=err)
     for paragraph in document.dropped:
-        print(f"  dropped stray paragraph: {_clip(paragraph)}", file=err)
+        print(visible(f"  dropped stray paragraph: {_clip(paragraph)}"), file=err)
     _print_list(
         "unaligned zh", [(i, document.zh_sentences[i]) for i in document.unaligned_zh()], err
     )
@@ -216,12 +225,12 @@ def _print_summary(
             [(bead.zh[0], f"{bead.score:.2f} {document.zh_sentences[bead.zh[0]]}") for bead in low],
             err,
         )
-    print(f"wrote {written} records to {target.describe()}", file=err)
+    print(visible(f"wrote {written} records to {target.describe()}"), file=err)
 
 
 def _print_list(label: str, items: list[tuple[int, str]], err: TextIO) -> None:
     for index, text in items[:_SHOWN_PER_LIST]:
-        print(f"  {label} #{index}: {_clip(text)}", file=err)
+        print(visible(f"  {label} #{index}: {_clip(text)}"), file=err)
     if len(items) > _SHOWN_PER_LIST:
         print(f"  … and {len(items) - _SHOWN_PER_LIST} more {label}", file=err)
 
@@ -236,8 +245,8 @@ def _print_build_table(rows: list[pipeline.BuildRow], out: TextIO) -> None:
     for row in rows:
         summary = row.summary
         if summary is None:
-            skipped = f"skipped: {row.skipped}"
-            table.append((row.source, "-", "-", "0", "-", "-", "-", "-", "-", skipped))
+            skipped = visible(f"skipped: {row.skipped}")
+            table.append((visible(row.source), "-", "-", "0", "-", "-", "-", "-", "-", skipped))
             continue
         counts = (
             summary.zh_sentences,
@@ -248,7 +257,7 @@ def _print_build_table(rows: list[pipeline.BuildRow], out: TextIO) -> None:
             summary.unaligned_en,
             summary.low_confidence,
         )
-        table.append((row.source, *map(str, counts), f"{summary.mean_score:.2f}", ""))
+        table.append((visible(row.source), *map(str, counts), f"{summary.mean_score:.2f}", ""))
     widths = [max(len(line[col]) for line in table) for col in range(len(header))]
     for line in table:
         cells = [

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
 from zhen.commands._common import add_db_option, open_db
+from zhen.safetext import json_text
 
 _FAIL_ON = ("info", "warning", "error")
 
@@ -76,8 +76,7 @@ def run(args: argparse.Namespace) -> int:
     terms = _load_terms(args)
     report = check_files(args.source, args.draft, terms=terms)
     if args.json:
-        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(report.to_json(), indent=2) + "\n")
     else:
         sys.stdout.write(
             format_report(report, colour=_use_colour(), min_severity=args.min_severity)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from zhen.errors import GlossaryError, InputError
 from zhen.fileutil import resolve_output
 from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
 from zhen.models import TERM_STATUSES, Term
+from zhen.safetext import json_text, visible
 
 if TYPE_CHECKING:
     from zhen.database import Database
@@ -178,21 +178,20 @@ def _term_json(term: Term) -> dict:
 
 
 def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json_text(data, indent=2))
 
 
 def _one_line(term: Term) -> str:
     extra = f"  (also: {'; '.join(term.variants)})" if term.variants else ""
     lookup_only = "" if term.checked else "  [lookup-only]"
-    return f"{term.id:>5}  {term.status:<8}  {term.zh}  →  {term.en}{extra}{lookup_only}"
+    return visible(f"{term.id:>5}  {term.status:<8}  {term.zh}  →  {term.en}{extra}{lookup_only}")
 
 
 def _print_entry(term: Term) -> None:
     traditional = glossary.traditional_form(term.zh)
-    print(
-        f"{term.zh}" + (f" ({traditional})" if traditional != term.zh else "") + f"  [id {term.id}]"
-    )
-    print(f"  English:    {term.en}")
+    heading = term.zh + (f" ({traditional})" if traditional != term.zh else "")
+    print(visible(f"{heading}  [id {term.id}]"))
+    print(visible(f"  English:    {term.en}"))
     rows = [
         ("variants", "; ".join(term.variants)),
         ("forbidden", "; ".join(term.forbidden)),
@@ -206,7 +205,7 @@ def _print_entry(term: Term) -> None:
     ]
     for label, value in rows:
         if value:
-            print(f"  {label.capitalize() + ':':<11} {value}")
+            print(visible(f"  {label.capitalize() + ':':<11} {value}"))
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -225,7 +224,7 @@ def run_add(args: argparse.Namespace) -> int:
     )
     with open_db(args) as db:
         stored = db.add_term(term)
-    print(f"added {stored.zh} → {stored.en} [id {stored.id}, {stored.status}]")
+    print(visible(f"added {stored.zh} → {stored.en} [id {stored.id}, {stored.status}]"))
     return 0
 
 
@@ -302,7 +301,7 @@ def run_remove(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         term = _pick(db, args.zh, args.id)
         db.remove_term(term.id)
-    print(f"removed {term.zh} → {term.en} [id {term.id}]")
+    print(visible(f"removed {term.zh} → {term.en} [id {term.id}]"))
     return 0
 
 
@@ -311,8 +310,8 @@ def run_import(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         report = db.import_glossary(args.file, fmt=args.fmt)
     for message in report.duplicates + report.warnings:
-        print(f"zhen: {message}", file=sys.stderr)
-    print(report.summary())
+        print(visible(f"zhen: {message}"), file=sys.stderr)
+    print(visible(report.summary()))
     return 0
 
 
@@ -327,7 +326,7 @@ def run_export(args: argparse.Namespace) -> int:
         report = db.export_glossary(args.file, fmt=args.fmt, status=args.status)
     hint = " (--status all to include them)" if report.left_out else ""
     summary = sys.stderr if target.is_stdout else sys.stdout
-    print(report.summary(target.describe()) + hint, file=summary)
+    print(visible(report.summary(target.describe()) + hint), file=summary)
     return 0
 
 
@@ -352,11 +351,12 @@ def run_extract(args: argparse.Namespace) -> int:
         candidate = term.best
         mark = f"known, {candidate.known_status}" if candidate.known else "new"
         also = "; ".join(f"{other.en} {other.score:.2f}" for other in term.others)
-        print(
+        line = (
             f"{candidate.score:5.2f}  {candidate.kind:<12} {candidate.zh}  →  {candidate.en}"
             f"  [{mark}; {candidate.count}×; {candidate.source}]"
             + (f"  (also: {also})" if also else "")
         )
+        print(visible(line))
     new = sum(1 for term in shown if not term.best.known)
     print(
         f"{len(shown)} terms shown (score ≥ {min_score}) of {len(candidates)} candidates "
@@ -401,7 +401,7 @@ def run_review(args: argparse.Namespace) -> int:
                 break
             new_en = ""
             if decision == "edit":
-                new_en = _ask(f"English for {term.zh} [{term.en}]: ") or term.en
+                new_en = _ask(visible(f"English for {term.zh} [{term.en}]: ")) or term.en
             apply_decision(conn, term, decision, tally, new_en)
             print(f"  → {decision}")
     print(tally.summary())

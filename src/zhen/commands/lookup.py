@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
 from zhen.commands._common import add_db_option, open_db
 from zhen.errors import InputError, SearchError
+from zhen.safetext import json_text, visible, visible_spans
 from zhen.search import SIDES, Hit, LookupResult
 from zhen.textio import read_text
 
@@ -63,7 +63,7 @@ def run_lookup(args: argparse.Namespace) -> int:
         with open_db(args, readonly=True) as db:
             result = db.lookup(args.query, **options)
         if args.json:
-            print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+            print(json_text(result.to_json(), indent=2))
         else:
             print_result(result, sys.stdout)
         return 0
@@ -75,16 +75,16 @@ def run_lookup(args: argparse.Namespace) -> int:
             except SearchError as exc:
                 # One line out per line in, so scripts can zip input and output.
                 if args.json:
-                    print(json.dumps({"query": query, "error": str(exc), "terms": [], "units": []}))
+                    print(json_text({"query": query, "error": str(exc), "terms": [], "units": []}))
                 else:
-                    print(f"# {query}\n  ({exc})\n")
+                    print(visible(f"# {query}\n  ({exc})\n"))
                 continue
             if args.json:
-                print(json.dumps(result.to_json(), ensure_ascii=False))
+                print(json_text(result.to_json()))
             else:
                 if number:
                     print()
-                print(f"# {query}")
+                print(visible(f"# {query}"))
                 print_result(result, sys.stdout)
     return 0
 
@@ -95,7 +95,8 @@ def _read_batch(name: str) -> list[str]:
 
 
 def _mark(text: str, spans: Sequence[tuple[int, int]], enabled: bool) -> str:
-    """Bold the highlighted spans when writing to a terminal."""
+    """The stored text with its control characters escaped; bold spans on a terminal."""
+    text, spans = visible_spans(text, spans)
     if not enabled or not spans:
         return text
     out, last = [], 0
@@ -115,15 +116,15 @@ def _print_term(hit: Hit, out: TextIO, color: bool) -> None:
         f"{_mark(hit.en, hit.en_spans, color)}  [{status}]\n"
     )
     if hit.variants:
-        out.write(f"       also: {' | '.join(hit.variants)}\n")
+        out.write(visible(f"       also: {' | '.join(hit.variants)}\n"))
     if hit.forbidden:
-        out.write(f"       avoid: {' | '.join(hit.forbidden)}\n")
+        out.write(visible(f"       avoid: {' | '.join(hit.forbidden)}\n"))
     if hit.matched_kind == "forbidden":
         out.write(f"       ! the query matches the forbidden rendering {hit.matched!r}\n")
     elif hit.matched_kind == "variant":
         out.write(f"       (matched the variant {hit.matched!r})\n")
     if hit.note:
-        out.write(f"       note: {hit.note}\n")
+        out.write(visible(f"       note: {hit.note}\n"))
 
 
 def _print_unit(hit: Hit, out: TextIO, color: bool) -> None:
@@ -131,7 +132,7 @@ def _print_unit(hit: Hit, out: TextIO, color: bool) -> None:
     out.write(f"  {label} {_mark(hit.zh, hit.zh_spans, color)}\n")
     out.write(f"       {_mark(hit.en, hit.en_spans, color)}\n")
     if hit.origin:
-        out.write(f"       ({hit.origin})\n")
+        out.write(visible(f"       ({hit.origin})\n"))
 
 
 def print_result(result: LookupResult, out: TextIO) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,7 +11,7 @@ from zhen import tm
 from zhen.commands._common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import InputError
 from zhen.fileutil import resolve_output
-from zhen.safetext import visible
+from zhen.safetext import json_text, visible
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -102,7 +101,8 @@ class _ProgressBar:
         filled = int(share * 30)
         sys.stderr.write(
             f"\r[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}  "
-            f"{state.units:,} units  {state.rate:,.0f} units/s  {state.path.name[:30]}\x1b[K"
+            f"{state.units:,} units  {state.rate:,.0f} units/s  "
+            f"{visible(state.path.name[:30])}\x1b[K"
         )
         sys.stderr.flush()
         self.drawn = True
@@ -122,8 +122,10 @@ def run_import(args: argparse.Namespace) -> int:
         bar.close()
     for item in report.files:
         print(
-            f"{item.path} ({item.format}): read {item.read:,}, added {item.added:,}, "
-            f"merged duplicates {item.duplicates:,}, skipped {item.skipped:,}"
+            visible(
+                f"{item.path} ({item.format}): read {item.read:,}, added {item.added:,}, "
+                f"merged duplicates {item.duplicates:,}, skipped {item.skipped:,}"
+            )
         )
     files = len(report.files)
     print(
@@ -139,7 +141,7 @@ def run_export(args: argparse.Namespace) -> int:
     with open_db(args, readonly=True) as db:
         count = db.export_tmx(args.output, langs=langs, origin=args.origin)
     summary = sys.stderr if target.is_stdout else sys.stdout
-    print(f"wrote {count:,} units to {target.describe()}", file=summary)
+    print(visible(f"wrote {count:,} units to {target.describe()}"), file=summary)
     return 0
 
 
@@ -156,16 +158,16 @@ def run_stats(args: argparse.Namespace) -> int:
     with open_db(args, readonly=True) as db:
         result = db.stats()
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(json_text(result.to_json(), indent=2))
         return 0
-    print(f"database   {result.path} ({_size(result.db_bytes)})")
+    print(visible(f"database   {result.path} ({_size(result.db_bytes)})"))
     print(f"units      {result.units:,}")
     print(f"terms      {result.terms:,}")
-    print(f"zh codes   {_counts(result.zh_languages.items())}")
-    print(f"en codes   {_counts(result.en_languages.items())}")
+    print(visible(f"zh codes   {_counts(result.zh_languages.items())}"))
+    print(visible(f"en codes   {_counts(result.en_languages.items())}"))
     print(f"origins    {len(result.origins):,}")
     for origin, count in result.origins:
-        print(f"  {count:>9,}  {origin or '(none)'}")
+        print(visible(f"  {count:>9,}  {origin or '(none)'}"))
     return 0
 
 
@@ -217,7 +219,7 @@ def run_show(args: argparse.Namespace) -> int:
             "note": unit.note,
             "sources": [source.to_json() for source in sources],
         }
-        print(json.dumps(data, ensure_ascii=True, indent=2))
+        print(json_text(data, indent=2))
         return 0
     print(f"unit {unit.id}")
     print(f"  zh       {visible(unit.zh)}")

@@ -247,7 +247,7 @@ def neighbours(conn: sqlite3.Connection, unit_id: int, radius: int = 1) -> list[
         "ORDER BY position, id",
         (unit.origin, unit.position - radius, unit.position + radius),
     )
-    return [unit_from_row(row) for row in rows]
+    return [unit_from_row(row) for row in rows] or [unit]
 
 
 def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int], columns: str) -> list[tuple]:

@@ -9,6 +9,7 @@ from zhen import tmx
 from zhen.errors import FormatError, InputError
 from zhen.models import TranslationUnit
 from zhen.normalize import has_cjk
+from zhen.spreadsheet import restore_cell
 from zhen.textio import decode_bytes
 
 TMX_SUFFIXES = frozenset({".tmx"})
@@ -71,7 +72,8 @@ def read_tsv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
         cells = line.split("\t")
         if len(cells) < 2:
             raise FormatError(f"{path}:{number}: expected zh<TAB>en, found no tab")
-        zh, en = cells[zh_col].strip(), cells[en_col].strip()
+        # A cell `zhen align` neutralised for spreadsheets (`'-5 …`) gets its text back.
+        zh, en = restore_cell(cells[zh_col].strip()), restore_cell(cells[en_col].strip())
         if not zh or not en:
             stats.skipped += 1
             continue

@@ -9,8 +9,10 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from zhen import store
+from zhen.safetext import visible
 from zhen.tui.check_screen import CheckScreen
 from zhen.tui.database import TuiDatabase
 from zhen.tui.errors import describe_error
@@ -84,9 +86,28 @@ class ZhenApp(App[None]):
         self.term_count = message.terms
         # The file name only: enough to tell databases apart, and the same on every machine.
         name = (self.database.path or store.default_db_path()).name
-        self.sub_title = f"{name} · {message.units:,} TM units · {message.terms:,} terms"
+        self.sub_title = visible(f"{name} · {message.units:,} TM units · {message.terms:,} terms")
         if lookup is not None:
             lookup.refresh_search()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification, always plain text with visible escapes (`markup` is ignored).
+
+        Every notification in zhen comes here (widgets' notify calls the app's): they repeat
+        terms, file names and error messages, which must never be taken as markup (a `[/]`
+        would crash the app) nor reach the terminal with their escapes.
+        """
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     @property
     def lookup_screen(self) -> LookupScreen | None:

@@ -19,7 +19,7 @@ from zhen import checker
 from zhen.checker import CheckReport, Issue
 from zhen.tui.detail_pane import DetailPane, issue_term_text
 from zhen.tui.errors import describe_error
-from zhen.tui.formatting import DIM, LABEL
+from zhen.tui.formatting import DIM, LABEL, as_content
 from zhen.tui.issue_list import IssueList
 from zhen.tui.path_suggester import PathSuggester, is_readable_file
 
@@ -195,7 +195,7 @@ class CheckScreen(Screen[None]):
         self.running = running
         self.query_one("#check-progress", ProgressBar).display = running
         self.query_one("#check-run", Button).disabled = running
-        self.query_one("#check-status", Static).update(status)
+        self.query_one("#check-status", Static).update(as_content(status))
 
 
 def _summary(issues: list[Issue]) -> Content:

@@ -16,8 +16,10 @@ from zhen.search import Hit
 from zhen.tui.formatting import (
     DIM,
     LABEL,
+    as_content,
     find_spans,
     highlighted,
+    literal,
     match_badge,
     status_badge,
 )
@@ -43,7 +45,7 @@ class DetailPane(VerticalScroll):
     def show_message(self, *lines: Content | str) -> None:
         """Show an explanation instead of a hit (nothing selected, empty database…)."""
         self.border_title = "Detail"
-        self._show([], heading=Content("\n").join(lines))
+        self._show([], heading=Content("\n").join(as_content(line) for line in lines))
 
     def _show(self, rows: list[tuple[str, Content | str]], heading: Content | None = None) -> None:
         """An optional heading, then `rows` as label | value, each value wrapping in its column."""
@@ -64,13 +66,10 @@ class DetailPane(VerticalScroll):
             cell.display = row < len(rows)
             if row < len(rows):
                 label, value = rows[row]
-                cell.update(Content.styled(label, LABEL) if index % 2 == 0 else value)
+                cell.update(Content.styled(label, LABEL) if index % 2 == 0 else as_content(value))
         body.display = bool(rows)
         lines = [heading.plain] if heading is not None else []
-        lines += [
-            f"{label} {value.plain if isinstance(value, Content) else value}".strip()
-            for label, value in rows
-        ]
+        lines += [f"{label} {as_content(value).plain}".strip() for label, value in rows]
         self.plain_text = "\n".join(lines)
         self.scroll_home(animate=False)
 
@@ -80,7 +79,7 @@ class DetailPane(VerticalScroll):
         """A TM pair with highlights, where it comes from, and the sentences around it."""
         self.border_title = "TM pair" if hit.kind == "unit" else "Concordance"
         origin = (unit.origin if unit else None) or hit.origin or "(unknown)"
-        facts: list[Content | str] = [Content.styled(origin, "bold")]
+        facts: list[Content | str] = [literal(origin, "bold")]
         if unit is not None and unit.position is not None:
             facts.append(f"sentence {unit.position + 1}")
         if hit.kind == "unit":
@@ -109,8 +108,8 @@ class DetailPane(VerticalScroll):
         """A glossary entry: preferred rendering, variants, forbidden renderings, note, sources."""
         self.border_title = "Glossary term"
         rows: list[tuple[str, Content | str]] = [
-            ("中文", Content.styled(term.zh, "bold")),
-            ("English", Content.styled(term.en, "bold $text-success")),
+            ("中文", literal(term.zh, "bold")),
+            ("English", literal(term.en, "bold $text-success")),
             ("Status", status_badge(term.status)),
         ]
         if not term.checked:
@@ -118,13 +117,13 @@ class DetailPane(VerticalScroll):
         if term.variants:
             rows.append(("Variants", " | ".join(term.variants)))
         if term.forbidden:
-            rows.append(("Avoid", Content.styled(" | ".join(term.forbidden), "$text-error")))
+            rows.append(("Avoid", literal(" | ".join(term.forbidden), "$text-error")))
         if term.domain:
             rows.append(("Domain", term.domain))
         if term.note:
             rows.append(("Note", term.note))
         if term.sources:
-            rows.append(("Sources", Content.styled(" | ".join(term.sources), DIM)))
+            rows.append(("Sources", literal(" | ".join(term.sources), DIM)))
         self._show(rows)
 
     def show_issue(self, issue: Issue) -> None:
@@ -141,12 +140,12 @@ class DetailPane(VerticalScroll):
         rows: list[tuple[str, Content | str]] = [("中文", highlighted(source, source_spans))]
         rows.append(("Draft", highlighted(target, target_spans) if target else "(none)"))
         if issue.expected:
-            rows.append(("Expected", Content.styled(issue.expected, "$text-success")))
+            rows.append(("Expected", literal(issue.expected, "$text-success")))
         if issue.found:
-            rows.append(("Found", Content.styled(issue.found, "$text-error")))
+            rows.append(("Found", literal(issue.found, "$text-error")))
         if issue.suggestion:
             rows.append(("Suggest", issue.suggestion))
-        self._show(rows, heading=Content.styled(issue.message, "bold"))
+        self._show(rows, heading=literal(issue.message, "bold"))
 
 
 def issue_term_text(issue: Issue) -> str:
@@ -158,8 +157,8 @@ def _neighbour_rows(label: str, units: list[TranslationUnit]) -> list[tuple[str,
     """Dimmed zh and en lines of neighbouring sentences, labelled once."""
     rows: list[tuple[str, Content]] = []
     for unit in units:
-        rows.append((label, Content.styled(unit.zh, DIM)))
-        rows.append((CONTINUED, Content.styled(unit.en, DIM)))
+        rows.append((label, literal(unit.zh, DIM)))
+        rows.append((CONTINUED, literal(unit.en, DIM)))
         label = CONTINUED
     return rows
 

@@ -1,10 +1,16 @@
-"""Turns hits, terms and sentence pairs into styled Textual content (highlights, match bands)."""
+"""Turns hits, terms and sentence pairs into styled Textual content (highlights, match bands).
+
+Stored text is never markup here and never reaches the terminal raw: it goes into `Content`
+(which Textual does not parse) with its control characters shown as escapes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from textual.content import Content
+
+from zhen.safetext import visible, visible_spans
 
 HIGHLIGHT = "bold $text-accent on $accent-muted"
 DIM = "$text-muted"
@@ -15,6 +21,16 @@ STATUS_STYLES = {
     "proposed": "$text-warning",
     "rejected": "$text-error strike",
 }
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Stored or file-provided `text` as content: shown as typed, escapes visible, never markup."""
+    return Content.styled(visible(text), style)
+
+
+def as_content(value: Content | str) -> Content:
+    """Content as it is; a plain string is taken as stored text (see `literal`)."""
+    return value if isinstance(value, Content) else literal(value)
 
 
 def match_band(score: float) -> str:
@@ -45,11 +61,10 @@ def match_badge(score: float) -> Content:
 def highlighted(
     text: str, spans: Iterable[Sequence[int]] | None, style: str = HIGHLIGHT
 ) -> Content:
-    """`text` with each (start, end) span styled; out-of-range spans are clipped."""
+    """`text` (escapes visible) with each (start, end) span styled; out-of-range spans clipped."""
+    text, shown_spans = visible_spans(text, spans or ())
     content = Content(text)
-    for span in spans or ():
-        start, end = int(span[0]), int(span[1])
-        start, end = max(start, 0), min(end, len(text))
+    for start, end in shown_spans:
         if end > start:
             content = content.stylize(style, start, end)
     return content

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from zhen.checker import Issue
 from zhen.tui.detail_pane import issue_term_text
-from zhen.tui.formatting import DIM, LABEL
+from zhen.tui.formatting import DIM, LABEL, as_content, literal
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_BADGES = {
@@ -47,7 +47,7 @@ class IssueList(OptionList):
     def show_message(self, *lines: Content | str) -> None:
         """Replace the list with a non-selectable message."""
         self._issues = {}
-        self.set_options([Option(line, disabled=True) for line in lines])
+        self.set_options([Option(as_content(line), disabled=True) for line in lines])
 
     def show_issues(self, issues: list[Issue]) -> None:
         """Group `issues` by kind (worst severity first) and select the first one."""
@@ -83,7 +83,9 @@ def issue_row(issue: Issue) -> Content:
     term = issue_term_text(issue)
     # Most messages already name the term; repeat it only when they do not.
     label = f"{term}  " if term and term not in issue.message else ""
-    return Content.assemble((symbol, style), " ", (where, DIM), (label, "bold"), issue.message)
+    return Content.assemble(
+        (symbol, style), " ", (where, DIM), literal(label, "bold"), literal(issue.message)
+    )
 
 
 def _severity_rank(issue: Issue) -> int:

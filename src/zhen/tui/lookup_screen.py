@@ -20,10 +20,11 @@ from zhen.database import Database
 from zhen.errors import GlossaryError, SearchError
 from zhen.models import Term, TranslationUnit
 from zhen.normalize import has_cjk
+from zhen.safetext import clean_text
 from zhen.search import Hit, LookupResult
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.errors import describe_error
-from zhen.tui.formatting import DIM, HIGHLIGHT, LABEL, windowed
+from zhen.tui.formatting import DIM, HIGHLIGHT, LABEL, literal, windowed
 from zhen.tui.results_list import ResultsList
 from zhen.tui.term_editor import TermEditor
 
@@ -231,7 +232,7 @@ class LookupScreen(Screen[None]):
     def search_for(self, query: str) -> None:
         """Put `query` in the search box and search (used by the check screen)."""
         search_box = self.query_one("#query", Input)
-        search_box.value = query
+        search_box.value, _ = clean_text(query)  # an input paints its value as it is
         search_box.focus()
 
     @work(thread=True, exclusive=True, group="search")
@@ -266,7 +267,7 @@ class LookupScreen(Screen[None]):
         results = self.query_one(ResultsList)
         if message.error is not None:
             results.show_message(
-                Content.styled(f"Cannot search: {message.error}", "$text-error"),
+                literal(f"Cannot search: {message.error}", "$text-error"),
                 "Edit the query to try again.",
             )
             if not message.quiet:
@@ -279,7 +280,7 @@ class LookupScreen(Screen[None]):
         self._update_side_label(result.side)
         if not (result.terms or result.units or result.concordance):
             results.show_message(
-                Content.assemble("No matches for ", (message.query, HIGHLIGHT), "."),
+                Content.assemble("No matches for ", literal(message.query, HIGHLIGHT), "."),
                 "Try fewer characters, another form of the word, or ctrl+t for the other side.",
                 Content.styled("↓ then a adds it to the glossary as a new term.", DIM),
             )
@@ -358,8 +359,10 @@ class LookupScreen(Screen[None]):
         if hit is None:
             self.notify("Select a result first (↓ from the search box).", severity="warning")
             return
-        self.app.copy_to_clipboard(hit.en)
-        self.notify(hit.en, title="Copied English")
+        # What the terminal would paste back must hold no escape sequence of an old import.
+        english, _ = clean_text(hit.en)
+        self.app.copy_to_clipboard(english)
+        self.notify(english, title="Copied English")
 
     def action_toggle_side(self) -> None:
         index = SIDES.index(self.forced_side)

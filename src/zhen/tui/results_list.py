@@ -10,7 +10,15 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from zhen.search import Hit, LookupResult
-from zhen.tui.formatting import DIM, LABEL, match_badge, status_badge, windowed
+from zhen.tui.formatting import (
+    DIM,
+    LABEL,
+    as_content,
+    literal,
+    match_badge,
+    status_badge,
+    windowed,
+)
 
 SECTIONS = (
     ("terms", "Glossary"),
@@ -44,7 +52,7 @@ class ResultsList(OptionList):
     def show_message(self, *lines: Content | str) -> None:
         """Replace the list with a non-selectable message (empty states, first run, errors)."""
         self._hits = {}
-        self.set_options([Option(_as_content(line), disabled=True) for line in lines])
+        self.set_options([Option(as_content(line), disabled=True) for line in lines])
 
     def show_result(self, result: LookupResult, *, select_term_id: int | None = None) -> None:
         """List every hit of `result` under its section; keep the cursor on the first hit."""
@@ -80,13 +88,9 @@ def hit_row(hit: Hit) -> Content:
             windowed(hit.en, hit.en_spans),
             "  ",
             status_badge(hit.status),
-            (f"  also: {' | '.join(hit.variants)}" if hit.variants else "", DIM),
+            literal(f"  also: {' | '.join(hit.variants)}" if hit.variants else "", DIM),
         )
     badge = match_badge(hit.score) if hit.kind == "unit" else Content.styled("  ≈ ", DIM)
     return Content.assemble(
         badge, " ", windowed(hit.zh, hit.zh_spans), "\n", "     ", windowed(hit.en, hit.en_spans)
     )
-
-
-def _as_content(line: Content | str) -> Content:
-    return line if isinstance(line, Content) else Content(line)

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from zhen.models import Term
+from zhen.safetext import visible
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.errors import describe_error
 from zhen.tui.formatting import DIM, LABEL
@@ -202,10 +203,11 @@ class ReviewScreen(Screen[None]):
 
 
 def _row(term: Term) -> tuple[Text, ...]:
-    # DataTable measures Rich renderables, so its cells are Rich Text (cell widths for CJK).
+    # DataTable measures Rich renderables, so its cells are Rich Text (cell widths for CJK);
+    # Text is never parsed as markup, and the escapes of stored controls are made visible.
     return (
-        Text(term.zh, style="bold", no_wrap=True, overflow="ellipsis"),
-        Text(term.en, no_wrap=True, overflow="ellipsis"),
-        Text(" | ".join(term.variants), no_wrap=True, overflow="ellipsis"),
-        Text(term.note or "", style="dim", no_wrap=True, overflow="ellipsis"),
+        Text(visible(term.zh), style="bold", no_wrap=True, overflow="ellipsis"),
+        Text(visible(term.en), no_wrap=True, overflow="ellipsis"),
+        Text(visible(" | ".join(term.variants)), no_wrap=True, overflow="ellipsis"),
+        Text(visible(term.note or ""), style="dim", no_wrap=True, overflow="ellipsis"),
     )

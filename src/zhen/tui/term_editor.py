@@ -17,8 +17,10 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from zhen.models import TERM_STATUSES, Term
 from zhen.normalize import has_cjk
+from zhen.safetext import clean_text
 from zhen.tui.database import TuiDatabase
 from zhen.tui.errors import describe_error
+from zhen.tui.formatting import literal
 
 RENDERING_SEPARATOR = "|"
 # Whether `zhen check` requires the term in drafts; lookup-only suits everyday references.
@@ -73,6 +75,7 @@ class TermEditor(ModalScreen[Term | None]):
     def compose(self) -> ComposeResult:
         title = "Add a term" if self.is_new else f"Edit term #{self.term.id}"
         not_empty = Function(lambda value: bool(value.strip()), "may not be empty")
+        start = self._starting_values()
         with Vertical(id="term-dialog") as dialog:
             dialog.border_title = title
             if self.context is not None:
@@ -84,14 +87,14 @@ class TermEditor(ModalScreen[Term | None]):
                 yield Label("中文 term")
                 yield Input(
                     compact=True,
-                    value=self.term.zh,
+                    value=start["term-zh"],
                     id="term-zh",
                     validators=[not_empty, Function(has_cjk, "must contain Chinese characters")],
                 )
                 yield Label("English")
                 yield Input(
                     compact=True,
-                    value=self.term.en,
+                    value=start["term-en"],
                     id="term-en",
                     placeholder="the English rendering",
                     validators=[not_empty, _NoChinese()],
@@ -99,21 +102,21 @@ class TermEditor(ModalScreen[Term | None]):
                 yield Label("Variants")
                 yield Input(
                     compact=True,
-                    value=" | ".join(self.term.variants),
+                    value=start["term-variants"],
                     id="term-variants",
                     placeholder="other acceptable renderings, separated by |",
                 )
                 yield Label("Forbidden")
                 yield Input(
                     compact=True,
-                    value=" | ".join(self.term.forbidden),
+                    value=start["term-forbidden"],
                     id="term-forbidden",
                     placeholder="renderings to flag in drafts, separated by |",
                 )
                 yield Label("Note")
                 yield Input(
                     compact=True,
-                    value=self.term.note or "",
+                    value=start["term-note"],
                     id="term-note",
                     placeholder="usage, context",
                 )
@@ -152,22 +155,29 @@ class TermEditor(ModalScreen[Term | None]):
     def on_mount(self) -> None:
         self.query_one("#term-en" if self.term.zh else "#term-zh", Input).focus()
 
+    def _starting_values(self) -> dict[str, str]:
+        """The text fields' first values: the term's, without control characters.
+
+        An input field paints what it holds, so an escape sequence stored by an older zhen
+        would reach the terminal; saving the form drops it, as an import does now.
+        """
+        values = {
+            "term-zh": self.term.zh,
+            "term-en": self.term.en,
+            "term-variants": " | ".join(self.term.variants),
+            "term-forbidden": " | ".join(self.term.forbidden),
+            "term-note": self.term.note or "",
+        }
+        return {widget_id: clean_text(value)[0] for widget_id, value in values.items()}
+
     @property
     def is_dirty(self) -> bool:
         """Whether the form differs from the term it was opened with."""
-        original = (
-            self.term.zh,
-            self.term.en,
-            " | ".join(self.term.variants),
-            " | ".join(self.term.forbidden),
-            self.term.note or "",
+        changed = any(
+            self.query_one(f"#{widget_id}", Input).value.strip() != value
+            for widget_id, value in self._starting_values().items()
         )
-        current = tuple(
-            self.query_one(f"#{widget_id}", Input).value.strip()
-            for widget_id in ("term-zh", "term-en", "term-variants", "term-forbidden", "term-note")
-        )
-        checked = self.query_one("#term-checked", Select).value
-        return current != original or checked != self.term.checked
+        return changed or self.query_one("#term-checked", Select).value != self.term.checked
 
     def form_term(self) -> Term | None:
         """The term as edited, or None (with the reason shown) when a field is invalid."""
@@ -250,7 +260,7 @@ class TermEditor(ModalScreen[Term | None]):
         return self.query_one(f"#{widget_id}", Input).value.strip()
 
     def _show_error(self, text: str) -> None:
-        self.query_one("#term-error", Static).update(text)
+        self.query_one("#term-error", Static).update(literal(text))
         self.query_one("#term-error", Static).add_class("visible")
 
 

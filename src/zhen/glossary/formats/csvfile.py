@@ -11,6 +11,7 @@ from zhen.fileutil import atomic_output
 from zhen.glossary.formats.common import ParsedEntry, check_cell, entry_from_cells, row_error
 from zhen.glossary.model import join_list
 from zhen.models import Term
+from zhen.spreadsheet import neutralise_cell, restore_cell
 from zhen.textio import read_text
 
 HEADER = ("zh", "en", "variants", "forbidden", "status", "check", "domain", "pos", "note", "source")
@@ -54,6 +55,7 @@ def read_csv(path: Path) -> list[ParsedEntry]:
                     raise row_error(path, reader.line_num, "the header must name columns zh and en")
                 continue
 
+            cells = [restore_cell(cell) for cell in cells]
             entries.append(entry_from_cells(path, reader.line_num, cells, columns))
     except csv.Error as exc:
         raise row_error(path, reader.line_num, f"malformed CSV: {exc}") from None
@@ -61,27 +63,29 @@ def read_csv(path: Path) -> list[ParsedEntry]:
 
 
 def write_csv(terms: Iterable[Term], path: Path) -> int:
-    """Write a CSV glossary (UTF-8, header, RFC 4180 quoting, CRLF as spreadsheets expect)."""
+    """Write a CSV glossary (UTF-8, header, RFC 4180 quoting, CRLF as spreadsheets expect).
+
+    Cells a spreadsheet would run as formulas are neutralised (see zhen.spreadsheet).
+    """
     count = 0
     with atomic_output(path, "w", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow([*HEADER, "created", "changed"])
         for term in terms:
-            writer.writerow(
-                [
-                    term.zh,
-                    term.en,
-                    join_list(term.variants),
-                    join_list(term.forbidden),
-                    term.status,
-                    check_cell(term),
-                    term.domain or "",
-                    term.pos or "",
-                    term.note or "",
-                    join_list(term.sources),
-                    term.created_at or "",
-                    term.changed_at or "",
-                ]
-            )
+            row = [
+                term.zh,
+                term.en,
+                join_list(term.variants),
+                join_list(term.forbidden),
+                term.status,
+                check_cell(term),
+                term.domain or "",
+                term.pos or "",
+                term.note or "",
+                join_list(term.sources),
+                term.created_at or "",
+                term.changed_at or "",
+            ]
+            writer.writerow([neutralise_cell(cell) for cell in row])
             count += 1
     return count

@@ -19,6 +19,7 @@ from zhen.glossary.formats.common import (
 )
 from zhen.glossary.model import split_list
 from zhen.models import Term
+from zhen.spreadsheet import neutralise_cell, restore_cell
 
 
 def read_omegat(path: Path) -> list[ParsedEntry]:
@@ -27,7 +28,7 @@ def read_omegat(path: Path) -> list[ParsedEntry]:
     for number, line in read_lines(path):
         if is_skippable(line):
             continue
-        cells = [cell.strip() for cell in line.split("\t")]
+        cells = [restore_cell(cell.strip()) for cell in line.split("\t")]
         if len(cells) < 2 or not cells[1]:
             raise row_error(path, number, "expected tab-separated columns: source, target, comment")
         comment, tags = parse_comment_tags(cells[2] if len(cells) > 2 else "")
@@ -54,14 +55,19 @@ def read_omegat(path: Path) -> list[ParsedEntry]:
 
 
 def write_omegat(terms: Iterable[Term], path: Path) -> int:
-    """Write an OmegaT glossary (UTF-8): the preferred rendering, then one line per variant."""
+    """Write an OmegaT glossary (UTF-8): the preferred rendering, then one line per variant.
+
+    Cells a spreadsheet would run as formulas are neutralised (see zhen.spreadsheet).
+    """
     terms = list(terms)
     count = 0
     with atomic_output(path, "w", encoding="utf-8") as out:
         for term, explicit in zip(terms, state_checked(terms), strict=True):
             comment = comment_with_tags(term, state_checked=explicit)
-            out.write(f"{term.zh}\t{term.en}\t{comment}".rstrip("\t") + "\n")
+            zh = neutralise_cell(term.zh)
+            line = "\t".join(neutralise_cell(cell) for cell in (term.zh, term.en, comment))
+            out.write(line.rstrip("\t") + "\n")
             for variant in term.variants:
-                out.write(f"{term.zh}\t{variant}\t[variant of: {term.en}]\n")
+                out.write(f"{zh}\t{neutralise_cell(variant)}\t[variant of: {term.en}]\n")
             count += 1
     return count

@@ -16,6 +16,7 @@ from zhen.glossary.formats.common import (
 )
 from zhen.glossary.model import join_list
 from zhen.models import Term
+from zhen.spreadsheet import neutralise_cell, restore_cell
 
 COLUMNS = ("zh", "en", "variants", "forbidden", "status", "note", "source")
 # Optional columns zhen also writes when any entry has them; read by name when present.
@@ -48,13 +49,14 @@ def read_tsv(path: Path) -> list[ParsedEntry]:
         en_index = columns.get("en", 1)
         if len(cells) <= en_index or not cells[en_index].strip():
             raise row_error(path, number, "expected at least two tab-separated columns: zh, en")
+        cells = [restore_cell(cell) for cell in cells]
         entries.append(entry_from_cells(path, number, cells, columns))
     return entries
 
 
 def _cell(text: str | None) -> str:
     # A tab or line break inside a value would shift every later column.
-    return " ".join((text or "").split())
+    return neutralise_cell(" ".join((text or "").split()))
 
 
 def write_tsv(terms: Iterable[Term], path: Path) -> int:
