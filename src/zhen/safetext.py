@@ -21,6 +21,8 @@ def clean_text(text: str, *, keep_newlines: bool = True) -> tuple[str, int]:
     Readers call this on every field they store, so that no escape sequence from a client's file
     reaches a database, and report the count in their import summary.
     """
+    if text.isprintable():  # no control character is printable: the common case, at C speed
+        return text, 0
     pattern = _CONTROL if keep_newlines else _CONTROL_OR_NEWLINE
     cleaned, removed = pattern.subn("", text)
     return cleaned, removed
@@ -28,7 +30,7 @@ def clean_text(text: str, *, keep_newlines: bool = True) -> tuple[str, int]:
 
 def has_controls(text: str) -> bool:
     """True when `text` holds a control character other than tab and newline."""
-    return _CONTROL.search(text) is not None
+    return not text.isprintable() and _CONTROL.search(text) is not None
 
 
 def visible(text: str) -> str:

@@ -13,6 +13,7 @@ from zhen.commands._common import add_db_option, open_db
 from zhen.errors import GlossaryError, InputError
 from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
 from zhen.models import TERM_STATUSES, Term
+from zhen.safetext import clean_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -203,8 +204,47 @@ def _print_entry(term: Term) -> None:
             print(f"  {label.capitalize() + ':':<11} {value}")
 
 
+# Arguments that become stored text: one line each, but a note may run over several.
+_TEXT_ARGUMENTS = (
+    "zh",
+    "en",
+    "variant",
+    "forbid",
+    "domain",
+    "pos",
+    "source",
+    "add_variant",
+    "remove_variant",
+    "allow",
+)
+
+
+def _drop_controls(args: argparse.Namespace) -> None:
+    """Drop control characters from the arguments that become stored text, and say so."""
+    removed = 0
+
+    def clean(text: str | None, keep_newlines: bool = False) -> str | None:
+        nonlocal removed
+        if text is None:
+            return None
+        cleaned, count = clean_text(text, keep_newlines=keep_newlines)
+        removed += count
+        return cleaned
+
+    for name in _TEXT_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, list):
+            setattr(args, name, [clean(item) for item in value])
+        elif isinstance(value, str):
+            setattr(args, name, clean(value))
+    args.note = clean(getattr(args, "note", None), keep_newlines=True)
+    if removed:
+        print(f"zhen: removed {removed} control characters from the arguments", file=sys.stderr)
+
+
 def run_add(args: argparse.Namespace) -> int:
     """`zhen glossary add`."""
+    _drop_controls(args)
     term = Term(
         zh=args.zh,
         en=args.en,
@@ -270,6 +310,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_edit(args: argparse.Namespace) -> int:
     """`zhen glossary edit`."""
+    _drop_controls(args)
     with closing(open_db(args)) as conn:
         term = _pick(conn, args.zh, args.id)
         edited = glossary.edit_term(

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from zhen.commands._common import add_db_option, open_db
 from zhen.errors import InputError, SearchError
+from zhen.safetext import clean_text
 from zhen.search import SIDES, Hit, LookupResult, lookup
 from zhen.textio import read_text
 
@@ -90,7 +91,7 @@ def run_lookup(args: argparse.Namespace) -> int:
 
 
 def _read_batch(name: str) -> list[str]:
-    text = sys.stdin.read() if name == "-" else read_text(name)
+    text = clean_text(sys.stdin.read())[0] if name == "-" else read_text(name)
     return [line.strip() for line in text.splitlines()]
 
 
