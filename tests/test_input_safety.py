@@ -3,6 +3,7 @@ NUL bytes refused, one XML policy for every reader; each case through the CLI, i
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from pathlib import Path
 
@@ -349,3 +350,50 @@ def test_lookup_batch_queries_lose_controls(capsys, tmp_path, db):
     queries = write(tmp_path / "q.txt", "中\x9b国\n")
     status, out, _ = zhen(capsys, "lookup", "--batch", queries, "--db", db)
     assert status == 0 and out.startswith("# 中国\n") and "\x9b" not in out
+
+
+def test_lookup_batch_from_stdin_loses_controls_and_refuses_nul(capsys, monkeypatch, db):
+    monkeypatch.setattr("sys.stdin", io.StringIO("中\x1b[2J国\n"))
+    status, out, _ = zhen(capsys, "lookup", "--batch", "-", "--db", db)
+    assert status == 0 and out.startswith("# 中[2J国\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO("中国\n美\x00国\n"))
+    refused(capsys, "<stdin>:2: NUL character", "lookup", "--batch", "-", "--db", db)
+
+
+# --- one XML policy: the same answer from every reader ------------------------------------------
+
+POLICY_CASES = {
+    # DOCTYPE, text inside a term/segment, what every reader answers (None: read)
+    "entity declaration": ('\n<!DOCTYPE {root} [<!ENTITY e "x">]>', "&e;", "declares XML entities"),
+    "external DOCTYPE": (EXTERNAL_DOCTYPE, "", None),
+    "entity only an external DTD defines": (EXTERNAL_DOCTYPE, "&ext;", "undefined entity &ext;"),
+}
+
+
+def _policy_file(tmp_path: Path, reader: str, doctype: str, extra: str) -> list[object]:
+    """The command line that reads a file of the given kind, written with doctype and extra."""
+    if reader == "tmx":
+        text = TMX.format(
+            doctype=doctype.format(root="tmx"), tuid="1", note="n", zh=f"中国{extra}", en="China"
+        )
+        return ["tm", "import", write(tmp_path / "p.tmx", text)]
+    if reader in ("xliff import", "xliff check"):
+        text = XLIFF_12.format(
+            doctype=doctype.format(root="xliff"), src="zh", tgt="en", a=f"中国{extra}", b="China"
+        )
+        path = write(tmp_path / "p.xlf", text)
+        return ["tm", "import", path] if reader == "xliff import" else ["check", path]
+    text = TBX.format(doctype=doctype.format(root="martif"), zh=f"中国{extra}", en="China", note="")
+    return ["glossary", "import", write(tmp_path / "p.tbx", text)]
+
+
+@pytest.mark.parametrize("case", sorted(POLICY_CASES))
+@pytest.mark.parametrize("reader", ["tmx", "xliff import", "xliff check", "tbx"])
+def test_every_xml_reader_applies_one_doctype_policy(capsys, tmp_path, db, case, reader):
+    doctype, extra, refusal = POLICY_CASES[case]
+    args = [*_policy_file(tmp_path, reader, doctype, extra), "--db", db]
+    if refusal is None:
+        status, _, err = zhen(capsys, *args)
+        assert status in (0, 1) and "error" not in err, err
+    else:
+        refused(capsys, refusal, *args)

@@ -8,6 +8,7 @@ decoded (translate-toolkit reads PO as bytes in an 8-bit encoding).
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +48,9 @@ def load(path: Path, fmt: str) -> ToolkitFile:
         sources = [store.getsourcelanguage() or ""]
         targets = [store.gettargetlanguage() or ""]
     else:
-        version, sources, targets = _vet_xliff(path)
-        store = _parse_with(path, _read(path), "xliff2" if version.startswith("2") else "xliff")
+        data = _read(path)  # read once: the toolkit parses the very bytes zhen's parser vetted
+        version, sources, targets = _vet_xliff(path, data)
+        store = _parse_with(path, data, "xliff2" if version.startswith("2") else "xliff")
     source_lang, target_lang = _check_languages(path, sources, targets)
     return ToolkitFile(store, source_lang, target_lang)
 
@@ -61,16 +63,26 @@ def _read(path: Path) -> bytes:
 
 
 def _parse_with(path: Path, data: bytes, kind: str) -> Any:
-    if kind == "po":
-        from translate.storage.pypo import pofile as store_class
-    elif kind == "xliff2":
-        from translate.storage.xliff2 import Xliff2File as store_class
-    else:
-        from translate.storage.xliff import xlifffile as store_class
+    store_class = _store_class(kind)
     try:
         return store_class.parsestring(data)
     except Exception as exc:  # the toolkit raises many types for bad files
         raise FormatError(f"{path}: cannot read as {store_class.Name}: {exc}") from None
+
+
+def _store_class(kind: str) -> Any:
+    """translate-toolkit's class for "po", "xliff" (1.x) or "xliff2"; imported when needed."""
+    if kind == "po":
+        from translate.storage.pypo import pofile
+
+        return pofile
+    if kind == "xliff2":
+        from translate.storage.xliff2 import Xliff2File
+
+        return Xliff2File
+    from translate.storage.xliff import xlifffile
+
+    return xlifffile
 
 
 def _po_bytes(path: Path) -> bytes:
@@ -86,29 +98,24 @@ def _po_bytes(path: Path) -> bytes:
     return _PO_CHARSET.sub(rb"\1UTF-8", text.encode("utf-8"), count=1)
 
 
-def _vet_xliff(path: Path) -> tuple[str, list[str], list[str]]:
-    """Parse an XLIFF file with zhen's safe parser, in constant memory; return its version and
-    the source and target languages its <xliff> (2.0) or <file> elements (1.2) declare."""
+def _vet_xliff(path: Path, data: bytes) -> tuple[str, list[str], list[str]]:
+    """Parse an XLIFF file with zhen's safe parser (the tree cleared as it goes); return its
+    version and the source and target languages its <xliff> (2.0) or <file>s (1.2) declare."""
     sources: list[str] = []
     targets: list[str] = []
     root_tag, version, declared = "", "", ("", "")
-    try:
-        stream = open(path, "rb")  # noqa: SIM115 (closed by the with below)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    with stream:
-        elements = xmlsafe.IterParse(path, stream)
-        for element in elements:
-            if not root_tag and elements.root is not None:
-                root = elements.root  # read before it is cleared, as the last element
-                root_tag, version = root.tag, root.get("version", "")
-                declared = (root.get("srcLang", ""), root.get("trgLang", ""))
-            if xmlsafe.local_name(element) == "file":
-                sources.append(element.get("source-language", ""))
-                targets.append(element.get("target-language", ""))
-            element.clear()
-            while element.getprevious() is not None:
-                del element.getparent()[0]
+    elements = xmlsafe.IterParse(path, io.BytesIO(data))
+    for element in elements:
+        if not root_tag and elements.root is not None:
+            root = elements.root  # read before it is cleared, as the last element
+            root_tag, version = root.tag, root.get("version", "")
+            declared = (root.get("srcLang", ""), root.get("trgLang", ""))
+        if xmlsafe.local_name(element) == "file":
+            sources.append(element.get("source-language", ""))
+            targets.append(element.get("target-language", ""))
+        element.clear()
+        while element.getprevious() is not None:
+            del element.getparent()[0]
     if root_tag.rsplit("}", 1)[-1] != "xliff":
         raise FormatError(f"{path}: not an XLIFF file (root element <{root_tag or 'none'}>)")
     if version.startswith("2") or root_tag == f"{{{XLIFF_2_NAMESPACE}}}xliff":
