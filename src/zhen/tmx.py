@@ -213,6 +213,12 @@ class ReadStats:
     languages: dict[str, int] = field(default_factory=dict)
     controls_removed: int = 0  # control characters dropped from the stored text
 
+    def clean(self, text: str, *, keep_newlines: bool = True) -> str:
+        """`text` without control characters (safetext.clean_text), counted here."""
+        cleaned, removed = clean_text(text, keep_newlines=keep_newlines)
+        self.controls_removed += removed
+        return cleaned
+
 
 def check_input_file(path: Path) -> None:
     """Refuse a path that is missing, a directory or empty, with a message naming it."""
@@ -302,9 +308,9 @@ def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> Translati
                 seg = child.find("seg")
                 if seg is None:
                     raise TmxError(f"{path}:{child.sourceline}: <tuv> without <seg>")
-            text = (_seg_text(path, seg) if len(seg) else seg.text or "").strip()
+            text = (_seg_text(seg) if len(seg) else seg.text or "").strip()
             if removed or has_controls(text):
-                text = _clean(text, stats)
+                text = stats.clean(text)
                 stats.controls_removed += removed
             # A Simplified variant wins over a Traditional one in the same unit.
             if side == "zh" and (zh is None or (zh_traditional and not traditional)):
@@ -319,15 +325,15 @@ def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> Translati
                 props = []
             prop_type, value = child.get("type", ""), (child.text or "").strip()
             if has_controls(prop_type) or has_controls(value) or "\n" in value:
-                prop_type = _clean(prop_type, stats, keep_newlines=False)
+                prop_type = stats.clean(prop_type, keep_newlines=False)
                 # The document a unit comes from is its origin, listed one per line.
-                value = _clean(value, stats, keep_newlines=prop_type != PROP_DOCUMENT)
+                value = stats.clean(value, keep_newlines=prop_type != PROP_DOCUMENT)
             props.append((prop_type, value))
         elif tag == "note" and child.text:
             if notes is None:
                 notes = []
             note = child.text.strip()
-            notes.append(_clean(note, stats) if has_controls(note) else note)
+            notes.append(stats.clean(note) if has_controls(note) else note)
     if not zh or not en:
         stats.skipped += 1
         return None
@@ -341,19 +347,11 @@ def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> Translati
     return unit
 
 
-def _clean(text: str, stats: ReadStats, *, keep_newlines: bool = True) -> str:
-    """`text` without control characters, counted in stats."""
-    cleaned, removed = clean_text(text, keep_newlines=keep_newlines)
-    stats.controls_removed += removed
-    return cleaned
-
-
 def _apply_attributes(unit: TranslationUnit, attributes: dict[str, str], stats: ReadStats) -> None:
     """tuid, creation/change dates and ids, creation tool (unit level over variant level)."""
-
     for name, value in attributes.items():
         if has_controls(value) or "\n" in value:
-            attributes[name] = _clean(value, stats, keep_newlines=False)
+            attributes[name] = stats.clean(value, keep_newlines=False)
     unit.tuid = attributes.get("tuid")
     unit.creation_tool = attributes.get("creationtool")
     unit.created_by = attributes.get("creationid")
@@ -383,7 +381,7 @@ def _apply_props(
             ) from None
 
 
-def _seg_text(path: Path, elem: etree._Element) -> str:
+def _seg_text(elem: etree._Element) -> str:
     """The translatable text of a <seg>/<hi>: inline codes dropped, <hi> content kept.
 
     (An entity reference cannot reach here: zhen.xmlsafe refuses every one.)
@@ -392,9 +390,9 @@ def _seg_text(path: Path, elem: etree._Element) -> str:
     for child in elem:
         tag = child.tag
         if tag == "hi":
-            parts.append(_seg_text(path, child))
+            parts.append(_seg_text(child))
         elif tag not in _CODE_ELEMENTS and isinstance(tag, str):
             # An unknown element (e.g. TMX 2 or XLIFF markup): keep its text, lose nothing.
-            parts.append(_seg_text(path, child))
+            parts.append(_seg_text(child))
         parts.append(child.tail or "")
     return "".join(parts)

@@ -13,7 +13,7 @@ from zhen.commands._common import add_db_option, open_db
 from zhen.errors import GlossaryError, InputError
 from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
 from zhen.models import TERM_STATUSES, Term
-from zhen.safetext import clean_text
+from zhen.safetext import ControlCounter
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -221,25 +221,20 @@ _TEXT_ARGUMENTS = (
 
 def _drop_controls(args: argparse.Namespace) -> None:
     """Drop control characters from the arguments that become stored text, and say so."""
-    removed = 0
-
-    def clean(text: str | None, keep_newlines: bool = False) -> str | None:
-        nonlocal removed
-        if text is None:
-            return None
-        cleaned, count = clean_text(text, keep_newlines=keep_newlines)
-        removed += count
-        return cleaned
-
+    counter = ControlCounter()
     for name in _TEXT_ARGUMENTS:
         value = getattr(args, name, None)
         if isinstance(value, list):
-            setattr(args, name, [clean(item) for item in value])
+            setattr(args, name, [counter.clean(item, keep_newlines=False) for item in value])
         elif isinstance(value, str):
-            setattr(args, name, clean(value))
-    args.note = clean(getattr(args, "note", None), keep_newlines=True)
-    if removed:
-        print(f"zhen: removed {removed} control characters from the arguments", file=sys.stderr)
+            setattr(args, name, counter.clean(value, keep_newlines=False))
+    if args.note is not None:
+        args.note = counter.clean(args.note)
+    if counter.removed:
+        print(
+            f"zhen: removed {counter.removed} control characters from the arguments",
+            file=sys.stderr,
+        )
 
 
 def run_add(args: argparse.Namespace) -> int:

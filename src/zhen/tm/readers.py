@@ -10,7 +10,6 @@ from zhen import bilingual, tmx
 from zhen.errors import FormatError, InputError
 from zhen.models import TranslationUnit
 from zhen.normalize import has_cjk
-from zhen.safetext import clean_text
 from zhen.textio import decode_bytes
 
 TMX_SUFFIXES = frozenset({".tmx"})
@@ -76,8 +75,8 @@ def read_tsv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
         cells = line.split("\t")
         if len(cells) < 2:
             raise FormatError(f"{path}:{number}: expected zh<TAB>en, found no tab")
-        zh = _clean(cells[zh_col], stats).strip()
-        en = _clean(cells[en_col], stats).strip()
+        zh = stats.clean(cells[zh_col]).strip()
+        en = stats.clean(cells[en_col]).strip()
         if not zh or not en:
             stats.skipped += 1
             continue
@@ -90,17 +89,10 @@ def read_tsv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
     stats.languages = {"zh": stats.units, "en": stats.units} if stats.units else {}
 
 
-def _clean(text: str, stats: tmx.ReadStats) -> str:
-    """`text` without control characters, counted in stats."""
-    cleaned, removed = clean_text(text)
-    stats.controls_removed += removed
-    return cleaned
-
-
 class ScriptTally:
-    """The script check of formats that do not declare their languages (TSV, an XLIFF or PO
-    file without language codes): in at least half of the units the Chinese side must hold a
-    Chinese character and the English side a Latin letter, else the file is refused."""
+    """The script check of TSV, XLIFF and PO imports (TSV declares no languages, the others may
+    declare none, or wrongly): in at least half of the units the Chinese side must hold a Chinese
+    character and the English side a Latin letter, else the file is refused."""
 
     def __init__(self) -> None:
         self.units = self.han = self.latin = 0
@@ -169,8 +161,8 @@ def _read_bilingual(
     for unit in loaded.store.units:
         if unit.isheader() or not unit.source:
             continue
-        source = _clean(str(unit.source), stats).strip()
-        target = _clean(str(unit.target or ""), stats).strip()
+        source = stats.clean(str(unit.source)).strip()
+        target = stats.clean(str(unit.target or "")).strip()
         if not source or not target or not _confirmed(unit):
             stats.skipped += 1  # an untranslated or unconfirmed unit is not a translation
             continue
@@ -185,7 +177,7 @@ def _read_bilingual(
             en=en,
             zh_lang=(target_lang if swapped else source_lang) or "zh-CN",
             en_lang=(source_lang if swapped else target_lang) or "en-US",
-            note=_clean(notes, stats) or None,
+            note=stats.clean(notes) or None,
         )
     scripts.check(path, "units")
     stats.bytes_read = path.stat().st_size

@@ -18,7 +18,6 @@ from zhen import tmx
 from zhen.errors import InputError
 from zhen.models import TranslationUnit
 from zhen.normalize import normalize_en_batch, normalize_zh_batch
-from zhen.safetext import clean_text
 from zhen.store import pair_key
 from zhen.tm.readers import READERS
 
@@ -41,9 +40,7 @@ def read_rows(fmt: str, path: Path, stats: tmx.ReadStats) -> Iterator[Batch]:
 
 def file_origin(path: Path, stats: tmx.ReadStats) -> str:
     """The origin of units that name none: the file's name, without control characters."""
-    origin, removed = clean_text(path.name, keep_newlines=False)
-    stats.controls_removed += removed
-    return origin
+    return stats.clean(path.name, keep_newlines=False)
 
 
 # --- rows ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from zhen.errors import FormatError, GlossaryError
 from zhen.models import Term
-from zhen.safetext import clean_text
+from zhen.safetext import ControlCounter
 from zhen.textio import read_text
 
 
@@ -64,23 +64,17 @@ def drop_controls(term: Term) -> int:
 
     A note may run over several lines; every other field is one line (a newline dropped too).
     """
-    removed = 0
-
-    def clean(text: str, keep_newlines: bool = False) -> str:
-        nonlocal removed
-        cleaned, count = clean_text(text, keep_newlines=keep_newlines)
-        removed += count
-        return cleaned
-
+    counter = ControlCounter()
     for name in ("zh", "en", "status", "domain", "pos", "created_at", "changed_at"):
         value = getattr(term, name)
         if value:
-            setattr(term, name, clean(value))
+            setattr(term, name, counter.clean(value, keep_newlines=False))
     if term.note:
-        term.note = clean(term.note, keep_newlines=True)
+        term.note = counter.clean(term.note)
     for name in ("variants", "forbidden", "sources"):
-        setattr(term, name, [clean(value) for value in getattr(term, name)])
-    return removed
+        values = getattr(term, name)
+        setattr(term, name, [counter.clean(value, keep_newlines=False) for value in values])
+    return counter.removed
 
 
 def entry_from_cells(
