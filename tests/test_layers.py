@@ -14,7 +14,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "zhen"
 # Lowest first; a module may import its own layer and the layers below it, never one above.
 LAYERS: list[set[str]] = [
     {"models", "errors", "safetext", "resources", "t2s_chars"},
-    {"normalize", "segment", "numbers", "textio", "tmx", "fileutil", "spreadsheet"},
+    {
+        "normalize",
+        "segment",
+        "numbers",
+        "textio",
+        "xmlsafe",
+        "tmx",
+        "bilingual",
+        "fileutil",
+        "spreadsheet",
+    },
     {"store"},
     {"tm", "glossary", "search", "aligner", "pipeline", "checker", "bootstrap"},
     {"database", "api"},

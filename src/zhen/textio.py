@@ -11,6 +11,7 @@ from pathlib import Path
 
 from zhen.errors import EncodingError, InputError, NoEnglishError
 from zhen.normalize import cjk_ratio
+from zhen.safetext import clean_text
 
 # BOMs are checked longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -20,20 +21,23 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# Control characters other than tab and newline never carry meaning in prose and are not
-# allowed in TMX/XML, so they are dropped at the door (form feeds become line breaks).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufeff]")
+# Byte order marks inside a text (files glued together) carry nothing.
+_STRAY_BOM = "\ufeff"
+# Below one NUL byte in this many, valid UTF-8 is not taken for UTF-16 (see _bomless_utf16).
+_UTF16_MIN_NUL_SHARE = 8
 # Characters a zh/en news text is made of: used to tell UTF-16-LE from -BE without a BOM.
 _PLAUSIBLE_RE = re.compile(
     r"[\t\n\r\x20-\x7e\xa0-\u024f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 )
 
 
-def read_text(path: Path | str) -> str:
+def read_text(path: Path | str, *, keep_controls: bool = False) -> str:
     """Read a text file in UTF-8 (± BOM), UTF-16/32 (BOM), GB18030/GBK or Big5; return its text.
 
-    Line ends become "\\n". Raises InputError for a missing, unreadable, empty file or a
-    directory, and EncodingError (naming the file and byte offset) for undecodable bytes.
+    Line ends become "\\n". Control characters other than tab and newline are dropped (form
+    feeds become line breaks) unless `keep_controls`, for readers that drop them field by field
+    and count them. Raises InputError for a missing, unreadable, empty file or a directory, and
+    EncodingError (naming the file and line or byte offset) for undecodable bytes or a NUL.
     """
     file = Path(path)
     if file.is_dir():
@@ -44,19 +48,41 @@ def read_text(path: Path | str) -> str:
         raise InputError(f"{file}: no such file") from None
     except OSError as exc:
         raise InputError(f"{file}: cannot read: {exc.strerror or exc}") from None
-    return decode_bytes(data, str(file))
+    return decode_bytes(data, str(file), keep_controls=keep_controls)
 
 
-def decode_bytes(data: bytes, name: str) -> str:
+def decode_bytes(data: bytes, name: str, *, keep_controls: bool = False) -> str:
     """Decode the bytes of a text file called `name` (used in error messages); see read_text."""
     if not data:
         raise InputError(f"{name}: the file is empty")
     text = _decode(data, name)
+    refuse_nul(text, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
-    text = _CONTROL_RE.sub("", text)
+    text = text.replace(_STRAY_BOM, "")
+    if not keep_controls:
+        text, _ = clean_text(text)
     if not text.strip():
         raise InputError(f"{name}: the file holds no text")
     return text
+
+
+def refuse_nul(text: str, name: str) -> None:
+    """EncodingError naming the line of the first NUL character: text never holds one, and a
+    NUL is refused rather than dropped, as it most often means a binary or mis-decoded file."""
+    offset = text.find("\x00")
+    if offset >= 0:
+        line = text.count("\n", 0, offset) + 1
+        raise EncodingError(
+            f"{name}:{line}: NUL character; this looks like a binary file, not text"
+        )
+
+
+def unicode_encoding(data: bytes) -> str | None:
+    """The UTF-16/32 encoding of `data` (from its BOM, or BOM-less UTF-16), else None."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom) and encoding != "utf-8":
+            return encoding
+    return _bomless_utf16(data)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -68,8 +94,10 @@ def _decode(data: bytes, name: str) -> str:
         return _strict(data, utf16, name)
     if b"\x00" in data:
         nul_offset = data.index(0)
+        line = data.count(b"\n", 0, nul_offset) + 1
         raise EncodingError(
-            f"{name}: byte offset {nul_offset}: NUL byte; this looks like a binary file, not text"
+            f"{name}:{line}: NUL byte at byte offset {nul_offset}; "
+            "this looks like a binary file, not text"
         )
     try:
         return data.decode("utf-8")
@@ -135,10 +163,15 @@ def _bomless_utf16(data: bytes) -> str | None:
 
     UTF-8 and GB18030 text never holds NUL bytes, UTF-16 text of Latin or Chinese script nearly
     always does; the byte order whose decoding reads as ASCII, CJK and CJK punctuation wins.
+    Valid UTF-8 with only a few NUL bytes is UTF-8 text holding stray NULs, not UTF-16: pairs of
+    ASCII letters read as UTF-16 make "plausible" CJK characters, but UTF-16 text puts a NUL in
+    every ASCII character (a newline at least), and Chinese in UTF-16 is almost never valid UTF-8.
     """
     if b"\x00" not in data or len(data) % 2:
         return None
     sample = data[:8192]
+    if sample.count(0) * _UTF16_MIN_NUL_SHARE < len(sample) and _is_utf8(sample):
+        return None
     best, best_share = None, 0.9
     for encoding in ("utf-16-le", "utf-16-be"):
         try:
@@ -149,6 +182,15 @@ def _bomless_utf16(data: bytes) -> str | None:
         if share > best_share:
             best, best_share = encoding, share
     return best
+
+
+def _is_utf8(sample: bytes) -> bool:
+    """True when `sample`, a prefix of a file, is valid UTF-8 (a character cut at its end too)."""
+    try:
+        codecs.utf_8_decode(sample, "strict", False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _looks_like_utf8(valid_prefix: bytes) -> bool:

@@ -10,12 +10,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from zhen import __version__
+from zhen import __version__, xmlsafe
 from zhen.errors import InputError, TmxError
 from zhen.fileutil import atomic_output
 from zhen.models import TranslationUnit
+from zhen.safetext import clean_text, has_controls
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_LANG = xmlsafe.XML_LANG
 
 # Our own per-unit properties; any other <prop> is carried in TranslationUnit.props.
 PROP_DOCUMENT = "x-document"
@@ -35,6 +36,22 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2
 _ZH_PRIMARY = frozenset({"zh", "zho", "chi", "cmn"})
 _EN_PRIMARY = frozenset({"en", "eng"})
 _TRADITIONAL_REGIONS = frozenset({"TW", "HK", "MO"})
+# A BCP 47 language tag (RFC 5646 `langtag` or `privateuse`; the grandfathered tags left out).
+_ALNUM = "[A-Za-z0-9]"
+_BCP47 = re.compile(
+    rf"""
+    (?:
+      (?:[A-Za-z]{{2,3}}(?:-[A-Za-z]{{3}}){{0,3}} | [A-Za-z]{{4,8}})   # language [-extlang]
+      (?:-[A-Za-z]{{4}})?                                              # script
+      (?:-(?:[A-Za-z]{{2}}|[0-9]{{3}}))?                                 # region
+      (?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*                       # variants
+      (?:-[0-9A-WYZa-wyz](?:-{_ALNUM}{{2,8}})+)*                         # extensions
+      (?:-[xX](?:-{_ALNUM}{{1,8}})+)?                                    # private use
+    | [xX](?:-{_ALNUM}{{1,8}})+
+    )
+    """,
+    re.VERBOSE,
+)
 
 
 # --- language codes ------------------------------------------------------------------------
@@ -54,6 +71,11 @@ def canonical_lang(code: str) -> str:
         else:
             out.append(part if part.isupper() else part.lower())  # e.g. Microsoft's zh-CHS
     return "-".join(out)
+
+
+def is_language_tag(code: str) -> bool:
+    """True when `code` is a well-formed BCP 47 language tag (zh-CN, zh-Hans-CN, en-US…)."""
+    return _BCP47.fullmatch(code) is not None
 
 
 def lang_side(code: str) -> str | None:
@@ -189,16 +211,13 @@ class ReadStats:
     units: int = 0
     skipped: int = 0
     languages: dict[str, int] = field(default_factory=dict)
+    controls_removed: int = 0  # control characters dropped from the stored text
 
-
-def xml_parser_options() -> dict[str, bool]:
-    """The safe parser settings: no entity resolution, no network, no DTD, no huge trees."""
-    return {
-        "resolve_entities": False,
-        "no_network": True,
-        "load_dtd": False,
-        "huge_tree": False,
-    }
+    def clean(self, text: str, *, keep_newlines: bool = True) -> str:
+        """`text` without control characters (safetext.clean_text), counted here."""
+        cleaned, removed = clean_text(text, keep_newlines=keep_newlines)
+        self.controls_removed += removed
+        return cleaned
 
 
 def check_input_file(path: Path) -> None:
@@ -211,35 +230,14 @@ def check_input_file(path: Path) -> None:
         raise InputError(f"{path}: empty file")
 
 
-def xml_error(path: Path | str, exc: etree.XMLSyntaxError) -> TmxError:
-    """A TmxError naming file:line:column for an lxml syntax error."""
-    line, column = exc.position if exc.position else (0, 0)
-    message = exc.msg or str(exc)
-    # libxml2 appends ", line N, column M" itself; the prefix already says where.
-    message = re.sub(r",? line \d+, column \d+\s*$", "", message).strip()
-    if "amplification" in message:
-        message = "entity expansion beyond the safe limit, refused (an entity-expansion bomb?)"
-    elif "encoding" in message.lower() or "not proper" in message:
-        message += " (the bytes do not match the encoding the file declares)"
-    return TmxError(f"{path}:{line}:{column}: malformed XML: {message}")
-
-
-def refuse_entity_declarations(path: Path | str, tree: etree._ElementTree) -> None:
-    """Refuse documents declaring entities: TMX needs none, and they carry expansion bombs."""
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise TmxError(
-            f"{path}: the document declares XML entities, "
-            "which zhen refuses (TMX needs none; they can hide an entity-expansion attack)"
-        )
-
-
 def iter_units(path: Path | str, *, stats: ReadStats | None = None) -> Iterator[TranslationUnit]:
     """Yield the zh/en units of a TMX 1.1–1.4b file, streaming in constant memory.
 
     Encodings are read as the file declares (UTF-8, UTF-16, GB18030…). Units lacking a Chinese
-    or an English variant are skipped and counted in stats.skipped. Malformed XML raises
-    TmxError with file:line:column; so does a file that is not TMX.
+    or an English variant are skipped and counted in stats.skipped. Control characters are
+    dropped from every field and counted in stats.controls_removed. Malformed XML raises
+    TmxError with file:line:column; so does a file that is not TMX (see zhen.xmlsafe for the
+    DOCTYPE and entity policy).
     """
     source = Path(path)
     check_input_file(source)
@@ -249,34 +247,25 @@ def iter_units(path: Path | str, *, stats: ReadStats | None = None) -> Iterator[
     except OSError as exc:
         raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
     with stream:
-        context = etree.iterparse(
-            stream,
-            events=("end",),
-            tag=("header", "tu"),
-            remove_comments=True,
-            **xml_parser_options(),
-        )
-        root = None
-        try:
-            for _event, elem in context:
-                if root is None:
-                    root = elem.getroottree().getroot()
-                    _check_document(source, root)
-                if elem.tag == "tu":
-                    unit = _unit_from_tu(source, elem, stats)
-                    if unit is not None:
-                        stats.units += 1
-                        if not stats.units & 1023:
-                            stats.bytes_read = stream.tell()
-                        yield unit
-                    # Constant memory: drop the finished unit and the empty shells before it.
-                    elem.clear()
-                    while elem.getprevious() is not None:
-                        del elem.getparent()[0]
-            if root is None and context.root is not None:
-                _check_document(source, context.root)
-        except etree.XMLSyntaxError as exc:
-            raise xml_error(source, exc) from None
+        elements = xmlsafe.IterParse(source, stream, tag=("header", "tu"))
+        root_checked = False
+        for elem in elements:
+            if not root_checked:
+                _check_root(source, elements.root)
+                root_checked = True
+            if elem.tag == "tu":
+                unit = _unit_from_tu(source, elem, stats)
+                if unit is not None:
+                    stats.units += 1
+                    if not stats.units & 1023:
+                        stats.bytes_read = stream.tell()
+                    yield unit
+                # Constant memory: drop the finished unit and the empty shells before it.
+                elem.clear()
+                while elem.getprevious() is not None:
+                    del elem.getparent()[0]
+        if not root_checked:
+            _check_root(source, elements.root)
         stats.bytes_read = stream.tell()
     if stats.units == 0 and stats.skipped:
         found = ", ".join(sorted(stats.languages))
@@ -285,16 +274,17 @@ def iter_units(path: Path | str, *, stats: ReadStats | None = None) -> Iterator[
         )
 
 
-def _check_document(path: Path, root: etree._Element) -> None:
-    refuse_entity_declarations(path, root.getroottree())
-    if root.tag != "tmx":
+def _check_root(path: Path, root: etree._Element | None) -> None:
+    if root is not None and root.tag != "tmx":
         raise TmxError(f"{path}:{root.sourceline}: not a TMX file (root element <{root.tag}>)")
 
 
 @lru_cache(maxsize=256)
-def _lang_info(code: str) -> tuple[str, str | None, bool]:
-    """(canonical code, "zh"/"en"/None, Traditional?) — cached: a file repeats a few codes."""
-    return canonical_lang(code), lang_side(code), is_traditional(code)
+def _lang_info(code: str) -> tuple[str, str, str | None, bool, int]:
+    """(code as written, canonical code, "zh"/"en"/None, Traditional?, control characters
+    dropped from it) — cached: a file repeats a few codes."""
+    code, removed = clean_text(code, keep_newlines=False)
+    return code, canonical_lang(code), lang_side(code), is_traditional(code), removed
 
 
 def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> TranslationUnit | None:
@@ -311,14 +301,17 @@ def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> Translati
             code = child.get(XML_LANG) or child.get("lang")
             if not code:
                 raise TmxError(f"{path}:{child.sourceline}: <tuv> without xml:lang")
+            code, lang, side, traditional, removed = _lang_info(code)
             languages[code] = languages.get(code, 0) + 1
             seg = child[-1] if len(child) else None  # the DTD puts <seg> last
             if seg is None or seg.tag != "seg":
                 seg = child.find("seg")
                 if seg is None:
                     raise TmxError(f"{path}:{child.sourceline}: <tuv> without <seg>")
-            text = (_seg_text(path, seg) if len(seg) else seg.text or "").strip()
-            lang, side, traditional = _lang_info(code)
+            text = (_seg_text(seg) if len(seg) else seg.text or "").strip()
+            if removed or has_controls(text):
+                text = stats.clean(text)
+                stats.controls_removed += removed
             # A Simplified variant wins over a Traditional one in the same unit.
             if side == "zh" and (zh is None or (zh_traditional and not traditional)):
                 zh, zh_lang, zh_traditional = text, lang, traditional
@@ -330,11 +323,17 @@ def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> Translati
         elif tag == "prop":
             if props is None:
                 props = []
-            props.append((child.get("type", ""), (child.text or "").strip()))
+            prop_type, value = child.get("type", ""), (child.text or "").strip()
+            if has_controls(prop_type) or has_controls(value) or "\n" in value:
+                prop_type = stats.clean(prop_type, keep_newlines=False)
+                # The document a unit comes from is its origin, listed one per line.
+                value = stats.clean(value, keep_newlines=prop_type != PROP_DOCUMENT)
+            props.append((prop_type, value))
         elif tag == "note" and child.text:
             if notes is None:
                 notes = []
-            notes.append(child.text.strip())
+            note = child.text.strip()
+            notes.append(stats.clean(note) if has_controls(note) else note)
     if not zh or not en:
         stats.skipped += 1
         return None
@@ -342,14 +341,17 @@ def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> Translati
     if notes:
         unit.note = "\n".join(notes)
     if len(tu.attrib) or tuv_attributes:
-        _apply_attributes(unit, {**(tuv_attributes or {}), **dict(tu.attrib)})
+        _apply_attributes(unit, {**(tuv_attributes or {}), **dict(tu.attrib)}, stats)
     if props:
         _apply_props(path, tu, unit, props)
     return unit
 
 
-def _apply_attributes(unit: TranslationUnit, attributes: dict[str, str]) -> None:
+def _apply_attributes(unit: TranslationUnit, attributes: dict[str, str], stats: ReadStats) -> None:
     """tuid, creation/change dates and ids, creation tool (unit level over variant level)."""
+    for name, value in attributes.items():
+        if has_controls(value) or "\n" in value:
+            attributes[name] = stats.clean(value, keep_newlines=False)
     unit.tuid = attributes.get("tuid")
     unit.creation_tool = attributes.get("creationtool")
     unit.created_by = attributes.get("creationid")
@@ -379,17 +381,18 @@ def _apply_props(
             ) from None
 
 
-def _seg_text(path: Path, elem: etree._Element) -> str:
-    """The translatable text of a <seg>/<hi>: inline codes dropped, <hi> content kept."""
+def _seg_text(elem: etree._Element) -> str:
+    """The translatable text of a <seg>/<hi>: inline codes dropped, <hi> content kept.
+
+    (An entity reference cannot reach here: zhen.xmlsafe refuses every one.)
+    """
     parts = [elem.text or ""]
     for child in elem:
         tag = child.tag
-        if tag is etree.Entity:
-            raise TmxError(f"{path}:{child.sourceline}: undefined entity {child.text}")
         if tag == "hi":
-            parts.append(_seg_text(path, child))
+            parts.append(_seg_text(child))
         elif tag not in _CODE_ELEMENTS and isinstance(tag, str):
             # An unknown element (e.g. TMX 2 or XLIFF markup): keep its text, lose nothing.
-            parts.append(_seg_text(path, child))
+            parts.append(_seg_text(child))
         parts.append(child.tail or "")
     return "".join(parts)

@@ -10,16 +10,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from lxml import etree
-
 from zhen.checker.engine import Segment
 from zhen.errors import CheckError, FormatError, InputError
 from zhen.models import Term
 from zhen.normalize import cjk_ratio
+from zhen.safetext import clean_text
 from zhen.spreadsheet import restore_cell
 
 TMX_SUFFIXES = frozenset({".tmx"})
-TOOLKIT_SUFFIXES = frozenset({".po", ".pot", ".xlf", ".xliff", ".xlif", ".sdlxliff"})
+PO_SUFFIXES = frozenset({".po", ".pot"})
+TOOLKIT_SUFFIXES = PO_SUFFIXES | {".xlf", ".xliff", ".xlif", ".sdlxliff"}
 TSV_SUFFIXES = frozenset({".tsv", ".tab"})
 _TSV_HEADER_WORDS = frozenset(
     {"zh", "en", "source", "target", "src", "tgt", "chinese", "english", "zh-cn", "en-us"}
@@ -101,39 +101,19 @@ def _from_tmx(path: Path) -> list[Segment]:
     return _require_chinese_source(segments, path)
 
 
-def _check_xml(path: Path) -> None:
-    """Parse XML safely first: no entities, no network, errors with file:line:column."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        tree = etree.parse(str(path), parser)
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (0, 0)
-        raise FormatError(f"{path}:{line}:{column}: malformed XML: {exc.msg}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
-    if tree.docinfo.internalDTD is not None:
-        # Entity declarations (and so entity-expansion bombs) live in the internal subset.
-        raise FormatError(f"{path}: a DOCTYPE with an internal subset is not allowed")
-
-
 def _from_toolkit(path: Path) -> list[Segment]:
-    from translate.storage import factory
+    from zhen import bilingual
 
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    if path.suffix.lower() != ".po" and path.suffix.lower() != ".pot":
-        _check_xml(path)
-    try:
-        store = factory.getobject(str(path))
-    except Exception as exc:  # translate-toolkit raises bare ValueError/Exception subclasses
-        raise FormatError(f"{path}: cannot read as {path.suffix[1:]}: {exc}") from None
+    fmt = "po" if path.suffix.lower() in PO_SUFFIXES else "xliff"
+    store = bilingual.load(path, fmt).store
     segments = []
     for unit in store.units:
-        if unit.isheader() or not str(unit.source or "").strip():
+        source = clean_text(str(unit.source or ""))[0]
+        if unit.isheader() or not source.strip():
             continue
-        segments.append(Segment(str(unit.source), str(unit.target or "")))
+        segments.append(Segment(source, clean_text(str(unit.target or ""))[0]))
     return _require_chinese_source(segments, path)
 
 

@@ -13,7 +13,7 @@ from zhen.errors import GlossaryError, InputError
 from zhen.fileutil import resolve_output
 from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
 from zhen.models import TERM_STATUSES, Term
-from zhen.safetext import json_text, visible
+from zhen.safetext import ControlCounter, json_text, visible
 
 if TYPE_CHECKING:
     from zhen.database import Database
@@ -208,8 +208,42 @@ def _print_entry(term: Term) -> None:
             print(visible(f"  {label.capitalize() + ':':<11} {value}"))
 
 
+# Arguments that become stored text: one line each, but a note may run over several.
+_TEXT_ARGUMENTS = (
+    "zh",
+    "en",
+    "variant",
+    "forbid",
+    "domain",
+    "pos",
+    "source",
+    "add_variant",
+    "remove_variant",
+    "allow",
+)
+
+
+def _drop_controls(args: argparse.Namespace) -> None:
+    """Drop control characters from the arguments that become stored text, and say so."""
+    counter = ControlCounter()
+    for name in _TEXT_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, list):
+            setattr(args, name, [counter.clean(item, keep_newlines=False) for item in value])
+        elif isinstance(value, str):
+            setattr(args, name, counter.clean(value, keep_newlines=False))
+    if args.note is not None:
+        args.note = counter.clean(args.note)
+    if counter.removed:
+        print(
+            f"zhen: removed {counter.removed} control characters from the arguments",
+            file=sys.stderr,
+        )
+
+
 def run_add(args: argparse.Namespace) -> int:
     """`zhen glossary add`."""
+    _drop_controls(args)
     term = Term(
         zh=args.zh,
         en=args.en,
@@ -275,6 +309,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_edit(args: argparse.Namespace) -> int:
     """`zhen glossary edit`."""
+    _drop_controls(args)
     with open_db(args) as db:
         term = _pick(db, args.zh, args.id)
         edited = glossary.edit_term(

@@ -9,9 +9,9 @@ from typing import TextIO
 
 from zhen.commands._common import add_db_option, open_db
 from zhen.errors import InputError, SearchError
-from zhen.safetext import json_text, visible, visible_spans
+from zhen.safetext import clean_text, json_text, visible, visible_spans
 from zhen.search import SIDES, Hit, LookupResult
-from zhen.textio import read_text
+from zhen.textio import read_text, refuse_nul
 
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
@@ -90,7 +90,13 @@ def run_lookup(args: argparse.Namespace) -> int:
 
 
 def _read_batch(name: str) -> list[str]:
-    text = sys.stdin.read() if name == "-" else read_text(name)
+    """The queries of a --batch file (or stdin), one a line, control characters dropped."""
+    if name == "-":
+        text = sys.stdin.read()
+        refuse_nul(text, "<stdin>")
+        text = clean_text(text)[0]
+    else:
+        text = read_text(name)
     return [line.strip() for line in text.splitlines()]
 
 

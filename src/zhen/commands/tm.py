@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from zhen import tm
+from zhen import tm, tmx
 from zhen.commands._common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import InputError
 from zhen.fileutil import resolve_output
@@ -121,10 +121,12 @@ def run_import(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     for item in report.files:
+        removed = item.controls_removed
         print(
             visible(
                 f"{item.path} ({item.format}): read {item.read:,}, added {item.added:,}, "
                 f"merged duplicates {item.duplicates:,}, skipped {item.skipped:,}"
+                + (f", removed {removed:,} control characters" if removed else "")
             )
         )
     files = len(report.files)
@@ -151,7 +153,14 @@ def _parse_langs(value: str) -> tuple[str, str] | None:
     parts = [p.strip() for p in value.split(",")]
     if len(parts) != 2 or not all(parts):
         raise InputError(f'--lang expects two codes such as "zh-CN,en-US", got {value!r}')
-    return parts[0], parts[1]
+    for code, side, language in zip(parts, ("zh", "en"), ("Chinese", "English"), strict=True):
+        # zh_CN is a common spelling of zh-CN; anything else must be well-formed BCP 47.
+        tag = code.replace("_", "-")
+        if not tmx.is_language_tag(tag) or tmx.lang_side(tag) != side:
+            raise InputError(
+                f'--lang: {code!r} is not a {language} BCP 47 language tag (such as "zh-CN,en-US")'
+            )
+    return tmx.canonical_lang(parts[0]), tmx.canonical_lang(parts[1])
 
 
 def run_stats(args: argparse.Namespace) -> int:

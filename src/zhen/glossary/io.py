@@ -75,7 +75,12 @@ def import_glossary(
     name, entries = read_entries(path, fmt)
     merged, duplicates, warnings = _merge_duplicates(path, entries)
     report = GlossaryImportReport(
-        path=str(path), fmt=name, read=len(entries), duplicates=duplicates, warnings=warnings
+        path=str(path),
+        fmt=name,
+        read=len(entries),
+        duplicates=duplicates,
+        warnings=warnings,
+        controls_removed=sum(entry.controls_removed for entry in entries),
     )
     with transaction(conn):
         for entry in merged:

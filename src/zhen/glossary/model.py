@@ -260,6 +260,7 @@ class GlossaryImportReport:
     unchanged: int = 0
     duplicates: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    controls_removed: int = 0  # control characters dropped from the file's fields
 
     def summary(self) -> str:
         """One line: `FILE (fmt): N entries read, A added, U updated, K unchanged, D merged`."""
@@ -271,6 +272,8 @@ class GlossaryImportReport:
         ]
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} duplicate rows merged")
+        if self.controls_removed:
+            parts.append(f"removed {self.controls_removed} control characters")
         return f"{self.path} ({self.fmt}): " + ", ".join(parts)
 
 

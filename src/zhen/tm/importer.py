@@ -55,6 +55,7 @@ class FileImport:
     read: int = 0
     added: int = 0
     skipped: int = 0
+    controls_removed: int = 0  # control characters dropped from the stored text
 
     @property
     def duplicates(self) -> int:
@@ -194,6 +195,7 @@ def _import_all(
                         )
                     )
             result.skipped = stats.skipped
+            result.controls_removed = stats.controls_removed
             if result.read == 0:
                 raise _no_units_error(job.path, job.format, stats)
             done_bytes += job.size

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from zhen import tmx
+from zhen import bilingual, tmx
 from zhen.errors import FormatError, InputError
 from zhen.models import TranslationUnit
 from zhen.normalize import has_cjk
@@ -18,6 +19,8 @@ XLIFF_SUFFIXES = frozenset({".xlf", ".xliff"})
 PO_SUFFIXES = frozenset({".po", ".pot"})
 
 Reader = Callable[[Path, tmx.ReadStats], Iterator[TranslationUnit]]
+
+_LATIN = re.compile("[A-Za-z]")
 
 
 def detect_format(path: Path) -> str:
@@ -64,8 +67,9 @@ def read_tsv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    lines = decode_bytes(data, str(path)).split("\n")
+    lines = decode_bytes(data, str(path), keep_controls=True).split("\n")
     zh_col, en_col, first_data = _tsv_columns(path, lines)
+    scripts = ScriptTally()
     for number, line in enumerate(lines[first_data:], start=first_data + 1):
         if not line.strip():
             continue
@@ -73,15 +77,44 @@ def read_tsv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
         if len(cells) < 2:
             raise FormatError(f"{path}:{number}: expected zh<TAB>en, found no tab")
         # A cell `zhen align` neutralised for spreadsheets (`'-5 …`) gets its text back.
-        zh, en = restore_cell(cells[zh_col].strip()), restore_cell(cells[en_col].strip())
+        zh = restore_cell(stats.clean(cells[zh_col]).strip())
+        en = restore_cell(stats.clean(cells[en_col]).strip())
         if not zh or not en:
             stats.skipped += 1
             continue
         score = _tsv_score(cells[2]) if len(cells) > 2 and zh_col == 0 else None
         stats.units += 1
         stats.bytes_read = int(len(data) * number / len(lines))
+        scripts.add(zh, en)
         yield TranslationUnit(zh=zh, en=en, score=score)
+    scripts.check(path, "rows")
     stats.languages = {"zh": stats.units, "en": stats.units} if stats.units else {}
+
+
+class ScriptTally:
+    """The script check of TSV, XLIFF and PO imports (TSV declares no languages, the others may
+    declare none, or wrongly): in at least half of the units the Chinese side must hold a Chinese
+    character and the English side a Latin letter, else the file is refused."""
+
+    def __init__(self) -> None:
+        self.units = self.han = self.latin = 0
+
+    def add(self, zh: str, en: str) -> None:
+        self.units += 1
+        self.han += has_cjk(zh)
+        self.latin += _LATIN.search(en) is not None
+
+    def check(self, path: Path, what: str) -> None:
+        """FormatError when the sides are not Chinese and English (see the class)."""
+        for count, side, script in (
+            (self.han, "Chinese", "Chinese characters"),
+            (self.latin, "English", "Latin letters"),
+        ):
+            if 2 * count < self.units:
+                raise FormatError(
+                    f"{path}: the {side} side holds {script} in only {count} of {self.units} "
+                    f"{what}; zhen reads Chinese–English files only"
+                )
 
 
 def _tsv_columns(path: Path, lines: Sequence[str]) -> tuple[int, int, int]:
@@ -111,50 +144,44 @@ def _tsv_score(cell: str) -> float | None:
 
 
 def read_xliff(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
-    """XLIFF through translate-toolkit, after the safe parser has vetted the XML."""
-    from translate.storage.xliff import xlifffile
-
-    _vet_xml(path)
-    return _read_bilingual(path, stats, xlifffile)
+    """XLIFF 1.2 or 2.0 through translate-toolkit, after the safe parser has vetted the XML."""
+    return _read_bilingual(path, stats, bilingual.load(path, "xliff"))
 
 
 def read_po(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
     """Gettext PO through translate-toolkit (msgid Chinese and msgstr English, or the reverse)."""
-    from translate.storage.pypo import pofile
-
-    return _read_bilingual(path, stats, pofile)
+    return _read_bilingual(path, stats, bilingual.load(path, "po"))
 
 
 def _read_bilingual(
-    path: Path, stats: tmx.ReadStats, store_class: type
+    path: Path, stats: tmx.ReadStats, loaded: bilingual.ToolkitFile
 ) -> Iterator[TranslationUnit]:
     """Confirmed, translated units of a translate-toolkit store, oriented zh → en."""
-    try:
-        with open(path, "rb") as handle:
-            store = store_class.parsefile(handle)
-    except Exception as exc:  # the toolkit raises many types for bad files
-        raise FormatError(f"{path}: cannot read as {store_class.Name}: {exc}") from None
-    source_lang = tmx.canonical_lang(store.getsourcelanguage() or "")
-    target_lang = tmx.canonical_lang(store.gettargetlanguage() or "")
-    swapped = tmx.lang_side(source_lang) == "en" or tmx.lang_side(target_lang) == "zh"
-    for unit in store.units:
+    source_lang, target_lang = loaded.source_lang, loaded.target_lang
+    swapped = loaded.english_first
+    scripts = ScriptTally()
+    for unit in loaded.store.units:
         if unit.isheader() or not unit.source:
             continue
-        source, target = str(unit.source).strip(), str(unit.target or "").strip()
-        if not target or not _confirmed(unit):
+        source = stats.clean(str(unit.source)).strip()
+        target = stats.clean(str(unit.target or "")).strip()
+        if not source or not target or not _confirmed(unit):
             stats.skipped += 1  # an untranslated or unconfirmed unit is not a translation
             continue
         zh, en = (target, source) if swapped else (source, target)
         if not swapped and not source_lang and has_cjk(target) and not has_cjk(source):
             zh, en = en, zh
+        notes = (unit.getnotes() or "") if hasattr(unit, "getnotes") else ""
         stats.units += 1
+        scripts.add(zh, en)
         yield TranslationUnit(
             zh=zh,
             en=en,
             zh_lang=(target_lang if swapped else source_lang) or "zh-CN",
             en_lang=(source_lang if swapped else target_lang) or "en-US",
-            note=(unit.getnotes() or None) if hasattr(unit, "getnotes") else None,
+            note=stats.clean(notes) or None,
         )
+    scripts.check(path, "units")
     stats.bytes_read = path.stat().st_size
     if stats.units:
         stats.languages = {"zh": stats.units, "en": stats.units}
@@ -169,24 +196,13 @@ def _confirmed(unit: object) -> bool:
     element = getattr(unit, "xmlelement", None)
     if element is None:
         return not unit.isfuzzy()
+    if element.tag.rsplit("}", 1)[-1] == "segment":  # XLIFF 2.0 states live on the segment
+        return element.get("state", "") != "initial"
     for child in element:
         if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "target":
             state = child.get("state", "")
             return not (state == "new" or state.startswith("needs-"))
     return True
-
-
-def _vet_xml(path: Path) -> None:
-    """Parse the XML with the safe settings: malformed → file:line:column, entities refused."""
-    from lxml import etree
-
-    try:
-        for _event, elem in etree.iterparse(str(path), events=("end",), **tmx.xml_parser_options()):
-            if elem.getparent() is None:
-                tmx.refuse_entity_declarations(path, elem.getroottree())
-            elem.clear()
-    except etree.XMLSyntaxError as exc:
-        raise tmx.xml_error(path, exc) from None
 
 
 READERS: dict[str, Reader] = {

@@ -35,7 +35,12 @@ def read_rows(fmt: str, path: Path, stats: tmx.ReadStats) -> Iterator[Batch]:
     (for a file read in a child process: when the last batch has been yielded)."""
     if path.stat().st_size >= PROCESS_MIN_BYTES:
         return _read_in_process(fmt, path, stats)
-    return _read_ahead(row_batches(READERS[fmt](path, stats), path.name, stats))
+    return _read_ahead(row_batches(READERS[fmt](path, stats), file_origin(path, stats), stats))
+
+
+def file_origin(path: Path, stats: tmx.ReadStats) -> str:
+    """The origin of units that name none: the file's name, without control characters."""
+    return stats.clean(path.name, keep_newlines=False)
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -174,6 +179,7 @@ def _read_in_process(fmt: str, path: Path, stats: tmx.ReadStats) -> Iterator[Bat
                 stats.units = payload.units
                 stats.skipped = payload.skipped
                 stats.languages = payload.languages
+                stats.controls_removed = payload.controls_removed
                 return
     finally:
         child.stdout.close()
@@ -186,7 +192,7 @@ def _produce(fmt: str, path: Path, out: BinaryIO) -> None:
     """The child process: read, normalise and send batches; then the counts, or the error."""
     stats = tmx.ReadStats()
     try:
-        for batch in row_batches(READERS[fmt](path, stats), path.name, stats):
+        for batch in row_batches(READERS[fmt](path, stats), file_origin(path, stats), stats):
             pickle.dump(("rows", batch), out, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(("end", stats), out)
     except (BrokenPipeError, KeyboardInterrupt):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from zhen.errors import FormatError, GlossaryError
 from zhen.models import Term
+from zhen.safetext import ControlCounter
 from zhen.textio import read_text
 
 
@@ -20,11 +21,15 @@ class ParsedEntry:
     line: int
     status_given: bool = False
     check_given: bool = False  # the file says whether the term is checked (else the default)
+    controls_removed: int = 0  # control characters dropped from the row's fields
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, line) for each line of a text glossary: any supported encoding, no BOM/CR."""
-    text = read_text(path)
+    """(line number, line) for each line of a text glossary: any supported encoding, no BOM/CR.
+
+    Control characters are left in, for make_entry to drop and count.
+    """
+    text = read_text(path, keep_controls=True)
     yield from enumerate(text.split("\n"), start=1)
 
 
@@ -42,14 +47,34 @@ def row_error(path: Path, line: int, message: str) -> FormatError:
 def make_entry(
     path: Path, line: int, term: Term, *, status_given: bool, check_given: bool = False
 ) -> ParsedEntry:
-    """Validate a term read from a file; a bad one becomes a FormatError at file:line."""
+    """Validate a term read from a file, control characters dropped; a bad one becomes a
+    FormatError at file:line."""
     from zhen.glossary.model import clean_term
 
+    removed = drop_controls(term)
     try:
         cleaned = clean_term(term)
     except GlossaryError as exc:
         raise row_error(path, line, str(exc)) from None
-    return ParsedEntry(cleaned, line, status_given, check_given)
+    return ParsedEntry(cleaned, line, status_given, check_given, removed)
+
+
+def drop_controls(term: Term) -> int:
+    """Drop control characters from the term's text, in place; return how many there were.
+
+    A note may run over several lines; every other field is one line (a newline dropped too).
+    """
+    counter = ControlCounter()
+    for name in ("zh", "en", "status", "domain", "pos", "created_at", "changed_at"):
+        value = getattr(term, name)
+        if value:
+            setattr(term, name, counter.clean(value, keep_newlines=False))
+    if term.note:
+        term.note = counter.clean(term.note)
+    for name in ("variants", "forbidden", "sources"):
+        values = getattr(term, name)
+        setattr(term, name, [counter.clean(value, keep_newlines=False) for value in values])
+    return counter.removed
 
 
 def entry_from_cells(

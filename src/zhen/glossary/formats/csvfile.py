@@ -38,26 +38,33 @@ _ALIASES = {
 
 def read_csv(path: Path) -> list[ParsedEntry]:
     """Entries of a CSV glossary; the header names the columns (zh and en are required)."""
-    text = read_text(path)
+    text = read_text(path, keep_controls=True)  # make_entry drops and counts them
     # Comment lines are blanked, not dropped, so csv line numbers stay the file's line numbers.
     blanked = "\n".join("" if line.lstrip().startswith("#") else line for line in text.split("\n"))
-    reader = csv.reader(io.StringIO(blanked))
+    # Strict: a stray or unterminated quote is an error, not a field that swallows later rows.
+    reader = csv.reader(io.StringIO(blanked), strict=True)
     columns: dict[str, int] | None = None
     entries = []
+    row_start = 1
     try:
         for cells in reader:
+            line, row_start = row_start, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
                 continue
             if columns is None:
                 names = [c.strip().lower() for c in cells]
                 columns = {_ALIASES.get(n, n): i for i, n in enumerate(names)}
                 if "zh" not in columns or "en" not in columns:
-                    raise row_error(path, reader.line_num, "the header must name columns zh and en")
+                    raise row_error(path, line, "the header must name columns zh and en")
                 continue
 
             cells = [restore_cell(cell) for cell in cells]
-            entries.append(entry_from_cells(path, reader.line_num, cells, columns))
+            entries.append(entry_from_cells(path, line, cells, columns))
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise row_error(
+                path, row_start, "malformed CSV: a quoted field opened in this row is never closed"
+            ) from None
         raise row_error(path, reader.line_num, f"malformed CSV: {exc}") from None
     return entries
 

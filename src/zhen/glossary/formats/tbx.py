@@ -27,10 +27,9 @@ from zhen.glossary.formats.common import (
     parse_check,
     state_checked,
 )
-from zhen.glossary.formats.xmlsafe import element_text, local_name, parse_xml, xml_lang
 from zhen.models import Term
+from zhen.xmlsafe import XML_LANG, element_text, local_name, parse, xml_lang
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX3_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 STATUS_NOTE_PREFIX = "zhen-status:"
 CHECK_NOTE_PREFIX = "zhen-check:"
@@ -131,7 +130,7 @@ def _terms_of(lang_el: etree._Element, dialect: Dialect) -> list[tuple[str, str]
 
 
 def _read(path: Path, dialect: Dialect) -> list[ParsedEntry]:
-    root = parse_xml(path).getroot()
+    root = parse(path).getroot()
     if local_name(root) != dialect.root:
         raise FormatError(
             f"{path}:{root.sourceline}: expected a <{dialect.root}> document, "
