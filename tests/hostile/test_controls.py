@@ -32,7 +32,8 @@ def _import_and_show(ws, argv, payload: str, show) -> None:
     outcome = ws.run(argv, expect="error" if payload == "nul" else None)
     if outcome.code == 0:
         ws.check_stored(outcome.command)
-        summary = (outcome.stdout + outcome.stderr).lower()
+        # The workspace path is left out: it holds the test's name, "test_controls_…".
+        summary = (outcome.stdout + outcome.stderr).replace(str(ws.root), "").lower()
         if payload != "nul" and "control" not in summary:
             ws.problem(f"{outcome.command}: SILENT CLEANING: the summary does not mention controls")
     show(ws)
@@ -45,7 +46,7 @@ def test_controls_in_tm_file(ws, fmt, field, payload) -> None:
     unit = gen.UNITS[gen.TARGET_UNIT]
     value = gen.inject(getattr(unit, field), gen.PAYLOADS[payload])
     path = ws.write(
-        f"controls{suffix}", build(gen.with_field(gen.UNITS, gen.TARGET_UNIT, field, value))
+        f"payload{suffix}", build(gen.with_field(gen.UNITS, gen.TARGET_UNIT, field, value))
     )
     _import_and_show(ws, ["tm", "import", path, "--db", ws.db], payload, _show_tm)
     ws.verify()
@@ -58,7 +59,7 @@ def test_controls_in_glossary_file(ws, fmt, field, payload) -> None:
     entry = gen.ENTRIES[gen.TARGET_ENTRY]
     value = gen.inject(getattr(entry, field), gen.PAYLOADS[payload])
     entries = gen.with_field(gen.ENTRIES, gen.TARGET_ENTRY, field, value)
-    path = ws.write(f"controls{suffix}", build(entries))
+    path = ws.write(f"payload{suffix}", build(entries))
     _import_and_show(ws, ["glossary", "import", path, "--db", ws.db], payload, _show_glossary)
     ws.verify()
 
@@ -71,7 +72,7 @@ TEXT_READERS = ("check-texts", "align", "lookup-batch")
 def test_controls_in_plain_text(ws, reader, payload) -> None:
     """Texts for align/check and batch queries: the report, summary and output stay clean."""
     text = gen.QUERIES if reader == "lookup-batch" else gen.ZH_TEXT
-    path = ws.write("controls.txt", gen.inject(text, gen.PAYLOADS[payload]))
+    path = ws.write("payload.txt", gen.inject(text, gen.PAYLOADS[payload]))
     spec = READERS[reader]
     ws.run(spec.argv(ws, path), ok=spec.ok, reads=True)
     aligned = ws.outputs / "aligned.tmx"
