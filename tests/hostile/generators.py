@@ -50,9 +50,15 @@ UNITS = (
     Unit("两国同意加强经济合作。", "The two countries agreed to strengthen economic cooperation."),
     Unit("新华社北京3月5日电", "BEIJING, March 5 (Xinhua)", origin="doc-b"),
 )
-# The unit hostile fields are put into, and the query that finds it once they are removed.
-TARGET_UNIT = 0
-UNIT_QUERY = "人民代表大会举行全体会议"
+# A unit and an entry that are not in the template database: hostile fields go into them, so
+# that an import stores them instead of merging them into a unit or term already there.
+UNIT_UNDER_TEST = Unit(
+    "人民代表大会举行闭幕会议。",
+    "The People's Congress held its closing meeting.",
+    "closing session",
+    "doc-c",
+)
+UNIT_QUERY = "人民代表大会举行闭幕会议"
 
 ENTRIES = (
     Entry("人民", "people", "the people", "folks", "always plural", "politics", "style guide"),
@@ -70,8 +76,16 @@ ENTRIES = (
     Entry("合作", "cooperation"),
     Entry("倡议", "initiative", status="proposed"),
 )
-TARGET_ENTRY = 1
-ENTRY_QUERY = "经济合作"
+ENTRY_UNDER_TEST = Entry(
+    "科技创新",
+    "technological innovation",
+    "tech innovation",
+    "science creation",
+    "policy phrase",
+    "technology",
+    "white paper",
+)
+ENTRY_QUERY = "科技创新"
 
 # Plain texts for align and check: "7天" against "a week" makes check print the pair.
 ZH_TEXT = (

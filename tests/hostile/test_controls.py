@@ -3,6 +3,8 @@ already hold them. Nothing may reach the terminal raw; readers drop or refuse th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from hostile import generators as gen
@@ -43,11 +45,11 @@ def _import_and_show(ws, argv, payload: str, show) -> None:
 @pytest.mark.parametrize("fmt,field", TM_CASES, ids=[f"{f}-{p}" for f, p in TM_CASES])
 def test_controls_in_tm_file(ws, fmt, field, payload) -> None:
     suffix, build = gen.TM_FORMATS[fmt]
-    unit = gen.UNITS[gen.TARGET_UNIT]
-    value = gen.inject(getattr(unit, field), gen.PAYLOADS[payload])
-    path = ws.write(
-        f"payload{suffix}", build(gen.with_field(gen.UNITS, gen.TARGET_UNIT, field, value))
+    unit = replace(
+        gen.UNIT_UNDER_TEST,
+        **{field: gen.inject(getattr(gen.UNIT_UNDER_TEST, field), gen.PAYLOADS[payload])},
     )
+    path = ws.write(f"payload{suffix}", build((*gen.UNITS, unit)))
     _import_and_show(ws, ["tm", "import", path, "--db", ws.db], payload, _show_tm)
     ws.verify()
 
@@ -56,10 +58,11 @@ def test_controls_in_tm_file(ws, fmt, field, payload) -> None:
 @pytest.mark.parametrize("fmt,field", GLOSSARY_CASES, ids=[f"{f}-{p}" for f, p in GLOSSARY_CASES])
 def test_controls_in_glossary_file(ws, fmt, field, payload) -> None:
     suffix, build = gen.GLOSSARY_FORMATS[fmt]
-    entry = gen.ENTRIES[gen.TARGET_ENTRY]
-    value = gen.inject(getattr(entry, field), gen.PAYLOADS[payload])
-    entries = gen.with_field(gen.ENTRIES, gen.TARGET_ENTRY, field, value)
-    path = ws.write(f"payload{suffix}", build(entries))
+    entry = replace(
+        gen.ENTRY_UNDER_TEST,
+        **{field: gen.inject(getattr(gen.ENTRY_UNDER_TEST, field), gen.PAYLOADS[payload])},
+    )
+    path = ws.write(f"payload{suffix}", build((*gen.ENTRIES, entry)))
     _import_and_show(ws, ["glossary", "import", path, "--db", ws.db], payload, _show_glossary)
     ws.verify()
 
@@ -94,10 +97,12 @@ def test_controls_in_english_draft(ws) -> None:
 
 # --------------------------------------------------------------------------- in file names
 
+# The files hold a unit that is new to the database, so that its origin (the file name) is stored.
+_NEW_UNIT = (replace(gen.UNIT_UNDER_TEST, origin=None),)
 NAMED_READERS = [
-    ("tm-import", ".tsv", gen.tm_tsv()),
-    ("tm-import", ".tmx", gen.tmx()),
-    ("glossary-import", ".csv", gen.glossary_csv()),
+    ("tm-import", ".tsv", gen.tm_tsv(_NEW_UNIT)),
+    ("tm-import", ".tmx", gen.tmx(_NEW_UNIT)),
+    ("glossary-import", ".csv", gen.glossary_csv((gen.ENTRY_UNDER_TEST,))),
     ("check-texts", ".txt", gen.ZH_TEXT),
     ("align", ".txt", gen.ZH_TEXT),
     ("lookup-batch", ".txt", gen.QUERIES),
@@ -175,7 +180,7 @@ def test_controls_in_echoed_argument(ws, command, payload) -> None:
 LEGACY_DISPLAYS = {
     "lookup-term": (["lookup", "人民"], (0,)),
     "lookup-english": (["lookup", "people"], (0,)),
-    "lookup-unit": (["lookup", gen.UNIT_QUERY], (0,)),
+    "lookup-unit": (["lookup", "人民代表大会举行全体会议"], (0,)),
     "lookup-json": (["lookup", "人民", "--json"], (0,)),
     "lookup-batch": (["lookup", "--batch", "QUERIES"], (0,)),
     "lookup-batch-json": (["lookup", "--batch", "QUERIES", "--json"], (0,)),
