@@ -54,7 +54,7 @@ def write_lock(db: Path, release_after: float = LOCK_RELEASE_SECONDS) -> Iterato
         holder.close()
 
 
-def poison_database(db: Path, payload: str) -> None:
+def poison_database(db: Path, payload: str, columns: frozenset[str] = DISPLAY_COLUMNS) -> None:
     """Append `payload` to every displayed text column (by column name, whatever the schema);
     the normalised search columns are left alone, so lookups still find the rows."""
     conn = sqlite3.connect(db)
@@ -65,7 +65,7 @@ def poison_database(db: Path, payload: str) -> None:
         for table in tables:
             for column in conn.execute(f'PRAGMA table_info("{table}")').fetchall():
                 name, kind = column[1], column[2].upper()
-                if name in DISPLAY_COLUMNS and kind == "TEXT":
+                if name in columns and kind == "TEXT":
                     conn.execute(
                         f'UPDATE "{table}" SET "{name}" = "{name}" || ? '
                         f'WHERE "{name}" IS NOT NULL AND "{name}" != \'\'',
