@@ -168,7 +168,7 @@ def _fresh_db(folder: Path, name: str) -> Path:
     db = folder / name
     for path in folder.glob(f"{name}*"):
         path.unlink()
-    store.connect(db, seed=False).close()
+    store.open_database(db, create=True).close()
     return db
 
 

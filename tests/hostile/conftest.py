@@ -33,7 +33,7 @@ def create_empty_database(path: Path) -> None:
         return
     from zhen import store
 
-    store.connect(path, seed=False).close()
+    store.open_database(path, create=True).close()
 
 
 @pytest.fixture(scope="session")
