@@ -238,7 +238,7 @@ def test_to_json_shape(conn):
 def test_index_is_current_after_delete(conn):
     tico_ids = [row[0] for row in conn.execute("SELECT id FROM units WHERE origin = 'tico19'")]
     assert lookup(conn, "并伴有发热症状").units[0].score == 100
-    assert tm.delete_origin(conn, "tico19") == len(TICO)
+    assert tm.delete_origin(conn, "tico19").removed == len(TICO)
     assert not lookup(conn, "并伴有发热症状").units
     assert not lookup(conn, "热").concordance
     for code in search_index.query_zh_codes(normalize_zh("".join(z for z, _ in TICO))):
@@ -263,7 +263,8 @@ def test_many_small_imports_merge_segments(conn, tmp_path):
     assert len(set(ids.tolist())) == expected == len(TICO) - 1 + search_index.postings.MERGE_AT + 2
 
 
-def test_units_without_index_are_indexed_on_first_lookup(db_path):
+def test_units_without_index_are_indexed_when_next_opened_for_writing(db_path):
+    """Index upkeep is a write: it happens when the file is opened to write, never in a lookup."""
     conn = store.open_database(db_path, create=True)
     with store.transaction(conn):
         conn.execute(
@@ -276,7 +277,12 @@ def test_units_without_index_are_indexed_on_first_lookup(db_path):
                 store.pair_key(ONE_CHINA_ZH, ONE_CHINA_EN),
             ),
         )
-    assert lookup(conn, ONE_CHINA_ZH).units[0].score == 100
+    conn.close()
+    reader = store.open_database(db_path, readonly=True)
+    assert not lookup(reader, ONE_CHINA_ZH).units
+    reader.close()
+    writer = store.open_database(db_path)
+    assert lookup(writer, ONE_CHINA_ZH).units[0].score == 100
 
 
 def test_word_codes_round_trip_and_prefix_ranges():

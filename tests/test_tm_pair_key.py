@@ -69,7 +69,7 @@ def test_delete_renumbers_colliding_pairs_so_reimports_still_merge(
     monkeypatch.setattr(reading, "pair_key", lambda zh, en: 7)
     tm.import_files(conn, [small_tmx(tmp_path / "a.tmx", PAIRS[:2])])
     tm.import_files(conn, [small_tmx(tmp_path / "b.tmx", PAIRS[2:])])
-    assert tm.delete_origin(conn, "a.tmx") == 2
+    assert tm.delete_origin(conn, "a.tmx").removed == 2
     assert stored(conn) == [(*PAIRS[2], 0), (*PAIRS[3], 1)]
     # Were PAIRS[2] left at pair_seq 2, this import would take the free seq 0 and store it twice.
     report = tm.import_files(conn, [small_tmx(tmp_path / "c.tmx", [PAIRS[2], PAIRS[0]])])
