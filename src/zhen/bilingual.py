@@ -8,6 +8,7 @@ decoded (translate-toolkit reads PO as bytes in an 8-bit encoding).
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from zhen import tmx, xmlsafe
-from zhen.errors import FormatError, InputError
+from zhen.errors import EncodingError, FormatError, InputError
 from zhen.safetext import clean_text
 from zhen.textio import decode_bytes, refuse_nul, unicode_encoding
 
@@ -93,8 +94,30 @@ def _po_bytes(path: Path) -> bytes:
         # An 8-bit encoding (the header's charset): a NUL byte is a NUL character.
         if b"\x00" in data:
             refuse_nul(data[: data.index(0) + 1].decode("latin-1"), str(path))
-        return data
+        return _as_utf8(path, data)
     text = decode_bytes(data, str(path), keep_controls=True)
+    return _PO_CHARSET.sub(rb"\1UTF-8", text.encode("utf-8"), count=1)
+
+
+def _as_utf8(path: Path, data: bytes) -> bytes:
+    """PO bytes in the charset their header declares (GBK, Big5…), re-encoded as UTF-8."""
+    declared = _PO_CHARSET.search(data)
+    if declared is None:
+        return data
+    name = declared.group(0).split(b"=", 1)[1].decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return data  # a template's placeholder ("CHARSET"): read as UTF-8
+    if codec in ("utf-8", "ascii"):
+        return data
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise EncodingError(
+            f"{path}:{line}: the bytes do not match the charset {name} the PO header declares"
+        ) from None
     return _PO_CHARSET.sub(rb"\1UTF-8", text.encode("utf-8"), count=1)
 
 

@@ -328,7 +328,8 @@ def unique_pairs(units: Sequence[TranslationUnit]) -> list[TranslationUnit]:
 
 
 def check_output_path(path: Path | str, fmt: str | None = None) -> str:
-    """The output format (".tmx", ".tsv", ".align"): `fmt` when given, else the path's extension."""
+    """The output format (".tmx", ".tsv", ".align"): `fmt` when given, else the path's extension;
+    standard output (`-`) is TSV unless told, the pairs as a person or a pipe reads them."""
     if fmt:
         suffix = "." + fmt.lower().lstrip(".")
         if suffix not in OUTPUT_FORMATS:
@@ -337,9 +338,7 @@ def check_output_path(path: Path | str, fmt: str | None = None) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in OUTPUT_FORMATS:
         if str(path) == STDOUT:
-            raise InputError(
-                "standard output (-) has no extension: give --format tmx, tsv or align"
-            )
+            return ".tsv"
         raise InputError(
             f"{path}: unknown output format {suffix or '(no extension)'}; "
             f"use one of {', '.join(OUTPUT_FORMATS)} or give --format"

@@ -210,7 +210,8 @@ class Workspace:
             self.problem(f"{label}: TRACEBACK printed: {shown(last, 300)}")
         crashed = outcome.crash is not None or printed
         for stream in ("stdout", "stderr"):
-            text = getattr(outcome, stream)
+            # CR LF is a line end (CSV's, RFC 4180), not a cursor move that can hide text.
+            text = getattr(outcome, stream).replace("\r\n", "\n")
             leaked = sorted({f"U+{ord(ch):04X}" for ch in UNSAFE_OUTPUT.findall(text)})
             if leaked:
                 where = UNSAFE_OUTPUT.search(text).start()

@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         required=True,
         type=Path,
         metavar="OUT",
-        help="output .tmx/.tsv/.align, or - for standard output (with --format)",
+        help="output .tmx/.tsv/.align, or - for standard output (TSV unless --format says)",
     )
     parser.add_argument(
         "--format",

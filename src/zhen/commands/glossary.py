@@ -223,8 +223,8 @@ _TEXT_ARGUMENTS = (
 )
 
 
-def _drop_controls(args: argparse.Namespace) -> None:
-    """Drop control characters from the arguments that become stored text, and say so."""
+def _drop_controls(args: argparse.Namespace) -> int:
+    """Drop control characters from the arguments that become stored text; how many."""
     counter = ControlCounter()
     for name in _TEXT_ARGUMENTS:
         value = getattr(args, name, None)
@@ -234,16 +234,18 @@ def _drop_controls(args: argparse.Namespace) -> None:
             setattr(args, name, counter.clean(value, keep_newlines=False))
     if args.note is not None:
         args.note = counter.clean(args.note)
-    if counter.removed:
-        print(
-            f"zhen: removed {counter.removed} control characters from the arguments",
-            file=sys.stderr,
-        )
+    return counter.removed
+
+
+def _say_dropped(removed: int) -> None:
+    # Said once the command has succeeded: a failure is one error line and nothing else.
+    if removed:
+        print(f"zhen: removed {removed} control characters from the arguments", file=sys.stderr)
 
 
 def run_add(args: argparse.Namespace) -> int:
     """`zhen glossary add`."""
-    _drop_controls(args)
+    dropped = _drop_controls(args)
     term = Term(
         zh=args.zh,
         en=args.en,
@@ -259,6 +261,7 @@ def run_add(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         stored = db.add_term(term)
     print(visible(f"added {stored.zh} → {stored.en} [id {stored.id}, {stored.status}]"))
+    _say_dropped(dropped)
     return 0
 
 
@@ -309,7 +312,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_edit(args: argparse.Namespace) -> int:
     """`zhen glossary edit`."""
-    _drop_controls(args)
+    dropped = _drop_controls(args)
     with open_db(args) as db:
         term = _pick(db, args.zh, args.id)
         edited = glossary.edit_term(
@@ -328,6 +331,7 @@ def run_edit(args: argparse.Namespace) -> int:
         )
         stored = db.update_term(edited)
     _print_entry(stored)
+    _say_dropped(dropped)
     return 0
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from zhen import tmx
 from zhen.errors import FormatError, InputError, StoreError, TmxError
 from zhen.models import TranslationUnit
+from zhen.safetext import clean_text
 from zhen.store import database_file, describe, index
 from zhen.store.base import page_cache, transaction
 from zhen.store.units import UnitWriter
@@ -116,7 +117,7 @@ def import_files(
     input_bytes = sum(p.stat().st_size for p in files)
     cache_kib = min(_MAX_CACHE_KIB, max(_MIN_CACHE_KIB, 3 * input_bytes // 1024))
     jobs = [
-        _Job(path, fmt, str(path.resolve()), path.stat().st_size, _file_rows(fmt, path))
+        _Job(path, fmt, _printable(str(path.resolve())), path.stat().st_size, _file_rows(fmt, path))
         for path, fmt in ((path, detect_format(path)) for path in files)
     ]
     try:
@@ -138,6 +139,7 @@ def import_units(
     if not origin:
         raise InputError("pairs need an origin (the document they come from)")
     # The caller names the document: its name is the origin of every pair.
+    origin = _printable(origin)
     pairs = [replace(unit, origin=origin) for unit in units]
     report = ImportReport(started=time.perf_counter())
     job = _Job(Path(origin), "pairs", origin, 0, lambda stats: row_batches(pairs, origin, stats))
@@ -205,6 +207,11 @@ def _import_all(
             last = jobs[-1].path
             progress(ImportProgress(last, units_read, total_bytes, total_bytes, elapsed, True))
         indexer.finish(conn)
+
+
+def _printable(name: str) -> str:
+    """A file or document name as stored: without the control characters a file name can hold."""
+    return clean_text(name, keep_newlines=False)[0]
 
 
 def _why(conn: sqlite3.Connection, exc: sqlite3.Error) -> str:
