@@ -58,7 +58,6 @@ def hostile_db(tmp_path: Path) -> Path:
         )
         with conn:
             conn.execute("UPDATE units SET en = en || ?, origin = ?", (HOSTILE, ORIGIN))
-            conn.execute("UPDATE origins SET name = ?", (ORIGIN,))
             conn.execute("UPDATE terms SET en = en || ?, note = ?, domain = ?", (HOSTILE,) * 3)
             conn.execute("UPDATE term_renderings SET en = en || ?", (HOSTILE,))
             conn.execute("UPDATE term_sources SET source = ?", (HOSTILE,))

@@ -71,7 +71,6 @@ def hostile_tui_db(tmp_path: Path) -> Path:
     try:
         with conn:
             conn.execute("UPDATE units SET en = en || ?, origin = origin || ?", (HOSTILE, HOSTILE))
-            conn.execute("UPDATE origins SET name = name || ?", (HOSTILE,))
             conn.execute(
                 "UPDATE terms SET en = en || ?, note = ?, domain = ?", (HOSTILE, HOSTILE, HOSTILE)
             )

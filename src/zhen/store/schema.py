@@ -88,33 +88,27 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE terms ADD COLUMN checked INTEGER NOT NULL DEFAULT 1;
     """,
-    # 5: provenance. A unit keeps every source that supplied it: the origin (document, or file
-    # name), its position there and the import (file, time) that brought it, so deleting one
-    # origin never removes a unit another origin also brought. `units.origin`/`position` stay
-    # as the unit's first source (neighbours, TMX x-document). Units stored before this
-    # migration get their one known origin, with no import row.
+    # 5: provenance. A unit keeps every source that supplied it. Its first source stays in the
+    # unit's own row (origin, position, and now the import that brought it, an import being a
+    # file and a time); any further origin that brings the same pair is a row of
+    # `unit_sources`. So a new unit costs no extra write, and deleting one origin never
+    # removes a unit another origin also brought. Units stored before this migration keep their
+    # one known origin, with no import row.
     """
-    CREATE TABLE origins (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE
-    );
     CREATE TABLE imports (
         id INTEGER PRIMARY KEY,
         file TEXT NOT NULL,
         imported_at TEXT NOT NULL
     );
+    ALTER TABLE units ADD COLUMN import_id INTEGER;
     CREATE TABLE unit_sources (
         unit_id INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
-        origin_id INTEGER NOT NULL REFERENCES origins (id),
+        origin TEXT NOT NULL,
         position INTEGER,
-        import_id INTEGER REFERENCES imports (id),
-        PRIMARY KEY (unit_id, origin_id)
+        import_id INTEGER,
+        PRIMARY KEY (unit_id, origin)
     ) WITHOUT ROWID;
-    CREATE INDEX unit_sources_origin ON unit_sources (origin_id, position);
-    INSERT INTO origins (name) SELECT DISTINCT origin FROM units ORDER BY origin;
-    INSERT INTO unit_sources (unit_id, origin_id, position)
-        SELECT units.id, origins.id, units.position
-        FROM units JOIN origins ON origins.name = units.origin;
+    CREATE INDEX unit_sources_origin ON unit_sources (origin);
     """,
 ]
 

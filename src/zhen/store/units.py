@@ -21,18 +21,34 @@ UNIT_COLUMNS = (
 SELECT_UNITS = f"SELECT id, {UNIT_COLUMNS} FROM units"
 # Rows carry pair_key last (see zhen.store.base.pair_key). A pair already stored makes the INSERT
 # a no-op; so does a different pair with the same key (a 2**-64 chance), sorted out afterwards
-# by `_store_collisions`.
-_INSERT = (
-    f"INSERT INTO units ({UNIT_COLUMNS}, pair_key) VALUES ({', '.join('?' * 18)}) "
-    "ON CONFLICT (pair_key, pair_seq) DO NOTHING"
-)
-_INSERT_WITH_SEQ = (
-    f"INSERT INTO units ({UNIT_COLUMNS}, pair_key, pair_seq) VALUES ({', '.join('?' * 19)})"
-)
+# by `_store_collisions`. The import's id is written into the statement, not into every row.
+_PLACES = ", ".join("?" * 18)
+
+
+def _insert_sql(import_id: int | None) -> str:
+    return (
+        f"INSERT INTO units ({UNIT_COLUMNS}, pair_key, import_id) "
+        f"VALUES ({_PLACES}, {_sql_int(import_id)}) ON CONFLICT (pair_key, pair_seq) DO NOTHING"
+    )
+
+
+def _insert_with_seq_sql(import_id: int | None) -> str:
+    return (
+        f"INSERT INTO units ({UNIT_COLUMNS}, pair_key, pair_seq, import_id) "
+        f"VALUES ({_PLACES}, ?, {_sql_int(import_id)})"
+    )
+
+
+def _sql_int(value: int | None) -> str:
+    return "NULL" if value is None else str(int(value))
+
+
 _INSERT_SOURCE = (
-    "INSERT OR IGNORE INTO unit_sources (unit_id, origin_id, position, import_id) "
-    "VALUES (?, ?, ?, ?)"
+    "INSERT OR IGNORE INTO unit_sources (unit_id, origin, position, import_id) VALUES (?, ?, ?, ?)"
 )
+# The first source of a unit is kept in its own row; further ones in `unit_sources`, oldest
+# import first (sources from before provenance, with no import, first of all).
+_SOURCE_ORDER = "s.import_id IS NOT NULL, s.import_id, s.origin"
 ZH_NORM, EN_NORM, _ORIGIN, _POSITION, KEY = 2, 3, 6, 7, 17  # places in a row
 
 
@@ -77,8 +93,8 @@ class UnitWriter:
         self.conn = conn
         self.indexer = indexer
         self.next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()[0]
-        self._origin_ids: dict[str, int] = {}
         self._import_id: int | None = None
+        self._insert = _insert_sql(None)
 
     def start_file(self, file: str) -> None:
         """Record an import of `file` now; the units written until the next call came from it."""
@@ -87,27 +103,26 @@ class UnitWriter:
             "INSERT INTO imports (file, imported_at) VALUES (?, ?)", (file, stamp)
         )
         self._import_id = cursor.lastrowid
+        self._insert = _insert_sql(self._import_id)
 
     def write(self, batch: list[tuple]) -> list[tuple]:
         """Insert a batch of rows; return the rows that were new (the rest merged)."""
         conn = self.conn
         before = conn.total_changes
-        conn.executemany(_INSERT, batch)
+        conn.executemany(self._insert, batch)
         inserted: list[tuple] = batch
-        merged: list[tuple[int, tuple]] = []
         if conn.total_changes - before < len(batch):
             # Duplicates, or (in theory) a pair_key collision: sort them out.
-            inserted, merged = _store_collisions(conn, batch, self.next_id)
-        ids = range(self.next_id, self.next_id + len(inserted))
-        sources = [
-            (unit_id, self._origin_id(row[_ORIGIN]), row[_POSITION], self._import_id)
-            for unit_id, row in zip(ids, inserted, strict=True)
-        ]
-        sources.extend(
-            (unit_id, self._origin_id(row[_ORIGIN]), row[_POSITION], self._import_id)
-            for unit_id, row in merged
-        )
-        conn.executemany(_INSERT_SOURCE, sources)
+            inserted, merged = _store_collisions(conn, batch, self.next_id, self._import_id)
+            # A pair another origin brought first gains this origin as a further source.
+            conn.executemany(
+                _INSERT_SOURCE,
+                [
+                    (unit_id, row[_ORIGIN], row[_POSITION], self._import_id)
+                    for unit_id, first_origin, row in merged
+                    if row[_ORIGIN] != first_origin
+                ],
+            )
         # New rows take MAX(id) + 1 each: the batch's units got consecutive ids.
         self.indexer.add(
             np.arange(self.next_id, self.next_id + len(inserted)),
@@ -117,23 +132,16 @@ class UnitWriter:
         self.next_id += len(inserted)
         return inserted
 
-    def _origin_id(self, name: str) -> int:
-        found = self._origin_ids.get(name)
-        if found is None:
-            self.conn.execute("INSERT OR IGNORE INTO origins (name) VALUES (?)", (name,))
-            row = self.conn.execute("SELECT id FROM origins WHERE name = ?", (name,)).fetchone()
-            found = self._origin_ids[name] = row[0]
-        return found
-
 
 def _store_collisions(
-    conn: sqlite3.Connection, batch: list[tuple], first_id: int
-) -> tuple[list[tuple], list[tuple[int, tuple]]]:
+    conn: sqlite3.Connection, batch: list[tuple], first_id: int, import_id: int | None
+) -> tuple[list[tuple], list[tuple[int, str, tuple]]]:
     """After a batch whose INSERT skipped rows: store those that are not true duplicates.
 
     A skipped row's pair_key was taken. If no stored unit with that key has the same zh and en,
     the key collided: the row is stored under the next free pair_seq. Returns the rows the batch
-    added, in id order, and (stored id, row) for each row merged into a stored unit.
+    added, in id order, and (stored id, its first origin, row) for each row merged into a stored
+    unit.
     """
     cursor = conn.cursor()
     cursor.row_factory = None
@@ -149,16 +157,17 @@ def _store_collisions(
             inserted.append(row)
         else:
             skipped.append(row)
-    merged: list[tuple[int, tuple]] = []
+    merged: list[tuple[int, str, tuple]] = []
     for row in skipped:
         same_key = cursor.execute(
-            "SELECT id, zh, en, pair_seq FROM units WHERE pair_key = ?", (row[KEY],)
+            "SELECT id, zh, en, pair_seq, origin FROM units WHERE pair_key = ?", (row[KEY],)
         ).fetchall()
-        twin = next((uid for uid, zh, en, _ in same_key if zh == row[0] and en == row[1]), None)
+        twin = next((u for u in same_key if u[1] == row[0] and u[2] == row[1]), None)
         if twin is not None:
-            merged.append((twin, row))  # a true duplicate: merged
+            merged.append((twin[0], twin[4], row))  # a true duplicate: merged
             continue
-        cursor.execute(_INSERT_WITH_SEQ, (*row, 1 + max(seq for *_, seq in same_key)))
+        next_seq = 1 + max(unit[3] for unit in same_key)
+        cursor.execute(_insert_with_seq_sql(import_id), (*row, next_seq))
         inserted.append(row)
     return inserted, merged
 
@@ -192,16 +201,13 @@ def unit_from_row(row: Sequence) -> TranslationUnit:
 
 def origin_exists(conn: sqlite3.Connection, origin: str) -> bool:
     """True when some unit has a source of this origin."""
-    return _origin_id(conn, origin) is not None
-
-
-def _origin_id(conn: sqlite3.Connection, origin: str) -> int | None:
-    row = conn.execute(
-        "SELECT o.id FROM origins AS o WHERE o.name = ? "
-        "AND EXISTS (SELECT 1 FROM unit_sources AS s WHERE s.origin_id = o.id)",
-        (origin,),
-    ).fetchone()
-    return None if row is None else row[0]
+    return bool(
+        conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM units WHERE origin = ?) "
+            "OR EXISTS (SELECT 1 FROM unit_sources WHERE origin = ?)",
+            (origin, origin),
+        ).fetchone()[0]
+    )
 
 
 def iter_units(conn: sqlite3.Connection, origin: str | None = None) -> Iterator[TranslationUnit]:
@@ -210,9 +216,9 @@ def iter_units(conn: sqlite3.Connection, origin: str | None = None) -> Iterator[
         rows = conn.execute(f"{SELECT_UNITS} ORDER BY id")
     else:
         rows = conn.execute(
-            f"{SELECT_UNITS} WHERE id IN (SELECT s.unit_id FROM unit_sources AS s "
-            "JOIN origins AS o ON o.id = s.origin_id WHERE o.name = ?) ORDER BY id",
-            (origin,),
+            f"{SELECT_UNITS} WHERE origin = ? OR id IN "
+            "(SELECT unit_id FROM unit_sources WHERE origin = ?) ORDER BY id",
+            (origin, origin),
         )
     return map(unit_from_row, rows)
 
@@ -224,14 +230,19 @@ def get_unit(conn: sqlite3.Connection, unit_id: int) -> TranslationUnit | None:
 
 
 def unit_sources(conn: sqlite3.Connection, unit_id: int) -> list[UnitSource]:
-    """Every source of a unit, oldest import first (sources from before provenance first)."""
-    rows = conn.execute(
-        "SELECT o.name, s.position, i.file, i.imported_at FROM unit_sources AS s "
-        "JOIN origins AS o ON o.id = s.origin_id LEFT JOIN imports AS i ON i.id = s.import_id "
-        "WHERE s.unit_id = ? ORDER BY s.import_id IS NOT NULL, s.import_id, o.name",
+    """Every source of a unit: the one that brought it first, then the others by import."""
+    first = conn.execute(
+        "SELECT u.origin, u.position, i.file, i.imported_at FROM units AS u "
+        "LEFT JOIN imports AS i ON i.id = u.import_id WHERE u.id = ?",
         (unit_id,),
-    )
-    return [UnitSource(*row) for row in rows]
+    ).fetchall()
+    further = conn.execute(
+        "SELECT s.origin, s.position, i.file, i.imported_at FROM unit_sources AS s "
+        "LEFT JOIN imports AS i ON i.id = s.import_id WHERE s.unit_id = ? "
+        f"ORDER BY {_SOURCE_ORDER}",
+        (unit_id,),
+    ).fetchall()
+    return [UnitSource(*row) for row in (*first, *further)]
 
 
 def neighbours(conn: sqlite3.Connection, unit_id: int, radius: int = 1) -> list[TranslationUnit]:
@@ -242,9 +253,7 @@ def neighbours(conn: sqlite3.Connection, unit_id: int, radius: int = 1) -> list[
     if unit.position is None:
         return [unit]
     rows = conn.execute(
-        f"{SELECT_UNITS} WHERE id IN (SELECT s.unit_id FROM unit_sources AS s "
-        "JOIN origins AS o ON o.id = s.origin_id WHERE o.name = ? AND s.position BETWEEN ? AND ?) "
-        "ORDER BY position, id",
+        f"{SELECT_UNITS} WHERE origin = ? AND position BETWEEN ? AND ? ORDER BY position, id",
         (unit.origin, unit.position - radius, unit.position + radius),
     )
     return [unit_from_row(row) for row in rows] or [unit]
@@ -322,13 +331,12 @@ def language_counts(conn: sqlite3.Connection, side: str) -> dict[str, int]:
 def origin_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     """(origin, units with a source of it), most units first: a unit brought by two origins
     counts in both."""
-    return [
-        (row[0], row[1])
-        for row in conn.execute(
-            "SELECT o.name, COUNT(*) FROM unit_sources AS s JOIN origins AS o "
-            "ON o.id = s.origin_id GROUP BY o.id ORDER BY 2 DESC, 1"
-        )
-    ]
+    counts: dict[str, int] = {}
+    # Two grouped reads, each along an index, rather than one GROUP BY over a union.
+    for table in ("units", "unit_sources"):
+        for origin, count in conn.execute(f"SELECT origin, COUNT(*) FROM {table} GROUP BY origin"):
+            counts[origin] = counts.get(origin, 0) + count
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 # --- deleting ------------------------------------------------------------------------------
@@ -340,31 +348,29 @@ def delete_origin(conn: sqlite3.Connection, origin: str) -> DeleteReport:
     A kept unit whose first source was this origin takes its next source as the first.
     """
     with transaction(conn):
-        origin_id = _origin_id(conn, origin)
-        if origin_id is None:
-            return DeleteReport(origin, 0, 0)
+        # Units another origin brought first: they only lose this further source.
+        kept = conn.execute("DELETE FROM unit_sources WHERE origin = ?", (origin,)).rowcount
+        promoted: dict[int, tuple] = {}
+        for unit_id, *source in conn.execute(
+            "SELECT s.unit_id, s.origin, s.position, s.import_id FROM unit_sources AS s "
+            "JOIN units AS u ON u.id = s.unit_id WHERE u.origin = ? "
+            f"ORDER BY s.unit_id, {_SOURCE_ORDER}",
+            (origin,),
+        ):
+            promoted.setdefault(unit_id, tuple(source))
+        conn.executemany(
+            "UPDATE units SET origin = ?, position = ?, import_id = ? WHERE id = ?",
+            [(*source, unit_id) for unit_id, source in promoted.items()],
+        )
+        conn.executemany(
+            "DELETE FROM unit_sources WHERE unit_id = ? AND origin = ?",
+            [(unit_id, source[0]) for unit_id, source in promoted.items()],
+        )
         only_here = [
-            row[0]
-            for row in conn.execute(
-                "SELECT s.unit_id FROM unit_sources AS s WHERE s.origin_id = ? AND NOT EXISTS "
-                "(SELECT 1 FROM unit_sources AS t WHERE t.unit_id = s.unit_id "
-                "AND t.origin_id != s.origin_id) ORDER BY s.unit_id",
-                (origin_id,),
-            )
+            row[0] for row in conn.execute("SELECT id FROM units WHERE origin = ?", (origin,))
         ]
         _delete_units(conn, only_here)
-        kept = conn.execute(
-            "SELECT COUNT(*) FROM unit_sources WHERE origin_id = ?", (origin_id,)
-        ).fetchone()[0]
-        conn.execute("DELETE FROM unit_sources WHERE origin_id = ?", (origin_id,))
-        conn.execute(
-            "UPDATE units SET (origin, position) = (SELECT o.name, s.position FROM unit_sources "
-            "AS s JOIN origins AS o ON o.id = s.origin_id WHERE s.unit_id = units.id "
-            "ORDER BY s.import_id IS NOT NULL, s.import_id, o.name LIMIT 1) WHERE origin = ?",
-            (origin,),
-        )
-        conn.execute("DELETE FROM origins WHERE id = ?", (origin_id,))
-    return DeleteReport(origin, len(only_here), kept)
+    return DeleteReport(origin, len(only_here), kept + len(promoted))
 
 
 def delete_unit(conn: sqlite3.Connection, unit_id: int) -> bool:
@@ -373,10 +379,6 @@ def delete_unit(conn: sqlite3.Connection, unit_id: int) -> bool:
         if get_unit(conn, unit_id) is None:
             return False
         _delete_units(conn, [unit_id])
-        conn.execute(
-            "DELETE FROM origins WHERE NOT EXISTS "
-            "(SELECT 1 FROM unit_sources AS s WHERE s.origin_id = origins.id)"
-        )
     return True
 
 
