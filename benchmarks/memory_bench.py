@@ -6,7 +6,9 @@ Usage: python benchmarks/memory_bench.py [--sizes 0.1,1] [--kinds punct,bare]
 Inputs: the WMT22 general test lines (../shared/data/wmt22-general-zhen), each side joined into
 ONE line (no paragraph breaks, as a text pasted from a PDF or a page without markup) and repeated
 until it holds SIZE MB of UTF-8; "bare" removes every punctuation mark as well, so the whole file
-is one "sentence". Input MB in the table is the zh file plus the en file. Each run is
+is one "sentence". Input MB in the table is the zh file plus the en file; "MB/MB" is the peak
+over it, "growth/MB" the peak above the start-up peak (the same command on a one-sentence
+text: interpreter, dictionary and encoder weights) over it. Each run is
 `python -m zhen align ZH EN -o out.tsv` or `python -m zhen check ZH EN --glossary
 glossary/xinhua.tsv` with PYTHONPATH pointing at the tree's src/; `--base` runs another tree
 (e.g. the unchanged base) beside this one, and `--cap` runs everything under
@@ -89,6 +91,21 @@ def run(tree: Path, command: str, zh: Path, en: Path, cap: int | None, timeout: 
     }
 
 
+def _startup_peaks(
+    folder: Path, trees: list[tuple[str, Path]], commands: list[str]
+) -> dict[tuple[str, str], float]:
+    """Peak RSS of each tree and command on one short sentence pair."""
+    zh, en = folder / "zh.txt", folder / "en.txt"
+    zh.write_text("我们今天去北京。\n", encoding="utf-8")
+    en.write_text("We go to Beijing today.\n", encoding="utf-8")
+    peaks = {}
+    for label, tree in trees:
+        for command in commands:
+            peaks[label, command] = run(tree, command, zh, en, None, 300)["peak"] or 0.0
+            print(f"{label:5} {command:7} start-up peak {peaks[label, command]:.0f} MB")
+    return peaks
+
+
 def _outcome(code: int, stderr: str) -> str:
     text = stderr.split("\tCommand being timed:")[0]
     if "Traceback" in text:
@@ -112,13 +129,14 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per run")
     args = parser.parse_args()
     trees = [("this", REPO)] + ([("base", args.base)] if args.base else [])
-    print(
-        f"{'tree':5} {'command':7} {'input':6} {'MB in':>6} {'peak MB':>8} {'MB/MB':>7} "
-        f"{'wall':>8}  outcome"
-    )
-    print("-" * 100)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        startup = _startup_peaks(folder, trees, args.commands.split(","))
+        print(
+            f"{'tree':5} {'command':7} {'input':6} {'MB in':>6} {'peak MB':>8} {'MB/MB':>7} "
+            f"{'growth/MB':>9} {'wall':>8}  outcome"
+        )
+        print("-" * 110)
         for megabytes, kind in itertools.product(
             [float(s) for s in args.sizes.split(",")], args.kinds.split(",")
         ):
@@ -126,10 +144,13 @@ def main() -> int:
             for command, (label, tree) in itertools.product(args.commands.split(","), trees):
                 result = run(tree, command, zh, en, args.cap, args.timeout)
                 peak = result["peak"]
-                peak_text = f"{peak:8.0f}" if peak is not None else f"{'?':>8}"
-                per_mb = f"{peak / total:7.0f}" if peak is not None else f"{'?':>7}"
+                if peak is None:
+                    figures = f"{'?':>8} {'?':>7} {'?':>9}"
+                else:
+                    growth = (peak - startup[label, command]) / total
+                    figures = f"{peak:8.0f} {peak / total:7.0f} {growth:9.0f}"
                 print(
-                    f"{label:5} {command:7} {kind:6} {total:6.2f} {peak_text} {per_mb} "
+                    f"{label:5} {command:7} {kind:6} {total:6.2f} {figures} "
                     f"{result['wall']:>8}  {result['outcome']}",
                     flush=True,
                 )
