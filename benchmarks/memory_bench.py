@@ -5,10 +5,11 @@ Usage: python benchmarks/memory_bench.py [--sizes 0.1,1] [--kinds punct,bare]
 
 Inputs: the WMT22 general test lines (../shared/data/wmt22-general-zhen), each side joined into
 ONE line (no paragraph breaks, as a text pasted from a PDF or a page without markup) and repeated
-until it holds SIZE MB of UTF-8; "bare" removes every punctuation mark as well, so the whole file
-is one "sentence". Input MB in the table is the zh file plus the en file; "MB/MB" is the peak
-over it, "growth/MB" the peak above the start-up peak (the same command on a one-sentence
-text: interpreter, dictionary and encoder weights) over it. Each run is
+until it holds SIZE MB of UTF-8 ("punct"); "bare" removes every punctuation mark as well, so the
+whole file is one "sentence"; "short" is the shortest sentences there are ("好。" and "Good."
+over and over: 10 MB holds over a million). Input MB in the table is the zh file plus the en
+file; "MB/MB" is the peak over it, "growth/MB" the peak above the start-up peak (the same
+command on a one-sentence text: interpreter, dictionary, encoder weights) over it. Each run is
 `python -m zhen align ZH EN -o out.tsv` or `python -m zhen check ZH EN --glossary
 glossary/xinhua.tsv` with PYTHONPATH pointing at the tree's src/; `--base` runs another tree
 (e.g. the unchanged base) beside this one, and `--cap` runs everything under
@@ -50,15 +51,18 @@ def single_line(lines: list[str], size: int, joiner: str, bare: bool) -> str:
     return text.decode("utf-8", errors="ignore") + "\n"
 
 
-def write_inputs(folder: Path, megabytes: float, bare: bool) -> tuple[Path, Path, float]:
+def write_inputs(folder: Path, megabytes: float, kind: str) -> tuple[Path, Path, float]:
     """Write zh.txt and en.txt of `megabytes` each; return their paths and their total MB."""
     size = int(megabytes * 1_000_000)
-    zh_lines = (WMT / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
-    en_lines = (WMT / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
+    if kind == "short":
+        zh_lines, en_lines = ["好。"], ["Good."]
+    else:
+        zh_lines = (WMT / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
+        en_lines = (WMT / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
     zh = folder / "zh.txt"
     en = folder / "en.txt"
-    zh.write_text(single_line(zh_lines, size, "", bare), encoding="utf-8")
-    en.write_text(single_line(en_lines, size, " ", bare), encoding="utf-8")
+    zh.write_text(single_line(zh_lines, size, "", kind == "bare"), encoding="utf-8")
+    en.write_text(single_line(en_lines, size, " ", kind == "bare"), encoding="utf-8")
     return zh, en, (zh.stat().st_size + en.stat().st_size) / 1_000_000
 
 
@@ -122,7 +126,7 @@ def _outcome(code: int, stderr: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="0.1,1", help="MB per side, comma list")
-    parser.add_argument("--kinds", default="punct,bare", help="punct (as written), bare (no marks)")
+    parser.add_argument("--kinds", default="punct,bare", help="punct, bare (no marks), short")
     parser.add_argument("--commands", default="align,check")
     parser.add_argument("--base", type=Path, help="another tree to run beside this one")
     parser.add_argument("--cap", type=int, help="address-space cap in bytes (prlimit --as)")
@@ -140,7 +144,7 @@ def main() -> int:
         for megabytes, kind in itertools.product(
             [float(s) for s in args.sizes.split(",")], args.kinds.split(",")
         ):
-            zh, en, total = write_inputs(folder, megabytes, kind == "bare")
+            zh, en, total = write_inputs(folder, megabytes, kind)
             for command, (label, tree) in itertools.product(args.commands.split(","), trees):
                 result = run(tree, command, zh, en, args.cap, args.timeout)
                 peak = result["peak"]
