@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -67,7 +68,15 @@ def run_zhen(tmp_path: Path) -> object:
     env.pop("ZHEN_DB", None)
     env["PYTHONIOENCODING"] = "utf-8"
 
-    def run(*args: str, input: str | None = None, cwd: Path | None = None):
+    def run(
+        *args: str, input: str | None = None, cwd: Path | None = None, memory: int | None = None
+    ):
+        # memory: an address-space cap in bytes, as `prlimit --as` sets it.
+        limit = (
+            None
+            if memory is None
+            else lambda: resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        )
         return subprocess.run(
             [sys.executable, "-m", "zhen", *map(str, args)],
             capture_output=True,
@@ -76,6 +85,7 @@ def run_zhen(tmp_path: Path) -> object:
             cwd=cwd or tmp_path,
             env=env,
             timeout=600,
+            preexec_fn=limit,
         )
 
     return run

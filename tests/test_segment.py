@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import shared_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from zhen.segment import split_en, split_zh
+from zhen.segment import EN_MAX_SENTENCE, ZH_MAX_SENTENCE, split_en, split_zh
 from zhen.textio import read_text
 
 
@@ -163,3 +165,39 @@ def test_en_list_numbering_is_not_a_sentence():
 @pytest.mark.parametrize("paragraph", ["", "   "])
 def test_en_empty(paragraph):
     assert split_en(paragraph) == []
+
+
+# --- the length cap --------------------------------------------------------------------------
+
+
+def test_zh_without_end_marks_is_cut_after_clause_marks():
+    clause = "两国携手走和平发展道路" * 9 + "，"  # 100 characters
+    text = clause * 15
+    sentences = split_zh(text)
+    assert [len(s) for s in sentences] == [600, 600, 300]
+    assert all(s.endswith("，") for s in sentences)
+    assert "".join(sentences) == text
+
+
+def test_zh_without_any_break_is_cut_at_the_limit():
+    text = "中" * (2 * ZH_MAX_SENTENCE + 7)
+    assert [len(s) for s in split_zh(text)] == [ZH_MAX_SENTENCE, ZH_MAX_SENTENCE, 7]
+    assert split_zh("好。" + text)[0] == "好。"  # real sentences before it stay as they were
+
+
+def test_en_without_punctuation_is_cut_at_spaces():
+    text = " ".join(f"word{i}" for i in range(1000))  # 7,889 characters, no mark at all
+    sentences = split_en(text)
+    assert len(sentences) == 5
+    assert all(len(s) <= EN_MAX_SENTENCE for s in sentences)
+    assert " ".join(sentences) == text  # no word cut in two
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="中文，。 ab;", max_size=4000))
+def test_no_sentence_is_longer_than_the_cap_and_no_text_is_lost(text):
+    zh, en = split_zh(text), split_en(text)
+    assert all(len(s) <= ZH_MAX_SENTENCE for s in zh)
+    assert all(len(s) <= EN_MAX_SENTENCE for s in en)
+    assert "".join("".join(zh).split()) == "".join(text.split())
+    assert "".join("".join(en).split()) == "".join(text.split())

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhen import aligner, tmx
-from zhen.errors import InputError, NoEnglishError
+from zhen.errors import InputError, NoEnglishError, SegmentationError
 from zhen.fileutil import STDOUT, atomic_output, resolve_output
 from zhen.models import Term, TranslationUnit
 from zhen.segment import split_en, split_zh
@@ -26,6 +26,9 @@ Progress = Callable[[int, int], None]
 # Pairs scoring below this are counted as low-confidence in summaries (worth a human look).
 LOW_CONFIDENCE = 0.5
 OUTPUT_FORMATS = (".tmx", ".tsv", ".align")
+# A longer line of --presegmented input is not one sentence (the segmenter cuts sentences at
+# segment.ZH_MAX_SENTENCE / EN_MAX_SENTENCE): most likely the option was given by mistake.
+PRESEGMENTED_MAX_LINE = 10_000
 
 
 @dataclass(slots=True)
@@ -156,6 +159,9 @@ def align_texts(
     """
     source = source or name
     if presegmented:
+        _require_sentence_lines(zh_text, source)
+        if en_text is not None:
+            _require_sentence_lines(en_text, en_source or source)
         aligned = _align_presegmented(zh_text, en_text, source, terms, progress)
         aligned.name = name
         return aligned
@@ -221,6 +227,18 @@ def _align_presegmented(
         beads=_align_sides(zh_side, en_side, terms, progress),
         dropped=dropped,
     )
+
+
+def _require_sentence_lines(text: str, source: str) -> None:
+    """Refuse presegmented text with a line too long to be one sentence."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        length = len(line.strip())
+        if length > PRESEGMENTED_MAX_LINE:
+            raise SegmentationError(
+                f"{source}: line {number} has {length:,} characters, too many for one sentence "
+                f"(--presegmented lines hold at most {PRESEGMENTED_MAX_LINE:,}); "
+                "leave out --presegmented to have the text split into sentences"
+            )
 
 
 def _presegmented_side(text: str) -> _Side:

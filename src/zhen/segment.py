@@ -12,6 +12,13 @@ English: a sentence ends at . ! ? or an ellipsis, after any closing quotes or br
 next word starts a sentence (capital letter, digit or opening quote). Known abbreviations (Mr.,
 Jan., No. 1, U.S., initials such as "George W. Bush") do not end a sentence; a dotted acronym such
 as "U.S." does when the next word is one that usually opens a sentence ("… in the U.S. The …").
+
+Length cap: a "sentence" longer than ZH_MAX_SENTENCE (Chinese) or EN_MAX_SENTENCE (English)
+characters is text without end marks (a page copied without its punctuation, a list run
+together): it is cut into pieces no longer than that, after the last clause mark (，；：、 or
+, ; :) within the limit, else at the last space, else at the limit itself. No real sentence of
+the seeds, MAC-Dev or WMT22 comes near the limits (the longest are 300 and 1,650 characters), and
+the aligner's memory and time per sentence stay bounded.
 """
 
 from __future__ import annotations
@@ -24,6 +31,12 @@ _ZH_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》
 # Punctuation that can never open a sentence: a split before it is pushed past it.
 _ZH_NO_START = "，、；：,;:。！？!?…）)》」』”’"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Longest sentences kept whole (see the module docstring); English runs about three characters
+# to a Chinese one.
+ZH_MAX_SENTENCE = 600
+EN_MAX_SENTENCE = 1800
+_ZH_CLAUSE_MARKS = "，；：、,;:"
+_EN_CLAUSE_MARKS = ",;:"
 
 
 def split_zh(paragraph: str) -> list[str]:
@@ -48,15 +61,33 @@ def split_zh(paragraph: str) -> list[str]:
             # Inside “…” or 《…》 and not closed straight after the mark: no sentence end.
             i += 1
             continue
-        sentence = text[start:end].strip()
-        if sentence:
-            sentences.append(sentence)
+        sentences.extend(_capped(text[start:end], ZH_MAX_SENTENCE, _ZH_CLAUSE_MARKS))
         start = end
         i = end
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
+    sentences.extend(_capped(text[start:], ZH_MAX_SENTENCE, _ZH_CLAUSE_MARKS))
     return sentences
+
+
+def _capped(sentence: str, limit: int, clause_marks: str) -> list[str]:
+    """The stripped sentence, cut into pieces of at most `limit` characters when longer
+    (after a clause mark, else at a space, else at the limit); [] when it is blank."""
+    text = sentence.strip()
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        stop = start + limit
+        cut = max(text.rfind(mark, start, stop) for mark in clause_marks) + 1
+        if cut <= start:
+            cut = text.rfind(" ", start, stop)
+        if cut <= start:
+            cut = stop
+        pieces.append(text[start:cut].strip())
+        start = cut
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
 
 
 def _zh_sentence_end(text: str, i: int) -> int | None:
@@ -138,11 +169,9 @@ def split_en(paragraph: str) -> list[str]:
         end = match.end()
         if not _is_en_sentence_end(text, start, match.start(), end):
             continue
-        sentences.append(text[start:end].strip())
+        sentences.extend(_capped(text[start:end], EN_MAX_SENTENCE, _EN_CLAUSE_MARKS))
         start = end
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
+    sentences.extend(_capped(text[start:], EN_MAX_SENTENCE, _EN_CLAUSE_MARKS))
     return sentences
 
 

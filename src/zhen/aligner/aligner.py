@@ -22,6 +22,11 @@ _EMBEDDING_SHARE = 0.7
 # than with embeddings: without embeddings, beads of several sentences must pay more.
 # Dictionary similarities also run about half as high, so the glossary bonus doubles.
 LEXICAL_MODEL = CostModel(merge_cost=0.25, many_to_many_cost=0.5, term_bonus=0.2)
+# Most sentences on one side of one alignment. The search keeps about 5 kB per sentence (the
+# embeddings at every resolution, the bags, the band, the beads), so the largest alignment
+# peaks near 1.2 GB; a 10 MB news text has about 65,000 sentences a side. Beyond that an input
+# is either several documents or hostile (10 MB of "好。" is 1.7 million sentences).
+MAX_SENTENCES = 100_000
 
 
 def align_sentences(
@@ -43,10 +48,16 @@ def align_sentences(
     `progress(done, total)`: total is len(zh); done grows from 0 to len(zh) over the embedding
     (the first 70% when embeddings are on) and the search (the rest). `model` overrides
     the cost weights (default: EMBEDDING_MODEL or LEXICAL_MODEL). Deterministic.
+    Refused (AlignmentError) when a side has more than MAX_SENTENCES sentences.
     """
     for side, sentences in (("zh", zh), ("en", en)):
         if any(not isinstance(s, str) for s in sentences):
             raise AlignmentError(f"{side} sentences must be strings")
+        if len(sentences) > MAX_SENTENCES:
+            raise AlignmentError(
+                f"the {side} text has {len(sentences):,} sentences, more than the "
+                f"{MAX_SENTENCES:,} zhen aligns at once; split the texts into parts"
+            )
     if not zh or not en:
         beads = [Bead((i,), (), 0.0) for i in range(len(zh))]
         return beads + [Bead((), (j,), 0.0) for j in range(len(en))]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from zhen.aligner.blocks import MAX_BLOCK, Blocks, normalisers
 from zhen.aligner.features import SideFeatures
 from zhen.errors import AlignmentError
 
@@ -16,7 +17,6 @@ BEAD_TYPES: tuple[tuple[int, int], ...] = (
     (1, 4), (4, 1), (2, 3), (3, 2), (1, 0), (0, 1),
 )  # fmt: skip
 _COARSE_BEADS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
-MAX_BLOCK = 4
 # Above this many DP cells the search runs in a band around the path found at half resolution.
 _FULL_SEARCH_CELLS = 60_000
 _BAND_RADIUS = 10
@@ -48,116 +48,15 @@ class CostModel:
     term_scale: float = 2.0  # idf sum at which the bonus reaches 1 - 1/e of term_bonus
 
 
-@dataclass(slots=True)
-class _Blocks:
-    """For each block size a: features of the a sentences ending just before row i."""
+def _term_match(matched: np.ndarray, scale: float) -> np.ndarray:
+    """Glossary evidence of beads in [0, 1) from M, the summed idf of the terms named in the
+    zh block and rendered in the en block (Blocks.term_overlap): 1 - exp(-M / scale).
 
-    vectors: dict[int, np.ndarray]  # weighted, per-component unit vectors, concatenated
-    lengths: dict[int, np.ndarray]
-    straddles: dict[int, np.ndarray]  # block crosses a paragraph break
-    terms: dict[int, np.ndarray]  # union of the block's glossary-term rows (SideFeatures.terms)
-    normaliser: np.ndarray  # cumulative sum of per-sentence normalisers (prefix sums)
-
-
-def _unit_rows(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-
-
-def _components(side: SideFeatures, model: CostModel) -> list[tuple[np.ndarray, float]]:
-    parts = [(side.lexical, model.lexical_weight), (side.anchors, model.anchor_weight)]
-    if side.embeddings is not None:
-        parts.append((side.embeddings, model.embedding_weight))
-    total = sum(weight for _, weight in parts)
-    # Renormalise the weights so that the similarity stays in [-1, 1] without embeddings too.
-    return [(matrix, weight / total) for matrix, weight in parts]
-
-
-def _blocks(side: SideFeatures, model: CostModel, normaliser: np.ndarray, sizes: range) -> _Blocks:
-    n = len(side)
-    components = _components(side, model)
-    cumulative = [
-        (np.vstack([np.zeros((1, m.shape[1]), m.dtype), np.cumsum(m, axis=0, dtype=np.float64)]), w)
-        for m, w in components
-    ]
-    length_sum = np.concatenate([[0.0], np.cumsum(side.lengths)])
-    vectors: dict[int, np.ndarray] = {}
-    lengths: dict[int, np.ndarray] = {}
-    straddles: dict[int, np.ndarray] = {}
-    terms: dict[int, np.ndarray] = {}
-    for size in sizes:
-        rows = np.arange(size, n + 1)
-        terms[size] = _union_rows(side.terms, size)
-        pieces = []
-        for cum, weight in cumulative:
-            block = np.zeros((n + 1, cum.shape[1]), dtype=np.float32)
-            block[rows] = cum[rows] - cum[rows - size]
-            pieces.append(_unit_rows(block) * np.float32(np.sqrt(weight)))
-        vectors[size] = np.hstack(pieces)
-        block_length = np.zeros(n + 1)
-        block_length[rows] = length_sum[rows] - length_sum[rows - size]
-        lengths[size] = block_length
-        crosses = np.zeros(n + 1, dtype=bool)
-        if size > 1:
-            crosses[rows] = side.paragraphs[rows - 1] != side.paragraphs[rows - size]
-        straddles[size] = crosses
-    prefix = np.concatenate([[0.0], np.cumsum(normaliser)])
-    return _Blocks(vectors, lengths, straddles, terms, prefix)
-
-
-def _union_rows(matrix: np.ndarray, size: int) -> np.ndarray:
-    """Row i: elementwise max of the `size` rows ending before i (rows before `size` stay zero).
-
-    A term named in either sentence of a merged block is named in the block, once: summed, a
-    term repeated in both English sentences would count double, and a term in the second one
-    only would not count for a 1-1 bead of the first.
+    It can only grow when a sentence joins either block, so a merge is never worth less than
+    any bead inside it; and as the skip price ignores it, the glossary can make a correct 1-2
+    bead only cheaper than the 1-1 + 0-1 it would otherwise split into.
     """
-    n, width = matrix.shape
-    block = np.zeros((n + 1, width), dtype=np.float32)
-    if size <= n and width:
-        pooled = matrix[: n - size + 1].copy()
-        for offset in range(1, size):
-            np.maximum(pooled, matrix[offset : n - size + 1 + offset], out=pooled)
-        block[size:] = pooled
-    return block
-
-
-def _term_match(
-    zh_blocks: _Blocks, en_blocks: _Blocks, i: int, a: int, j: np.ndarray, b: int, scale: float
-) -> np.ndarray:
-    """Glossary evidence of the beads zh[i-a:i] ↔ en[j-b:j], in [0, 1).
-
-    1 - exp(-M / scale), M the summed idf of the terms named in the zh block and rendered in
-    the en block. It can only grow when a sentence joins either block, so a merge is never worth
-    less than any bead inside it; and as the skip price ignores it, the glossary can make a
-    correct 1-2 bead only cheaper than the 1-1 + 0-1 it would otherwise split into.
-    """
-    matched = en_blocks.terms[b][j] @ zh_blocks.terms[a][i]
     return 1.0 - np.exp(-matched / scale)
-
-
-def _normalisers(zh: SideFeatures, en: SideFeatures, model: CostModel) -> tuple[np.ndarray, ...]:
-    """Mean dissimilarity of each sentence to far-away sentences of the other side (Vecalign's
-    hubness correction: a sentence that resembles everything must not win every pairing)."""
-    zh_vecs = _stack(zh, model)
-    en_vecs = _stack(en, model)
-    result = []
-    for own, other in ((zh_vecs, en_vecs), (en_vecs, zh_vecs)):
-        n, m = len(own), len(other)
-        if m == 0 or n == 0:
-            result.append(np.ones(n))
-            continue
-        samples = min(m, 12)
-        offsets = (np.arange(n)[:, None] * m // max(n, 1) + m // 2 + np.arange(samples) * 7) % m
-        sims = np.einsum("nd,nkd->nk", own, other[offsets])
-        result.append(np.clip(1.0 - sims.mean(axis=1), 0.2, 2.0))
-    return tuple(result)
-
-
-def _stack(side: SideFeatures, model: CostModel) -> np.ndarray:
-    return np.hstack(
-        [_unit_rows(m.astype(np.float32)) * np.sqrt(w) for m, w in _components(side, model)]
-    )
 
 
 def _length_cost(
@@ -189,18 +88,21 @@ def _dp(
     progress: Callable[[int, int], None] | None,
 ) -> Path:
     n, m = len(zh), len(en)
-    zh_norm, en_norm = _normalisers(zh, en, model)
-    zh_blocks = _blocks(zh, model, zh_norm, range(1, MAX_BLOCK + 1))
-    en_blocks = _blocks(en, model, en_norm, range(1, MAX_BLOCK + 1))
+    zh_norm, en_norm = normalisers(zh, en, model)
+    zh_blocks = Blocks(zh, model, zh_norm)
+    en_blocks = Blocks(en, model, en_norm)
     ratio = float(en.lengths.sum() / max(zh.lengths.sum(), 1.0))
     skip_cost = _skip_cost(zh_blocks, en_blocks, model, ratio, band_lo, band_hi)
-    cost_rows: list[np.ndarray] = []
-    back_rows: list[np.ndarray] = []
+    # Back pointers of every band cell in one int8 array (row i's cells from offsets[i]); of
+    # the costs only the last MAX_BLOCK rows are needed, as no bead spans more rows.
+    offsets = np.concatenate([[0], np.cumsum(band_hi - band_lo + 1)])
+    back_pointers = np.full(int(offsets[-1]), -1, dtype=np.int8)
+    recent: dict[int, np.ndarray] = {}
     for i in range(n + 1):
         lo, hi = int(band_lo[i]), int(band_hi[i])
         cols = np.arange(lo, hi + 1)
         best = np.full(len(cols), np.inf)
-        back = np.full(len(cols), -1, dtype=np.int8)
+        back = back_pointers[offsets[i] : offsets[i + 1]]
         if i == 0 and lo == 0:
             best[0] = 0.0
         for index, (a, b) in enumerate(bead_types):
@@ -212,7 +114,7 @@ def _dp(
             if not ok.any():
                 continue
             targets = cols[ok]
-            previous = cost_rows[i - a][src[ok] - prev_lo]
+            previous = recent[i - a][src[ok] - prev_lo]
             if b == 0:
                 step = np.full(len(targets), skip_cost)
             else:
@@ -229,14 +131,14 @@ def _dp(
                 if candidate < best[k]:
                     best[k] = candidate
                     back[k] = skip_index
-        cost_rows.append(best)
-        back_rows.append(back)
+        recent[i] = best
+        recent.pop(i - MAX_BLOCK, None)
         if progress is not None and i % 64 == 0:
             progress(i, n)
     steps: list[tuple[int, int, int]] = []
     i, j = n, m
     while i > 0 or j > 0:
-        index = int(back_rows[i][j - int(band_lo[i])])
+        index = int(back_pointers[offsets[i] + j - int(band_lo[i])])
         if index < 0:
             raise AlignmentError(f"internal error: no alignment path through row {i}")
         steps.append((i, j, index))
@@ -247,10 +149,9 @@ def _dp(
     for i, j, index in steps:
         a, b = bead_types[index]
         if a and b:
-            similarity.append(float(zh_blocks.vectors[a][i] @ en_blocks.vectors[b][j]))
-            term_match.append(
-                float(_term_match(zh_blocks, en_blocks, i, a, np.array(j), b, model.term_scale))
-            )
+            similarity.append(float(zh_blocks.vector(a, i) @ en_blocks.vector(b, j)))
+            matched = en_blocks.terms(b, j) @ zh_blocks.terms(a, i)
+            term_match.append(float(_term_match(matched, model.term_scale)))
             length_costs.append(
                 float(
                     _length_cost(
@@ -269,8 +170,8 @@ def _dp(
 
 
 def _skip_cost(
-    zh_blocks: _Blocks,
-    en_blocks: _Blocks,
+    zh_blocks: Blocks,
+    en_blocks: Blocks,
     model: CostModel,
     ratio: float,
     band_lo: np.ndarray,
@@ -294,21 +195,23 @@ def _bead_costs(
     cols: np.ndarray,
     a: int,
     b: int,
-    zh_blocks: _Blocks,
-    en_blocks: _Blocks,
+    zh_blocks: Blocks,
+    en_blocks: Blocks,
     model: CostModel,
     ratio: float,
     *,
     glossary: bool = True,
 ) -> np.ndarray:
-    """Cost of the beads zh[i-a:i] ↔ en[j-b:j] for every j in cols (all j ≥ b); `glossary`
-    False leaves out the term bonus (for the skip price, which must not follow the glossary)."""
+    """Cost of the beads zh[i-a:i] ↔ en[j-b:j] for every j in cols (consecutive, all j ≥ b);
+    `glossary` False leaves out the term bonus (for the skip price, which must not follow the
+    glossary)."""
     cost = np.full(len(cols), np.inf)
     usable = cols >= b
     j = cols[usable]
     if not len(j):
         return cost
-    similarity = en_blocks.vectors[b][j] @ zh_blocks.vectors[a][i]
+    first, stop = int(j[0]), int(j[-1]) + 1
+    similarity = en_blocks.similarity(b, first, stop, zh_blocks.vector(a, i))
     normaliser = (
         (zh_blocks.normaliser[i] - zh_blocks.normaliser[i - a]) / a
         + (en_blocks.normaliser[j] - en_blocks.normaliser[j - b]) / b
@@ -318,9 +221,8 @@ def _bead_costs(
         # Once per bead, not scaled by (a + b) / 2 nor divided by the normaliser like the
         # content: a sentence naming no term must not earn a bigger bonus by joining a bead
         # that does, and the bonus of a merge must never fall below that of a bead inside it.
-        content = content - model.term_bonus * _term_match(
-            zh_blocks, en_blocks, i, a, j, b, model.term_scale
-        )
+        matched = en_blocks.term_overlap(b, first, stop, zh_blocks.terms(a, i))
+        content = content - model.term_bonus * _term_match(matched, model.term_scale)
     length = (
         model.length_weight
         * (a + b)
@@ -340,21 +242,19 @@ def _downsample(side: SideFeatures) -> SideFeatures:
     n = len(side)
     pad = n % 2
 
-    def pairs(matrix: np.ndarray, union: bool = False) -> np.ndarray:
+    def pairs(matrix: np.ndarray) -> np.ndarray:
         if pad:
             matrix = np.concatenate([matrix, np.zeros((1, *matrix.shape[1:]), matrix.dtype)])
-        if union:
-            return np.maximum(matrix[0::2], matrix[1::2])
         return matrix[0::2] + matrix[1::2]
 
     embeddings = None if side.embeddings is None else pairs(side.embeddings)
     return SideFeatures(
         lengths=pairs(side.lengths),
-        lexical=pairs(side.lexical),
-        anchors=pairs(side.anchors),
+        lexical=side.lexical.pairs(np.add),
+        anchors=side.anchors.pairs(np.add),
         embeddings=embeddings,
         paragraphs=side.paragraphs[0::2].copy(),
-        terms=pairs(side.terms, union=True),
+        terms=side.terms.pairs(np.maximum),
     )
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
 import numpy as np
 
 from zhen.aligner.lexicon import en_content_stems, load_lexicon, zh_words
+from zhen.aligner.rows import RowBuilder, SparseRows
 from zhen.models import Term
 from zhen.normalize import normalize_en, normalize_zh
 from zhen.numbers import en_quantities, iter_keys, zh_quantities
@@ -30,16 +32,20 @@ _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-+&][A-Za-z0-9]+)*")
 
 @dataclass(slots=True)
 class SideFeatures:
-    """Row-aligned arrays describing the sentences of one side (zh or en)."""
+    """Row-aligned arrays describing the sentences of one side (zh or en).
+
+    The bags are SparseRows: a sentence fills a few dozen of their columns, and dense they
+    took kilobytes per sentence.
+    """
 
     lengths: np.ndarray  # characters: zh without spaces, en as written
-    lexical: np.ndarray  # (n, LEXICAL_DIM) hashed, idf-weighted English-stem bag
-    anchors: np.ndarray  # (n, ANCHOR_DIM) hashed numbers, dates, Latin tokens
+    lexical: SparseRows  # (n, LEXICAL_DIM) hashed, idf-weighted English-stem bag
+    anchors: SparseRows  # (n, ANCHOR_DIM) hashed numbers, dates, Latin tokens
     embeddings: np.ndarray | None  # (n, 512) unit vectors, or None when embeddings are off
     paragraphs: np.ndarray  # paragraph id per sentence (all 0 when unknown)
     # (n, k) one column per glossary term the Chinese text uses: on the zh side the term's idf
     # where the sentence names it, on the en side 1 where a rendering of it occurs.
-    terms: np.ndarray
+    terms: SparseRows
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -51,28 +57,59 @@ def _slot(feature: str, dim: int) -> tuple[int, float]:
     return code % dim, 1.0 if (code >> 16) & 1 else -1.0
 
 
-def _bag_matrix(bags: Sequence[Counter[str]], dim: int) -> np.ndarray:
-    matrix = np.zeros((len(bags), dim), dtype=np.float32)
-    for row, bag in enumerate(bags):
-        for feature, weight in bag.items():
-            index, sign = _slot(feature, dim)
-            matrix[row, index] += sign * weight
-    return matrix
+def _bag_rows(bags: Iterable[Counter[str]], dim: int) -> SparseRows:
+    """Hash each bag into a row; bags are consumed one at a time, never all held at once."""
+
+    def rows() -> Iterator[np.ndarray]:
+        for bag in bags:
+            row = np.zeros(dim, dtype=np.float32)
+            for feature, weight in bag.items():
+                index, sign = _slot(feature, dim)
+                row[index] += sign * weight
+            yield row
+
+    return SparseRows.from_dense_rows(dim, rows())
 
 
-def _idf(documents: Sequence[Sequence[str]]) -> dict[str, float]:
-    frequency: Counter[str] = Counter()
-    for items in documents:
-        frequency.update(set(items))
-    total = len(documents) + 1
-    return {item: math.log(total / (count + 0.5)) + 1.0 for item, count in frequency.items()}
+class _Tokens:
+    """Each sentence's tokens as 4-byte ids into one vocabulary (a long text's words as
+    strings, one object each, took more memory than the text)."""
+
+    def __init__(self, token_lists: Iterable[Iterable[str]]):
+        self.vocabulary: list[str] = []
+        ids: dict[str, int] = {}
+        self.flat = array("i")
+        self.offsets = array("q", [0])
+        for tokens in token_lists:
+            for token in tokens:
+                code = ids.get(token)
+                if code is None:
+                    code = ids[token] = len(self.vocabulary)
+                    self.vocabulary.append(token)
+                self.flat.append(code)
+            self.offsets.append(len(self.flat))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for row in range(len(self)):
+            start, stop = self.offsets[row], self.offsets[row + 1]
+            yield [self.vocabulary[code] for code in self.flat[start:stop]]
+
+    def idf(self) -> dict[str, float]:
+        """Inverse document frequency of each token over the sentences."""
+        frequency: Counter[str] = Counter()
+        for tokens in self:
+            frequency.update(set(tokens))
+        total = len(self) + 1
+        return {item: math.log(total / (count + 0.5)) + 1.0 for item, count in frequency.items()}
 
 
-def _zh_lexical_bags(sentences: Sequence[str]) -> list[Counter[str]]:
+def _zh_lexical_bags(sentences: Sequence[str]) -> Iterator[Counter[str]]:
     lexicon = load_lexicon()
-    words = [[w for w in zh_words(s, lexicon) if w not in _ZH_STOPWORDS] for s in sentences]
-    idf = _idf(words)
-    bags: list[Counter[str]] = []
+    words = _Tokens([w for w in zh_words(s, lexicon) if w not in _ZH_STOPWORDS] for s in sentences)
+    idf = words.idf()
     for sentence_words in words:
         bag: Counter[str] = Counter()
         for word in sentence_words:
@@ -81,14 +118,14 @@ def _zh_lexical_bags(sentences: Sequence[str]) -> list[Counter[str]]:
             share = idf[word] / math.sqrt(len(stems))
             for stem in stems:
                 bag[stem] += share
-        bags.append(bag)
-    return bags
+        yield bag
 
 
-def _en_lexical_bags(sentences: Sequence[str]) -> list[Counter[str]]:
-    stems = [en_content_stems(s) for s in sentences]
-    idf = _idf(stems)
-    return [Counter({stem: idf[stem] * n for stem, n in Counter(row).items()}) for row in stems]
+def _en_lexical_bags(sentences: Sequence[str]) -> Iterator[Counter[str]]:
+    stems = _Tokens(en_content_stems(s) for s in sentences)
+    idf = stems.idf()
+    for row in stems:
+        yield Counter({stem: idf[stem] * n for stem, n in Counter(row).items()})
 
 
 def _add_key(automaton: ahocorasick.Automaton, key: str, index: int) -> None:
@@ -116,28 +153,31 @@ def _term_automata(terms: Sequence[Term]) -> tuple[ahocorasick.Automaton, ahocor
 
 def _anchor_bags(
     zh: Sequence[str], en: Sequence[str]
-) -> tuple[list[Counter[str]], list[Counter[str]]]:
-    zh_bags: list[Counter[str]] = [Counter() for _ in zh]
-    en_bags: list[Counter[str]] = [Counter() for _ in en]
-    for bag, sentence in zip(zh_bags, zh, strict=True):
-        bag.update(f"q:{key}" for key in iter_keys(zh_quantities(sentence)))
-    for bag, sentence in zip(en_bags, en, strict=True):
-        bag.update(f"q:{key}" for key in iter_keys(en_quantities(sentence)))
+) -> tuple[Iterator[Counter[str]], Iterator[Counter[str]]]:
     # Latin tokens (CPV, RCEP, G20) count only when the Chinese text uses them too: otherwise
     # every capitalised English word would join the anchor bag as noise.
-    zh_latin = [{t.lower() for t in _LATIN_TOKEN.findall(s)} for s in zh]
-    known_latin = set().union(*zh_latin) if zh_latin else set()
-    for bag, tokens in zip(zh_bags, zh_latin, strict=True):
-        bag.update(f"l:{t}" for t in sorted(tokens))
-    for bag, sentence in zip(en_bags, en, strict=True):
-        tokens = {t.lower() for t in _LATIN_TOKEN.findall(sentence)}
-        bag.update(f"l:{t}" for t in sorted(tokens & known_latin))
-    return zh_bags, en_bags
+    known_latin = {t.lower() for s in zh for t in _LATIN_TOKEN.findall(s)}
+
+    def zh_bags() -> Iterator[Counter[str]]:
+        for sentence in zh:
+            bag = Counter(f"q:{key}" for key in iter_keys(zh_quantities(sentence)))
+            tokens = {t.lower() for t in _LATIN_TOKEN.findall(sentence)}
+            bag.update(f"l:{t}" for t in sorted(tokens))
+            yield bag
+
+    def en_bags() -> Iterator[Counter[str]]:
+        for sentence in en:
+            bag = Counter(f"q:{key}" for key in iter_keys(en_quantities(sentence)))
+            tokens = {t.lower() for t in _LATIN_TOKEN.findall(sentence)}
+            bag.update(f"l:{t}" for t in sorted(tokens & known_latin))
+            yield bag
+
+    return zh_bags(), en_bags()
 
 
 def _term_matrices(
     zh: Sequence[str], en: Sequence[str], terms: Sequence[Term]
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[SparseRows, SparseRows]:
     """Glossary evidence (see SideFeatures.terms), kept apart from the other anchors.
 
     A glossary match is a bonus, never a penalty: a translator may render a term freely, and one
@@ -154,18 +194,15 @@ def _term_matrices(
         en_hits = [_match_terms(en_automaton, normalize_en(s), True) for s in en]
     frequency = Counter(index for hits in zh_hits for index in hits)
     column = {index: k for k, index in enumerate(sorted(frequency))}
-    zh_matrix = np.zeros((len(zh), len(column)), dtype=np.float32)
-    en_matrix = np.zeros((len(en), len(column)), dtype=np.float32)
-    for row, hits in enumerate(zh_hits):
-        for index in hits:
-            zh_matrix[row, column[index]] = max(
-                math.log((len(zh) + 1) / (frequency[index] + 0.5)), 0.0
-            )
-    for row, hits in enumerate(en_hits):
-        for index in hits:
-            if index in column:
-                en_matrix[row, column[index]] = 1.0
-    return zh_matrix, en_matrix
+    zh_rows, en_rows = RowBuilder(len(column)), RowBuilder(len(column))
+    for hits in zh_hits:
+        # Hits are sorted by term index, and so are the columns.
+        weights = [max(math.log((len(zh) + 1) / (frequency[index] + 0.5)), 0.0) for index in hits]
+        zh_rows.add_entries([column[index] for index in hits], weights)
+    for hits in en_hits:
+        columns = [column[index] for index in hits if index in column]
+        en_rows.add_entries(columns, [1.0] * len(columns))
+    return zh_rows.build(), en_rows.build()
 
 
 def _match_terms(automaton: ahocorasick.Automaton, text: str, whole_words: bool) -> list[int]:
@@ -209,16 +246,16 @@ def build_features(
         en_embeddings = embed(en, _scaled(progress, len(zh), len(en), len(zh) + len(en)))
     zh_features = SideFeatures(
         lengths=np.array([len("".join(s.split())) for s in zh], dtype=np.float64),
-        lexical=_bag_matrix(_zh_lexical_bags(zh), LEXICAL_DIM),
-        anchors=_bag_matrix(zh_anchor_bags, ANCHOR_DIM),
+        lexical=_bag_rows(_zh_lexical_bags(zh), LEXICAL_DIM),
+        anchors=_bag_rows(zh_anchor_bags, ANCHOR_DIM),
         embeddings=zh_embeddings,
         paragraphs=_paragraphs(zh_paragraph_ids, len(zh), "zh"),
         terms=zh_terms,
     )
     en_features = SideFeatures(
         lengths=np.array([len(s.strip()) for s in en], dtype=np.float64),
-        lexical=_bag_matrix(_en_lexical_bags(en), LEXICAL_DIM),
-        anchors=_bag_matrix(en_anchor_bags, ANCHOR_DIM),
+        lexical=_bag_rows(_en_lexical_bags(en), LEXICAL_DIM),
+        anchors=_bag_rows(en_anchor_bags, ANCHOR_DIM),
         embeddings=en_embeddings,
         paragraphs=_paragraphs(en_paragraph_ids, len(en), "en"),
         terms=en_terms,
