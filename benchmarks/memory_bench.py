@@ -112,10 +112,11 @@ def _startup_peaks(
 
 def _outcome(code: int, stderr: str) -> str:
     text = stderr.split("\tCommand being timed:")[0]
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("Command ")]
     if "Traceback" in text:
-        last = [line for line in text.splitlines() if line.strip()][-1]
+        last = lines[-1]
         return f"traceback: {last[:60]}"
-    errors = [line for line in text.splitlines() if line.startswith("zhen: error:")]
+    errors = [line for line in lines if line.startswith("zhen: error:")]
     if errors:
         return f"exit {code}: {errors[0][:70]}"
     if code < 0 or "Command terminated by signal" in stderr:

@@ -1,13 +1,13 @@
 """Block features for the DP (the a sentences ending before row i), computed a chunk at a time.
 
 Held for a whole document, the block vectors of the four block sizes took about 27 kB per
-sentence on each side, and the hubness normaliser's samples 80 kB more: a 1 MB text needed
-gigabytes. Here a side keeps only its sentence features (SparseRows bags and the embeddings)
-and the running sums at chunk starts; the block vectors of a chunk of _CHUNK rows are built
-when the search reaches it and dropped when it has moved on (a few chunks are cached), so the
-memory of the search no longer grows with the document. Every value is computed exactly as
-when the whole document was held: the running sums continue from the stored ones in the same
-order, and unit vectors and unions are per row.
+sentence on each side, and the hubness normaliser's samples 80 kB more: 1 MB of text a side
+needed 1.5 GB. Here a side keeps only its sentence features (SparseRows bags and the
+embeddings) and the running sums at chunk starts; the block vectors of a chunk of _CHUNK rows
+are built when the search reaches it and dropped when it has moved on (a few chunks are
+cached), so the blocks are a fixed working set whatever the length of the document. Every
+value is computed exactly as when the whole document was held: the running sums continue from
+the stored ones in the same order, and unit vectors and unions are per row.
 """
 
 from __future__ import annotations
@@ -135,7 +135,8 @@ class Blocks:
             vectors[size] = np.hstack(pieces)
             union = np.zeros((hi - lo, terms.shape[1]), dtype=np.float32)
             if len(rows) and terms.shape[1]:
-                # A term named in any sentence of the block is named in the block, once.
+                # A term named in any sentence of the block is named in the block, once:
+                # summed, a term in both English sentences of a 1-2 bead would count double.
                 pooled = terms[rows - size - base].copy()
                 for offset in range(1, size):
                     np.maximum(pooled, terms[rows - size + offset - base], out=pooled)
