@@ -180,6 +180,23 @@ def test_a_named_database_that_does_not_exist_is_an_error(tmp_path: Path, capsys
     assert not missing.parent.exists()
 
 
+@pytest.mark.parametrize("kind", ["empty file", "another program's SQLite file"])
+def test_a_file_that_is_not_a_zhen_database_is_left_alone(tmp_path: Path, capsys, kind):
+    path = tmp_path / "other.sqlite"
+    if kind == "empty file":
+        path.write_bytes(b"")
+    else:
+        other = sqlite3.connect(path)
+        other.execute("CREATE TABLE bookmarks (url TEXT)")
+        other.commit()
+        other.close()
+    before = digest(path)
+    for args in (("tm", "stats"), ("tm", "import", tsv(tmp_path / "p.tsv", SHARED))):
+        code, _, err = run(capsys, *args, "--db", path)
+        assert code == 2 and "not a zhen database" in one_error_line(err)
+    assert digest(path) == before
+
+
 def test_zhen_db_environment_variable_must_exist_too(tmp_path: Path, capsys, monkeypatch):
     monkeypatch.setenv("ZHEN_DB", str(tmp_path / "typo.db"))
     code, _, err = run(capsys, "tm", "stats")

@@ -61,7 +61,7 @@ def open_database(
         raise StoreError(missing_message(db_path))
     if readonly or (exists and not os.access(db_path, os.W_OK)):
         return _open_readonly(db_path)
-    return _open_writable(db_path)
+    return _open_writable(db_path, new=not exists)
 
 
 def missing_message(db_path: Path) -> str:
@@ -69,6 +69,14 @@ def missing_message(db_path: Path) -> str:
     return (
         f"{db_path}: no such database; create it with `zhen db init {db_path}` "
         "(or `--empty` for a database without the bundled Xinhua data)"
+    )
+
+
+def not_zhen_message(db_path: Path) -> str:
+    """The one line for a file that exists but holds no zhen database."""
+    return (
+        f"{db_path}: not a zhen database (an empty file, or another program's SQLite file); "
+        "zhen leaves it as it is; `zhen db init NEW.db` makes a database"
     )
 
 
@@ -85,7 +93,10 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def _open_writable(db_path: Path, *, journal_mode: str = "WAL") -> sqlite3.Connection:
+def _open_writable(
+    db_path: Path, *, journal_mode: str = "WAL", new: bool = False
+) -> sqlite3.Connection:
+    """Open for writing: the file must be zhen's (unless `new`); migrations and index upkeep."""
     with errors(db_path):
         if not db_path.parent.is_dir():
             raise StoreError(f"{db_path}: folder {db_path.parent} does not exist")
@@ -94,6 +105,9 @@ def _open_writable(db_path: Path, *, journal_mode: str = "WAL") -> sqlite3.Conne
         )
         try:
             _configure(conn)
+            if not new and schema_version(conn) == 0:
+                # Someone else's SQLite file (or an empty one): zhen's tables never go into it.
+                raise StoreError(not_zhen_message(db_path))
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != journal_mode.lower():
                 conn.execute(f"PRAGMA journal_mode = {journal_mode}")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -134,6 +148,8 @@ def _open_readonly(db_path: Path) -> sqlite3.Connection:
             version = schema_version(conn)
         if version != SCHEMA_VERSION:
             conn.close()
+            if version == 0:
+                raise StoreError(not_zhen_message(db_path))
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"{db_path}: database schema version {version} is newer than this zhen "
@@ -142,7 +158,7 @@ def _open_readonly(db_path: Path) -> sqlite3.Connection:
             raise StoreError(
                 f"{db_path}: database schema version {version} predates this zhen "
                 f"({SCHEMA_VERSION}) and the file cannot be written here; run "
-                f"`zhen db upgrade {db_path}` where it is writable"
+                f"`zhen db upgrade --db {db_path}` where it is writable"
             )
     return conn
 
@@ -169,7 +185,7 @@ def create_database(path: Path | str, populate: Populate | None = None) -> None:
     temp = Path(temp_name)
     try:
         # Rollback journal, not WAL: a WAL file would be left behind under the temporary name.
-        conn = _open_writable(temp, journal_mode="DELETE")
+        conn = _open_writable(temp, journal_mode="DELETE", new=True)
         try:
             if populate is not None:
                 populate(conn)
