@@ -17,7 +17,6 @@ import pytest
 import zhen
 from zhen import store
 from zhen.cli import main
-from zhen.errors import StoreError
 
 DATA = Path(__file__).parent / "data"
 SCHEMA4_DB = DATA / "schema4.db"  # made by zhen at schema version 4, before unit provenance
@@ -442,15 +441,56 @@ def test_reads_leave_a_writable_database_byte_for_byte_unchanged(two_origins, tm
     assert digest(two_origins)[""] == before
 
 
-def test_a_read_only_database_of_an_older_schema_says_how_to_upgrade(tmp_path: Path, capsys):
+@pytest.mark.parametrize("args", [("lookup", "中越友谊"), ("db", "info"), ("db", "check")])
+def test_reads_on_an_older_writable_database_upgrade_it_once(tmp_path: Path, capsys, args):
+    """After installing a newer zhen, the translator's first lookup just works, and says why
+    the file changed."""
     old = tmp_path / "old.db"
     shutil.copyfile(SCHEMA4_DB, old)
-    with pytest.raises(StoreError, match="zhen db upgrade"):
-        zhen.Database(old, readonly=True)
-    code, out, _ = run(capsys, "db", "upgrade", "--db", old)
-    assert code == 0 and f"schema version {store.SCHEMA_VERSION}" in out
+    code, _, err = run(capsys, *args, "--db", old)
+    assert code == 0, err
+    assert err.strip() == f"zhen: upgraded {old} from schema version 4 to {store.SCHEMA_VERSION}"
+    code, _, err = run(capsys, *args, "--db", old)
+    assert code == 0 and err == ""
     with zhen.Database(old, readonly=True) as db:
         assert db.stats().units == 68
+
+
+def test_an_older_database_on_a_read_only_mount_says_how_to_upgrade(tmp_path: Path, capsys):
+    source = tmp_path / "source"
+    source.mkdir()
+    shutil.copyfile(SCHEMA4_DB, source / "old.db")
+    mount = tmp_path / "ro"
+    if not read_only_mount(source, mount):
+        pytest.skip("needs root to bind-mount a folder read-only")
+    try:
+        before = digest(mount / "old.db")
+        code, _, err = run(capsys, "lookup", "中越友谊", "--db", mount / "old.db")
+        assert code == 2 and "zhen db upgrade --db" in one_error_line(err)
+        assert digest(mount / "old.db") == before
+    finally:
+        subprocess.run(["umount", "-l", mount], check=False)
+    code, out, _ = run(capsys, "db", "upgrade", "--db", source / "old.db")
+    assert code == 0 and f"schema version {store.SCHEMA_VERSION}" in out
+
+
+def test_a_first_command_that_wrote_before_failing_keeps_the_new_database(
+    isolated_home: Path, tmp_path: Path
+):
+    pairs = tsv(tmp_path / "a.tsv", SHARED)
+    env = {**os.environ, "XDG_DATA_HOME": str(isolated_home.parents[1])}
+    env.pop("ZHEN_DB", None)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "zhen", "tm", "import", str(pairs)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+    assert done.returncode == 2, done.stderr  # the summary could not be printed
+    with zhen.Database(isolated_home, readonly=True) as db:
+        assert "a.tsv" in dict(db.stats().origins)  # the committed import is still there
 
 
 def test_lookup_never_rebuilds_the_index(two_origins: Path):

@@ -53,10 +53,25 @@ class Database:
     show; SQLite's own errors (locked, damaged, read-only) are turned into such lines here.
     """
 
-    def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        readonly: bool = False,
+        on_upgrade: Callable[[str], None] | None = None,
+    ) -> None:
+        """Open the database at `path`; `on_upgrade` hears one line if it had to be upgraded
+        from an older zhen's schema first (which happens whenever the file can be written)."""
         self.path = Path(path)
         self.readonly = readonly
-        self._conn: sqlite3.Connection | None = store.open_database(self.path, readonly=readonly)
+
+        def upgraded(old: int, new: int) -> None:
+            if on_upgrade is not None:
+                on_upgrade(f"upgraded {self.path} from schema version {old} to {new}")
+
+        self._conn: sqlite3.Connection | None = store.open_database(
+            self.path, readonly=readonly, on_upgrade=upgraded
+        )
 
     # --- opening and creating ---------------------------------------------------------------
 
@@ -72,11 +87,16 @@ class Database:
 
     @classmethod
     def default(
-        cls, *, readonly: bool = False, announce: Callable[[str], None] | None = None
+        cls,
+        *,
+        readonly: bool = False,
+        announce: Callable[[str], None] | None = None,
+        on_upgrade: Callable[[str], None] | None = None,
     ) -> Database:
         """The user's own database in their data folder, created and seeded on first use.
 
-        `announce` hears one line when it is created (the CLI prints it on stderr).
+        `announce` hears one line when it is created (the CLI prints it on stderr), and
+        `on_upgrade` one when an older zhen's database is upgraded.
         """
         path = store.default_db_path()
         if not path.exists():
@@ -99,7 +119,7 @@ class Database:
                 if not readonly:
                     return created
                 created.close()
-        return cls(path, readonly=readonly)
+        return cls(path, readonly=readonly, on_upgrade=on_upgrade)
 
     @classmethod
     def locate(
@@ -108,6 +128,7 @@ class Database:
         *,
         readonly: bool = False,
         announce: Callable[[str], None] | None = None,
+        on_upgrade: Callable[[str], None] | None = None,
     ) -> Database:
         """The database a command means: `path`, else `$ZHEN_DB`, else the user's default one.
 
@@ -115,8 +136,8 @@ class Database:
         """
         named = path if path is not None else os.environ.get("ZHEN_DB") or None
         if named is not None:
-            return cls(Path(named).expanduser(), readonly=readonly)
-        return cls.default(readonly=readonly, announce=announce)
+            return cls(Path(named).expanduser(), readonly=readonly, on_upgrade=on_upgrade)
+        return cls.default(readonly=readonly, announce=announce, on_upgrade=on_upgrade)
 
     @property
     def connection(self) -> sqlite3.Connection:

@@ -35,9 +35,28 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-# The user's own database when this run created it: announced if the command succeeds, removed
-# again if it fails, so that a failing first command leaves nothing behind.
-_created: list[str] = []
+# The user's own database when this run created it, with what its files looked like then:
+# announced if the command succeeds, removed again if it fails before writing anything, so that
+# a failing first command leaves nothing behind and a committed write is never lost.
+_created: list[tuple[str, tuple]] = []
+# Lines to print once the command has succeeded (an older database upgraded on the way).
+_notices: list[str] = []
+
+
+def _files_state(target: Path) -> tuple:
+    """Size and modification time of a database file, and the size of its write-ahead log."""
+    wal = Path(f"{target}-wal")
+    main = target.stat() if target.exists() else None
+    return (
+        (main.st_size, main.st_mtime_ns) if main else None,
+        wal.stat().st_size if wal.exists() else 0,
+    )
+
+
+def _remember_created(message: str) -> None:
+    from zhen.store import default_db_path
+
+    _created.append((message, _files_state(default_db_path())))
 
 
 def open_db(args: argparse.Namespace, *, readonly: bool = False) -> Database:
@@ -49,7 +68,9 @@ def open_db(args: argparse.Namespace, *, readonly: bool = False) -> Database:
     from zhen.database import Database
 
     path = getattr(args, "db", None)
-    return Database.locate(path, readonly=readonly, announce=_created.append)
+    return Database.locate(
+        path, readonly=readonly, announce=_remember_created, on_upgrade=_notices.append
+    )
 
 
 def db_file(args: argparse.Namespace) -> Path:
@@ -61,14 +82,20 @@ def db_file(args: argparse.Namespace) -> Path:
 
 
 def finish_created(succeeded: bool) -> None:
-    """After a command: say that the user's database was created, or remove it if it failed."""
+    """After a command: print what it did to the database files (created, upgraded), or, when
+    it failed before writing to a database it had just created, remove that database."""
     from zhen.store import default_db_path
 
+    if succeeded:
+        for notice in _notices:
+            print(f"zhen: {notice}", file=sys.stderr)
+    _notices.clear()
     while _created:
-        message = _created.pop()
-        if succeeded:
+        message, state = _created.pop()
+        target = default_db_path()
+        if succeeded or _files_state(target) != state:
+            # Kept: the command succeeded, or wrote its work there before failing.
             print(f"zhen: {message}", file=sys.stderr)
             continue
-        target = default_db_path()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)

@@ -43,14 +43,22 @@ def busy_timeout() -> float:
     return seconds
 
 
+Upgraded = Callable[[int, int], None]
+
+
 def open_database(
-    path: Path | str, *, readonly: bool = False, create: bool = False
+    path: Path | str,
+    *,
+    readonly: bool = False,
+    create: bool = False,
+    on_upgrade: Upgraded | None = None,
 ) -> sqlite3.Connection:
     """Open an existing database file, migrating it to the current schema if it is writable.
 
     A missing file is an error unless `create` is given (then an empty database is made).
     `readonly` opens it so that nothing can be written, which is also how a file the user cannot
-    write, or one on a read-only mount, is read; such a file must already be at this schema.
+    write, or one on a read-only mount, is read. A file of an older schema is upgraded first
+    when it can be written (`on_upgrade` hears the old and new versions), else refused.
     """
     db_path = Path(path)
     _refuse_non_file(db_path)
@@ -59,9 +67,26 @@ def open_database(
         raise StoreError(missing_message(db_path))
     if not exists and readonly:
         raise StoreError(missing_message(db_path))
-    if readonly or (exists and not os.access(db_path, os.W_OK)):
+    writable = os.access(db_path, os.W_OK) if exists else True
+    if readonly or not writable:
+        if writable and 0 < _peek_version(db_path) < SCHEMA_VERSION:
+            # A one-time upgrade after installing a newer zhen, then the read as asked.
+            _open_writable(db_path, on_upgrade=on_upgrade).close()
         return _open_readonly(db_path)
-    return _open_writable(db_path, new=not exists)
+    return _open_writable(db_path, new=not exists, on_upgrade=on_upgrade)
+
+
+def _peek_version(db_path: Path) -> int:
+    """The schema version of a file, read without writing anything."""
+    with errors(db_path):
+        conn = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=ro", uri=True)
+        try:
+            return schema_version(conn)
+        except sqlite3.OperationalError:
+            # Not readable this way (a read-only mount): the read-only open tells.
+            return SCHEMA_VERSION
+        finally:
+            conn.close()
 
 
 def missing_message(db_path: Path) -> str:
@@ -94,7 +119,11 @@ def _configure(conn: sqlite3.Connection) -> None:
 
 
 def _open_writable(
-    db_path: Path, *, journal_mode: str = "WAL", new: bool = False
+    db_path: Path,
+    *,
+    journal_mode: str = "WAL",
+    new: bool = False,
+    on_upgrade: Upgraded | None = None,
 ) -> sqlite3.Connection:
     """Open for writing: the file must be zhen's (unless `new`); migrations and index upkeep."""
     with errors(db_path):
@@ -105,13 +134,16 @@ def _open_writable(
         )
         try:
             _configure(conn)
-            if not new and schema_version(conn) == 0:
+            before = schema_version(conn)
+            if not new and before == 0:
                 # Someone else's SQLite file (or an empty one): zhen's tables never go into it.
                 raise StoreError(not_zhen_message(db_path))
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != journal_mode.lower():
                 conn.execute(f"PRAGMA journal_mode = {journal_mode}")
             conn.execute("PRAGMA synchronous = NORMAL")
             migrate(conn)
+            if 0 < before < SCHEMA_VERSION and on_upgrade is not None:
+                on_upgrade(before, SCHEMA_VERSION)
             _index_upkeep(conn)
         except BaseException:
             conn.close()
