@@ -120,6 +120,14 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def newer_than_this_zhen(version: int) -> str:
+    """What to say of a database a later zhen made."""
+    return (
+        f"database schema version {version} is newer than this zhen ({SCHEMA_VERSION}); "
+        "upgrade zhen to use it"
+    )
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Apply every migration past the database's `user_version`; return the new version.
 
@@ -127,10 +135,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     """
     version = schema_version(conn)
     if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"database schema version {version} is newer than this zhen ({SCHEMA_VERSION}); "
-            "upgrade zhen to use it"
-        )
+        raise StoreError(newer_than_this_zhen(version))
     for number in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:

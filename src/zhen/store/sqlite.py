@@ -14,7 +14,7 @@ from platformdirs import user_data_path
 
 from zhen.errors import StoreError
 from zhen.store.index import ensure_current
-from zhen.store.schema import SCHEMA_VERSION, migrate, schema_version
+from zhen.store.schema import SCHEMA_VERSION, migrate, newer_than_this_zhen, schema_version
 
 DEFAULT_BUSY_TIMEOUT = 10.0  # seconds a writer waits for another one before giving up
 _SEEDING_SUFFIX = ".seeding"
@@ -63,9 +63,7 @@ def open_database(
     db_path = Path(path)
     _refuse_non_file(db_path)
     exists = db_path.exists()
-    if not exists and not create:
-        raise StoreError(missing_message(db_path))
-    if not exists and readonly:
+    if not exists and (readonly or not create):
         raise StoreError(missing_message(db_path))
     writable = os.access(db_path, os.W_OK) if exists else True
     if readonly or not writable:
@@ -79,7 +77,7 @@ def open_database(
 def _peek_version(db_path: Path) -> int:
     """The schema version of a file, read without writing anything."""
     with errors(db_path):
-        conn = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=ro", uri=True)
+        conn = _connect(_readonly_uri(db_path))
         try:
             return schema_version(conn)
         except sqlite3.OperationalError:
@@ -112,6 +110,22 @@ def _refuse_non_file(db_path: Path) -> None:
         raise StoreError(f"{db_path}: is not a regular file, not a database")
 
 
+def _readonly_uri(db_path: Path) -> str:
+    return f"file:{quote(str(db_path.resolve()))}?mode=ro"
+
+
+def _connect(target: Path | str) -> sqlite3.Connection:
+    """A connection as zhen uses them: autocommit (zhen's own transactions), any thread, and the
+    busy timeout; a `str` target is a `file:` URI."""
+    return sqlite3.connect(
+        target,
+        uri=isinstance(target, str),
+        timeout=busy_timeout(),
+        check_same_thread=False,
+        isolation_level=None,
+    )
+
+
 def _configure(conn: sqlite3.Connection) -> None:
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
@@ -129,9 +143,7 @@ def _open_writable(
     with errors(db_path):
         if not db_path.parent.is_dir():
             raise StoreError(f"{db_path}: folder {db_path.parent} does not exist")
-        conn = sqlite3.connect(
-            db_path, timeout=busy_timeout(), check_same_thread=False, isolation_level=None
-        )
+        conn = _connect(db_path)
         try:
             _configure(conn)
             before = schema_version(conn)
@@ -157,11 +169,9 @@ def _index_upkeep(conn: sqlite3.Connection) -> None:
 
 
 def _open_readonly(db_path: Path) -> sqlite3.Connection:
-    uri = f"file:{quote(str(db_path.resolve()))}?mode=ro"
+    uri = _readonly_uri(db_path)
     with errors(db_path):
-        conn = sqlite3.connect(
-            uri, uri=True, timeout=busy_timeout(), check_same_thread=False, isolation_level=None
-        )
+        conn = _connect(uri)
         try:
             _configure(conn)
             version = schema_version(conn)
@@ -169,13 +179,7 @@ def _open_readonly(db_path: Path) -> sqlite3.Connection:
             conn.close()
             # A WAL database on a read-only mount cannot get its -shm file: nothing can change
             # the file there, so SQLite may read it as immutable.
-            conn = sqlite3.connect(
-                f"{uri}&immutable=1",
-                uri=True,
-                timeout=busy_timeout(),
-                check_same_thread=False,
-                isolation_level=None,
-            )
+            conn = _connect(f"{uri}&immutable=1")
             _configure(conn)
             version = schema_version(conn)
         if version != SCHEMA_VERSION:
@@ -183,10 +187,7 @@ def _open_readonly(db_path: Path) -> sqlite3.Connection:
             if version == 0:
                 raise StoreError(not_zhen_message(db_path))
             if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{db_path}: database schema version {version} is newer than this zhen "
-                    f"({SCHEMA_VERSION}); upgrade zhen to use it"
-                )
+                raise StoreError(f"{db_path}: {newer_than_this_zhen(version)}")
             raise StoreError(
                 f"{db_path}: database schema version {version} predates this zhen "
                 f"({SCHEMA_VERSION}) and the file cannot be written here; run "
