@@ -9,11 +9,20 @@ from pathlib import Path
 
 from zhen import tmx
 from zhen.errors import StoreError
-from zhen.models import TranslationUnit
 from zhen.store import database_file
 from zhen.store import terms as stored_terms
 from zhen.store import units as stored
-from zhen.store.units import DeleteReport, UnitSource
+
+# Deleting and single-unit reads need nothing beyond the store's own functions.
+from zhen.store.units import (  # noqa: F401
+    DeleteReport,
+    UnitSource,
+    delete_origin,
+    delete_unit,
+    get_unit,
+    neighbours,
+    unit_sources,
+)
 
 
 @dataclass
@@ -80,28 +89,3 @@ def stats(conn: sqlite3.Connection) -> TmStats:
         origins=stored.origin_counts(conn),
         db_bytes=database_bytes(conn),
     )
-
-
-def delete_origin(conn: sqlite3.Connection, origin: str) -> DeleteReport:
-    """Remove one origin: units no other source supplied are deleted, the others kept."""
-    return stored.delete_origin(conn, origin)
-
-
-def delete_unit(conn: sqlite3.Connection, unit_id: int) -> bool:
-    """Delete one unit (every source of it); False when there is no such unit."""
-    return stored.delete_unit(conn, unit_id)
-
-
-def get_unit(conn: sqlite3.Connection, unit_id: int) -> TranslationUnit | None:
-    """The unit with this id, or None."""
-    return stored.get_unit(conn, unit_id)
-
-
-def unit_sources(conn: sqlite3.Connection, unit_id: int) -> list[UnitSource]:
-    """Every source that supplied a unit: origin, position, file and import time."""
-    return stored.unit_sources(conn, unit_id)
-
-
-def neighbours(conn: sqlite3.Connection, unit_id: int, radius: int = 1) -> list[TranslationUnit]:
-    """The unit and those within `radius` positions of it in the same origin, in order."""
-    return stored.neighbours(conn, unit_id, radius)
