@@ -38,11 +38,11 @@ from translate.storage import factory, po
 from zhen.checker import Segment, TermIndex, check_segments
 from zhen.checker.numbercheck import matched_quantities, source_quantities
 from zhen.checker.readers import read_segments
-from zhen.checker.terms import ALLOWED
+from zhen.checker.term_index import ALLOWED
 from zhen.glossary import load_terms_file
+from zhen.io.tmx import iter_units
 from zhen.models import Term
-from zhen.normalize import normalize_zh
-from zhen.tmx import iter_units
+from zhen.text.normalize import normalize_zh
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"

@@ -4,8 +4,8 @@ Run:  python benchmarks/import_bench.py [--sizes 100000,1000000]
 
 Each size runs in its own child process (so peak RSS is per size). The units are the lookup
 benchmark's (real Tatoeba, TICO-19 and WMT22 pairs, 1–3 joined per unit, fixed seed), written with
-`zhen.tmx.write_tmx`. Measured in the same run:
-  - zhen parse:  `zhen.tmx.iter_units` alone (streaming iterparse), units/s;
+`zhen.io.tmx.write_tmx`. Measured in the same run:
+  - zhen parse:  `zhen.io.tmx.iter_units` alone (streaming iterparse), units/s;
   - zhen import: `zhen.tm.import_files` into a fresh database — parse, normalise, insert with
     duplicate merging, and the lookup index (`zhen.store.index.IndexBuilder`), in one transaction;
   - index share: the part of the import spent building the lookup index;
@@ -45,7 +45,7 @@ def _children_cpu() -> float:
 
 def build_tmx(size: int, work: Path) -> dict:
     """Write the TMX of one size (in its own process, so its memory is not the import's)."""
-    from zhen import tmx
+    from zhen.io import tmx
     from zhen.models import TranslationUnit
 
     units = build_units(load_pairs(), size)
@@ -59,7 +59,8 @@ def build_tmx(size: int, work: Path) -> dict:
 
 def run_size(size: int, work: Path) -> dict:
     """Parse, import and export one TM size; return the measured figures."""
-    from zhen import store, tm, tmx
+    from zhen import store, tm
+    from zhen.io import tmx
     from zhen.store import index as search_index
 
     tmx_path = work / f"import-{size}.tmx"

@@ -4,7 +4,7 @@ Run:  python benchmarks/lookup_bench.py [--sizes 10000,100000,1000000] [--querie
 
 Each size runs in its own child process (so peak RSS is per size). Units are built from the real
 pairs in ../shared/data (Tatoeba cmn-eng, TICO-19 TMX, WMT22 general zh-en) by joining 1–3 pairs
-per unit with a fixed seed, written to a TMX with `zhen.tmx.write_tmx`, then imported through
+per unit with a fixed seed, written to a TMX with `zhen.io.tmx.write_tmx`, then imported through
 `zhen.tm.import_files` into a fresh database. Queries are TM sources perturbed as real sources
 differ: 1–2 characters changed, converted to Traditional, or a clause dropped (a third each).
 A query counts as found when the unit it came from (or one with the same normalised source) is
@@ -105,7 +105,7 @@ def _drop_clause(text: str, rng: random.Random) -> str | None:
 
 def perturb(zh: str, kind: str, rng: random.Random, alphabet: str) -> str:
     """A query as a new source differs from the TM source: char edits, Traditional, clause cut."""
-    from zhen.normalize import to_traditional
+    from zhen.text.normalize import to_traditional
 
     if kind == "traditional":
         return to_traditional(zh)
@@ -197,10 +197,11 @@ def _timed(run, queries, found) -> dict:
 
 def run_size(size: int, query_count: int, baseline_queries: int, work: Path) -> dict:
     """Build, import and query one TM size; return the measured figures."""
-    from zhen import store, tm, tmx
+    from zhen import store, tm
+    from zhen.io import tmx
     from zhen.models import TranslationUnit
-    from zhen.normalize import normalize_en, normalize_zh
     from zhen.search import lookup
+    from zhen.text.normalize import normalize_en, normalize_zh
 
     pairs = load_pairs()
     units = build_units(pairs, size)

@@ -97,8 +97,8 @@ def cold_start(db: Path) -> None:
 def _glossary_db(term_count: int) -> object:
     from zhen import store
     from zhen.glossary import import_glossary
-    from zhen.normalize import normalize_zh
     from zhen.resources import bundled_glossary
+    from zhen.text.normalize import normalize_zh
 
     conn = store.open_database(Path(tempfile.mkdtemp()) / "terms.db", create=True)
     import_glossary(conn, bundled_glossary())
@@ -128,9 +128,9 @@ def _loop_baseline(index, side: str, query_norm: str) -> int:
 
 
 def glossary_matching(term_count: int, repeat: int) -> None:
-    from zhen.normalize import has_cjk, normalize_en, normalize_zh
+    from zhen.search.glossary_hits import term_hits
     from zhen.search.glossary_index import glossary_index
-    from zhen.search.terms import term_hits
+    from zhen.text.normalize import has_cjk, normalize_en, normalize_zh
 
     if not TATOEBA.exists():
         print(f"\n(skipping the glossary part: {TATOEBA} is absent)")

@@ -1,4 +1,4 @@
-"""Sentence segmentation benchmark: zhen.segment against a naive punctuation splitter.
+"""Sentence segmentation benchmark: zhen.text.segment against a naive punctuation splitter.
 
 Consecutive lines of line-aligned corpora (WMT22 zh-en test set, Tatoeba cmn-eng) are joined
 into paragraphs of five; a segmenter should split the paragraph again at every line boundary
@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from zhen.segment import split_en, split_zh
-from zhen.textio import read_text
+from zhen.io.textfile import read_text
+from zhen.text.segment import split_en, split_zh
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GROUP = 5

@@ -2,7 +2,7 @@
 
 Three data sets:
   * seeds — the aligned Xinhua seed texts (tm/xinhua.tmx when built, else aligned here with
-    zhen.pipeline.align_files) scored against the curated glossary/xinhua.tsv;
+    zhen.aligner.document.align_files) scored against the curated glossary/xinhua.tsv;
   * tico19 — 70 TICO-19 pairs (CC0) with terms labelled by hand (benchmarks/data/);
   * wmt22 — WMT22 general-test news lines (benchmarks/data/wmt22_lines.txt: 1-based line
     numbers) with terms labelled blind (wmt22_terms.tsv). The text has no licence, so it is read
@@ -45,7 +45,7 @@ from zhen import glossary
 from zhen.glossary.extract import DISPLAY_SCORE, shown_terms
 from zhen.glossary.extract.tokens import prepare_zh, zh_tokens
 from zhen.models import Term, TranslationUnit
-from zhen.normalize import normalize_en, normalize_zh
+from zhen.text.normalize import normalize_en, normalize_zh
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -96,11 +96,11 @@ def holds(words: tuple[str, ...], needle: tuple[str, ...]) -> bool:
 def seed_pairs() -> list[TranslationUnit]:
     built = ROOT / "tm" / "xinhua.tmx"
     if built.exists():
-        from zhen import tmx
+        from zhen.io import tmx
 
         return list(tmx.iter_units(built))
+    from zhen.aligner.document import align_files
     from zhen.errors import NoEnglishError
-    from zhen.pipeline import align_files
 
     units: list[TranslationUnit] = []
     for source in sorted((ROOT / "tm" / "sources").glob("*.txt")):

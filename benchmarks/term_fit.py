@@ -30,7 +30,7 @@ import numpy as np
 
 from zhen.glossary.extract.scoring import MODEL_FILE, TreeEnsemble
 from zhen.models import Term, TranslationUnit
-from zhen.normalize import normalize_zh
+from zhen.text.normalize import normalize_zh
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import term_eval  # a sibling script, not a package

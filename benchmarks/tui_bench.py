@@ -4,7 +4,7 @@ Run:  python benchmarks/tui_bench.py [--units 1000000] [--queries 40] [--workdir
 
 The TM is built like benchmarks/lookup_bench.py builds its own (its `load_pairs` and
 `build_units` are imported: 1–3 real pairs from ../shared/data per unit, fixed seed), written
-with `zhen.tmx.write_tmx` and imported with `zhen.tm.import_files`; the database is kept in
+with `zhen.io.tmx.write_tmx` and imported with `zhen.tm.import_files`; the database is kept in
 the work directory and reused by later runs. The app runs headless through Textual's pilot at
 100×30. Each query is typed key by key with a fixed gap between keys (a fast typist), or, for
 the full-sentence queries (TM sources perturbed by lookup_bench's `perturb`), pasted in
@@ -37,7 +37,8 @@ def build_database(units: int, work: Path) -> Path:
     """The benchmark TM database with `units` units, built once and reused."""
     from lookup_bench import build_units, load_pairs
 
-    from zhen import store, tm, tmx
+    from zhen import store, tm
+    from zhen.io import tmx
     from zhen.models import TranslationUnit
 
     db_path = work / f"tui-bench-{units}.db"

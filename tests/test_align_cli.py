@@ -10,8 +10,8 @@ from conftest import REPO_ROOT
 from lxml import etree
 
 from zhen.aligner import read_align_links
-from zhen.commands.align import _ProgressBar
-from zhen.textio import read_text
+from zhen.cli.align import _ProgressBar
+from zhen.io.textfile import read_text
 
 DTD_PATH = REPO_ROOT / "tests" / "data" / "tmx14.dtd"
 GOLD = REPO_ROOT / "tests" / "gold"

@@ -11,9 +11,9 @@ from conftest import REPO_ROOT
 
 from zhen.aligner.aligner import EMBEDDING_MODEL, MAX_SENTENCES
 from zhen.aligner.blocks import MAX_BLOCK, Blocks, components, normalisers
+from zhen.aligner.document import PRESEGMENTED_MAX_LINE
 from zhen.aligner.features import SideFeatures
 from zhen.aligner.rows import SparseRows
-from zhen.pipeline import PRESEGMENTED_MAX_LINE
 
 GOLD = REPO_ROOT / "tests" / "gold"
 # Address space for one CLI run. The aligner needs about half of it for the texts below; it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zhen.checker.english import pattern_keys, stem, streams
-from zhen.checker.terms import TermIndex
+from zhen.checker.term_index import TermIndex
 from zhen.models import Term
 
 

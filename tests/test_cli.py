@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from lxml import etree
 
-import zhen.commands.tm
+import zhen.cli.tm
 from zhen import __version__, store, tm
 from zhen.cli import BUG_EXIT_CODE, main
-from zhen.fileutil import atomic_output
+from zhen.io.output import atomic_output
 
 
 def test_version(run_zhen) -> None:
@@ -133,7 +133,7 @@ def _raise_control_characters() -> None:
     ],
 )
 def test_environment_errors_are_one_line_exit_2(raiser, expected, monkeypatch, capsys) -> None:
-    monkeypatch.setattr(zhen.commands.tm, "run_stats", lambda _args: raiser())
+    monkeypatch.setattr(zhen.cli.tm, "run_stats", lambda _args: raiser())
     assert main(["tm", "stats"]) == 2
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1, lines
@@ -147,7 +147,7 @@ def _crash(_args) -> int:
 def test_a_bug_is_one_line_naming_the_saved_traceback(monkeypatch, capsys, tmp_path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("ZHEN_DEBUG", raising=False)
-    monkeypatch.setattr(zhen.commands.tm, "run_stats", _crash)
+    monkeypatch.setattr(zhen.cli.tm, "run_stats", _crash)
     assert main(["tm", "stats"]) == BUG_EXIT_CODE
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1, lines
@@ -164,7 +164,7 @@ def test_a_bug_is_one_line_naming_the_saved_traceback(monkeypatch, capsys, tmp_p
 def test_a_bug_with_zhen_debug_shows_the_traceback(monkeypatch, capsys, tmp_path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("ZHEN_DEBUG", "1")
-    monkeypatch.setattr(zhen.commands.tm, "run_stats", _crash)
+    monkeypatch.setattr(zhen.cli.tm, "run_stats", _crash)
     assert main(["tm", "stats"]) == BUG_EXIT_CODE
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err and "ValueError: a bug" in err

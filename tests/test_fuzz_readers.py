@@ -17,11 +17,12 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from zhen import cli, store, tmx
+from zhen import cli, store
 from zhen.errors import ZhenError
 from zhen.glossary import load_terms_file
-from zhen.textio import decode_bytes
-from zhen.tm import readers as tm_readers
+from zhen.io import tmfiles as tm_readers
+from zhen.io import tmx
+from zhen.io.textfile import decode_bytes
 
 # Controls a reader must drop (or refuse): C0 but tab and newline, DEL, C1.
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from zhen import glossary, store, tmx
-from zhen.glossary.model import term_key as glossary_key
+from zhen import glossary, store
+from zhen.glossary.entries import term_key as glossary_key
+from zhen.io import tmx
 from zhen.models import Term, TranslationUnit
 
 # Sentence pairs as they stand in the Xinhua seeds (tm/sources/000_*.txt and 004_*.txt).

@@ -191,7 +191,7 @@ def test_bad_row_names_file_and_line_and_imports_nothing(tmp_path, db_path):
 def test_failure_in_the_middle_of_writing_rolls_back(tmp_path, db_path, monkeypatch):
     conn = store.open_database(db_path, create=True)
     path = _write_tsv(tmp_path)
-    from zhen.glossary import io
+    from zhen.glossary import exchange as io
 
     calls = []
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from zhen import glossary, resources, store
 from zhen.errors import GlossaryError
+from zhen.glossary.entries import merge_notes
 from zhen.glossary.formats import write_entries
-from zhen.glossary.model import merge_notes
 from zhen.models import Term
 
 FORMATS = ("g.tsv", "g.csv", "g.txt", "g.tbx", "g.tbx3")

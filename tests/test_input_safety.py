@@ -12,7 +12,7 @@ import pytest
 from zhen import store
 from zhen.cli import main
 from zhen.errors import EncodingError
-from zhen.textio import read_text
+from zhen.io.textfile import read_text
 
 XLIFF_12 = """<?xml version="1.0" encoding="UTF-8"?>{doctype}
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">

@@ -13,22 +13,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "zhen"
 
 # Lowest first; a module may import its own layer and the layers below it, never one above.
 LAYERS: list[set[str]] = [
-    {"models", "errors", "safetext", "resources", "t2s_chars"},
-    {
-        "normalize",
-        "segment",
-        "numbers",
-        "textio",
-        "xmlsafe",
-        "tmx",
-        "bilingual",
-        "fileutil",
-        "spreadsheet",
-    },
+    {"models", "errors", "resources", "version"},
+    {"text"},
+    {"io"},
     {"store"},
-    {"tm", "glossary", "search", "aligner", "pipeline", "checker", "bootstrap"},
+    {"tm", "glossary", "search", "aligner", "checker", "bootstrap"},
     {"database", "api"},
-    {"cli", "commands", "tui", "__main__", "__init__"},
+    {"cli", "tui", "__main__", "__init__"},
 ]
 _SQL = re.compile(r"\.execute(many)?\(|\b(SELECT|INSERT|UPDATE|DELETE)\s+\S+\s+(FROM|INTO|SET)\b")
 
@@ -99,3 +90,77 @@ def test_only_the_tui_imports_textual() -> None:
         and re.search(r"^\s*(from|import) textual\b", path.read_text("utf-8"), re.M)
     ]
     assert offenders == []
+
+
+def module_name(path: Path) -> str:
+    parts = ("zhen", *path.relative_to(PACKAGE).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node except those under `if TYPE_CHECKING:`, which never run."""
+    found: list[ast.AST] = []
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            pending.extend(node.orelse)
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the zhen modules it imports when run, in functions too (type-only ones aside).
+
+    `from zhen.x import y` is an edge to zhen.x.y when that is a module, else to zhen.x; the
+    parent packages Python also initialises are not counted, as import-linter does."""
+    known = {module_name(path) for path in modules()}
+    graph: dict[str, set[str]] = {}
+    for path in modules():
+        name = module_name(path)
+        edges: set[str] = set()
+        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    submodule = f"{node.module}.{alias.name}"
+                    edges.add(submodule if submodule in known else node.module)
+            elif isinstance(node, ast.Import):
+                edges.update(alias.name for alias in node.names)
+        graph[name] = {target for target in edges if target in known and target != name}
+    return graph
+
+
+def test_no_import_cycles() -> None:
+    """Tarjan's strongly connected components over every import, function-level ones included:
+    a cycle means two modules cannot be understood (or loaded lazily) one without the other."""
+    graph = import_graph()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    assert cycles == []

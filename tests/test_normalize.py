@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhen import normalize
+from zhen.text import normalize
 
 
 def test_traditional_folds_to_simplified() -> None:

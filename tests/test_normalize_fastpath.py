@@ -1,4 +1,4 @@
-"""The fast paths of zhen.normalize give exactly what the plain OpenCC/NFKC route gives."""
+"""The fast paths of zhen.text.normalize give exactly what the plain OpenCC/NFKC route gives."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import opencc
 import pytest
 from conftest import SOURCES, shared_path
 
-from zhen import normalize, tmx
-from zhen.t2s_chars import T2S_CHARS, generate
+from zhen.io import tmx
+from zhen.text import normalize
+from zhen.text.traditional_chars import T2S_CHARS, generate
 
 T2S = opencc.OpenCC("t2s")
 TRICKY = [

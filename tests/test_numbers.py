@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhen.numbers import Quantity, en_quantities, parse_zh_numeral, zh_quantities
+from zhen.text.numbers import Quantity, en_quantities, parse_zh_numeral, zh_quantities
 
 
 def keys(quantities: list[Quantity]) -> list[tuple[str, object]]:

@@ -62,7 +62,7 @@ def test_omegat_pretranslates_from_our_tmx_in_tm_auto(tmp_path: Path) -> None:
     for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
         (project / folder).mkdir(parents=True)
     (project / "omegat.project").write_text(PROJECT_FILE, encoding="utf-8")
-    tm.export_tmx(conn, project / "tm" / "auto" / "zhen.tmx")
+    tm.export_tmx(conn, project / "tm" / "auto" / "zhen.io.tmx")
     paragraphs = [units[0][0], units[1][0], NOT_IN_TM, units[2][0]]
     (project / "source" / "news.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
 

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from zhen import glossary, store, tm
 from zhen.checker import CheckReport, Issue, format_report
 from zhen.glossary.formats import read_entries, write_entries
+from zhen.io.spreadsheet import neutralise_cell, restore_cell
 from zhen.models import Term
-from zhen.safetext import json_text, visible, visible_spans
-from zhen.spreadsheet import neutralise_cell, restore_cell
+from zhen.text.safetext import json_text, visible, visible_spans
 
 # What an older zhen stored unfiltered: an OSC 52 clipboard write, a screen clear, the
 # one-character C1 CSI, a bidi override, and DEL.

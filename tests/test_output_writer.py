@@ -19,7 +19,7 @@ from lxml import etree
 from zhen import glossary, store, tm
 from zhen.cli import main
 from zhen.errors import OutputError
-from zhen.fileutil import atomic_output, resolve_output
+from zhen.io.output import atomic_output, resolve_output
 from zhen.models import Term
 
 GOLD = REPO_ROOT / "tests" / "gold"

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from zhen import search, store, tm, tmx
+from zhen import search, store, tm
 from zhen.errors import SearchError
 from zhen.glossary import import_glossary
+from zhen.io import tmx
 from zhen.models import TranslationUnit
-from zhen.normalize import normalize_zh, to_traditional
 from zhen.resources import bundled_glossary
 from zhen.search import lookup, match_percent
 from zhen.store import index as search_index
+from zhen.text.normalize import normalize_zh, to_traditional
 
 # Real excerpts: Xinhua seeds 000/004 (zh paragraph clause and its English sentence) and TICO-19.
 FRIENDSHIP_ZH = (

@@ -7,8 +7,8 @@ from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhen.segment import EN_MAX_SENTENCE, ZH_MAX_SENTENCE, split_en, split_zh
-from zhen.textio import read_text
+from zhen.io.textfile import read_text
+from zhen.text.segment import EN_MAX_SENTENCE, ZH_MAX_SENTENCE, split_en, split_zh
 
 
 def _wmt22_line(side: str, number: int) -> str:

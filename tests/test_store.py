@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from zhen import resources, store, tmx
+from zhen import resources, store
 from zhen.database import Database
 from zhen.errors import StoreError
+from zhen.io import tmx
 from zhen.store import schema
 
 

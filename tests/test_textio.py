@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from zhen.errors import EncodingError, InputError, NoEnglishError
-from zhen.normalize import to_traditional
-from zhen.textio import (
+from zhen.io.textfile import (
     decode_bytes,
     extract_language,
     read_text,
     split_document,
     split_halves,
 )
+from zhen.text.normalize import to_traditional
 
 # --- encodings -------------------------------------------------------------------------------
 

@@ -10,8 +10,9 @@ import pytest
 from conftest import REPO_ROOT, shared_path
 from lxml import etree
 
-from zhen import store, tm, tmx
+from zhen import store, tm
 from zhen.errors import FormatError, InputError, StoreError, TmxError
+from zhen.io import tmx
 from zhen.models import TranslationUnit
 from zhen.search import lookup
 

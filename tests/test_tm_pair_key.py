@@ -12,7 +12,7 @@ from test_tm import small_tmx
 from zhen import store, tm
 from zhen.errors import TmxError
 from zhen.search import lookup
-from zhen.tm import reading
+from zhen.tm import rows as reading
 
 PAIRS = [
     ("推动构建人类命运共同体", "build a community with a shared future for mankind"),

@@ -10,8 +10,8 @@ import pytest
 from conftest import REPO_ROOT, shared_path
 from lxml import etree
 
-from zhen import tmx
 from zhen.errors import InputError, TmxError
+from zhen.io import tmx
 from zhen.models import TranslationUnit
 
 DTD_PATH = REPO_ROOT / "tests" / "data" / "tmx14.dtd"
@@ -243,7 +243,7 @@ def test_reading_runs_in_constant_memory(tmp_path: Path) -> None:
     )
     script = (
         "import resource, sys\n"
-        "from zhen import tmx\n"
+        "from zhen.io import tmx\n"
         "start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "count = sum(1 for _ in tmx.iter_units(sys.argv[1]))\n"
         "grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start\n"

@@ -23,9 +23,10 @@ from test_tui_support import (
     wait_for,
 )
 
-from zhen import store, tmx
+from zhen import store
+from zhen.io import tmx
 from zhen.models import TranslationUnit
-from zhen.normalize import to_traditional
+from zhen.text.normalize import to_traditional
 from zhen.tui import ZhenApp
 from zhen.tui.check_screen import CheckScreen
 from zhen.tui.formatting import match_band, windowed

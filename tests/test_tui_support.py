@@ -10,7 +10,8 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from zhen import glossary, store, tm, tmx
+from zhen import glossary, store, tm
+from zhen.io import tmx
 from zhen.models import Term, TranslationUnit
 from zhen.tui import ZhenApp
 from zhen.tui.detail_pane import DetailPane

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from zhen.normalize import to_traditional
+from zhen.text.normalize import to_traditional
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")

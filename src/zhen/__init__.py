@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from zhen.version import __version__
 
 # The public API, imported on first use so that `zhen --help` does not load numpy and friends.
 _EXPORTS = {

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from zhen.aligner.document import AlignedDocument, align_files
 from zhen.checker import CheckReport, check_files
 from zhen.database import Database
 from zhen.glossary import load_terms_file
 from zhen.models import Term, TranslationUnit
-from zhen.pipeline import AlignedDocument, align_files
 
 GlossaryLike = Database | Sequence[Term] | Path | str | None
 

@@ -16,8 +16,8 @@ import numpy as np
 from zhen.aligner.lexicon import en_content_stems, load_lexicon, zh_words
 from zhen.aligner.rows import RowBuilder, SparseRows
 from zhen.models import Term
-from zhen.normalize import normalize_en, normalize_zh
-from zhen.numbers import en_quantities, iter_keys, zh_quantities
+from zhen.text.normalize import normalize_en, normalize_zh
+from zhen.text.numbers import en_quantities, iter_keys, zh_quantities
 
 # Hashed feature spaces: large enough that collisions are rare within one document's vocabulary.
 LEXICAL_DIM = 1024

@@ -13,8 +13,8 @@ from pathlib import Path
 import platformdirs
 
 from zhen.errors import OutputError
-from zhen.fileutil import atomic_output
-from zhen.normalize import to_simplified
+from zhen.io.output import atomic_output
+from zhen.text.normalize import to_simplified
 
 # Bump when the extraction below changes, so stale caches are rebuilt rather than trusted.
 _LEXICON_VERSION = 3

@@ -9,7 +9,7 @@ from zhen.checker.engine import Segment, check_pairs, check_segments
 from zhen.checker.readers import read_segments
 from zhen.checker.render import format_report
 from zhen.checker.report import KINDS, SEVERITIES, CheckReport, Issue
-from zhen.checker.terms import TermIndex
+from zhen.checker.term_index import TermIndex
 from zhen.models import Term
 
 __all__ = [

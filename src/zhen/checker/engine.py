@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from zhen.checker.mentions import Mentions
 from zhen.checker.numbercheck import number_issues, source_quantities
 from zhen.checker.report import CheckReport, Issue, relax
+from zhen.checker.term_index import ALLOWED, TermIndex
 from zhen.checker.termcheck import Usage, inconsistency_issues, sentence_term_issues
-from zhen.checker.terms import ALLOWED, TermIndex
 from zhen.models import Term, TranslationUnit
-from zhen.normalize import cjk_ratio, has_cjk, normalize_zh
-from zhen.numbers import en_quantities
+from zhen.text.normalize import cjk_ratio, has_cjk, normalize_zh
+from zhen.text.numbers import en_quantities
 
 # A draft this Chinese is not a translation yet; below it, stray characters are flagged milder.
 _STILL_CHINESE_RATIO = 0.3

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from zhen.normalize import fold_width
+from zhen.text.normalize import fold_width
 
 _WORD_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)*")
 _HYPHENS = frozenset({"-", "‐", "‑"})

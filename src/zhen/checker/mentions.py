@@ -23,9 +23,9 @@ import re
 from collections.abc import Sequence
 
 from zhen.checker.report import Issue, relax
+from zhen.checker.term_index import MergedTerm
 from zhen.checker.termcheck import Usage
-from zhen.checker.terms import MergedTerm
-from zhen.normalize import normalize_zh
+from zhen.text.normalize import normalize_zh
 
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:^\s*|[,;:]\s+)(?:[\"“]\s*)?((?i:he|she))\b")
 # The office words a Chinese title ends in; a title + name is news English's first mention only.

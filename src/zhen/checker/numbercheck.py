@@ -1,6 +1,6 @@
 """The number check: every quantity of the source sentence must reappear, unchanged, in the draft.
 
-Quantities come from `zhen.numbers` with canonical values, so 15亿 ↔ "1.5 billion",
+Quantities come from `zhen.text.numbers` with canonical values, so 15亿 ↔ "1.5 billion",
 75周年 ↔ "75th anniversary" and 4月14日 ↔ "April 14, 2025" compare equal. A source quantity
 with no equal draft quantity is *changed* (error) when a draft quantity of the same family is
 left over to pair it with, else *dropped* (warning); a draft quantity with no source counterpart
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from zhen.checker.report import Issue
-from zhen.numbers import Quantity, en_quantities, zh_quantities
+from zhen.text.numbers import Quantity, en_quantities, zh_quantities
 
 # Kinds whose values are plain counts: "75周年" may become "75 years", 第二 "two"/"second".
 _COUNT_KINDS = frozenset({"number", "ordinal", "anniversary"})
@@ -83,7 +83,7 @@ _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 
 
 def _as_roman(quantity: Quantity, target: str) -> bool:
-    """第二次世界大战 → "World War II": an ordinal as a Roman numeral (zhen.numbers skips those)."""
+    """第二次世界大战 → "World War II": an ordinal as a Roman numeral (text.numbers skips those)."""
     value = quantity.value
     if quantity.kind != "ordinal" or not isinstance(value, int) or not 1 <= value <= 20:
         return False
@@ -159,7 +159,7 @@ def number_issues(source: str, target: str, pair_index: int) -> list[Issue]:
             issues.append(_changed(source, target, pair_index, zh, partner))
         elif not any(_same_fact(zh, done) for done in matched_zh):
             issues.append(_dropped(source, target, pair_index, zh))
-    # Spelled-out numbers come from Chinese wording zhen.numbers does not count (两国 → "the two
+    # Spelled-out numbers come from Chinese wording text.numbers does not count (两国 → "the two
     # countries", 一是 → "First"), so only digits and dates count as added.
     issues.sort(key=lambda issue: issue.spans["source"][0] if issue.spans["source"] else (0, 0))
     issues.extend(_added(source, target, pair_index, en) for en in en_left if _written(en))
@@ -230,7 +230,7 @@ def _could_be_changed(zh: Quantity, en: Quantity, source: str) -> bool:
         return en.kind == "number" and small and not _explained(en, source)
     if _written(en):
         return True
-    # A spelled-out small number usually renders a word zhen.numbers does not count (双方 → "the
+    # A spelled-out small number usually renders a word text.numbers does not count (双方 → "the
     # two sides", 一项 → "a"/"one", 一年四季 → "all four seasons"); only one the source does not
     # explain is a changed number.
     return not _explained(en, source)
@@ -241,7 +241,7 @@ _SMALL_NUMBER_CHARS = ("〇零", "一", "二两双", "三", "四", "五", "六",
 
 
 def _explained(en: Quantity, source: str) -> bool:
-    """A small draft number that renders a Chinese digit inside a word zhen.numbers does not count
+    """A small draft number that renders a Chinese digit inside a word text.numbers does not count
     (两/双 → "two", 三段 → "three sections", 五六小时 → "five or six hours")."""
     value = en.value
     if not isinstance(value, int) or not 0 <= value <= 10:
@@ -250,7 +250,7 @@ def _explained(en: Quantity, source: str) -> bool:
 
 
 def _written_otherwise(zh: Quantity, source: str, target: str) -> bool:
-    """The quantity is in the draft in a form zhen.numbers does not read (II, March, 1990s)."""
+    """The quantity is in the draft in a form zhen.text.numbers does not read (II, March, 1990s)."""
     return (
         _as_roman(zh, target)
         or _month_named(zh, target)
@@ -278,7 +278,7 @@ def _decade(zh: Quantity, source: str, target: str) -> bool:
 
 def _month_named(zh: Quantity, target: str) -> bool:
     """2020年3月下旬 → "late March": a month with no day, named in the draft (not a quantity
-    for zhen.numbers, which skips lone month names because of the verb "may")."""
+    for zhen.text.numbers, which skips lone month names because of the verb "may")."""
     if zh.kind != "date" or not isinstance(zh.value, tuple) or zh.value[2] is not None:
         return False
     month = zh.value[1]

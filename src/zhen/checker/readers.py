@@ -1,6 +1,6 @@
 """Reading what `zhen check` is given: two plain texts (aligned first) or one bilingual file.
 
-Bilingual formats: TMX (zhen.tmx), XLIFF and PO (translate-toolkit), TSV (two columns, either
+Bilingual formats: TMX (zhen.io.tmx), XLIFF and PO (translate-toolkit), TSV (two columns, either
 order, optional header). The Chinese side is always the source.
 """
 
@@ -12,10 +12,10 @@ from pathlib import Path
 
 from zhen.checker.engine import Segment
 from zhen.errors import CheckError, FormatError, InputError
+from zhen.io.spreadsheet import restore_cell
 from zhen.models import Term
-from zhen.normalize import cjk_ratio
-from zhen.safetext import clean_text
-from zhen.spreadsheet import restore_cell
+from zhen.text.normalize import cjk_ratio
+from zhen.text.safetext import clean_text
 
 TMX_SUFFIXES = frozenset({".tmx"})
 PO_SUFFIXES = frozenset({".po", ".pot"})
@@ -61,7 +61,7 @@ def read_segments(
 
 
 def _aligned(source: Path, draft: Path | None, terms: Sequence[Term]) -> list[Segment]:
-    from zhen.pipeline import align_files  # the aligner is heavy; only plain texts need it
+    from zhen.aligner.document import align_files  # the aligner is heavy; only plain texts need it
 
     document = align_files(source, draft, terms=terms)
     segments: list[Segment] = []
@@ -93,7 +93,7 @@ def _require_chinese_source(segments: list[Segment], path: Path) -> list[Segment
 
 
 def _from_tmx(path: Path) -> list[Segment]:
-    from zhen.tmx import iter_units
+    from zhen.io.tmx import iter_units
 
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -102,7 +102,7 @@ def _from_tmx(path: Path) -> list[Segment]:
 
 
 def _from_toolkit(path: Path) -> list[Segment]:
-    from zhen import bilingual
+    from zhen.io import bilingual
 
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -118,7 +118,7 @@ def _from_toolkit(path: Path) -> list[Segment]:
 
 
 def _from_tsv(path: Path) -> list[Segment]:
-    from zhen.textio import read_text
+    from zhen.io.textfile import read_text
 
     rows = [line.split("\t") for line in read_text(path).split("\n") if line.strip()]
     if not rows or not any(len(row) >= 2 for row in rows):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhen.checker.report import SEVERITIES, CheckReport, Issue, Span
-from zhen.safetext import visible, visible_spans
+from zhen.text.safetext import visible, visible_spans
 
 _RESET = "\x1b[0m"
 _SEVERITY_COLOUR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[36m"}

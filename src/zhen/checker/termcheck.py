@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from zhen.checker import english
 from zhen.checker.report import Issue
-from zhen.checker.terms import ALLOWED, FORBIDDEN, MergedTerm, SourceHit, TargetHit
+from zhen.checker.term_index import ALLOWED, FORBIDDEN, MergedTerm, SourceHit, TargetHit
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from zhen.glossary.entries import (
+    Candidate,
+    GlossaryExportReport,
+    GlossaryImportReport,
+    edit_term,
+    traditional_form,
+)
+from zhen.glossary.exchange import (
+    EXPORT_STATUSES,
+    export_glossary,
+    import_glossary,
+    load_terms_file,
+)
 from zhen.glossary.extract import (
     DISPLAY_SCORE,
     extract_candidates,
@@ -9,14 +22,6 @@ from zhen.glossary.extract import (
     shown_terms,
     units_from_db,
     units_from_files,
-)
-from zhen.glossary.io import EXPORT_STATUSES, export_glossary, import_glossary, load_terms_file
-from zhen.glossary.model import (
-    Candidate,
-    GlossaryExportReport,
-    GlossaryImportReport,
-    edit_term,
-    traditional_form,
 )
 from zhen.glossary.repository import (
     add_term,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 from zhen.errors import GlossaryError
-from zhen.glossary.model import clean_term, merge_terms, now_iso, term_key
+from zhen.glossary.entries import clean_term, merge_terms, now_iso, term_key
 from zhen.models import TERM_STATUSES, Term
-from zhen.normalize import normalize_en
 from zhen.store import terms as stored
 from zhen.store.base import transaction
+from zhen.text.normalize import normalize_en
 
 
 def _check_status(status: str | None) -> None:

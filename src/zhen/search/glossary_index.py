@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from zhen.models import Term
-from zhen.normalize import normalize_en, normalize_zh
 from zhen.search.scoring import en_tokens
 from zhen.store import database_file
 from zhen.store import terms as stored_terms
+from zhen.text.normalize import normalize_en, normalize_zh
 
 # Which English rendering of a term a query matched (the zh side is always "zh").
 PREFERRED, VARIANT, FORBIDDEN = "preferred", "variant", "forbidden"

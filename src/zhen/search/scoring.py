@@ -12,9 +12,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from zhen.normalize import to_simplified
-from zhen.numbers import en_quantities, zh_quantities
-from zhen.search.model import Span
+from zhen.search.results import Span
+from zhen.text.normalize import to_simplified
+from zhen.text.numbers import en_quantities, zh_quantities
 
 # Penalty per number or inline tag present on one side only: a segment whose numbers differ needs
 # editing however similar the words are, so it must never show as (or round up to) 100%.

@@ -1,5 +1,6 @@
 """The translation memory: import (TMX/TSV/XLIFF/PO), export to TMX, stats, delete, unit reads."""
 
+from zhen.io.tmfiles import detect_format
 from zhen.tm.importer import (
     FileImport,
     ImportProgress,
@@ -8,7 +9,6 @@ from zhen.tm.importer import (
     import_files,
     import_units,
 )
-from zhen.tm.readers import detect_format
 from zhen.tm.units import (
     DeleteReport,
     TmStats,

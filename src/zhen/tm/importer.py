@@ -8,15 +8,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from zhen import tmx
 from zhen.errors import FormatError, InputError, StoreError, TmxError
+from zhen.io import tmx
+from zhen.io.tmfiles import detect_format
 from zhen.models import TranslationUnit
-from zhen.safetext import clean_text
 from zhen.store import database_file, describe, index
 from zhen.store.base import page_cache, transaction
 from zhen.store.units import UnitWriter
-from zhen.tm.readers import detect_format
-from zhen.tm.reading import Batch, read_rows, row_batches
+from zhen.text.safetext import clean_text
+from zhen.tm.rows import Batch, read_rows, row_batches
 
 _MIN_CACHE_KIB = 64 * 1024  # page cache while importing: 3× the input, within these bounds
 _MAX_CACHE_KIB = 1024 * 1024

@@ -7,8 +7,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhen import tmx
 from zhen.errors import StoreError
+from zhen.io import tmx
 from zhen.store import database_file
 from zhen.store import terms as stored_terms
 from zhen.store import units as stored

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from zhen import store
-from zhen.safetext import visible
+from zhen.text.safetext import visible
 from zhen.tui.check_screen import CheckScreen
 from zhen.tui.database import TuiDatabase
 from zhen.tui.errors import describe_error
@@ -127,7 +127,17 @@ class ZhenApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(
+                HelpScreen(
+                    (
+                        ("Everywhere", self.BINDINGS),
+                        ("Lookup", LookupScreen.BINDINGS),
+                        ("Review", ReviewScreen.BINDINGS),
+                        ("Check", CheckScreen.BINDINGS),
+                        ("Term editor", TermEditor.BINDINGS),
+                    )
+                )
+            )
 
     async def action_quit(self) -> None:
         """Quit, unless a term form holds unsaved input: then warn once, quit on the second ask."""

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from textual.content import Content
 
-from zhen.safetext import visible, visible_spans
+from zhen.text.safetext import visible, visible_spans
 
 HIGHLIGHT = "bold $text-accent on $accent-muted"
 DIM = "$text-muted"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -29,6 +30,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,f1,q", "dismiss", "Close", id="help.close"),
     ]
 
+    def __init__(self, sections: Sequence[tuple[str, Sequence[BindingType]]]) -> None:
+        # The app hands in its screens' bindings, so this module never imports the app.
+        super().__init__()
+        self._sections = sections
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog") as dialog:
             dialog.border_title = "zhen — keys"
@@ -37,21 +43,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._bindings_table(), id="help-bindings")
 
     def _bindings_table(self) -> Content:
-        from zhen.tui.app import ZhenApp
-        from zhen.tui.check_screen import CheckScreen
-        from zhen.tui.lookup_screen import LookupScreen
-        from zhen.tui.review_screen import ReviewScreen
-        from zhen.tui.term_editor import TermEditor
-
-        sections = (
-            ("Everywhere", ZhenApp.BINDINGS),
-            ("Lookup", LookupScreen.BINDINGS),
-            ("Review", ReviewScreen.BINDINGS),
-            ("Check", CheckScreen.BINDINGS),
-            ("Term editor", TermEditor.BINDINGS),
-        )
         lines: list[Content] = []
-        for title, bindings in sections:
+        for title, bindings in self._sections:
             lines.append(Content.styled(title, LABEL))
             for binding in bindings:
                 if not isinstance(binding, Binding) or not binding.description:

@@ -19,9 +19,9 @@ from textual.worker import get_current_worker
 from zhen.database import Database
 from zhen.errors import GlossaryError, SearchError
 from zhen.models import Term, TranslationUnit
-from zhen.normalize import has_cjk
-from zhen.safetext import clean_text
 from zhen.search import Hit, LookupResult
+from zhen.text.normalize import has_cjk
+from zhen.text.safetext import clean_text
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.errors import describe_error
 from zhen.tui.formatting import DIM, HIGHLIGHT, LABEL, literal, windowed

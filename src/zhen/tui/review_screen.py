@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from zhen.models import Term
-from zhen.safetext import visible
+from zhen.text.safetext import visible
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.errors import describe_error
 from zhen.tui.formatting import DIM, LABEL

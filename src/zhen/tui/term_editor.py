@@ -16,8 +16,8 @@ from textual.validation import Function, ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
 from zhen.models import TERM_STATUSES, Term
-from zhen.normalize import has_cjk
-from zhen.safetext import clean_text
+from zhen.text.normalize import has_cjk
+from zhen.text.safetext import clean_text
 from zhen.tui.database import TuiDatabase
 from zhen.tui.errors import describe_error
 from zhen.tui.formatting import literal

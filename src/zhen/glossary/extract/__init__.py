@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from zhen.glossary.entries import Candidate, term_key
 from zhen.glossary.extract.acronyms import acronyms, find_expansions
 from zhen.glossary.extract.evidence import PINYIN, Evidence, load_lexicon, log_likelihood
 from zhen.glossary.extract.glosses import bracket_glosses
@@ -33,12 +34,11 @@ from zhen.glossary.extract.shape import (
     zh_rarity,
 )
 from zhen.glossary.extract.tokens import ZhToken, en_tokens, prepare_zh, zh_tokens
-from zhen.glossary.model import Candidate, term_key
 from zhen.glossary.repository import add_term, get_term
 from zhen.models import Term, TranslationUnit
-from zhen.normalize import has_cjk, normalize_en
 from zhen.store import units as stored_units
 from zhen.store.base import transaction
+from zhen.text.normalize import has_cjk, normalize_en
 
 # Candidates scoring at least this are shown by `zhen glossary extract` and saved by --save;
 # `--json` lists everything found. The score is the scoring model's probability that the pair is
@@ -447,7 +447,7 @@ def _prefer_full_form(shown: ShownTerm) -> None:
 
 def units_from_files(paths: Iterable[Path]) -> list[TranslationUnit]:
     """The pairs of TMX files (other bilingual formats zhen's TM reads work too)."""
-    from zhen import tmx
+    from zhen.io import tmx
 
     units: list[TranslationUnit] = []
     for path in paths:

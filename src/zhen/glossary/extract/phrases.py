@@ -33,7 +33,7 @@ from zhen.glossary.extract.window import (
     trim,
     window_qualities,
 )
-from zhen.normalize import has_cjk
+from zhen.text.normalize import has_cjk
 
 MAX_SPAN_TOKENS = 6
 MAX_SPAN_CHARS = 16

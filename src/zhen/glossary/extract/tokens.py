@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from zhen.normalize import fold_width, to_simplified
+from zhen.text.normalize import fold_width, to_simplified
 
 # Function words that never start or end a term (a term may hold them inside: 以邻为伴).
 ZH_EDGE_STOPWORDS = frozenset(

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhen.errors import FormatError, GlossaryError
+from zhen.io.textfile import read_text
 from zhen.models import Term
-from zhen.safetext import ControlCounter
-from zhen.textio import read_text
+from zhen.text.safetext import ControlCounter
 
 
 @dataclass(slots=True)
@@ -49,7 +49,7 @@ def make_entry(
 ) -> ParsedEntry:
     """Validate a term read from a file, control characters dropped; a bad one becomes a
     FormatError at file:line."""
-    from zhen.glossary.model import clean_term
+    from zhen.glossary.entries import clean_term
 
     removed = drop_controls(term)
     try:
@@ -81,7 +81,7 @@ def entry_from_cells(
     path: Path, line: int, cells: list[str], columns: dict[str, int]
 ) -> ParsedEntry:
     """A validated entry from one row of a tabular glossary (TSV or CSV), columns found by name."""
-    from zhen.glossary.model import split_list
+    from zhen.glossary.entries import split_list
 
     def cell(name: str) -> str:
         index = columns.get(name)
@@ -138,7 +138,7 @@ def state_checked(terms: list[Term]) -> list[bool]:
     """For each term, whether a format that marks only lookup-only entries must also state
     "checked": when another entry of the same Chinese term is lookup-only, or a re-import would
     merge them into one lookup-only entry (zhen check requires a term when any entry is)."""
-    from zhen.glossary.model import term_key
+    from zhen.glossary.entries import term_key
 
     states: dict[str, set[bool]] = {}
     for term in terms:

@@ -7,12 +7,12 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from zhen.fileutil import atomic_output
+from zhen.glossary.entries import join_list
 from zhen.glossary.formats.common import ParsedEntry, check_cell, entry_from_cells, row_error
-from zhen.glossary.model import join_list
+from zhen.io.output import atomic_output
+from zhen.io.spreadsheet import neutralise_cell, restore_cell
+from zhen.io.textfile import read_text
 from zhen.models import Term
-from zhen.spreadsheet import neutralise_cell, restore_cell
-from zhen.textio import read_text
 
 HEADER = ("zh", "en", "variants", "forbidden", "status", "check", "domain", "pos", "note", "source")
 # Headers other tools write for the same columns.
@@ -72,7 +72,7 @@ def read_csv(path: Path) -> list[ParsedEntry]:
 def write_csv(terms: Iterable[Term], path: Path) -> int:
     """Write a CSV glossary (UTF-8, header, RFC 4180 quoting, CRLF as spreadsheets expect).
 
-    Cells a spreadsheet would run as formulas are neutralised (see zhen.spreadsheet).
+    Cells a spreadsheet would run as formulas are neutralised (see zhen.io.spreadsheet).
     """
     count = 0
     with atomic_output(path, "w", encoding="utf-8") as out:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from zhen.fileutil import atomic_output
+from zhen.glossary.entries import split_list
 from zhen.glossary.formats.common import (
     ParsedEntry,
     comment_with_tags,
@@ -17,9 +17,9 @@ from zhen.glossary.formats.common import (
     row_error,
     state_checked,
 )
-from zhen.glossary.model import split_list
+from zhen.io.output import atomic_output
+from zhen.io.spreadsheet import neutralise_cell, restore_cell
 from zhen.models import Term
-from zhen.spreadsheet import neutralise_cell, restore_cell
 
 
 def read_omegat(path: Path) -> list[ParsedEntry]:
@@ -57,7 +57,7 @@ def read_omegat(path: Path) -> list[ParsedEntry]:
 def write_omegat(terms: Iterable[Term], path: Path) -> int:
     """Write an OmegaT glossary (UTF-8): the preferred rendering, then one line per variant.
 
-    Cells a spreadsheet would run as formulas are neutralised (see zhen.spreadsheet).
+    Cells a spreadsheet would run as formulas are neutralised (see zhen.io.spreadsheet).
     """
     terms = list(terms)
     count = 0

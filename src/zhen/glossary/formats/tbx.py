@@ -17,9 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from zhen import __version__
 from zhen.errors import FormatError
-from zhen.fileutil import atomic_output
 from zhen.glossary.formats.common import (
     ParsedEntry,
     check_cell,
@@ -27,8 +25,10 @@ from zhen.glossary.formats.common import (
     parse_check,
     state_checked,
 )
+from zhen.io.output import atomic_output
+from zhen.io.xmlsafe import XML_LANG, element_text, local_name, parse, xml_lang
 from zhen.models import Term
-from zhen.xmlsafe import XML_LANG, element_text, local_name, parse, xml_lang
+from zhen.version import __version__
 
 TBX3_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 STATUS_NOTE_PREFIX = "zhen-status:"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from zhen.fileutil import atomic_output
+from zhen.glossary.entries import join_list
 from zhen.glossary.formats.common import (
     ParsedEntry,
     check_cell,
@@ -14,9 +14,9 @@ from zhen.glossary.formats.common import (
     read_lines,
     row_error,
 )
-from zhen.glossary.model import join_list
+from zhen.io.output import atomic_output
+from zhen.io.spreadsheet import neutralise_cell, restore_cell
 from zhen.models import Term
-from zhen.spreadsheet import neutralise_cell, restore_cell
 
 COLUMNS = ("zh", "en", "variants", "forbidden", "status", "note", "source")
 # Optional columns zhen also writes when any entry has them; read by name when present.

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from zhen.commands._common import add_db_option, open_db
-from zhen.safetext import json_text
+from zhen.cli.common import add_db_option, open_db
+from zhen.text.safetext import json_text
 
 _FAIL_ON = ("info", "warning", "error")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sqlite3
 import sys
 import tempfile
@@ -13,17 +12,20 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from zhen import __version__, commands
-from zhen.commands._common import finish_created
+from zhen.cli.common import finish_created
 from zhen.errors import ZhenError
-from zhen.safetext import visible
+from zhen.text.safetext import visible
+from zhen.version import __version__
 
 # EX_SOFTWARE of sysexits.h: scripts can tell a bug in zhen from a problem with their input.
 BUG_EXIT_CODE = 70
 
+# One module per command group, each with a `register(subparsers)`; listed in `zhen --help` order.
+COMMAND_MODULES = ("align", "check", "db", "glossary", "lookup", "tm", "tui")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser; each module in `zhen.commands` registers its own subcommands."""
+    """The top-level parser; each module in `zhen.cli` registers its own subcommands."""
     parser = argparse.ArgumentParser(
         prog="zhen",
         description="Chinese→English terminology and translation memory: "
@@ -31,11 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"zhen {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"zhen.commands.{module_info.name}")
-        module.register(subparsers)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"zhen.cli.{name}").register(subparsers)
     return parser
 
 

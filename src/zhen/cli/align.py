@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from zhen.errors import InputError
-from zhen.fileutil import OutputTarget, resolve_output
+from zhen.io.output import OutputTarget, resolve_output
 from zhen.models import Term
-from zhen.safetext import visible
+from zhen.text.safetext import visible
 
 if TYPE_CHECKING:
-    from zhen import pipeline
+    from zhen.aligner import document as pipeline
 
 # The pipeline (aligner, lexicon) and the glossary formats are imported inside the handlers:
 # every `zhen` command loads this module to register its options, and importing the aligner
@@ -108,7 +108,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_align(args: argparse.Namespace) -> int:
     """Align, write the output, print the summary on stderr."""
-    from zhen import pipeline
+    from zhen.aligner import document as pipeline
 
     suffix = pipeline.check_output_path(args.output, args.fmt)
     # Checked before the work, so a typo costs nothing; the writer checks again when it opens.
@@ -132,7 +132,7 @@ def run_align(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build the TMX from the sources, export the glossary, print a table per document."""
-    from zhen import pipeline
+    from zhen.aligner import document as pipeline
     from zhen.glossary import export_glossary
 
     # Without sources, build_tm's error (run in a checkout) is the one to show.
@@ -193,7 +193,7 @@ def _print_summary(
     suffix: str,
     target: OutputTarget,
 ) -> None:
-    from zhen.pipeline import LOW_CONFIDENCE
+    from zhen.aligner.document import LOW_CONFIDENCE
 
     summary = document.summary(args.min_score)
     err = sys.stderr

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import opencc
 
-from zhen.t2s_chars import T2S_CHARS
+from zhen.text.traditional_chars import T2S_CHARS
 
 if TYPE_CHECKING:
     import numpy as np

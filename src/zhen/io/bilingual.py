@@ -1,7 +1,7 @@
 """XLIFF 1.2/2.0 and PO files through translate-toolkit, once zhen has vetted their bytes.
 
 `zhen tm import` and `zhen check` both read these formats through `load`, so both apply the same
-rules: XML under zhen.xmlsafe's policy (checked with zhen's own parser before the toolkit's sees
+rules: XML under zhen.io.xmlsafe's policy (checked with zhen's own parser before the toolkit's sees
 the bytes), declared languages Chinese and English only, no NUL characters, UTF-16/32 PO files
 decoded (translate-toolkit reads PO as bytes in an 8-bit encoding).
 """
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhen import tmx, xmlsafe
 from zhen.errors import EncodingError, FormatError, InputError
-from zhen.safetext import clean_text
-from zhen.textio import decode_bytes, refuse_nul, unicode_encoding
+from zhen.io import tmx, xmlsafe
+from zhen.io.textfile import decode_bytes, refuse_nul, unicode_encoding
+from zhen.text.safetext import clean_text
 
 XLIFF_2_NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 _PO_CHARSET = re.compile(rb"(charset=)[\w.:-]+", re.IGNORECASE)

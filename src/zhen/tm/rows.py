@@ -14,12 +14,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from zhen import tmx
 from zhen.errors import InputError
+from zhen.io import tmx
+from zhen.io.tmfiles import READERS
 from zhen.models import TranslationUnit
-from zhen.normalize import normalize_en_batch, normalize_zh_batch
 from zhen.store.base import pair_key
-from zhen.tm.readers import READERS
+from zhen.text.normalize import normalize_en_batch, normalize_zh_batch
 
 BATCH = 5000  # rows per executemany: large enough to amortise, small enough for a live bar
 # From this size on a file is read in a child process. Parsing and normalising are Python work
@@ -145,7 +145,7 @@ def _read_ahead(batches: Iterator[Batch], depth: int = 4) -> Iterator[Batch]:
 
 
 def _read_in_process(fmt: str, path: Path, stats: tmx.ReadStats) -> Iterator[Batch]:
-    """Rows produced by a child Python (`python -m zhen.tm.reading`) and pickled through its
+    """Rows produced by a child Python (`python -m zhen.tm.rows`) and pickled through its
     stdout, a pipe that bounds how far ahead it gets. Its errors are raised here, at the same
     batch; leaving early stops it.
 
@@ -154,7 +154,7 @@ def _read_in_process(fmt: str, path: Path, stats: tmx.ReadStats) -> Iterator[Bat
     package_root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
     child = subprocess.Popen(
-        [sys.executable, "-m", "zhen.tm.reading", fmt, str(path)],
+        [sys.executable, "-m", "zhen.tm.rows", fmt, str(path)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -6,13 +6,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhen import aligner, tmx
+from zhen import aligner
 from zhen.errors import InputError, NoEnglishError, SegmentationError
-from zhen.fileutil import STDOUT, atomic_output, resolve_output
-from zhen.models import Term, TranslationUnit
-from zhen.segment import split_en, split_zh
-from zhen.spreadsheet import neutralise_cell
-from zhen.textio import (
+from zhen.io import tmx
+from zhen.io.output import STDOUT, atomic_output, resolve_output
+from zhen.io.spreadsheet import neutralise_cell
+from zhen.io.textfile import (
     Document,
     extract_language,
     read_text,
@@ -20,6 +19,8 @@ from zhen.textio import (
     split_document,
     split_halves,
 )
+from zhen.models import Term, TranslationUnit
+from zhen.text.segment import split_en, split_zh
 
 Progress = Callable[[int, int], None]
 

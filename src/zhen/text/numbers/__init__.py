@@ -37,9 +37,9 @@ Dates are tuples `(year | None, month | None, day | None)`; use `Quantity.matche
 "April 14" match "2025年4月14日" (a missing part is compatible with any value).
 """
 
-from zhen.numbers.chinese import parse_zh_numeral, zh_quantities
-from zhen.numbers.english import en_quantities
-from zhen.numbers.model import Quantity, QuantityValue, iter_keys
+from zhen.text.numbers.chinese import parse_zh_numeral, zh_quantities
+from zhen.text.numbers.english import en_quantities
+from zhen.text.numbers.model import Quantity, QuantityValue, iter_keys
 
 __all__ = [
     "Quantity",

@@ -7,11 +7,12 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from zhen import tm, tmx
-from zhen.commands._common import add_db_option, db_file, open_db, usage_of
+from zhen import tm
+from zhen.cli.common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import InputError
-from zhen.fileutil import resolve_output
-from zhen.safetext import json_text, visible
+from zhen.io import tmx
+from zhen.io.output import resolve_output
+from zhen.text.safetext import json_text, visible
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

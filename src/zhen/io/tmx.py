@@ -10,11 +10,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from zhen import __version__, xmlsafe
 from zhen.errors import InputError, TmxError
-from zhen.fileutil import atomic_output
+from zhen.io import xmlsafe
+from zhen.io.output import atomic_output
 from zhen.models import TranslationUnit
-from zhen.safetext import clean_text, has_controls
+from zhen.text.safetext import clean_text, has_controls
+from zhen.version import __version__
 
 XML_LANG = xmlsafe.XML_LANG
 
@@ -236,7 +237,7 @@ def iter_units(path: Path | str, *, stats: ReadStats | None = None) -> Iterator[
     Encodings are read as the file declares (UTF-8, UTF-16, GB18030…). Units lacking a Chinese
     or an English variant are skipped and counted in stats.skipped. Control characters are
     dropped from every field and counted in stats.controls_removed. Malformed XML raises
-    TmxError with file:line:column; so does a file that is not TMX (see zhen.xmlsafe for the
+    TmxError with file:line:column; so does a file that is not TMX (see zhen.io.xmlsafe for the
     DOCTYPE and entity policy).
     """
     source = Path(path)
@@ -384,7 +385,7 @@ def _apply_props(
 def _seg_text(elem: etree._Element) -> str:
     """The translatable text of a <seg>/<hi>: inline codes dropped, <hi> content kept.
 
-    (An entity reference cannot reach here: zhen.xmlsafe refuses every one.)
+    (An entity reference cannot reach here: zhen.io.xmlsafe refuses every one.)
     """
     parts = [elem.text or ""]
     for child in elem:

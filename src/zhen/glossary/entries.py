@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from zhen.errors import GlossaryError
 from zhen.models import TERM_STATUSES, Term
-from zhen.normalize import (
+from zhen.text.normalize import (
     fold_width,
     has_cjk,
     normalize_en,
@@ -147,7 +147,7 @@ def merge_terms(base: Term, other: Term) -> list[str]:
     as ordered sets (see merge_notes), so folding the same entry in twice changes nothing.
     Where both set a different status, domain or part of speech, the base wins and the
     conflict is reported. Whether the entry is checked in drafts is the caller's to decide: only
-    it knows which side stated it (zhen.glossary.io, repository.merge_into_store).
+    it knows which side stated it (zhen.glossary.exchange, repository.merge_into_store).
     """
     conflicts = []
     base.variants = _unique([*base.variants, other.en, *other.variants], {normalize_en(base.en)})

@@ -17,7 +17,7 @@ import ahocorasick
 
 from zhen.checker import english
 from zhen.models import Term
-from zhen.normalize import normalize_zh
+from zhen.text.normalize import normalize_zh
 
 ALLOWED = "allowed"
 FORBIDDEN = "forbidden"

@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from zhen.commands._common import add_db_option, open_db
+from zhen.cli.common import add_db_option, open_db
 from zhen.errors import InputError, SearchError
-from zhen.safetext import clean_text, json_text, visible, visible_spans
+from zhen.io.textfile import read_text, refuse_nul
 from zhen.search import SIDES, Hit, LookupResult
-from zhen.textio import read_text, refuse_nul
+from zhen.text.safetext import clean_text, json_text, visible, visible_spans
 
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 

@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from zhen import bilingual, tmx
 from zhen.errors import FormatError, InputError
+from zhen.io import bilingual, tmx
+from zhen.io.spreadsheet import restore_cell
+from zhen.io.textfile import decode_bytes
 from zhen.models import TranslationUnit
-from zhen.normalize import has_cjk
-from zhen.spreadsheet import restore_cell
-from zhen.textio import decode_bytes
+from zhen.text.normalize import has_cjk
 
 TMX_SUFFIXES = frozenset({".tmx"})
 TSV_SUFFIXES = frozenset({".tsv", ".tab", ".txt"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from zhen.commands._common import add_db_option, open_db
+from zhen.cli.common import add_db_option, open_db
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

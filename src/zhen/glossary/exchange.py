@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from zhen.errors import GlossaryError
+from zhen.glossary.entries import GlossaryExportReport, GlossaryImportReport, merge_terms, term_key
 from zhen.glossary.formats import read_entries, write_entries
 from zhen.glossary.formats.common import ParsedEntry
-from zhen.glossary.model import GlossaryExportReport, GlossaryImportReport, merge_terms, term_key
 from zhen.glossary.repository import list_terms, merge_into_store
 from zhen.models import TERM_STATUSES, Term
 from zhen.store.base import transaction

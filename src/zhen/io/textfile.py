@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from zhen.errors import EncodingError, InputError, NoEnglishError
-from zhen.normalize import cjk_ratio
-from zhen.safetext import clean_text
+from zhen.text.normalize import cjk_ratio
+from zhen.text.safetext import clean_text
 
 # BOMs are checked longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (

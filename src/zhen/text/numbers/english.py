@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from zhen.numbers.model import (
+from zhen.text.numbers.model import (
     Quantity,
     _arabic_value,
     _canon,

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from zhen.commands._common import add_db_option, open_db, usage_of
-from zhen.safetext import visible
+from zhen.cli.common import add_db_option, open_db, usage_of
+from zhen.text.safetext import visible
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhen import glossary, store
-from zhen.commands._common import add_db_option, db_file, open_db, usage_of
+from zhen.cli.common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import GlossaryError, InputError
-from zhen.fileutil import resolve_output
 from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
+from zhen.io.output import resolve_output
 from zhen.models import TERM_STATUSES, Term
-from zhen.safetext import ControlCounter, json_text, visible
+from zhen.text.safetext import ControlCounter, json_text, visible
 
 if TYPE_CHECKING:
     from zhen.database import Database

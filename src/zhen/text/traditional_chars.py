@@ -2,9 +2,9 @@
 
 Every character that t2s converts on its own, plus the few (沈藉坏覆瞭甦衹哩) that only its
 phrase table converts (深沈 → 深沉, 打坏 → 打坯). A text holding none of them converts to itself,
-so `zhen.normalize` skips the costly OpenCC call for it. tests/test_normalize_fastpath.py checks
-this list against the installed OpenCC; regenerate it with `python -m zhen.t2s_chars` after an
-OpenCC upgrade changes its dictionaries.
+so `zhen.text.normalize` skips the costly OpenCC call for it. tests/test_normalize_fastpath.py
+checks this list against the installed OpenCC; regenerate it with
+`python -m zhen.text.traditional_chars` after an OpenCC upgrade changes its dictionaries.
 """
 
 from __future__ import annotations

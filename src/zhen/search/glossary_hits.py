@@ -15,7 +15,7 @@ from zhen.search.glossary_index import (
     GlossaryIndex,
     glossary_index,
 )
-from zhen.search.model import Hit
+from zhen.search.results import Hit
 from zhen.search.scoring import en_tokens, matched_spans, similarity
 from zhen.store.index import EN_STOPWORDS
 

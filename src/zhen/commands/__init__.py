@@ -1,1 +1,0 @@
-"""Subcommands of `zhen`: each public module here defines `register(subparsers)`."""

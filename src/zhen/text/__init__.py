@@ -1,0 +1,1 @@
+"""Text primitives: controls, normalisation, script folding, sentences, tokens, stems, numbers."""
