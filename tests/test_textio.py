@@ -5,13 +5,8 @@ from __future__ import annotations
 import pytest
 
 from zhen.errors import EncodingError, InputError, NoEnglishError
-from zhen.io.textfile import (
-    decode_bytes,
-    extract_language,
-    read_text,
-    split_document,
-    split_halves,
-)
+from zhen.io.article import extract_language, split_document, split_halves
+from zhen.io.textfile import decode_bytes, read_text
 from zhen.text.normalize import to_traditional
 
 # --- encodings -------------------------------------------------------------------------------

@@ -9,16 +9,16 @@ from pathlib import Path
 from zhen import aligner
 from zhen.errors import InputError, NoEnglishError, SegmentationError
 from zhen.io import tmx
-from zhen.io.output import STDOUT, atomic_output, resolve_output
-from zhen.io.spreadsheet import neutralise_cell
-from zhen.io.textfile import (
+from zhen.io.article import (
     Document,
     extract_language,
-    read_text,
     require_both_halves,
     split_document,
     split_halves,
 )
+from zhen.io.output import STDOUT, atomic_output, resolve_output
+from zhen.io.spreadsheet import neutralise_cell
+from zhen.io.textfile import read_text
 from zhen.models import Term, TranslationUnit
 from zhen.text.segment import split_en, split_zh
 
