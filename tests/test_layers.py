@@ -164,3 +164,38 @@ def test_no_import_cycles() -> None:
         if node not in index:
             visit(node)
     assert cycles == []
+
+
+def _map_section() -> str:
+    text = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    start = text.index("## Module map")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def mapped_modules() -> tuple[set[str], set[str]]:
+    """The module files docs/architecture.md's map names, and the folders it names.
+
+    In a bullet, `chinese.py` after `text/numbers/` means text/numbers/chinese.py."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    for bullet in re.split(r"\n(?=- |\*\*)", _map_section()):
+        folder = ""
+        for token in re.findall(r"`([\w/.]+)`", bullet):
+            if token.endswith("/"):
+                folder = token
+                folders.add(token)
+            elif token.endswith(".py"):
+                files.add(token if "/" in token else folder + token)
+    return files, folders
+
+
+def test_architecture_map_names_every_module() -> None:
+    files, folders = mapped_modules()
+    actual = {str(path.relative_to(PACKAGE)) for path in modules()}
+    unnamed = {
+        path
+        for path in actual - files
+        if not (path.endswith("/__init__.py") and path.removesuffix("__init__.py") in folders)
+    }
+    assert sorted(unnamed) == [], "add these to the module map in docs/architecture.md"
+    assert sorted(files - actual) == [], "the module map names files that do not exist"

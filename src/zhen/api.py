@@ -1,4 +1,4 @@
-"""`zhen.aligner` and `zhen.checker`: the aligner and the draft checker for Python callers."""
+"""`zhen.align` and `zhen.check`: the aligner and the draft checker for Python callers."""
 
 from __future__ import annotations
 
