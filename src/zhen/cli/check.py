@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from zhen.cli import console
 from zhen.cli.common import add_db_option, open_db
 from zhen.text.safetext import json_text
 
@@ -65,10 +65,6 @@ def _load_terms(args: argparse.Namespace) -> list:
         return db.approved_terms()
 
 
-def _use_colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-
 def run(args: argparse.Namespace) -> int:
     """Load the glossary, check the files, print the report; exit status from --fail-on."""
     from zhen.checker import check_files, format_report
@@ -79,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json_text(report.to_json(), indent=2) + "\n")
     else:
         sys.stdout.write(
-            format_report(report, colour=_use_colour(), min_severity=args.min_severity)
+            format_report(
+                report, colour=console.use_colour(sys.stdout), min_severity=args.min_severity
+            )
         )
     return report.exit_code(args.fail_on)
