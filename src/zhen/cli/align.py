@@ -134,7 +134,7 @@ def run_align(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     """Build the TMX from the sources, export the glossary, print a table per document."""
     from zhen.aligner import document as pipeline
-    from zhen.glossary import export_glossary
+    from zhen.glossary.exchange import export_glossary
 
     # Without sources, build_tm's error (run in a checkout) is the one to show.
     if args.sources.is_dir():
@@ -166,7 +166,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def _load_terms(path: Path) -> list[Term]:
-    from zhen.glossary import load_terms_file
+    from zhen.glossary.exchange import load_terms_file
 
     return load_terms_file(path)
 
