@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from zhen import glossary
 from zhen.cli import console
 from zhen.cli.common import add_db_option, open_db
 from zhen.text.safetext import json_text
@@ -56,9 +57,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _load_terms(args: argparse.Namespace) -> list:
-    # Imported here, not at the top: the CLI imports every command module on each start.
-    from zhen import glossary
-
     if args.glossary is not None:
         return [t for t in glossary.load_terms_file(args.glossary) if t.status == "approved"]
     with open_db(args, readonly=True) as db:

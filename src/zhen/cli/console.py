@@ -35,7 +35,7 @@ def add_color_option(parser: argparse.ArgumentParser, *, top_level: bool) -> Non
         "--color",
         choices=COLOR_MODES,
         default="auto" if top_level else argparse.SUPPRESS,
-        help=_COLOR_HELP if top_level else "as zhen --color",
+        help=_COLOR_HELP if top_level else "when to colour: auto, always or never (see zhen -h)",
     )
 
 
@@ -114,7 +114,9 @@ class ProgressBar:
         console = Console(
             file=self._stream,
             force_terminal=True,
+            # Decided above, by our policy: Rich would otherwise read NO_COLOR itself.
             color_system="standard" if colour else None,
+            no_color=not colour,
             highlight=False,
         )
         progress = Progress(
