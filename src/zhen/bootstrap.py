@@ -19,12 +19,12 @@ def seed_database(conn: sqlite3.Connection) -> None:
     seeded: list[str] = []
     with transaction(conn):
         if tmx_path.exists():
-            from zhen.tm.importer import import_files
+            from zhen.tm import import_files
 
             import_files(conn, [tmx_path])
             seeded.append(tmx_path.name)
         if glossary_path.exists():
-            from zhen.glossary.exchange import import_glossary
+            from zhen.glossary import import_glossary
 
             import_glossary(conn, glossary_path)
             seeded.append(glossary_path.name)
