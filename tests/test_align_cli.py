@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ from conftest import REPO_ROOT
 from lxml import etree
 
 from zhen.aligner import read_align_links
-from zhen.cli.align import _ProgressBar
 from zhen.io.textfile import read_text
 
 DTD_PATH = REPO_ROOT / "tests" / "data" / "tmx14.dtd"
@@ -191,26 +189,6 @@ def test_gb18030_and_utf16_inputs_align_like_utf8(run_zhen, seed_path, tmp_path)
         assert result.returncode == 0, result.stderr
         outputs.append(out.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1] == outputs[2]
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_bar_only_on_a_terminal_and_for_long_inputs():
-    terminal = _Terminal()
-    with _ProgressBar(terminal) as bar:
-        bar.update(10, 20)  # short input: no bar
-        assert terminal.getvalue() == ""
-        bar.update(150, 600)
-        assert "aligning [" in terminal.getvalue()
-        assert " 25%" in terminal.getvalue()
-    assert terminal.getvalue().endswith("\r")  # the bar is wiped when done
-    pipe = io.StringIO()
-    with _ProgressBar(pipe) as bar:
-        bar.update(300, 600)
-    assert pipe.getvalue() == ""
 
 
 def test_presegmented_mixed_file(run_zhen, tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 from zhen.aligner.document import AlignedDocument, align_files
 from zhen.checker import CheckReport, check_files
 from zhen.database import Database
-from zhen.glossary import load_terms_file
+from zhen.glossary.exchange import load_terms_file
 from zhen.models import Term, TranslationUnit
 
 GlossaryLike = Database | Sequence[Term] | Path | str | None

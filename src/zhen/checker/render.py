@@ -4,49 +4,54 @@ from __future__ import annotations
 
 from zhen.checker.report import SEVERITIES, CheckReport, Issue, Span
 from zhen.text.safetext import visible, visible_spans
+from zhen.text.styled import Fragment, render
 
-_RESET = "\x1b[0m"
-_SEVERITY_COLOUR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[36m"}
-_HIGHLIGHT = "\x1b[1;4m"
-_DIM = "\x1b[2m"
+_SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "cyan"}
+_HIGHLIGHT = "bold underline"
+_DIM = "dim"
 
 
-def _mark(text: str, spans: list[Span], colour: bool) -> str:
-    """The text, control characters escaped, with each span in ANSI bold-underline or [brackets]."""
+def _mark(text: str, spans: list[Span], colour: bool) -> list[Fragment]:
+    """The text, control characters escaped, with each span bold-underlined or in [brackets]."""
     text, spans = visible_spans(text, spans)
-    if not spans:
-        return text
-    opener, closer = (_HIGHLIGHT, _RESET) if colour else ("[", "]")
     merged: list[Span] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    parts: list[str] = []
+    parts: list[Fragment] = []
     position = 0
     for start, end in merged:
-        parts.extend((text[position:start], opener, text[start:end], closer))
+        marked = text[start:end]
+        parts.append(text[position:start])
+        parts.extend([(marked, _HIGHLIGHT)] if colour else ["[", marked, "]"])
         position = end
     parts.append(text[position:])
-    return "".join(parts)
+    return parts
 
 
-def _issue_line(issue: Issue, colour: bool) -> str:
+def _issue_line(issue: Issue, colour: bool) -> list[Fragment]:
     label = f"{issue.severity:<7}"
-    if colour:
-        label = f"{_SEVERITY_COLOUR[issue.severity]}{label}{_RESET}"
-    line = f"  {label} {issue.kind:<17} {visible(issue.message)}"
+    parts: list[Fragment] = [
+        "  ",
+        (label, _SEVERITY_STYLE[issue.severity]) if colour else label,
+        f" {issue.kind:<17} {visible(issue.message)}",
+    ]
     if issue.suggestion:
         hint = visible(f"→ {issue.suggestion}")
-        line += f"\n  {'':<7} {'':<17} " + (f"{_DIM}{hint}{_RESET}" if colour else hint)
-    return line
+        parts.extend((f"\n  {'':<7} {'':<17} ", (hint, _DIM) if colour else hint))
+    return parts
 
 
 def format_report(report: CheckReport, *, colour: bool = False, min_severity: str = "info") -> str:
-    """The report as text: one block per sentence pair with issues, then a summary line."""
+    """The report as text: one block per sentence pair with issues, then a summary line.
+
+    With `colour`, terms are bold-underlined and severities coloured (ANSI, through Rich);
+    without, terms are in [brackets] and the text holds no escape sequence.
+    """
     threshold = SEVERITIES.index(min_severity)
-    blocks: list[str] = []
+    parts: list[Fragment] = []
     for pair_index, issues in report.by_pair().items():
         shown = [i for i in issues if SEVERITIES.index(i.severity) >= threshold]
         if not shown:
@@ -54,15 +59,16 @@ def format_report(report: CheckReport, *, colour: bool = False, min_severity: st
         source_spans = [span for issue in shown for span in issue.spans.get("source", [])]
         target_spans = [span for issue in shown for span in issue.spans.get("target", [])]
         first = shown[0]
-        lines = [f"#{pair_index + 1}", f"  zh: {_mark(first.source, source_spans, colour)}"]
+        parts.extend((f"#{pair_index + 1}\n", "  zh: ", *_mark(first.source, source_spans, colour)))
         if first.target is None:
-            lines.append("  en: (no counterpart)")
+            parts.append("\n  en: (no counterpart)")
         else:
-            lines.append(f"  en: {_mark(first.target, target_spans, colour)}")
-        lines.extend(_issue_line(issue, colour) for issue in shown)
-        blocks.append("\n".join(lines))
-    blocks.append(summary_line(report))
-    return "\n\n".join(blocks) + "\n"
+            parts.extend(("\n  en: ", *_mark(first.target, target_spans, colour)))
+        for issue in shown:
+            parts.extend(("\n", *_issue_line(issue, colour)))
+        parts.append("\n\n")
+    parts.append(summary_line(report) + "\n")
+    return render(parts, colour=colour)
 
 
 def summary_line(report: CheckReport) -> str:

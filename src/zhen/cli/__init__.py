@@ -9,9 +9,10 @@ import sqlite3
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from zhen.cli import console
 from zhen.cli.common import finish_created
 from zhen.errors import ZhenError
 from zhen.text.safetext import visible
@@ -32,10 +33,23 @@ def build_parser() -> argparse.ArgumentParser:
         "align, glossary, lookup, export, check.",
     )
     parser.add_argument("--version", action="version", version=f"zhen {__version__}")
+    console.add_color_option(parser, top_level=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"zhen.cli.{name}").register(subparsers)
+    for command in _subcommand_parsers(parser):
+        # Also after the subcommand (`zhen lookup X --color never`), where options usually go.
+        console.add_color_option(command, top_level=False)
     return parser
+
+
+def _subcommand_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """Every parser below `parser`: the commands, their subcommands, and so on."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in dict.fromkeys(action.choices.values()):  # aliases share one
+                yield command
+                yield from _subcommand_parsers(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    console.set_color_mode(args.color)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2

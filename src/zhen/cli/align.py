@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from zhen.cli import console
 from zhen.errors import InputError
 from zhen.io.output import OutputTarget, resolve_output
 from zhen.models import Term
@@ -115,7 +116,7 @@ def run_align(args: argparse.Namespace) -> int:
     inputs = (args.source, args.english, args.glossary)
     target = resolve_output(args.output, inputs)
     terms = _approved_terms(args.glossary) if args.glossary else []
-    with _ProgressBar() as bar:
+    with console.progress_bar("aligning", min_total=_PROGRESS_MIN_SENTENCES) as bar:
         document = pipeline.align_files(
             args.source,
             args.english,
@@ -133,7 +134,7 @@ def run_align(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     """Build the TMX from the sources, export the glossary, print a table per document."""
     from zhen.aligner import document as pipeline
-    from zhen.glossary import export_glossary
+    from zhen.glossary.exchange import export_glossary
 
     # Without sources, build_tm's error (run in a checkout) is the one to show.
     if args.sources.is_dir():
@@ -165,7 +166,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def _load_terms(path: Path) -> list[Term]:
-    from zhen.glossary import load_terms_file
+    from zhen.glossary.exchange import load_terms_file
 
     return load_terms_file(path)
 
@@ -265,33 +266,3 @@ def _print_build_table(rows: list[pipeline.BuildRow], out: TextIO) -> None:
             for col, (cell, width) in enumerate(zip(line, widths, strict=True))
         ]
         print("  ".join(cells).rstrip(), file=out)
-
-
-class _ProgressBar:
-    """A one-line progress bar on stderr, shown only on a terminal and for long inputs."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self._stream = stream or sys.stderr
-        self._enabled = self._stream.isatty()
-        self._shown = False
-        self._last = -1
-
-    def update(self, done: int, total: int) -> None:
-        if not self._enabled or total < _PROGRESS_MIN_SENTENCES:
-            return
-        percent = 100 * done // max(total, 1)
-        if percent == self._last:
-            return
-        self._last = percent
-        filled = percent * 30 // 100
-        self._stream.write(f"\raligning [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}%")
-        self._stream.flush()
-        self._shown = True
-
-    def __enter__(self) -> _ProgressBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._shown:
-            self._stream.write("\r" + " " * 50 + "\r")
-            self._stream.flush()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from zhen import glossary
+from zhen.cli import console
 from zhen.cli.common import add_db_option, open_db
 from zhen.text.safetext import json_text
 
@@ -56,17 +57,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _load_terms(args: argparse.Namespace) -> list:
-    # Imported here, not at the top: the CLI imports every command module on each start.
-    from zhen import glossary
-
     if args.glossary is not None:
         return [t for t in glossary.load_terms_file(args.glossary) if t.status == "approved"]
     with open_db(args, readonly=True) as db:
         return db.approved_terms()
-
-
-def _use_colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json_text(report.to_json(), indent=2) + "\n")
     else:
         sys.stdout.write(
-            format_report(report, colour=_use_colour(), min_severity=args.min_severity)
+            format_report(
+                report, colour=console.use_colour(sys.stdout), min_severity=args.min_severity
+            )
         )
     return report.exit_code(args.fail_on)

@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zhen import glossary, store
+from zhen import glossary
 from zhen.cli.common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import GlossaryError, InputError
-from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
 from zhen.io.output import resolve_output
 from zhen.models import TERM_STATUSES, Term
 from zhen.text.safetext import ControlCounter, json_text, visible
@@ -415,6 +414,10 @@ def _ask(prompt: str) -> str | None:
 
 def run_review(args: argparse.Namespace) -> int:
     """`zhen glossary review`."""
+    # Imported here: the store loads numpy, which `zhen --help` should not pay for.
+    from zhen import store
+    from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
+
     tally = ReviewTally()
     with open_db(args) as db, store.errors(db.path):
         conn = db.connection

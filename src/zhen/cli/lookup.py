@@ -7,13 +7,15 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from zhen.cli import console
 from zhen.cli.common import add_db_option, open_db
 from zhen.errors import InputError, SearchError
-from zhen.io.textfile import read_text, refuse_nul
 from zhen.search import SIDES, Hit, LookupResult
 from zhen.text.safetext import clean_text, json_text, visible, visible_spans
+from zhen.text.styled import Fragment
 
-_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+# The style of the words of a hit that match the query, when the output takes colour.
+_MATCHED = "bold"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -91,6 +93,10 @@ def run_lookup(args: argparse.Namespace) -> int:
 
 def _read_batch(name: str) -> list[str]:
     """The queries of a --batch file (or stdin), one a line, control characters dropped."""
+    # Imported here: its many page-chrome patterns take a while to compile, and a single
+    # lookup reads no file.
+    from zhen.io.textfile import read_text, refuse_nul
+
     if name == "-":
         text = sys.stdin.read()
         refuse_nul(text, "<stdin>")
@@ -100,60 +106,61 @@ def _read_batch(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines()]
 
 
-def _mark(text: str, spans: Sequence[tuple[int, int]], enabled: bool) -> str:
-    """The stored text with its control characters escaped; bold spans on a terminal."""
+def _mark(text: str, spans: Sequence[tuple[int, int]]) -> list[Fragment]:
+    """The stored text with its control characters escaped and its matched spans in bold."""
     text, spans = visible_spans(text, spans)
-    if not enabled or not spans:
-        return text
-    out, last = [], 0
+    parts: list[Fragment] = []
+    last = 0
     for start, end in spans:
-        out.extend((text[last:start], _BOLD, text[start:end], _RESET))
+        parts.extend((text[last:start], (text[start:end], _MATCHED)))
         last = end
-    out.append(text[last:])
-    return "".join(out)
+    parts.append(text[last:])
+    return parts
 
 
-def _print_term(hit: Hit, out: TextIO, color: bool) -> None:
+def _term_lines(hit: Hit) -> list[Fragment]:
     status = ", ".join(
         part for part in (hit.status, hit.match, None if hit.checked else "lookup-only") if part
     )
-    out.write(
-        f"  {hit.score:>3.0f}  {_mark(hit.zh, hit.zh_spans, color)} → "
-        f"{_mark(hit.en, hit.en_spans, color)}  [{status}]\n"
-    )
+    parts: list[Fragment] = [f"  {hit.score:>3.0f}  ", *_mark(hit.zh, hit.zh_spans), " → "]
+    parts.extend((*_mark(hit.en, hit.en_spans), f"  [{status}]\n"))
     if hit.variants:
-        out.write(visible(f"       also: {' | '.join(hit.variants)}\n"))
+        parts.append(visible(f"       also: {' | '.join(hit.variants)}\n"))
     if hit.forbidden:
-        out.write(visible(f"       avoid: {' | '.join(hit.forbidden)}\n"))
+        parts.append(visible(f"       avoid: {' | '.join(hit.forbidden)}\n"))
     if hit.matched_kind == "forbidden":
-        out.write(f"       ! the query matches the forbidden rendering {hit.matched!r}\n")
+        parts.append(f"       ! the query matches the forbidden rendering {hit.matched!r}\n")
     elif hit.matched_kind == "variant":
-        out.write(f"       (matched the variant {hit.matched!r})\n")
+        parts.append(f"       (matched the variant {hit.matched!r})\n")
     if hit.note:
-        out.write(visible(f"       note: {hit.note}\n"))
+        parts.append(visible(f"       note: {hit.note}\n"))
+    return parts
 
 
-def _print_unit(hit: Hit, out: TextIO, color: bool) -> None:
+def _unit_lines(hit: Hit) -> list[Fragment]:
     label = f"{hit.score:>3.0f}%" if hit.kind == "unit" else "   ·"
-    out.write(f"  {label} {_mark(hit.zh, hit.zh_spans, color)}\n")
-    out.write(f"       {_mark(hit.en, hit.en_spans, color)}\n")
+    parts: list[Fragment] = [f"  {label} ", *_mark(hit.zh, hit.zh_spans), "\n       "]
+    parts.extend((*_mark(hit.en, hit.en_spans), "\n"))
     if hit.origin:
-        out.write(visible(f"       ({hit.origin})\n"))
+        parts.append(visible(f"       ({hit.origin})\n"))
+    return parts
 
 
 def print_result(result: LookupResult, out: TextIO) -> None:
-    """The readable report: terms, then TM matches with their %, then concordance."""
-    color = out.isatty()
+    """The readable report: terms, then TM matches with their %, then concordance; the
+    matched words in bold when `out` takes colour (see zhen.cli.console)."""
     sections = (
-        ("Terms", result.terms, _print_term),
-        ("TM matches", result.units, _print_unit),
-        ("Concordance", result.concordance, _print_unit),
+        ("Terms", result.terms, _term_lines),
+        ("TM matches", result.units, _unit_lines),
+        ("Concordance", result.concordance, _unit_lines),
     )
     if not any(hits for _, hits, _ in sections):
         out.write(f"No matches for {result.query!r} ({result.side}).\n")
         return
-    for title, hits, printer in sections:
+    parts: list[Fragment] = []
+    for title, hits, lines in sections:
         if hits:
-            out.write(f"{title}\n")
+            parts.append(f"{title}\n")
             for hit in hits:
-                printer(hit, out, color)
+                parts.extend(lines(hit))
+    console.write(out, parts)

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from zhen import tm
+from zhen.cli import console
 from zhen.cli.common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import InputError
-from zhen.io import tmx
 from zhen.io.output import resolve_output
 from zhen.text.safetext import json_text, visible
 
@@ -83,44 +83,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.set_defaults(handler=run_show)
 
 
-class _ProgressBar:
-    """A one-line bar on stderr, redrawn in place; silent when stderr is not a terminal."""
-
-    def __init__(self) -> None:
-        self.active = sys.stderr.isatty()
-        self.drawn = False
-
-    def __call__(self, state: tm.ImportProgress) -> None:
-        if not self.active:
-            return
-        if state.indexing:
-            sys.stderr.write(f"\r{state.units:,} units read; indexing for lookup…\x1b[K")
-            sys.stderr.flush()
-            self.drawn = True
-            return
-        share = state.bytes_done / state.bytes_total if state.bytes_total else 0.0
-        filled = int(share * 30)
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}  "
-            f"{state.units:,} units  {state.rate:,.0f} units/s  "
-            f"{visible(state.path.name[:30])}\x1b[K"
+def _show_progress(bar: console.ProgressBar, state: tm.ImportProgress) -> None:
+    if state.indexing:
+        bar.update(
+            state.bytes_total,
+            state.bytes_total,
+            f"{state.units:,} units read; indexing for lookup…",
         )
-        sys.stderr.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+    else:
+        bar.update(
+            state.bytes_done,
+            state.bytes_total,
+            f"{state.units:,} units  {state.rate:,.0f} units/s  {state.path.name[:30]}",
+        )
 
 
 def run_import(args: argparse.Namespace) -> int:
-    bar = _ProgressBar()
-    try:
-        with open_db(args) as db:
-            report = db.import_files(args.files, progress=bar)
-    finally:
-        bar.close()
+    with console.progress_bar("importing") as bar, open_db(args) as db:
+        report = db.import_files(args.files, progress=lambda state: _show_progress(bar, state))
     for item in report.files:
         removed = item.controls_removed
         print(
@@ -149,6 +129,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _parse_langs(value: str) -> tuple[str, str] | None:
+    from zhen.io import tmx  # lxml: only for the commands that write TMX
+
     if value.strip().lower() == "keep":
         return None
     parts = [p.strip() for p in value.split(",")]

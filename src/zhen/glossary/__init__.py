@@ -2,36 +2,61 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from zhen.glossary.entries import (
+    DISPLAY_SCORE,
+    EXPORT_STATUSES,
     Candidate,
     GlossaryExportReport,
     GlossaryImportReport,
     edit_term,
     traditional_form,
 )
-from zhen.glossary.exchange import (
-    EXPORT_STATUSES,
-    export_glossary,
-    import_glossary,
-    load_terms_file,
-)
-from zhen.glossary.extract import (
-    DISPLAY_SCORE,
-    extract_candidates,
-    save_candidates,
-    shown_terms,
-    units_from_db,
-    units_from_files,
-)
-from zhen.glossary.repository import (
-    add_term,
-    approved_terms,
-    get_term,
-    get_term_by_id,
-    list_terms,
-    remove_term,
-    set_status,
-    update_term,
+from zhen.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from zhen.glossary.exchange import export_glossary, import_glossary, load_terms_file
+    from zhen.glossary.extract import (
+        extract_candidates,
+        save_candidates,
+        shown_terms,
+        units_from_db,
+        units_from_files,
+    )
+    from zhen.glossary.repository import (
+        add_term,
+        approved_terms,
+        get_term,
+        get_term_by_id,
+        list_terms,
+        remove_term,
+        set_status,
+        update_term,
+    )
+
+# The store (numpy), the formats and the extractor (pypinyin, jieba) load when first used, not
+# with the package: every `zhen` command imports it, and most need none of them.
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "export_glossary": "exchange",
+        "import_glossary": "exchange",
+        "load_terms_file": "exchange",
+        "extract_candidates": "extract",
+        "save_candidates": "extract",
+        "shown_terms": "extract",
+        "units_from_db": "extract",
+        "units_from_files": "extract",
+        "add_term": "repository",
+        "approved_terms": "repository",
+        "get_term": "repository",
+        "get_term_by_id": "repository",
+        "list_terms": "repository",
+        "remove_term": "repository",
+        "set_status": "repository",
+        "update_term": "repository",
+    },
 )
 
 __all__ = [

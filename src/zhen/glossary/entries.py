@@ -21,6 +21,15 @@ from zhen.text.normalize import (
 LIST_SEPARATOR = " | "
 # Separator of the parts of a note that merging joined (and splits again to compare them).
 NOTE_SEPARATOR = "; "
+# What `export_glossary(status=…)` and `zhen glossary export --status` accept.
+EXPORT_STATUSES = ("all", *TERM_STATUSES)
+
+# Candidates scoring at least this are shown by `zhen glossary extract` and saved by --save;
+# `--json` lists everything found. The score is the scoring model's probability that the pair is
+# a term worth keeping; term_eval.py measures precision and recall at this cut-off.
+# benchmarks/term_fit.py chose it on cross-validated scores: the lowest at which the fitting sets'
+# shown proposals are 60% correct on average by a margin of one standard error.
+DISPLAY_SCORE = 0.48
 
 
 def now_iso() -> str:

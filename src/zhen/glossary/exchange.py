@@ -8,15 +8,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from zhen.errors import GlossaryError
-from zhen.glossary.entries import GlossaryExportReport, GlossaryImportReport, merge_terms, term_key
+from zhen.glossary.entries import (
+    EXPORT_STATUSES,
+    GlossaryExportReport,
+    GlossaryImportReport,
+    merge_terms,
+    term_key,
+)
 from zhen.glossary.formats import read_entries, write_entries
 from zhen.glossary.formats.common import ParsedEntry
 from zhen.glossary.repository import list_terms, merge_into_store
 from zhen.models import TERM_STATUSES, Term
 from zhen.store.base import transaction
-
-# What `export_glossary(status=…)` and `zhen glossary export --status` accept.
-EXPORT_STATUSES = ("all", *TERM_STATUSES)
 
 
 def _merge_duplicates(

@@ -11,12 +11,11 @@ from zhen.errors import SearchError
 from zhen.search.candidates import Postings, concordance_rows, fuzzy_candidates
 from zhen.search.glossary_hits import term_hits
 from zhen.search.glossary_index import glossary_index
-from zhen.search.results import Hit, LookupResult
+from zhen.search.results import SIDES, Hit, LookupResult
 from zhen.search.scoring import match_percent, matched_spans, occurrence_spans
 from zhen.store import units as stored_units
 from zhen.text.normalize import has_cjk, normalize_en, normalize_zh
 
-SIDES = ("zh", "en")
 # rapidfuzz pre-ranks the candidate pool by plain edit distance; only this many times `limit`
 # go on to the full CAT scoring (numbers, tags, typo-tolerant words) and highlighting.
 _RESCORE_FACTOR = 3

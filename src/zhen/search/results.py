@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Span = tuple[int, int]
+# The two sides a query can be matched against (`--side`).
+SIDES = ("zh", "en")
 
 
 @dataclass(slots=True)

@@ -8,12 +8,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import opencc
-
 from zhen.text.traditional_chars import T2S_CHARS
 
 if TYPE_CHECKING:
     import numpy as np
+    import opencc
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _EN_WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -30,11 +29,15 @@ _FULL_WIDTH = 4
 
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
+    import opencc  # only text holding traditional characters pays for loading OpenCC
+
     return opencc.OpenCC("t2s")
 
 
 @lru_cache(maxsize=1)
 def _s2t() -> opencc.OpenCC:
+    import opencc
+
     return opencc.OpenCC("s2t")
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhen.errors import StoreError
-from zhen.io import tmx
 from zhen.store import database_file
 from zhen.store import terms as stored_terms
 from zhen.store import units as stored
@@ -63,6 +62,9 @@ def export_tmx(
     """
     if origin is not None and not stored.origin_exists(conn, origin):
         raise StoreError(f"no units with origin {origin!r} (see `zhen tm stats` for origins)")
+    # Imported here: lxml is not needed by the lookups that read units through this module.
+    from zhen.io import tmx
+
     srclang, tgtlang = langs if langs else (None, None)
     units = stored.iter_units(conn, origin)
     return tmx.write_tmx(path, units, srclang=srclang, tgtlang=tgtlang)

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from zhen.glossary.entries import Candidate, term_key
+from zhen.glossary.entries import DISPLAY_SCORE, Candidate, term_key
 from zhen.glossary.extract.acronyms import acronyms, find_expansions
 from zhen.glossary.extract.evidence import PINYIN, Evidence, load_lexicon, log_likelihood
 from zhen.glossary.extract.glosses import bracket_glosses
@@ -39,13 +39,6 @@ from zhen.models import Term, TranslationUnit
 from zhen.store import units as stored_units
 from zhen.store.base import transaction
 from zhen.text.normalize import has_cjk, normalize_en
-
-# Candidates scoring at least this are shown by `zhen glossary extract` and saved by --save;
-# `--json` lists everything found. The score is the scoring model's probability that the pair is
-# a term worth keeping; term_eval.py measures precision and recall at this cut-off.
-# benchmarks/term_fit.py chose it on cross-validated scores: the lowest at which the fitting sets'
-# shown proposals are 60% correct on average by a margin of one standard error.
-DISPLAY_SCORE = 0.48
 
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
 # A Chinese span whose dictionary window covers it this well needs no embedding search.
