@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(slots=True)
@@ -28,7 +29,16 @@ class TranslationUnit:
     props: list[tuple[str, str]] = field(default_factory=list)
 
 
-TERM_STATUSES = ("approved", "proposed", "rejected")
+class TermStatus(StrEnum):
+    """A glossary entry's review state; members equal their stored and printed strings."""
+
+    APPROVED = "approved"
+    PROPOSED = "proposed"
+    REJECTED = "rejected"
+
+
+# Plain strings, so argparse's "invalid choice" message lists them as before.
+TERM_STATUSES = tuple(status.value for status in TermStatus)
 
 
 @dataclass(slots=True)
@@ -39,7 +49,7 @@ class Term:
     en: str
     variants: list[str] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
-    status: str = "approved"
+    status: TermStatus = TermStatus.APPROVED
     domain: str | None = None
     note: str | None = None
     pos: str | None = None

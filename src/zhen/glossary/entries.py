@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Literal
 
 from zhen.errors import GlossaryError
-from zhen.models import TERM_STATUSES, Term
+from zhen.models import TERM_STATUSES, Term, TermStatus
 from zhen.text.normalize import (
     fold_width,
     has_cjk,
@@ -102,7 +104,7 @@ def clean_term(term: Term) -> Term:
         en=en,
         variants=variants,
         forbidden=forbidden,
-        status=status,
+        status=TermStatus(status),
         domain=_clean_text(term.domain) or None,
         note=(term.note or "").strip() or None,
         pos=_clean_text(term.pos) or None,
@@ -179,7 +181,7 @@ def edit_term(
     allow: Sequence[str] = (),
     sources: Sequence[str] = (),
     note: str | None = None,
-    status: str | None = None,
+    status: TermStatus | None = None,
     domain: str | None = None,
     pos: str | None = None,
     checked: bool | None = None,
@@ -207,6 +209,16 @@ def edit_term(
     return term
 
 
+class CandidateKind(StrEnum):
+    """How extraction found a candidate pair."""
+
+    QUOTED = "quoted"  # in matching quotation marks on both sides
+    ACRONYM = "acronym"  # an English acronym with its expansion
+    NAME = "name"  # a proper name, title-case in English
+    PHRASE = "phrase"  # an aligned span seen in one pair
+    COOCCURRENCE = "cooccurrence"  # an aligned span recurring across pairs
+
+
 @dataclass(slots=True)
 class Candidate:
     """A term pair proposed by extraction, with the evidence behind it."""
@@ -214,10 +226,10 @@ class Candidate:
     zh: str
     en: str
     score: float
-    kind: str  # "quoted", "acronym", "cooccurrence", "name"
+    kind: CandidateKind
     source: str  # the pair it came from: "origin#position" or "file:index"
     known: bool = False
-    known_status: str | None = None
+    known_status: TermStatus | Literal["forbidden"] | None = None
     count: int = 1  # pairs holding the candidate
     zh_context: str = ""
     en_context: str = ""
@@ -242,7 +254,7 @@ class Candidate:
         return Term(
             zh=self.zh,
             en=self.en,
-            status="proposed",
+            status=TermStatus.PROPOSED,
             note=f"extracted ({self.kind}, score {self.score:.2f})",
             sources=[self.source] if self.source else [],
         )

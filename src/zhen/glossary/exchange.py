@@ -12,7 +12,7 @@ from zhen.glossary.entries import GlossaryExportReport, GlossaryImportReport, me
 from zhen.glossary.formats import read_entries, write_entries
 from zhen.glossary.formats.common import ParsedEntry
 from zhen.glossary.repository import list_terms, merge_into_store
-from zhen.models import TERM_STATUSES, Term
+from zhen.models import TERM_STATUSES, Term, TermStatus
 from zhen.store.base import transaction
 
 # What `export_glossary(status=…)` and `zhen glossary export --status` accept.
@@ -119,5 +119,5 @@ def export_glossary(
     return GlossaryExportReport(
         path=str(path),
         written=written,
-        left_out={name: left_out[name] for name in TERM_STATUSES if left_out[name]},
+        left_out={name.value: left_out[name] for name in TermStatus if left_out[name]},
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from zhen.errors import GlossaryError
 from zhen.glossary.repository import remove_term, set_status, update_term
-from zhen.models import Term
+from zhen.models import Term, TermStatus
 
 # Keys a reviewer types, and what they mean.
 DECISIONS = {
@@ -68,7 +68,7 @@ def apply_decision(
         term.variants = [v for v in term.variants if v != term.en]
         if old != term.en and old not in term.forbidden:
             term.note = (term.note + "; " if term.note else "") + f"first proposed as {old!r}"
-        term.status = "approved"
+        term.status = TermStatus.APPROVED
         update_term(conn, term)
         tally.edited += 1
     elif decision == "skip":

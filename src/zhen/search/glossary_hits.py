@@ -15,7 +15,7 @@ from zhen.search.glossary_index import (
     GlossaryIndex,
     glossary_index,
 )
-from zhen.search.results import Hit
+from zhen.search.results import Hit, HitKind
 from zhen.search.scoring import en_tokens, matched_spans, similarity
 from zhen.store.index import EN_STOPWORDS
 
@@ -242,7 +242,7 @@ def term_hits(
                 en=term.en,
                 score=score,
                 origin="glossary",
-                kind="term",
+                kind=HitKind.TERM,
                 term_id=term.id,
                 status=term.status,
                 match=match,

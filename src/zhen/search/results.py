@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from zhen.models import TermStatus
+
 Span = tuple[int, int]
+
+
+class Side(StrEnum):
+    """The language a query is matched against."""
+
+    ZH = "zh"
+    EN = "en"
+
+
+class HitKind(StrEnum):
+    """What a hit is: a glossary term, a fuzzy TM match or a concordance line."""
+
+    TERM = "term"
+    UNIT = "unit"
+    CONCORDANCE = "concordance"
 
 
 @dataclass(slots=True)
@@ -16,10 +34,10 @@ class Hit:
     en: str
     score: float
     origin: str
-    kind: str  # "term", "unit" or "concordance"
+    kind: HitKind
     unit_id: int | None = None
     term_id: int | None = None
-    status: str | None = None
+    status: TermStatus | None = None
     zh_spans: list[Span] = field(default_factory=list)
     en_spans: list[Span] = field(default_factory=list)
     match: str | None = None  # for terms: "exact", "contained" or "fuzzy"
@@ -43,7 +61,7 @@ class Hit:
             "zh_spans": [list(span) for span in self.zh_spans],
             "en_spans": [list(span) for span in self.en_spans],
         }
-        if self.kind == "term":
+        if self.kind == HitKind.TERM:
             data.update(
                 term_id=self.term_id,
                 status=self.status,
@@ -65,7 +83,7 @@ class LookupResult:
     """Everything one query found: terms first, then fuzzy TM units, then concordance lines."""
 
     query: str
-    side: str  # the side the query was matched against: "zh" or "en"
+    side: Side  # the side the query was matched against
     terms: list[Hit] = field(default_factory=list)
     units: list[Hit] = field(default_factory=list)
     concordance: list[Hit] = field(default_factory=list)

@@ -6,7 +6,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from zhen.models import Term
+from zhen.models import Term, TermStatus
 
 _TERM_COLUMNS = "id, zh, en, status, domain, note, pos, created_at, changed_at, checked"
 # The entry's own columns, in the order both the INSERT and the UPDATE below name them.
@@ -44,7 +44,7 @@ def select(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> 
             en=row[2],
             variants=list(renderings[row[0]]["variant"]),
             forbidden=list(renderings[row[0]]["forbidden"]),
-            status=row[3],
+            status=TermStatus(row[3]),
             domain=row[4],
             note=row[5],
             pos=row[6],

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from zhen.database import Database
 from zhen.errors import GlossaryError, SearchError
-from zhen.models import Term, TranslationUnit
+from zhen.models import Term, TermStatus, TranslationUnit
 from zhen.search import Hit, LookupResult
 from zhen.text.normalize import has_cjk
 from zhen.text.safetext import clean_text
@@ -437,8 +437,8 @@ class LookupScreen(Screen[None]):
         query = self.query_one("#query", Input).value.strip()
         if hit is None:
             if has_cjk(query):
-                return Term(zh=query, en="", status="approved")
-            return Term(zh="", en=query, status="approved")
+                return Term(zh=query, en="", status=TermStatus.APPROVED)
+            return Term(zh="", en=query, status=TermStatus.APPROVED)
         zh = _first_span_text(hit.zh, hit.zh_spans) or (query if has_cjk(query) else hit.zh)
         # Without a highlighted English span the rendering is left for the user to pick out
         # of the sentence shown above the form; a whole sentence is never a term.
@@ -446,7 +446,7 @@ class LookupScreen(Screen[None]):
             query if query and not has_cjk(query) else ""
         )
         sources = [hit.origin] if hit.origin else []
-        return Term(zh=zh, en=en, status="approved", sources=sources)
+        return Term(zh=zh, en=en, status=TermStatus.APPROVED, sources=sources)
 
     def _update_side_label(self, detected: str | None) -> None:
         label = self.query_one("#side", Label)

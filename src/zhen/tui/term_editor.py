@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.validation import Function, ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
-from zhen.models import TERM_STATUSES, Term
+from zhen.models import TERM_STATUSES, Term, TermStatus
 from zhen.text.normalize import has_cjk
 from zhen.text.safetext import clean_text
 from zhen.tui.database import TuiDatabase
@@ -196,7 +196,7 @@ class TermEditor(ModalScreen[Term | None]):
             variants=split_renderings(self._value("term-variants")),
             forbidden=split_renderings(self._value("term-forbidden")),
             note=self._value("term-note") or None,
-            status=str(self.query_one("#term-status", Select).value),
+            status=TermStatus(str(self.query_one("#term-status", Select).value)),
             checked=bool(self.query_one("#term-checked", Select).value),
         )
 

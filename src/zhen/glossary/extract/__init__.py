@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from zhen.glossary.entries import Candidate, term_key
+from zhen.glossary.entries import Candidate, CandidateKind, term_key
 from zhen.glossary.extract.acronyms import acronyms, find_expansions
 from zhen.glossary.extract.evidence import PINYIN, Evidence, load_lexicon, log_likelihood
 from zhen.glossary.extract.glosses import bracket_glosses
@@ -57,7 +57,7 @@ class _Found(NamedTuple):
 
     zh: str
     en: str
-    kind: str
+    kind: CandidateKind
     quality: float
     tokens: int
     title: bool
@@ -72,7 +72,7 @@ class _Tally:
 
     zh: str
     en: str
-    kind: str
+    kind: CandidateKind
     qualities: list[float] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     contexts: list[tuple[str, str]] = field(default_factory=list)
@@ -105,7 +105,12 @@ def _en_key(text: str) -> str:
 
 
 _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s$")
-_KIND_RANK = {"acronym": 0, "quoted": 1, "name": 2, "phrase": 3}
+_KIND_RANK = {
+    CandidateKind.ACRONYM: 0,
+    CandidateKind.QUOTED: 1,
+    CandidateKind.NAME: 2,
+    CandidateKind.PHRASE: 3,
+}
 
 
 def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
@@ -139,20 +144,34 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
             for m in matches
         ]
         found += [
-            _Found(m.zh, m.en, "acronym", m.quality, 1, True, True, False)
+            _Found(m.zh, m.en, CandidateKind.ACRONYM, m.quality, 1, True, True, False)
             for m in acronyms(alignment, evidence)
         ]
         # A Latin gloss the Chinese brackets after a term is the author's own rendering.
         for gloss in bracket_glosses(zh, unit.en):
             # Only the likeliest reading is the author's gloss; the others are guesses.
             title = gloss.en[:1].isupper() and not gloss.variant
-            kind, quality = ("name", 1.0) if title else ("phrase", 0.5 if gloss.variant else 1.0)
+            kind, quality = (
+                (CandidateKind.NAME, 1.0)
+                if title
+                else (CandidateKind.PHRASE, 0.5 if gloss.variant else 1.0)
+            )
             found.append(
                 _Found(gloss.zh, gloss.en, kind, quality, 1, title, True, False, gloss.variant)
             )
         # Each span's rendering one word wider or narrower competes too, marked as a variant.
         found += [
-            _Found(m.zh, text, "phrase", quality, m.tokens, False, m.nominal, m.clause, True)
+            _Found(
+                m.zh,
+                text,
+                CandidateKind.PHRASE,
+                quality,
+                m.tokens,
+                False,
+                m.nominal,
+                m.clause,
+                True,
+            )
             for m in matches
             for text, quality in m.variants
         ]
@@ -168,7 +187,7 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
     for (pair, zh_span, _), pick in zip(requests, picks, strict=True):
         if pick is not None:
             per_pair[pair][0].append(
-                _Found(zh_span, pick[0], "phrase", pick[1], 1, False, True, False)
+                _Found(zh_span, pick[0], CandidateKind.PHRASE, pick[1], 1, False, True, False)
             )
     tallies: dict[tuple[str, str], _Tally] = {}
     for (index, unit, *_), (found, truncated) in zip(prepared, per_pair, strict=True):
@@ -366,8 +385,8 @@ def candidate_features(
             zh=tally.zh,
             en=tally.en,
             score=0.0,
-            kind="cooccurrence"
-            if tally.kind == "phrase" and len(tally.sources) > 1
+            kind=CandidateKind.COOCCURRENCE
+            if tally.kind == CandidateKind.PHRASE and len(tally.sources) > 1
             else tally.kind,
             source=tally.sources[0],
             count=len(tally.sources),

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from zhen.glossary.entries import CandidateKind
+
 FEATURE_NAMES = (
     "bias",
     "quality",
@@ -67,7 +69,7 @@ class CandidateEvidence:
     dice: float  # Dice of the Chinese and English over all pairs
     count: int  # pairs the candidate was extracted from
     significant: bool  # recurring with a significant log-likelihood ratio
-    kind: str  # "quoted", "acronym", "name" or "phrase"
+    kind: CandidateKind
     title_case: bool
     nominal: bool  # a noun phrase, name or idiom by its tags
     multiword: bool  # several words, or a compound of four or more characters

@@ -24,6 +24,7 @@ from zhen.glossary.formats.common import (
     make_entry,
     parse_check,
     state_checked,
+    unchecked_status,
 )
 from zhen.io.output import atomic_output
 from zhen.io.xmlsafe import XML_LANG, element_text, local_name, parse, xml_lang
@@ -80,7 +81,7 @@ def _entry_metadata(entry_el: etree._Element, term: Term) -> tuple[list[str], bo
             notes.append(text)
         elif name == "note" and local_name(element.getparent()) != "transacGrp":
             if text.startswith(STATUS_NOTE_PREFIX):
-                term.status = text[len(STATUS_NOTE_PREFIX) :].strip()
+                term.status = unchecked_status(text[len(STATUS_NOTE_PREFIX) :].strip())
                 status_given = True
             elif text.startswith(CHECK_NOTE_PREFIX):
                 try:
