@@ -12,7 +12,7 @@ import zhen
 from zhen.checker import IssueKind, Severity, check_pairs
 from zhen.cli import main
 from zhen.glossary.entries import CandidateKind
-from zhen.models import TERM_STATUSES, Term, TermStatus, TranslationUnit
+from zhen.models import TERM_STATUSES, StoredTerm, Term, TermStatus, TranslationUnit
 from zhen.search import SIDES, HitKind, Side
 
 
@@ -107,3 +107,14 @@ def test_cli_choices_message_lists_plain_strings(capsys, tmp_path: Path) -> None
     err = capsys.readouterr().err
     assert "(choose from 'approved', 'proposed', 'rejected')" in err
     assert "TermStatus" not in err
+
+
+def test_stored_entries_carry_their_id(db: zhen.Database) -> None:
+    new = Term(zh="全过程人民民主", en="whole-process people's democracy", id=99)
+    stored = db.add_term(new)
+    assert isinstance(stored, StoredTerm) and stored.id != 99 and new.id == 99
+    assert all(isinstance(t, StoredTerm) and type(t.id) is int for t in db.terms())
+    assert db.term_by_id(stored.id) == stored
+    stored.note = "a 2021 formulation"
+    assert db.update_term(stored).note == "a 2021 formulation"
+    assert db.term("全过程人民民主")[0].note == "a 2021 formulation"

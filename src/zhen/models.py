@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 
@@ -64,3 +64,16 @@ class Term:
     def renderings(self) -> list[str]:
         """Every allowed English rendering, preferred first."""
         return [self.en, *[v for v in self.variants if v != self.en]]
+
+    def stored_as(self, term_id: int) -> StoredTerm:
+        """This entry as the store holds it under `term_id`."""
+        values = {f.name: getattr(self, f.name) for f in fields(Term) if f.name != "id"}
+        return StoredTerm(**values, id=term_id)
+
+
+@dataclass(slots=True)
+class StoredTerm(Term):
+    """A glossary entry read from (or just written to) the store: its id is always set, so what
+    updates, re-statuses or removes an entry needs no None check. A `Term` is one not yet stored."""
+
+    id: int = field(kw_only=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, TypeVar
 
 from zhen.errors import GlossaryError
 from zhen.models import TERM_STATUSES, Term, TermStatus
@@ -18,6 +18,8 @@ from zhen.text.normalize import (
     to_simplified,
     to_traditional,
 )
+
+TermT = TypeVar("TermT", bound=Term)
 
 # Separator of several variants / forbidden renderings / sources in one TSV or CSV cell.
 LIST_SEPARATOR = " | "
@@ -172,7 +174,7 @@ def merge_terms(base: Term, other: Term) -> list[str]:
 
 
 def edit_term(
-    term: Term,
+    term: TermT,
     *,
     en: str | None = None,
     add_variants: Sequence[str] = (),
@@ -185,7 +187,7 @@ def edit_term(
     domain: str | None = None,
     pos: str | None = None,
     checked: bool | None = None,
-) -> Term:
+) -> TermT:
     """Apply a reviewer's changes to an entry (in place; returned for chaining).
 
     A new preferred rendering keeps the old one as a variant, unless it is forbidden in the same

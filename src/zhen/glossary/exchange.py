@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from zhen.errors import GlossaryError
@@ -109,6 +109,7 @@ def export_glossary(
         raise GlossaryError(
             f"unknown status {status!r} (expected one of {', '.join(EXPORT_STATUSES)})"
         )
+    terms: Sequence[Term]
     if isinstance(conn_or_terms, sqlite3.Connection):
         terms = list_terms(conn_or_terms)
     else:

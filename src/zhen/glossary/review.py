@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from zhen.errors import GlossaryError
 from zhen.glossary.repository import remove_term, set_status, update_term
-from zhen.models import Term, TermStatus
+from zhen.models import StoredTerm, TermStatus
 
 # Keys a reviewer types, and what they mean.
 DECISIONS = {
@@ -47,7 +47,7 @@ class ReviewTally:
 
 
 def apply_decision(
-    conn: sqlite3.Connection, term: Term, decision: str, tally: ReviewTally, new_en: str = ""
+    conn: sqlite3.Connection, term: StoredTerm, decision: str, tally: ReviewTally, new_en: str = ""
 ) -> None:
     """Carry out one decision on a proposed term (edit = new preferred rendering, approved)."""
     if decision == "accept":

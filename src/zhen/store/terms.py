@@ -6,14 +6,14 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from zhen.models import Term, TermStatus
+from zhen.models import StoredTerm, Term, TermStatus
 
 _TERM_COLUMNS = "id, zh, en, status, domain, note, pos, created_at, changed_at, checked"
 # The entry's own columns, in the order both the INSERT and the UPDATE below name them.
 _ENTRY_COLUMNS = ("zh", "zh_norm", "en", "status", "domain", "note", "pos", "checked")
 
 
-def select(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> list[Term]:
+def select(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> list[StoredTerm]:
     """Terms matching a WHERE clause, with their renderings and sources, in insertion order."""
     rows = conn.execute(
         f"SELECT {_TERM_COLUMNS} FROM terms {where} ORDER BY id", tuple(params)
@@ -39,7 +39,7 @@ def select(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> 
         ):
             sources[term_id].append(source)
     return [
-        Term(
+        StoredTerm(
             zh=row[1],
             en=row[2],
             variants=list(renderings[row[0]]["variant"]),
@@ -58,17 +58,17 @@ def select(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> 
     ]
 
 
-def by_status(conn: sqlite3.Connection, status: str | None) -> list[Term]:
+def by_status(conn: sqlite3.Connection, status: str | None) -> list[StoredTerm]:
     """Every entry, or those with one status."""
     return select(conn) if status is None else select(conn, "WHERE status = ?", (status,))
 
 
-def by_key(conn: sqlite3.Connection, zh_norm: str) -> list[Term]:
+def by_key(conn: sqlite3.Connection, zh_norm: str) -> list[StoredTerm]:
     """The entries of one normalised Chinese term."""
     return select(conn, "WHERE zh_norm = ?", (zh_norm,))
 
 
-def by_id(conn: sqlite3.Connection, term_id: int) -> Term | None:
+def by_id(conn: sqlite3.Connection, term_id: int) -> StoredTerm | None:
     """The entry with this id, or None."""
     found = select(conn, "WHERE id = ?", (term_id,))
     return found[0] if found else None
@@ -132,10 +132,8 @@ def insert(conn: sqlite3.Connection, term: Term, zh_norm: str) -> int:
     return term_id
 
 
-def update(conn: sqlite3.Connection, term: Term, zh_norm: str) -> None:
+def update(conn: sqlite3.Connection, term: StoredTerm, zh_norm: str) -> None:
     """Overwrite the stored entry `term.id` with `term` (its changed_at already set)."""
-    if term.id is None:
-        raise ValueError("an entry without an id cannot be updated")
     assignments = ", ".join(f"{column} = ?" for column in (*_ENTRY_COLUMNS, "changed_at"))
     conn.execute(
         f"UPDATE terms SET {assignments} WHERE id = ?",
