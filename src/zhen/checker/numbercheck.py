@@ -96,7 +96,7 @@ def describe(quantity: Quantity) -> str:
     if quantity.kind == "lunar" and isinstance(value, tuple):
         _, month, day = value
         return f"lunar month {month}" + (f", day {day}" if day else "")
-    if _day_only(quantity) and isinstance(value, tuple):
+    if _day_only(quantity) and isinstance(value, tuple) and value[2] is not None:
         return f"the {value[2]}{_ordinal_suffix(value[2])}"
     if quantity.kind == "date" and isinstance(value, tuple):
         year, month, day = value

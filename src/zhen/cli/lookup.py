@@ -105,7 +105,7 @@ def _mark(text: str, spans: Sequence[tuple[int, int]], enabled: bool) -> str:
     text, spans = visible_spans(text, spans)
     if not enabled or not spans:
         return text
-    out, last = [], 0
+    out, last = list[str](), 0
     for start, end in spans:
         out.extend((text[last:start], _BOLD, text[start:end], _RESET))
         last = end

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -54,7 +55,7 @@ def join_list(items: list[str]) -> str:
     return LIST_SEPARATOR.join(items)
 
 
-def _unique(items: list[str], exclude: set[str] = frozenset()) -> list[str]:
+def _unique(items: list[str], exclude: AbstractSet[str] = frozenset()) -> list[str]:
     """Items in order, without duplicates (compared normalised) or anything in `exclude`."""
     seen = set(exclude)
     result = []

@@ -284,7 +284,7 @@ def _with_merged(
 ) -> list[tuple[int, set[int]]]:
     """The span's dictionary parts, those inside a merged dictionary word also covered by the
     English words translating that word; `inside` is raised to the merged word's weights."""
-    parts = []
+    parts: list[tuple[int, set[int]]] = []
     for index in range(first, end):
         hits_from = [
             {j for j, weight in enumerate(weights) if weight > 0}

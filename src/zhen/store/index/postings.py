@@ -13,7 +13,11 @@ from zhen.store.base import get_meta, set_meta
 _META_SEGMENT = "search_index_segment"
 _ID_DTYPE = np.dtype("<u4")
 # Posting lists are stored delta-encoded, each in the narrowest width its largest gap fits.
-_DELTA_DTYPES = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_DELTA_DTYPES: dict[int, np.dtype[np.unsignedinteger]] = {
+    1: np.dtype("<u1"),
+    2: np.dtype("<u2"),
+    4: np.dtype("<u4"),
+}
 _WIDTH_BYTE = {width: bytes((width,)) for width in _DELTA_DTYPES}
 _OWNER_BITS = 18  # a unit's position within a chunk (< 2**18) packed below its token code
 MERGE_AT = 8  # merge a token's segments once it has this many
