@@ -7,7 +7,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from zhen.errors import GlossaryError
 from zhen.models import TERM_STATUSES, Term, TermStatus
@@ -237,7 +237,7 @@ class Candidate:
     zh_context: str = ""
     en_context: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with every field."""
         return {
             "zh": self.zh,

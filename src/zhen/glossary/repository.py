@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from zhen.errors import GlossaryError
 from zhen.glossary.entries import clean_term, merge_terms, now_iso, term_key
@@ -116,7 +117,7 @@ def _matching_entry(existing: list[StoredTerm], term: Term) -> StoredTerm | None
     return None
 
 
-def _merged_content(term: Term) -> tuple:
+def _merged_content(term: Term) -> tuple[Any, ...]:
     """Everything a merge can change in an entry, copied, to tell whether it changed."""
     own = (term.zh, term.en, term.status, term.domain, term.note, term.pos, term.checked)
     return (*own, tuple(term.variants), tuple(term.forbidden), tuple(term.sources))

@@ -198,7 +198,7 @@ def _confirmed(unit: Any) -> bool:
     if element is None:
         return not unit.isfuzzy()
     if element.tag.rsplit("}", 1)[-1] == "segment":  # XLIFF 2.0 states live on the segment
-        return element.get("state", "") != "initial"
+        return bool(element.get("state", "") != "initial")
     for child in element:
         if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "target":
             state = child.get("state", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -224,7 +225,7 @@ def term_hits(
     else:
         _english(index, query_norm, min_score=min_score, matches=matches)
 
-    def order(owner: int) -> tuple:
+    def order(owner: int) -> tuple[Any, ...]:
         (tier, _, _), _, score, _, _ = matches.best[owner]
         term = index.terms[owner]
         # By tier, by score within it; rejected terms last among equals.

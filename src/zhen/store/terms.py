@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from zhen.models import StoredTerm, Term, TermStatus
 
@@ -13,7 +14,9 @@ _TERM_COLUMNS = "id, zh, en, status, domain, note, pos, created_at, changed_at, 
 _ENTRY_COLUMNS = ("zh", "zh_norm", "en", "status", "domain", "note", "pos", "checked")
 
 
-def select(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> list[StoredTerm]:
+def select(
+    conn: sqlite3.Connection, where: str = "", params: Iterable[Any] = ()
+) -> list[StoredTerm]:
     """Terms matching a WHERE clause, with their renderings and sources, in insertion order."""
     rows = conn.execute(
         f"SELECT {_TERM_COLUMNS} FROM terms {where} ORDER BY id", tuple(params)
@@ -89,7 +92,7 @@ def status_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 def count(conn: sqlite3.Connection) -> int:
     """How many glossary entries there are."""
-    return conn.execute("SELECT COUNT(*) FROM terms").fetchone()[0]
+    return int(conn.execute("SELECT COUNT(*) FROM terms").fetchone()[0])
 
 
 def _write_children(conn: sqlite3.Connection, term_id: int, term: Term) -> None:
@@ -106,7 +109,7 @@ def _write_children(conn: sqlite3.Connection, term_id: int, term: Term) -> None:
     )
 
 
-def _entry_values(term: Term, zh_norm: str) -> tuple:
+def _entry_values(term: Term, zh_norm: str) -> tuple[Any, ...]:
     return (
         term.zh,
         zh_norm,
@@ -155,7 +158,9 @@ def delete(conn: sqlite3.Connection, term_id: int) -> bool:
     return conn.execute("DELETE FROM terms WHERE id = ?", (term_id,)).rowcount > 0
 
 
-def lookup_rows(conn: sqlite3.Connection) -> tuple[list[tuple], Iterator[tuple]]:
+def lookup_rows(
+    conn: sqlite3.Connection,
+) -> tuple[list[tuple[Any, ...]], Iterator[tuple[Any, ...]]]:
     """What the lookup index needs: (id, zh, zh_norm, en, status, note, checked) of every term,
     and (term_id, kind, en) of every rendering, both in id order."""
     cursor = conn.cursor()

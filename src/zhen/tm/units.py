@@ -6,6 +6,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from zhen.errors import StoreError
 from zhen.io import tmx
@@ -14,14 +15,26 @@ from zhen.store import terms as stored_terms
 from zhen.store import units as stored
 
 # Deleting and single-unit reads need nothing beyond the store's own functions.
-from zhen.store.units import (  # noqa: F401
-    DeleteReport,
-    UnitSource,
-    delete_origin,
-    delete_unit,
-    get_unit,
-    neighbours,
-    unit_sources,
+from zhen.store.units import (
+    DeleteReport as DeleteReport,
+)
+from zhen.store.units import (
+    UnitSource as UnitSource,
+)
+from zhen.store.units import (
+    delete_origin as delete_origin,
+)
+from zhen.store.units import (
+    delete_unit as delete_unit,
+)
+from zhen.store.units import (
+    get_unit as get_unit,
+)
+from zhen.store.units import (
+    neighbours as neighbours,
+)
+from zhen.store.units import (
+    unit_sources as unit_sources,
 )
 
 
@@ -37,7 +50,7 @@ class TmStats:
     origins: list[tuple[str, int]]
     db_bytes: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (origins as a list of {"origin", "units"})."""
         return {
             "database": self.path,

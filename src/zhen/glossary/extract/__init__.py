@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -121,7 +121,7 @@ def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
     return zh in other_zh or other_zh in zh or en in other_en or other_en in en
 
 
-def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tally], list]:
+def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tally], list[Any]]:
     evidence = Evidence()
     prepared = []
     for index, unit in enumerate(units):

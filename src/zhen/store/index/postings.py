@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ def sorted_distinct(values: np.ndarray) -> np.ndarray:
     return values[keep]
 
 
-def _group(owners: np.ndarray, codes: np.ndarray, unit_ids: np.ndarray) -> tuple:
+def _group(owners: np.ndarray, codes: np.ndarray, unit_ids: np.ndarray) -> tuple[Any, ...]:
     """(codes, counts, ids): each distinct code, how many ids it has, and all ids grouped by code
     (codes ascending, ids ascending within a code)."""
     if not len(codes):
@@ -62,7 +63,7 @@ def _exclusive_cumsum(counts: np.ndarray) -> np.ndarray:
     return offsets
 
 
-def _merge_groups(parts: list[tuple]) -> Iterator[tuple]:
+def _merge_groups(parts: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
     """Merge the (codes, counts, ids) of consecutive chunks (ascending ids) into pieces of the
     same form, in code order.
 
@@ -158,7 +159,9 @@ def read_postings(conn: sqlite3.Connection, table: str, code: int) -> np.ndarray
     return sorted_distinct(np.concatenate(parts))
 
 
-def _unit_texts(conn: sqlite3.Connection, unit_ids: np.ndarray) -> tuple[np.ndarray, list, list]:
+def _unit_texts(
+    conn: sqlite3.Connection, unit_ids: np.ndarray
+) -> tuple[np.ndarray, list[Any], list[Any]]:
     """(ids, zh_norm, en_norm) of the existing units among `unit_ids` (sorted ascending)."""
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: sqlite3.Row costs ~1 µs a row here
@@ -188,7 +191,7 @@ def _next_segment(conn: sqlite3.Connection) -> int:
 
 
 def _append(
-    conn: sqlite3.Connection, table: str, pieces: Iterator[tuple], segment: int
+    conn: sqlite3.Connection, table: str, pieces: Iterator[tuple[Any, ...]], segment: int
 ) -> list[int]:
     """Write one new segment row per token from sorted (codes, ids) pieces; return the codes."""
     touched: list[int] = []
