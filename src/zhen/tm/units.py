@@ -16,26 +16,28 @@ from zhen.store import units as stored
 
 # Deleting and single-unit reads need nothing beyond the store's own functions.
 from zhen.store.units import (
-    DeleteReport as DeleteReport,
+    DeleteReport,
+    UnitSource,
+    delete_origin,
+    delete_unit,
+    get_unit,
+    neighbours,
+    unit_sources,
 )
-from zhen.store.units import (
-    UnitSource as UnitSource,
-)
-from zhen.store.units import (
-    delete_origin as delete_origin,
-)
-from zhen.store.units import (
-    delete_unit as delete_unit,
-)
-from zhen.store.units import (
-    get_unit as get_unit,
-)
-from zhen.store.units import (
-    neighbours as neighbours,
-)
-from zhen.store.units import (
-    unit_sources as unit_sources,
-)
+
+__all__ = [
+    "DeleteReport",
+    "TmStats",
+    "UnitSource",
+    "database_bytes",
+    "delete_origin",
+    "delete_unit",
+    "export_tmx",
+    "get_unit",
+    "neighbours",
+    "stats",
+    "unit_sources",
+]
 
 
 @dataclass
