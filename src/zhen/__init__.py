@@ -15,6 +15,7 @@ _EXPORTS = {
     "align": "zhen.api",
     "check": "zhen.api",
     "ZhenError": "zhen.errors",
+    "StoredTerm": "zhen.models",
     "Term": "zhen.models",
     "TranslationUnit": "zhen.models",
 }
@@ -23,6 +24,7 @@ __all__ = [
     "Alignment",
     "Database",
     "DatabaseInfo",
+    "StoredTerm",
     "Term",
     "TranslationUnit",
     "ZhenError",
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from zhen.api import Alignment, align, check
     from zhen.database import Database, DatabaseInfo
     from zhen.errors import ZhenError
-    from zhen.models import Term, TranslationUnit
+    from zhen.models import StoredTerm, Term, TranslationUnit
 
 
 def __getattr__(name: str) -> Any:

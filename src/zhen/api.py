@@ -28,7 +28,7 @@ class Alignment:
         return self.document.name
 
 
-def approved_terms(glossary: GlossaryLike) -> list[Term]:
+def approved_terms(glossary: GlossaryLike) -> Sequence[Term]:
     """The approved entries of a database, a glossary file, or a list of terms."""
     if glossary is None:
         return []

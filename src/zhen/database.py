@@ -12,7 +12,7 @@ from typing import Any
 
 from zhen import bootstrap, glossary, search, store, tm
 from zhen.errors import StoreError
-from zhen.models import Term, TranslationUnit
+from zhen.models import StoredTerm, Term, TranslationUnit
 from zhen.store import terms as stored_terms
 from zhen.store import units as stored_units
 from zhen.tm.units import database_bytes
@@ -237,31 +237,31 @@ class Database:
 
     # --- glossary ---------------------------------------------------------------------------
 
-    def terms(self, status: str | None = None) -> list[Term]:
+    def terms(self, status: str | None = None) -> list[StoredTerm]:
         """Every glossary entry, or those with one status."""
         with self._errors() as conn:
             return glossary.list_terms(conn, status)
 
-    def approved_terms(self) -> list[Term]:
+    def approved_terms(self) -> list[StoredTerm]:
         """The entries drafts are checked against and the aligner anchors on."""
         return self.terms("approved")
 
-    def term(self, zh: str) -> list[Term]:
+    def term(self, zh: str) -> list[StoredTerm]:
         """The entries of a Chinese term (Simplified or Traditional)."""
         with self._errors() as conn:
             return glossary.get_term(conn, zh)
 
-    def term_by_id(self, term_id: int) -> Term:
+    def term_by_id(self, term_id: int) -> StoredTerm:
         """The entry with this id (ZhenError when there is none)."""
         with self._errors() as conn:
             return glossary.get_term_by_id(conn, term_id)
 
-    def add_term(self, term: Term) -> Term:
+    def add_term(self, term: Term) -> StoredTerm:
         """Add a new entry; ZhenError when the same zh → en entry exists."""
         with self._errors() as conn:
             return glossary.add_term(conn, term)
 
-    def update_term(self, term: Term) -> Term:
+    def update_term(self, term: StoredTerm) -> StoredTerm:
         """Save an edited entry (found by its id)."""
         with self._errors() as conn:
             return glossary.update_term(conn, term)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
 
 
 @dataclass(slots=True)
@@ -28,7 +29,16 @@ class TranslationUnit:
     props: list[tuple[str, str]] = field(default_factory=list)
 
 
-TERM_STATUSES = ("approved", "proposed", "rejected")
+class TermStatus(StrEnum):
+    """A glossary entry's review state; members equal their stored and printed strings."""
+
+    APPROVED = "approved"
+    PROPOSED = "proposed"
+    REJECTED = "rejected"
+
+
+# Plain strings, so argparse's "invalid choice" message lists them as before.
+TERM_STATUSES = tuple(status.value for status in TermStatus)
 
 
 @dataclass(slots=True)
@@ -39,7 +49,7 @@ class Term:
     en: str
     variants: list[str] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
-    status: str = "approved"
+    status: TermStatus = TermStatus.APPROVED
     domain: str | None = None
     note: str | None = None
     pos: str | None = None
@@ -54,3 +64,16 @@ class Term:
     def renderings(self) -> list[str]:
         """Every allowed English rendering, preferred first."""
         return [self.en, *[v for v in self.variants if v != self.en]]
+
+    def stored_as(self, term_id: int) -> StoredTerm:
+        """This entry as the store holds it under `term_id`."""
+        values = {f.name: getattr(self, f.name) for f in fields(Term) if f.name != "id"}
+        return StoredTerm(**values, id=term_id)
+
+
+@dataclass(slots=True)
+class StoredTerm(Term):
+    """A glossary entry read from (or just written to) the store: its id is always set, so what
+    updates, re-statuses or removes an entry needs no None check. A `Term` is one not yet stored."""
+
+    id: int = field(kw_only=True)

@@ -82,7 +82,7 @@ def align_sentences(
         path = align_path(zh_features, en_features, model, search_progress)
     if progress is not None:
         progress(len(zh), len(zh))
-    beads: list[Bead] = []
+    beads = []
     for (i, j, index), similarity, length_cost, term_match in zip(
         path.steps, path.similarity, path.length_cost, path.term_match, strict=True
     ):

@@ -42,12 +42,14 @@ def _dense(matrix: Matrix, start: int, stop: int) -> np.ndarray:
 def _take(matrix: Matrix, rows: np.ndarray) -> np.ndarray:
     if isinstance(matrix, SparseRows):
         return matrix.take(rows)
-    return matrix[np.asarray(rows).ravel()]
+    taken: np.ndarray = matrix[np.asarray(rows).ravel()]
+    return taken
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    unit: np.ndarray = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return unit
 
 
 def components(side: SideFeatures, model: CostModel) -> list[tuple[Matrix, float]]:
@@ -147,12 +149,14 @@ class Blocks:
     def vector(self, size: int, row: int) -> np.ndarray:
         """The block vector of the `size` sentences ending before `row`."""
         chunk = self._chunk(row // _CHUNK)
-        return chunk.vectors[size][row - chunk.start]
+        vector: np.ndarray = chunk.vectors[size][row - chunk.start]
+        return vector
 
     def terms(self, size: int, row: int) -> np.ndarray:
         """The union of the glossary-term rows of the `size` sentences ending before `row`."""
         chunk = self._chunk(row // _CHUNK)
-        return chunk.terms[size][row - chunk.start]
+        terms: np.ndarray = chunk.terms[size][row - chunk.start]
+        return terms
 
     def similarity(self, size: int, start: int, stop: int, other: np.ndarray) -> np.ndarray:
         """Block vectors of rows start:stop times `other`, a chunk at a time."""

@@ -245,7 +245,8 @@ def _downsample(side: SideFeatures) -> SideFeatures:
     def pairs(matrix: np.ndarray) -> np.ndarray:
         if pad:
             matrix = np.concatenate([matrix, np.zeros((1, *matrix.shape[1:]), matrix.dtype)])
-        return matrix[0::2] + matrix[1::2]
+        summed: np.ndarray = matrix[0::2] + matrix[1::2]
+        return summed
 
     embeddings = None if side.embeddings is None else pairs(side.embeddings)
     return SideFeatures(

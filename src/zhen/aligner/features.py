@@ -6,8 +6,8 @@ import math
 import re
 import zlib
 from array import array
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -57,7 +57,7 @@ def _slot(feature: str, dim: int) -> tuple[int, float]:
     return code % dim, 1.0 if (code >> 16) & 1 else -1.0
 
 
-def _bag_rows(bags: Iterable[Counter[str]], dim: int) -> SparseRows:
+def _bag_rows(bags: Iterable[Mapping[str, float]], dim: int) -> SparseRows:
     """Hash each bag into a row; bags are consumed one at a time, never all held at once."""
 
     def rows() -> Iterator[np.ndarray]:
@@ -106,12 +106,12 @@ class _Tokens:
         return {item: math.log(total / (count + 0.5)) + 1.0 for item, count in frequency.items()}
 
 
-def _zh_lexical_bags(sentences: Sequence[str]) -> Iterator[Counter[str]]:
+def _zh_lexical_bags(sentences: Sequence[str]) -> Iterator[Mapping[str, float]]:
     lexicon = load_lexicon()
     words = _Tokens([w for w in zh_words(s, lexicon) if w not in _ZH_STOPWORDS] for s in sentences)
     idf = words.idf()
     for sentence_words in words:
-        bag: Counter[str] = Counter()
+        bag: defaultdict[str, float] = defaultdict(float)
         for word in sentence_words:
             stems = lexicon[word]
             # A word votes once in total, shared among its glosses, so polysemy does not shout.

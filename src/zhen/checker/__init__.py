@@ -8,7 +8,7 @@ from pathlib import Path
 from zhen.checker.engine import Segment, check_pairs, check_segments
 from zhen.checker.readers import read_segments
 from zhen.checker.render import format_report
-from zhen.checker.report import KINDS, SEVERITIES, CheckReport, Issue
+from zhen.checker.report import KINDS, SEVERITIES, CheckReport, Issue, IssueKind, Severity
 from zhen.checker.term_index import TermIndex
 from zhen.models import Term
 
@@ -17,7 +17,9 @@ __all__ = [
     "SEVERITIES",
     "CheckReport",
     "Issue",
+    "IssueKind",
     "Segment",
+    "Severity",
     "TermIndex",
     "check_files",
     "check_pairs",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from zhen.checker.mentions import Mentions
 from zhen.checker.numbercheck import number_issues, source_quantities
-from zhen.checker.report import CheckReport, Issue, relax
+from zhen.checker.report import CheckReport, Issue, IssueKind, Severity, relax
 from zhen.checker.term_index import ALLOWED, TermIndex
 from zhen.checker.termcheck import Usage, inconsistency_issues, sentence_term_issues
 from zhen.models import Term, TranslationUnit
@@ -151,8 +151,8 @@ def _first_span(issue: Issue) -> int:
 
 def _unpaired(source: str, pair_index: int) -> Issue:
     return Issue(
-        kind="unpaired",
-        severity="info",
+        kind=IssueKind.UNPAIRED,
+        severity=Severity.INFO,
         source=source,
         target=None,
         message="no draft sentence corresponds to this source sentence",
@@ -166,15 +166,15 @@ def _untranslated(source: str, target: str, pair_index: int) -> Issue | None:
     if stripped and stripped != source.strip() and not has_cjk(stripped):
         return None  # the common case, decided without counting characters
     if not stripped:
-        message, severity = "the draft segment is empty", "error"
+        message, severity = "the draft segment is empty", Severity.ERROR
     elif stripped == source.strip() or cjk_ratio(stripped) >= _STILL_CHINESE_RATIO:
-        message, severity = "the draft segment is still Chinese", "error"
+        message, severity = "the draft segment is still Chinese", Severity.ERROR
     elif has_cjk(stripped):
-        message, severity = "Chinese characters are left in the draft", "warning"
+        message, severity = "Chinese characters are left in the draft", Severity.WARNING
     else:
         return None
     return Issue(
-        kind="untranslated",
+        kind=IssueKind.UNTRANSLATED,
         severity=severity,
         source=source,
         target=target,

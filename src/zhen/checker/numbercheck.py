@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from zhen.checker.report import Issue
+from zhen.checker.report import Issue, IssueKind, Severity
 from zhen.text.numbers import Quantity, en_quantities, zh_quantities
 
 # Kinds whose values are plain counts: "75周年" may become "75 years", 第二 "two"/"second".
@@ -96,7 +96,7 @@ def describe(quantity: Quantity) -> str:
     if quantity.kind == "lunar" and isinstance(value, tuple):
         _, month, day = value
         return f"lunar month {month}" + (f", day {day}" if day else "")
-    if _day_only(quantity) and isinstance(value, tuple):
+    if _day_only(quantity) and isinstance(value, tuple) and value[2] is not None:
         return f"the {value[2]}{_ordinal_suffix(value[2])}"
     if quantity.kind == "date" and isinstance(value, tuple):
         year, month, day = value
@@ -290,8 +290,8 @@ def _month_named(zh: Quantity, target: str) -> bool:
 
 def _changed(source: str, target: str, pair_index: int, zh: Quantity, en: Quantity) -> Issue:
     return Issue(
-        kind="number-mismatch",
-        severity="error",
+        kind=IssueKind.NUMBER_MISMATCH,
+        severity=Severity.ERROR,
         source=source,
         target=target,
         term=zh.text,
@@ -320,8 +320,8 @@ def _minor_drop(zh: Quantity) -> bool:
 
 def _dropped(source: str, target: str, pair_index: int, zh: Quantity) -> Issue:
     return Issue(
-        kind="number-mismatch",
-        severity="info" if _minor_drop(zh) else "warning",
+        kind=IssueKind.NUMBER_MISMATCH,
+        severity=Severity.INFO if _minor_drop(zh) else Severity.WARNING,
         source=source,
         target=target,
         term=zh.text,
@@ -336,8 +336,8 @@ def _dropped(source: str, target: str, pair_index: int, zh: Quantity) -> Issue:
 
 def _added(source: str, target: str, pair_index: int, en: Quantity) -> Issue:
     return Issue(
-        kind="number-mismatch",
-        severity="info",
+        kind=IssueKind.NUMBER_MISMATCH,
+        severity=Severity.INFO,
         source=source,
         target=target,
         term=None,

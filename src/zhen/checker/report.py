@@ -4,19 +4,34 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from zhen.errors import CheckError
 
-SEVERITIES = ("info", "warning", "error")
-KINDS = (
-    "term-missing",
-    "term-forbidden",
-    "term-inconsistent",
-    "number-mismatch",
-    "untranslated",
-    "unpaired",
-)
+
+class Severity(StrEnum):
+    """How bad an issue is, mildest first (the order `--fail-on` compares in)."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class IssueKind(StrEnum):
+    """What an issue is about, in the order the summary lists them."""
+
+    TERM_MISSING = "term-missing"
+    TERM_FORBIDDEN = "term-forbidden"
+    TERM_INCONSISTENT = "term-inconsistent"
+    NUMBER_MISMATCH = "number-mismatch"
+    UNTRANSLATED = "untranslated"
+    UNPAIRED = "unpaired"
+
+
+# Plain strings, so argparse's "invalid choice" message and the JSON summary keys stay as before.
+SEVERITIES = tuple(severity.value for severity in Severity)
+KINDS = tuple(kind.value for kind in IssueKind)
 
 Span = tuple[int, int]
 
@@ -39,8 +54,8 @@ class Issue:
     `target` of the text the issue is about (the term, the number), for highlighting.
     """
 
-    kind: str
-    severity: str
+    kind: IssueKind
+    severity: Severity
     source: str
     target: str | None
     message: str
@@ -86,8 +101,8 @@ class CheckReport:
             "pairs": self.pairs_checked,
             "terms": self.terms_checked,
             "issues": len(self.issues),
-            "by_severity": {name: by_severity.get(name, 0) for name in SEVERITIES},
-            "by_kind": {name: by_kind[name] for name in KINDS if by_kind.get(name)},
+            "by_severity": {severity.value: by_severity[severity] for severity in Severity},
+            "by_kind": {kind.value: by_kind[kind] for kind in IssueKind if by_kind[kind]},
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -115,6 +130,6 @@ def relax(issue: Issue, why: str) -> Issue:
     """A warning that the circumstances explain becomes info, saying why."""
     if issue.severity != "warning":
         return issue
-    issue.severity = "info"
+    issue.severity = Severity.INFO
     issue.message += f" ({why})"
     return issue

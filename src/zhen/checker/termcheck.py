@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zhen.checker import english
-from zhen.checker.report import Issue
+from zhen.checker.report import Issue, IssueKind, Severity
 from zhen.checker.term_index import ALLOWED, FORBIDDEN, MergedTerm, SourceHit, TargetHit
 
 
@@ -118,16 +118,16 @@ def _forbidden_issue(
     source_hit = in_source.get(entry.index)
     found = target[hit.span[0] : hit.span[1]]
     if source_hit is not None:
-        severity = "error"
+        severity = Severity.ERROR
         message = f"“{found}” is a forbidden rendering of {entry.zh}; use “{entry.preferred}”"
     else:
-        severity = "warning"
+        severity = Severity.WARNING
         message = (
             f"“{found}” is a forbidden rendering (of {entry.zh}, which this source sentence "
             f"does not hold); the approved rendering is “{entry.preferred}”"
         )
     return Issue(
-        kind="term-forbidden",
+        kind=IssueKind.TERM_FORBIDDEN,
         severity=severity,
         source=source,
         target=target,
@@ -208,16 +208,16 @@ def _missing_issue(
     expected = f"none of {_renderings_text(entry)}" if others else f"no “{entry.preferred}”"
     message = f"{written} is in the source, but the draft has {expected}"
     target_spans: list[tuple[int, int]] = []
-    severity = "warning"
+    severity = Severity.WARNING
     if part is not None:
         # The draft renders part of the term ("Xi" for 习近平总书记): a shortening news English
         # often makes on purpose, so it is listed for review without failing the check.
-        severity = "info"
+        severity = Severity.INFO
         found = target[part.span[0] : part.span[1]]
         message = f"{written} is only partly rendered (“{found}” of {part.of}); {message}"
         target_spans = [part.span]
     return Issue(
-        kind="term-missing",
+        kind=IssueKind.TERM_MISSING,
         severity=severity,
         source=source,
         target=target,
@@ -250,8 +250,8 @@ def inconsistency_issues(usages: list[Usage]) -> list[Issue]:
             found = usage.target[usage.target_span[0] : usage.target_span[1]]
             issues.append(
                 Issue(
-                    kind="term-inconsistent",
-                    severity="info",
+                    kind=IssueKind.TERM_INCONSISTENT,
+                    severity=Severity.INFO,
                     source=usage.source,
                     target=usage.target,
                     term=entry.zh,

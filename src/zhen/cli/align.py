@@ -242,7 +242,7 @@ def _clip(text: str, width: int = 70) -> str:
 
 def _print_build_table(rows: list[pipeline.BuildRow], out: TextIO) -> None:
     header = ("document", "zh", "en", "pairs", "dup", "unal.zh", "unal.en", "low", "mean", "note")
-    table = [header]
+    table: list[tuple[str, ...]] = [header]
     for row in rows:
         summary = row.summary
         if summary is None:

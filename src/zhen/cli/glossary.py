@@ -11,7 +11,7 @@ from zhen import glossary
 from zhen.cli.common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import GlossaryError, InputError
 from zhen.io.output import resolve_output
-from zhen.models import TERM_STATUSES, Term
+from zhen.models import TERM_STATUSES, StoredTerm, Term
 from zhen.text.safetext import ControlCounter, json_text, visible
 
 if TYPE_CHECKING:
@@ -277,14 +277,14 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _entries_for(db: Database, zh: str) -> list[Term]:
+def _entries_for(db: Database, zh: str) -> list[StoredTerm]:
     terms = db.term(zh)
     if not terms:
         raise GlossaryError(f"{zh}: not in the glossary")
     return terms
 
 
-def _pick(db: Database, zh: str, term_id: int | None) -> Term:
+def _pick(db: Database, zh: str, term_id: int | None) -> StoredTerm:
     terms = _entries_for(db, zh)
     if term_id is not None:
         chosen = [t for t in terms if t.id == term_id]

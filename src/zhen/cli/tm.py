@@ -167,7 +167,7 @@ def _counts(pairs: Iterable[tuple[str, int]]) -> str:
     return ", ".join(f"{code} {count:,}" for code, count in pairs) or "-"
 
 
-def _size(num_bytes: int) -> str:
+def _size(num_bytes: float) -> str:
     for unit in ("B", "KB", "MB"):
         if num_bytes < 1024:
             return f"{num_bytes:.0f} {unit}" if unit == "B" else f"{num_bytes:.1f} {unit}"

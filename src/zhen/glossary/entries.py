@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal, TypeVar
 
 from zhen.errors import GlossaryError
-from zhen.models import TERM_STATUSES, Term
+from zhen.models import TERM_STATUSES, Term, TermStatus
 from zhen.text.normalize import (
     fold_width,
     has_cjk,
@@ -16,6 +19,8 @@ from zhen.text.normalize import (
     to_simplified,
     to_traditional,
 )
+
+TermT = TypeVar("TermT", bound=Term)
 
 # Separator of several variants / forbidden renderings / sources in one TSV or CSV cell.
 LIST_SEPARATOR = " | "
@@ -59,7 +64,7 @@ def join_list(items: list[str]) -> str:
     return LIST_SEPARATOR.join(items)
 
 
-def _unique(items: list[str], exclude: set[str] = frozenset()) -> list[str]:
+def _unique(items: list[str], exclude: AbstractSet[str] = frozenset()) -> list[str]:
     """Items in order, without duplicates (compared normalised) or anything in `exclude`."""
     seen = set(exclude)
     result = []
@@ -111,7 +116,7 @@ def clean_term(term: Term) -> Term:
         en=en,
         variants=variants,
         forbidden=forbidden,
-        status=status,
+        status=TermStatus(status),
         domain=_clean_text(term.domain) or None,
         note=(term.note or "").strip() or None,
         pos=_clean_text(term.pos) or None,
@@ -179,7 +184,7 @@ def merge_terms(base: Term, other: Term) -> list[str]:
 
 
 def edit_term(
-    term: Term,
+    term: TermT,
     *,
     en: str | None = None,
     add_variants: Sequence[str] = (),
@@ -188,11 +193,11 @@ def edit_term(
     allow: Sequence[str] = (),
     sources: Sequence[str] = (),
     note: str | None = None,
-    status: str | None = None,
+    status: TermStatus | None = None,
     domain: str | None = None,
     pos: str | None = None,
     checked: bool | None = None,
-) -> Term:
+) -> TermT:
     """Apply a reviewer's changes to an entry (in place; returned for chaining).
 
     A new preferred rendering keeps the old one as a variant, unless it is forbidden in the same
@@ -216,6 +221,16 @@ def edit_term(
     return term
 
 
+class CandidateKind(StrEnum):
+    """How extraction found a candidate pair."""
+
+    QUOTED = "quoted"  # in matching quotation marks on both sides
+    ACRONYM = "acronym"  # an English acronym with its expansion
+    NAME = "name"  # a proper name, title-case in English
+    PHRASE = "phrase"  # an aligned span seen in one pair
+    COOCCURRENCE = "cooccurrence"  # an aligned span recurring across pairs
+
+
 @dataclass(slots=True)
 class Candidate:
     """A term pair proposed by extraction, with the evidence behind it."""
@@ -223,15 +238,15 @@ class Candidate:
     zh: str
     en: str
     score: float
-    kind: str  # "quoted", "acronym", "cooccurrence", "name"
+    kind: CandidateKind
     source: str  # the pair it came from: "origin#position" or "file:index"
     known: bool = False
-    known_status: str | None = None
+    known_status: TermStatus | Literal["forbidden"] | None = None
     count: int = 1  # pairs holding the candidate
     zh_context: str = ""
     en_context: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with every field."""
         return {
             "zh": self.zh,
@@ -251,7 +266,7 @@ class Candidate:
         return Term(
             zh=self.zh,
             en=self.en,
-            status="proposed",
+            status=TermStatus.PROPOSED,
             note=f"extracted ({self.kind}, score {self.score:.2f})",
             sources=[self.source] if self.source else [],
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from zhen.errors import GlossaryError
@@ -18,7 +18,7 @@ from zhen.glossary.entries import (
 from zhen.glossary.formats import read_entries, write_entries
 from zhen.glossary.formats.common import ParsedEntry
 from zhen.glossary.repository import list_terms, merge_into_store
-from zhen.models import TERM_STATUSES, Term
+from zhen.models import Term, TermStatus
 from zhen.store.base import transaction
 
 
@@ -112,6 +112,7 @@ def export_glossary(
         raise GlossaryError(
             f"unknown status {status!r} (expected one of {', '.join(EXPORT_STATUSES)})"
         )
+    terms: Sequence[Term]
     if isinstance(conn_or_terms, sqlite3.Connection):
         terms = list_terms(conn_or_terms)
     else:
@@ -122,5 +123,5 @@ def export_glossary(
     return GlossaryExportReport(
         path=str(path),
         written=written,
-        left_out={name: left_out[name] for name in TERM_STATUSES if left_out[name]},
+        left_out={name.value: left_out[name] for name in TermStatus if left_out[name]},
     )

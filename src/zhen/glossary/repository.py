@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from zhen.errors import GlossaryError
 from zhen.glossary.entries import clean_term, merge_terms, now_iso, term_key
-from zhen.models import TERM_STATUSES, Term
+from zhen.models import TERM_STATUSES, StoredTerm, Term
 from zhen.store import terms as stored
 from zhen.store.base import transaction
 from zhen.text.normalize import normalize_en
@@ -19,23 +20,23 @@ def _check_status(status: str | None) -> None:
         )
 
 
-def list_terms(conn: sqlite3.Connection, status: str | None = None) -> list[Term]:
+def list_terms(conn: sqlite3.Connection, status: str | None = None) -> list[StoredTerm]:
     """Every glossary entry (or those with the given status), oldest first."""
     _check_status(status)
     return stored.by_status(conn, status)
 
 
-def approved_terms(conn: sqlite3.Connection) -> list[Term]:
+def approved_terms(conn: sqlite3.Connection) -> list[StoredTerm]:
     """The approved entries: what the aligner anchors on and drafts are checked against."""
     return list_terms(conn, "approved")
 
 
-def get_term(conn: sqlite3.Connection, zh: str) -> list[Term]:
+def get_term(conn: sqlite3.Connection, zh: str) -> list[StoredTerm]:
     """The entries for a Chinese term, Simplified or Traditional (one per preferred rendering)."""
     return stored.by_key(conn, term_key(zh))
 
 
-def get_term_by_id(conn: sqlite3.Connection, term_id: int) -> Term:
+def get_term_by_id(conn: sqlite3.Connection, term_id: int) -> StoredTerm:
     """The entry with this id; GlossaryError when there is none."""
     found = stored.by_id(conn, term_id)
     if found is None:
@@ -47,24 +48,23 @@ def _find_same(conn: sqlite3.Connection, zh_norm: str, en: str) -> int | None:
     return stored.find_id(conn, zh_norm, en)
 
 
-def _insert(conn: sqlite3.Connection, term: Term) -> Term:
+def _insert(conn: sqlite3.Connection, term: Term) -> StoredTerm:
     stamp = now_iso()
     term.created_at = term.created_at or stamp
     term.changed_at = term.changed_at or term.created_at
-    term.id = stored.insert(conn, term, term_key(term.zh))
-    return term
+    return term.stored_as(stored.insert(conn, term, term_key(term.zh)))
 
 
-def _update(conn: sqlite3.Connection, term: Term) -> Term:
+def _update(conn: sqlite3.Connection, term: StoredTerm) -> StoredTerm:
     term.changed_at = now_iso()
     stored.update(conn, term, term_key(term.zh))
     return term
 
 
-def add_term(conn: sqlite3.Connection, term: Term) -> Term:
-    """Add a new entry (validated); GlossaryError if the same zh→en entry already exists."""
+def add_term(conn: sqlite3.Connection, term: Term) -> StoredTerm:
+    """Add a new entry (validated; any id it has is ignored); GlossaryError if the same zh→en
+    entry already exists."""
     term = clean_term(term)
-    term.id = None
     with transaction(conn):
         existing = _find_same(conn, term_key(term.zh), term.en)
         if existing is not None:
@@ -75,11 +75,9 @@ def add_term(conn: sqlite3.Connection, term: Term) -> Term:
         return _insert(conn, term)
 
 
-def update_term(conn: sqlite3.Connection, term: Term) -> Term:
+def update_term(conn: sqlite3.Connection, term: StoredTerm) -> StoredTerm:
     """Save changes to an existing entry (found by `term.id`); returns the stored entry."""
-    if term.id is None:
-        raise GlossaryError(f"{term.zh}: cannot update an entry without an id")
-    cleaned = clean_term(term)
+    cleaned = clean_term(term).stored_as(term.id)
     with transaction(conn):
         current = get_term_by_id(conn, term.id)
         other = _find_same(conn, term_key(cleaned.zh), cleaned.en)
@@ -107,7 +105,7 @@ def remove_term(conn: sqlite3.Connection, term_id: int) -> None:
             raise GlossaryError(f"no glossary entry with id {term_id}")
 
 
-def _matching_entry(existing: list[Term], term: Term) -> Term | None:
+def _matching_entry(existing: list[StoredTerm], term: Term) -> StoredTerm | None:
     """The stored entry an incoming one continues: same preferred rendering, else one listing it."""
     wanted = normalize_en(term.en)
     for entry in existing:
@@ -119,7 +117,7 @@ def _matching_entry(existing: list[Term], term: Term) -> Term | None:
     return None
 
 
-def _merged_content(term: Term) -> tuple:
+def _merged_content(term: Term) -> tuple[Any, ...]:
     """Everything a merge can change in an entry, copied, to tell whether it changed."""
     own = (term.zh, term.en, term.status, term.domain, term.note, term.pos, term.checked)
     return (*own, tuple(term.variants), tuple(term.forbidden), tuple(term.sources))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from zhen.errors import GlossaryError
 from zhen.glossary.repository import remove_term, set_status, update_term
-from zhen.models import Term
+from zhen.models import StoredTerm, TermStatus
 
 # Keys a reviewer types, and what they mean.
 DECISIONS = {
@@ -47,7 +47,7 @@ class ReviewTally:
 
 
 def apply_decision(
-    conn: sqlite3.Connection, term: Term, decision: str, tally: ReviewTally, new_en: str = ""
+    conn: sqlite3.Connection, term: StoredTerm, decision: str, tally: ReviewTally, new_en: str = ""
 ) -> None:
     """Carry out one decision on a proposed term (edit = new preferred rendering, approved)."""
     if decision == "accept":
@@ -68,7 +68,7 @@ def apply_decision(
         term.variants = [v for v in term.variants if v != term.en]
         if old != term.en and old not in term.forbidden:
             term.note = (term.note + "; " if term.note else "") + f"first proposed as {old!r}"
-        term.status = "approved"
+        term.status = TermStatus.APPROVED
         update_term(conn, term)
         tally.edited += 1
     elif decision == "skip":

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from zhen.errors import OutputError
 
@@ -87,7 +87,7 @@ def atomic_output(
     *,
     inputs: Iterable[Path | str | None] = (),
     make_parents: bool = False,
-) -> Iterator[IO]:
+) -> Iterator[IO[Any]]:
     """Open an output (see `resolve_output`); a file is complete or untouched, never half-written.
 
     A file is written to a temp file in the folder of its real target, fsynced and renamed over
@@ -200,7 +200,7 @@ class _TextToBytes:
 
 
 @contextmanager
-def _standard_output(mode: str, encoding: str | None) -> Iterator[IO]:
+def _standard_output(mode: str, encoding: str | None) -> Iterator[IO[Any]]:
     # Whatever the command printed before must come first.
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from zhen.errors import FormatError, InputError
 from zhen.io import bilingual, tmx
@@ -187,7 +188,7 @@ def _read_bilingual(
         stats.languages = {"zh": stats.units, "en": stats.units}
 
 
-def _confirmed(unit: object) -> bool:
+def _confirmed(unit: Any) -> bool:
     """Whether a translated unit is confirmed: PO not fuzzy; XLIFF target not "new"/"needs-…".
 
     For XLIFF the target state decides, not the toolkit's isfuzzy(), which calls every unit
@@ -197,7 +198,7 @@ def _confirmed(unit: object) -> bool:
     if element is None:
         return not unit.isfuzzy()
     if element.tag.rsplit("}", 1)[-1] == "segment":  # XLIFF 2.0 states live on the segment
-        return element.get("state", "") != "initial"
+        return bool(element.get("state", "") != "initial")
     for child in element:
         if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "target":
             state = child.get("state", "")

@@ -290,7 +290,9 @@ def _lang_info(code: str) -> tuple[str, str, str | None, bool, int]:
 
 def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> TranslationUnit | None:
     # The hot loop of every import: plain attribute reads, no helper objects per unit.
-    zh = en = zh_lang = en_lang = None
+    zh: str | None = None
+    en: str | None = None
+    zh_lang = en_lang = ""  # set with zh and en
     zh_traditional = False
     notes: list[str] | None = None
     props: list[tuple[str, str]] | None = None

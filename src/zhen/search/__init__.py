@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zhen.lazy import lazy_exports
-from zhen.search.results import SIDES, Hit, LookupResult
+from zhen.search.results import SIDES, Hit, HitKind, LookupResult, Side
 
 if TYPE_CHECKING:
     from zhen.search.engine import detect_side, lookup, prepare
@@ -18,4 +18,14 @@ __getattr__ = lazy_exports(
     {"detect_side": "engine", "lookup": "engine", "prepare": "engine", "match_percent": "scoring"},
 )
 
-__all__ = ["SIDES", "Hit", "LookupResult", "detect_side", "lookup", "match_percent", "prepare"]
+__all__ = [
+    "SIDES",
+    "Hit",
+    "HitKind",
+    "LookupResult",
+    "Side",
+    "detect_side",
+    "lookup",
+    "match_percent",
+    "prepare",
+]

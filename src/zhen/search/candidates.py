@@ -111,7 +111,8 @@ def fuzzy_candidates(
         all_ids = all_ids[hit_scores >= floor]
     candidates = search_index.sorted_distinct(all_ids)
     order = np.argsort(-scores[candidates], kind="stable")[:POOL_SIZE]
-    return candidates[order].tolist()
+    pool: list[int] = candidates[order].tolist()
+    return pool
 
 
 # --- concordance ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from zhen.errors import SearchError
 from zhen.search.candidates import Postings, concordance_rows, fuzzy_candidates
 from zhen.search.glossary_hits import term_hits
 from zhen.search.glossary_index import glossary_index
-from zhen.search.results import SIDES, Hit, LookupResult
+from zhen.search.results import SIDES, Hit, HitKind, LookupResult, Side
 from zhen.search.scoring import match_percent, matched_spans, occurrence_spans
 from zhen.store import units as stored_units
 from zhen.text.normalize import has_cjk, normalize_en, normalize_zh
@@ -22,9 +22,9 @@ _RESCORE_FACTOR = 3
 _MAX_QUERY_CHARS = 2_000
 
 
-def detect_side(query: str) -> str:
+def detect_side(query: str) -> Side:
     """ "zh" when the query holds Chinese characters, else "en"."""
-    return "zh" if has_cjk(query) else "en"
+    return Side.ZH if has_cjk(query) else Side.EN
 
 
 def _other(side: str) -> str:
@@ -80,7 +80,7 @@ def _unit_hits(
                 en=en,
                 score=float(score),
                 origin=origin,
-                kind="unit",
+                kind=HitKind.UNIT,
                 unit_id=unit_id,
             )
         )
@@ -114,7 +114,7 @@ def lookup(
         raise SearchError(f"min-score must be between 0 and 100, not {min_score}")
     if len(query) > _MAX_QUERY_CHARS:
         raise SearchError(f"query too long ({len(query)} characters; at most {_MAX_QUERY_CHARS})")
-    side = side or detect_side(query)
+    side = Side(side) if side else detect_side(query)
     query_norm = normalize_zh(query) if side == "zh" else normalize_en(query)
     if not query_norm:
         raise SearchError("empty query")
@@ -133,7 +133,7 @@ def lookup(
                 en=row["en"],
                 score=float(match_percent(query_norm, row[f"{side}_norm"], side)),
                 origin=row["origin"],
-                kind="concordance",
+                kind=HitKind.CONCORDANCE,
                 unit_id=row["id"],
             )
         )
@@ -151,7 +151,7 @@ def _highlight(result: LookupResult) -> None:
     for hit in (*result.units, *result.concordance):
         own = hit.zh if side == "zh" else hit.en
         counterpart = hit.en if side == "zh" else hit.zh
-        if hit.kind == "concordance":
+        if hit.kind == HitKind.CONCORDANCE:
             own_spans = occurrence_spans(result.query, own, side)
         else:
             own_spans = matched_spans(result.query, own, side)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -15,7 +16,7 @@ from zhen.search.glossary_index import (
     GlossaryIndex,
     glossary_index,
 )
-from zhen.search.results import Hit
+from zhen.search.results import Hit, HitKind
 from zhen.search.scoring import en_tokens, matched_spans, similarity
 from zhen.store.index import EN_STOPWORDS
 
@@ -224,7 +225,7 @@ def term_hits(
     else:
         _english(index, query_norm, min_score=min_score, matches=matches)
 
-    def order(owner: int) -> tuple:
+    def order(owner: int) -> tuple[Any, ...]:
         (tier, _, _), _, score, _, _ = matches.best[owner]
         term = index.terms[owner]
         # By tier, by score within it; rejected terms last among equals.
@@ -242,7 +243,7 @@ def term_hits(
                 en=term.en,
                 score=score,
                 origin="glossary",
-                kind="term",
+                kind=HitKind.TERM,
                 term_id=term.id,
                 status=term.status,
                 match=match,

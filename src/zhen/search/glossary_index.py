@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from zhen.models import Term
+from zhen.models import StoredTerm, Term, TermStatus
 from zhen.search.scoring import en_tokens
 from zhen.store import database_file
 from zhen.store import terms as stored_terms
@@ -118,11 +118,11 @@ _cache: dict[str, tuple[tuple[int, int], GlossaryIndex]] = {}
 def _read_terms(conn: sqlite3.Connection) -> tuple[list[Term], list[str]]:
     """Every term with its renderings (the fields lookup shows), and its stored zh_norm."""
     term_rows, rendering_rows = stored_terms.lookup_rows(conn)
-    entries: dict[int, Term] = {}
+    entries: dict[int, StoredTerm] = {}
     norms: list[str] = []
     for term_id, zh, zh_norm, en, status, note, checked in term_rows:
-        entries[term_id] = Term(
-            zh=zh, en=en, status=status, note=note, id=term_id, checked=bool(checked)
+        entries[term_id] = StoredTerm(
+            zh=zh, en=en, status=TermStatus(status), note=note, id=term_id, checked=bool(checked)
         )
         norms.append(zh_norm or normalize_zh(zh))
     for term_id, kind, en in rendering_rows:

@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from zhen.models import TermStatus
+
 Span = tuple[int, int]
-# The two sides a query can be matched against (`--side`).
-SIDES = ("zh", "en")
+
+
+class Side(StrEnum):
+    """The language a query is matched against."""
+
+    ZH = "zh"
+    EN = "en"
+
+
+# Plain strings, so argparse's "invalid choice" message for `--side` lists them as before.
+SIDES = tuple(side.value for side in Side)
+
+
+class HitKind(StrEnum):
+    """What a hit is: a glossary term, a fuzzy TM match or a concordance line."""
+
+    TERM = "term"
+    UNIT = "unit"
+    CONCORDANCE = "concordance"
 
 
 @dataclass(slots=True)
@@ -18,10 +38,10 @@ class Hit:
     en: str
     score: float
     origin: str
-    kind: str  # "term", "unit" or "concordance"
+    kind: HitKind
     unit_id: int | None = None
     term_id: int | None = None
-    status: str | None = None
+    status: TermStatus | None = None
     zh_spans: list[Span] = field(default_factory=list)
     en_spans: list[Span] = field(default_factory=list)
     match: str | None = None  # for terms: "exact", "contained" or "fuzzy"
@@ -45,7 +65,7 @@ class Hit:
             "zh_spans": [list(span) for span in self.zh_spans],
             "en_spans": [list(span) for span in self.en_spans],
         }
-        if self.kind == "term":
+        if self.kind == HitKind.TERM:
             data.update(
                 term_id=self.term_id,
                 status=self.status,
@@ -67,7 +87,7 @@ class LookupResult:
     """Everything one query found: terms first, then fuzzy TM units, then concordance lines."""
 
     query: str
-    side: str  # the side the query was matched against: "zh" or "en"
+    side: Side  # the side the query was matched against
     terms: list[Hit] = field(default_factory=list)
     units: list[Hit] = field(default_factory=list)
     concordance: list[Hit] = field(default_factory=list)

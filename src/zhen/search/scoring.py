@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -42,12 +43,12 @@ def _mismatches(left: Sequence[object], right: Sequence[object]) -> int:
 
 
 @lru_cache(maxsize=8192)
-def _quantity_keys(text: str, side: str) -> tuple:
+def _quantity_keys(text: str, side: str) -> tuple[Any, ...]:
     quantities = zh_quantities(text) if side == "zh" else en_quantities(text)
     return tuple(q.key for q in quantities)
 
 
-def _numeral_chars(text: str) -> Counter:
+def _numeral_chars(text: str) -> Counter[str]:
     return Counter(ch for ch in text if ch in _NUMERAL_CHARS)
 
 

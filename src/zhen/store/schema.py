@@ -117,7 +117,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def schema_version(conn: sqlite3.Connection) -> int:
     """The version a database is at (0 for a new, empty file)."""
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def newer_than_this_zhen(version: int) -> str:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Any
 
-from zhen.models import Term
+from zhen.models import StoredTerm, Term, TermStatus
 
 _TERM_COLUMNS = "id, zh, en, status, domain, note, pos, created_at, changed_at, checked"
 # The entry's own columns, in the order both the INSERT and the UPDATE below name them.
 _ENTRY_COLUMNS = ("zh", "zh_norm", "en", "status", "domain", "note", "pos", "checked")
 
 
-def select(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> list[Term]:
+def select(
+    conn: sqlite3.Connection, where: str = "", params: Iterable[Any] = ()
+) -> list[StoredTerm]:
     """Terms matching a WHERE clause, with their renderings and sources, in insertion order."""
     rows = conn.execute(
         f"SELECT {_TERM_COLUMNS} FROM terms {where} ORDER BY id", tuple(params)
@@ -39,12 +42,12 @@ def select(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> 
         ):
             sources[term_id].append(source)
     return [
-        Term(
+        StoredTerm(
             zh=row[1],
             en=row[2],
             variants=list(renderings[row[0]]["variant"]),
             forbidden=list(renderings[row[0]]["forbidden"]),
-            status=row[3],
+            status=TermStatus(row[3]),
             domain=row[4],
             note=row[5],
             pos=row[6],
@@ -58,17 +61,17 @@ def select(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> 
     ]
 
 
-def by_status(conn: sqlite3.Connection, status: str | None) -> list[Term]:
+def by_status(conn: sqlite3.Connection, status: str | None) -> list[StoredTerm]:
     """Every entry, or those with one status."""
     return select(conn) if status is None else select(conn, "WHERE status = ?", (status,))
 
 
-def by_key(conn: sqlite3.Connection, zh_norm: str) -> list[Term]:
+def by_key(conn: sqlite3.Connection, zh_norm: str) -> list[StoredTerm]:
     """The entries of one normalised Chinese term."""
     return select(conn, "WHERE zh_norm = ?", (zh_norm,))
 
 
-def by_id(conn: sqlite3.Connection, term_id: int) -> Term | None:
+def by_id(conn: sqlite3.Connection, term_id: int) -> StoredTerm | None:
     """The entry with this id, or None."""
     found = select(conn, "WHERE id = ?", (term_id,))
     return found[0] if found else None
@@ -89,7 +92,7 @@ def status_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 def count(conn: sqlite3.Connection) -> int:
     """How many glossary entries there are."""
-    return conn.execute("SELECT COUNT(*) FROM terms").fetchone()[0]
+    return int(conn.execute("SELECT COUNT(*) FROM terms").fetchone()[0])
 
 
 def _write_children(conn: sqlite3.Connection, term_id: int, term: Term) -> None:
@@ -106,7 +109,7 @@ def _write_children(conn: sqlite3.Connection, term_id: int, term: Term) -> None:
     )
 
 
-def _entry_values(term: Term, zh_norm: str) -> tuple:
+def _entry_values(term: Term, zh_norm: str) -> tuple[Any, ...]:
     return (
         term.zh,
         zh_norm,
@@ -132,10 +135,8 @@ def insert(conn: sqlite3.Connection, term: Term, zh_norm: str) -> int:
     return term_id
 
 
-def update(conn: sqlite3.Connection, term: Term, zh_norm: str) -> None:
+def update(conn: sqlite3.Connection, term: StoredTerm, zh_norm: str) -> None:
     """Overwrite the stored entry `term.id` with `term` (its changed_at already set)."""
-    if term.id is None:
-        raise ValueError("an entry without an id cannot be updated")
     assignments = ", ".join(f"{column} = ?" for column in (*_ENTRY_COLUMNS, "changed_at"))
     conn.execute(
         f"UPDATE terms SET {assignments} WHERE id = ?",
@@ -157,7 +158,9 @@ def delete(conn: sqlite3.Connection, term_id: int) -> bool:
     return conn.execute("DELETE FROM terms WHERE id = ?", (term_id,)).rowcount > 0
 
 
-def lookup_rows(conn: sqlite3.Connection) -> tuple[list[tuple], Iterator[tuple]]:
+def lookup_rows(
+    conn: sqlite3.Connection,
+) -> tuple[list[tuple[Any, ...]], Iterator[tuple[Any, ...]]]:
     """What the lookup index needs: (id, zh, zh_norm, en, status, note, checked) of every term,
     and (term_id, kind, en) of every rendering, both in id order."""
     cursor = conn.cursor()

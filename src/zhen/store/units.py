@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 
@@ -61,7 +62,7 @@ class UnitSource:
     file: str | None
     imported_at: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return {
             "origin": self.origin,
@@ -105,12 +106,12 @@ class UnitWriter:
         self._import_id = cursor.lastrowid
         self._insert = _insert_sql(self._import_id)
 
-    def write(self, batch: list[tuple]) -> list[tuple]:
+    def write(self, batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """Insert a batch of rows; return the rows that were new (the rest merged)."""
         conn = self.conn
         before = conn.total_changes
         conn.executemany(self._insert, batch)
-        inserted: list[tuple] = batch
+        inserted: list[tuple[Any, ...]] = batch
         if conn.total_changes - before < len(batch):
             # Duplicates, or (in theory) a pair_key collision: sort them out.
             inserted, merged = _store_collisions(conn, batch, self.next_id, self._import_id)
@@ -134,8 +135,8 @@ class UnitWriter:
 
 
 def _store_collisions(
-    conn: sqlite3.Connection, batch: list[tuple], first_id: int, import_id: int | None
-) -> tuple[list[tuple], list[tuple[int, str, tuple]]]:
+    conn: sqlite3.Connection, batch: list[tuple[Any, ...]], first_id: int, import_id: int | None
+) -> tuple[list[tuple[Any, ...]], list[tuple[int, str, tuple[Any, ...]]]]:
     """After a batch whose INSERT skipped rows: store those that are not true duplicates.
 
     A skipped row's pair_key was taken. If no stored unit with that key has the same zh and en,
@@ -150,14 +151,14 @@ def _store_collisions(
     ).fetchall()
     # The inserted rows are a subsequence of the batch, in order; a skipped row cannot share
     # its key with a row inserted after it (that row would have been skipped too).
-    inserted: list[tuple] = []
-    skipped: list[tuple] = []
+    inserted: list[tuple[Any, ...]] = []
+    skipped: list[tuple[Any, ...]] = []
     for row in batch:
         if len(inserted) < len(inserted_keys) and row[KEY] == inserted_keys[len(inserted)][0]:
             inserted.append(row)
         else:
             skipped.append(row)
-    merged: list[tuple[int, str, tuple]] = []
+    merged: list[tuple[int, str, tuple[Any, ...]]] = []
     for row in skipped:
         same_key = cursor.execute(
             "SELECT id, zh, en, pair_seq, origin FROM units WHERE pair_key = ?", (row[KEY],)
@@ -175,7 +176,7 @@ def _store_collisions(
 # --- reading -------------------------------------------------------------------------------
 
 
-def unit_from_row(row: Sequence) -> TranslationUnit:
+def unit_from_row(row: Sequence[Any]) -> TranslationUnit:
     """A TranslationUnit from a `SELECT_UNITS` row."""
     (id_, zh, en, _zh_norm, _en_norm, zh_lang, en_lang, origin, position, score) = row[:10]
     created_at, changed_at, tool, created_by, changed_by, note, tuid, props = row[10:]
@@ -259,11 +260,11 @@ def neighbours(conn: sqlite3.Connection, unit_id: int, radius: int = 1) -> list[
     return [unit_from_row(row) for row in rows] or [unit]
 
 
-def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int], columns: str) -> list[tuple]:
+def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int], columns: str) -> list[tuple[Any, ...]]:
     """Rows (plain tuples, in no particular order) of the units with these ids."""
     cursor = conn.cursor()
     cursor.row_factory = None  # sqlite3.Row costs more than the query for a few hundred rows
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
         marks = ",".join("?" * len(chunk))
@@ -314,7 +315,7 @@ def pairs_for_extraction(conn: sqlite3.Connection) -> list[TranslationUnit]:
 
 def count_units(conn: sqlite3.Connection) -> int:
     """How many units the TM holds."""
-    return conn.execute("SELECT COUNT(*) FROM units").fetchone()[0]
+    return int(conn.execute("SELECT COUNT(*) FROM units").fetchone()[0])
 
 
 def language_counts(conn: sqlite3.Connection, side: str) -> dict[str, int]:
@@ -350,7 +351,7 @@ def delete_origin(conn: sqlite3.Connection, origin: str) -> DeleteReport:
     with transaction(conn):
         # Units another origin brought first: they only lose this further source.
         kept = conn.execute("DELETE FROM unit_sources WHERE origin = ?", (origin,)).rowcount
-        promoted: dict[int, tuple] = {}
+        promoted: dict[int, tuple[Any, ...]] = {}
         for unit_id, *source in conn.execute(
             "SELECT s.unit_id, s.origin, s.position, s.import_id FROM unit_sources AS s "
             "JOIN units AS u ON u.id = s.unit_id WHERE u.origin = ? "

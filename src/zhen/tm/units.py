@@ -6,6 +6,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from zhen.errors import StoreError
 from zhen.store import database_file
@@ -13,7 +14,7 @@ from zhen.store import terms as stored_terms
 from zhen.store import units as stored
 
 # Deleting and single-unit reads need nothing beyond the store's own functions.
-from zhen.store.units import (  # noqa: F401
+from zhen.store.units import (
     DeleteReport,
     UnitSource,
     delete_origin,
@@ -22,6 +23,20 @@ from zhen.store.units import (  # noqa: F401
     neighbours,
     unit_sources,
 )
+
+__all__ = [
+    "DeleteReport",
+    "TmStats",
+    "UnitSource",
+    "database_bytes",
+    "delete_origin",
+    "delete_unit",
+    "export_tmx",
+    "get_unit",
+    "neighbours",
+    "stats",
+    "unit_sources",
+]
 
 
 @dataclass
@@ -36,7 +51,7 @@ class TmStats:
     origins: list[tuple[str, int]]
     db_bytes: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (origins as a list of {"origin", "units"})."""
         return {
             "database": self.path,

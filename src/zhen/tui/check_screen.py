@@ -153,6 +153,7 @@ class CheckScreen(Screen[None]):
             self._set_running(False, Content.styled("Check failed.", "$text-error"))
             self.notify(message.error, title="Check failed", severity="error", timeout=10)
             return
+        assert message.report is not None  # a check that raised no error made a report
         self.report = message.report
         issues = list(message.report.issues)
         self._set_running(False, _summary(issues))

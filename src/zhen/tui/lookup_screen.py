@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from zhen.database import Database
 from zhen.errors import GlossaryError, SearchError
-from zhen.models import Term, TranslationUnit
+from zhen.models import StoredTerm, Term, TermStatus, TranslationUnit
 from zhen.search import Hit, LookupResult
 from zhen.text.normalize import has_cjk
 from zhen.text.safetext import clean_text
@@ -276,6 +276,7 @@ class LookupScreen(Screen[None]):
             self.call_after_refresh(self._mark_shown, message.generation)
             return
         result = message.result
+        assert result is not None  # a search that raised no error returned a result
         self.last_result = result
         self._update_side_label(result.side)
         if not (result.terms or result.units or result.concordance):
@@ -319,6 +320,7 @@ class LookupScreen(Screen[None]):
                     term = _term_for_hit(db, hit)
                     self.post_message(self.DetailLoaded(hit, term=term))
                     return
+                assert hit.unit_id is not None  # every TM and concordance hit names its unit
                 unit = db.unit(hit.unit_id)
                 neighbours = db.neighbours(hit.unit_id, radius=1)
         except sqlite3.OperationalError:
@@ -437,8 +439,8 @@ class LookupScreen(Screen[None]):
         query = self.query_one("#query", Input).value.strip()
         if hit is None:
             if has_cjk(query):
-                return Term(zh=query, en="", status="approved")
-            return Term(zh="", en=query, status="approved")
+                return Term(zh=query, en="", status=TermStatus.APPROVED)
+            return Term(zh="", en=query, status=TermStatus.APPROVED)
         zh = _first_span_text(hit.zh, hit.zh_spans) or (query if has_cjk(query) else hit.zh)
         # Without a highlighted English span the rendering is left for the user to pick out
         # of the sentence shown above the form; a whole sentence is never a term.
@@ -446,7 +448,7 @@ class LookupScreen(Screen[None]):
             query if query and not has_cjk(query) else ""
         )
         sources = [hit.origin] if hit.origin else []
-        return Term(zh=zh, en=en, status="approved", sources=sources)
+        return Term(zh=zh, en=en, status=TermStatus.APPROVED, sources=sources)
 
     def _update_side_label(self, detected: str | None) -> None:
         label = self.query_one("#side", Label)
@@ -464,8 +466,9 @@ class LookupScreen(Screen[None]):
             label.update(Content.styled("zh/en auto", DIM))
 
 
-def _term_for_hit(db: Database, hit: Hit) -> Term | None:
+def _term_for_hit(db: Database, hit: Hit) -> StoredTerm | None:
     """The glossary entry a hit points to, or None if it has been removed meanwhile."""
+    assert hit.term_id is not None  # every term hit names its entry
 
     try:
         return db.term_by_id(hit.term_id)

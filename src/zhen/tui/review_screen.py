@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from zhen.models import Term
+from zhen.models import StoredTerm
 from zhen.text.safetext import visible
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.errors import describe_error
@@ -42,7 +42,7 @@ class ReviewScreen(Screen[None]):
     class Loaded(Message):
         """The proposed terms were read (or could not be)."""
 
-        def __init__(self, terms: list[Term], error: str | None = None) -> None:
+        def __init__(self, terms: list[StoredTerm], error: str | None = None) -> None:
             super().__init__()
             self.terms = terms
             self.error = error
@@ -50,7 +50,7 @@ class ReviewScreen(Screen[None]):
     class Decided(Message):
         """A term's status was changed (or could not be)."""
 
-        def __init__(self, term: Term, status: str, error: str | None = None) -> None:
+        def __init__(self, term: StoredTerm, status: str, error: str | None = None) -> None:
             super().__init__()
             self.term = term
             self.status = status
@@ -58,7 +58,7 @@ class ReviewScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.terms: dict[str, Term] = {}
+        self.terms: dict[str, StoredTerm] = {}
         self.accepted = 0
         self.rejected = 0
         self.loaded = False
@@ -121,7 +121,7 @@ class ReviewScreen(Screen[None]):
         if term is not None:
             self.query_one(DetailPane).show_entry(term)
 
-    def _current_term(self) -> Term | None:
+    def _current_term(self) -> StoredTerm | None:
         table = self.query_one(DataTable)
         if not self.terms or table.cursor_row < 0 or table.cursor_row >= table.row_count:
             return None
@@ -136,7 +136,7 @@ class ReviewScreen(Screen[None]):
         self._set_status(term, status)
 
     @work(thread=True, group="review-decide")
-    def _set_status(self, term: Term, status: str) -> None:
+    def _set_status(self, term: StoredTerm, status: str) -> None:
         try:
             with self.zhen.database.writing() as db:
                 db.set_term_status(term.id, status)
@@ -160,7 +160,7 @@ class ReviewScreen(Screen[None]):
             TermEditor(term, database=self.zhen.database, is_new=False), self._edited
         )
 
-    def _edited(self, term: Term | None) -> None:
+    def _edited(self, term: StoredTerm | None) -> None:
         if term is None:
             return
         if term.status == "proposed":
@@ -171,7 +171,7 @@ class ReviewScreen(Screen[None]):
         else:
             self._record_decision(term, term.status)
 
-    def _record_decision(self, term: Term, status: str) -> None:
+    def _record_decision(self, term: StoredTerm, status: str) -> None:
         key = str(term.id)
         if key in self.terms:
             del self.terms[key]
@@ -202,7 +202,7 @@ class ReviewScreen(Screen[None]):
             empty.display = False
 
 
-def _row(term: Term) -> tuple[Text, ...]:
+def _row(term: StoredTerm) -> tuple[Text, ...]:
     # DataTable measures Rich renderables, so its cells are Rich Text (cell widths for CJK);
     # Text is never parsed as markup, and the escapes of stored controls are made visible.
     return (

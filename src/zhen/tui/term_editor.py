@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.validation import Function, ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
-from zhen.models import TERM_STATUSES, Term
+from zhen.models import TERM_STATUSES, StoredTerm, Term, TermStatus
 from zhen.text.normalize import has_cjk
 from zhen.text.safetext import clean_text
 from zhen.tui.database import TuiDatabase
@@ -32,8 +32,8 @@ def split_renderings(text: str) -> list[str]:
     return [piece.strip() for piece in text.split(RENDERING_SEPARATOR) if piece.strip()]
 
 
-class TermEditor(ModalScreen[Term | None]):
-    """Edits a copy of a term; dismisses with the saved Term, or None when cancelled."""
+class TermEditor(ModalScreen[StoredTerm | None]):
+    """Edits a copy of a term; dismisses with the saved entry, or None when cancelled."""
 
     CSS_PATH = "term_editor.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,7 +46,7 @@ class TermEditor(ModalScreen[Term | None]):
     class Saved(Message):
         """The worker stored the term."""
 
-        def __init__(self, term: Term) -> None:
+        def __init__(self, term: StoredTerm) -> None:
             super().__init__()
             self.term = term
 
@@ -196,7 +196,7 @@ class TermEditor(ModalScreen[Term | None]):
             variants=split_renderings(self._value("term-variants")),
             forbidden=split_renderings(self._value("term-forbidden")),
             note=self._value("term-note") or None,
-            status=str(self.query_one("#term-status", Select).value),
+            status=TermStatus(str(self.query_one("#term-status", Select).value)),
             checked=bool(self.query_one("#term-checked", Select).value),
         )
 
@@ -236,7 +236,11 @@ class TermEditor(ModalScreen[Term | None]):
     def _store(self, term: Term) -> None:
         try:
             with self.database.writing() as db:
-                saved = db.add_term(term) if self.is_new else db.update_term(term)
+                # An entry read from the store is updated; anything else is a new one.
+                if isinstance(term, StoredTerm) and not self.is_new:
+                    saved = db.update_term(term)
+                else:
+                    saved = db.add_term(term)
         except Exception as exc:  # keep the form open so nothing typed is lost
             self.post_message(self.Failed(describe_error(exc)))
             return

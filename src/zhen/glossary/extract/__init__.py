@@ -9,11 +9,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick
 
-from zhen.glossary.entries import DISPLAY_SCORE, Candidate, term_key
+from zhen.glossary.entries import DISPLAY_SCORE, Candidate, CandidateKind, term_key
 from zhen.glossary.extract.acronyms import acronyms, find_expansions
 from zhen.glossary.extract.evidence import PINYIN, Evidence, load_lexicon, log_likelihood
 from zhen.glossary.extract.glosses import bracket_glosses
@@ -50,7 +50,7 @@ class _Found(NamedTuple):
 
     zh: str
     en: str
-    kind: str
+    kind: CandidateKind
     quality: float
     tokens: int
     title: bool
@@ -65,7 +65,7 @@ class _Tally:
 
     zh: str
     en: str
-    kind: str
+    kind: CandidateKind
     qualities: list[float] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     contexts: list[tuple[str, str]] = field(default_factory=list)
@@ -98,7 +98,12 @@ def _en_key(text: str) -> str:
 
 
 _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s$")
-_KIND_RANK = {"acronym": 0, "quoted": 1, "name": 2, "phrase": 3}
+_KIND_RANK = {
+    CandidateKind.ACRONYM: 0,
+    CandidateKind.QUOTED: 1,
+    CandidateKind.NAME: 2,
+    CandidateKind.PHRASE: 3,
+}
 
 
 def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
@@ -109,7 +114,7 @@ def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
     return zh in other_zh or other_zh in zh or en in other_en or other_en in en
 
 
-def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tally], list]:
+def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tally], list[Any]]:
     evidence = Evidence()
     prepared = []
     for index, unit in enumerate(units):
@@ -132,20 +137,34 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
             for m in matches
         ]
         found += [
-            _Found(m.zh, m.en, "acronym", m.quality, 1, True, True, False)
+            _Found(m.zh, m.en, CandidateKind.ACRONYM, m.quality, 1, True, True, False)
             for m in acronyms(alignment, evidence)
         ]
         # A Latin gloss the Chinese brackets after a term is the author's own rendering.
         for gloss in bracket_glosses(zh, unit.en):
             # Only the likeliest reading is the author's gloss; the others are guesses.
             title = gloss.en[:1].isupper() and not gloss.variant
-            kind, quality = ("name", 1.0) if title else ("phrase", 0.5 if gloss.variant else 1.0)
+            kind, quality = (
+                (CandidateKind.NAME, 1.0)
+                if title
+                else (CandidateKind.PHRASE, 0.5 if gloss.variant else 1.0)
+            )
             found.append(
                 _Found(gloss.zh, gloss.en, kind, quality, 1, title, True, False, gloss.variant)
             )
         # Each span's rendering one word wider or narrower competes too, marked as a variant.
         found += [
-            _Found(m.zh, text, "phrase", quality, m.tokens, False, m.nominal, m.clause, True)
+            _Found(
+                m.zh,
+                text,
+                CandidateKind.PHRASE,
+                quality,
+                m.tokens,
+                False,
+                m.nominal,
+                m.clause,
+                True,
+            )
             for m in matches
             for text, quality in m.variants
         ]
@@ -161,7 +180,7 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
     for (pair, zh_span, _), pick in zip(requests, picks, strict=True):
         if pick is not None:
             per_pair[pair][0].append(
-                _Found(zh_span, pick[0], "phrase", pick[1], 1, False, True, False)
+                _Found(zh_span, pick[0], CandidateKind.PHRASE, pick[1], 1, False, True, False)
             )
     tallies: dict[tuple[str, str], _Tally] = {}
     for (index, unit, *_), (found, truncated) in zip(prepared, per_pair, strict=True):
@@ -359,8 +378,8 @@ def candidate_features(
             zh=tally.zh,
             en=tally.en,
             score=0.0,
-            kind="cooccurrence"
-            if tally.kind == "phrase" and len(tally.sources) > 1
+            kind=CandidateKind.COOCCURRENCE
+            if tally.kind == CandidateKind.PHRASE and len(tally.sources) > 1
             else tally.kind,
             source=tally.sources[0],
             count=len(tally.sources),

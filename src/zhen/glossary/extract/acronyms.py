@@ -90,7 +90,7 @@ def acronyms(alignment: PairAlignment, evidence: Evidence) -> Iterator[AcronymMa
             yield AcronymMatch(named, f"{alignment.en_text[start:end]} ({acronym})", acronym, 1.0)
             continue
         inside = [j for j, token in enumerate(en) if start <= token.start and token.end <= end]
-        linked = sorted({links[j] for j in inside if links[j] is not None})
+        linked = sorted({link for link in (links[j] for j in inside) if link is not None})
         if not linked:
             continue
         first, last = linked[0], linked[-1]

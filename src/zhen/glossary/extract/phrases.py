@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from zhen.glossary.entries import CandidateKind
 from zhen.glossary.extract.evidence import Evidence, is_content, load_lexicon, subwords
 from zhen.glossary.extract.nonterms import byline, is_dateline, joins_names, person_half_rendered
 from zhen.glossary.extract.tokens import (
@@ -59,7 +60,7 @@ class SpanMatch:
 
     zh: str
     en: str
-    kind: str  # "quoted", "name" or "phrase"
+    kind: CandidateKind  # QUOTED, NAME or PHRASE
     quality: float
     tokens: int
     title_case: bool
@@ -114,13 +115,13 @@ def align_pair(
 
 def _enumerated_parts(
     zh: tuple[ZhToken, ...], first: int, end: int
-) -> Iterator[tuple[int, int, str]]:
+) -> Iterator[tuple[int, int, CandidateKind]]:
     """The items of a quoted enumeration (“越中情谊深、同志加兄弟”), each a quoted phrase too."""
     start = first
     for index in range(first, end + 1):
         if index == end or zh[index].text in ("、", "，", ","):
             if start < index and (start, index) != (first, end):
-                yield start, index, "quoted"
+                yield start, index, CandidateKind.QUOTED
             start = index + 1
 
 
@@ -142,7 +143,7 @@ def _is_head_noun(token: ZhToken) -> bool:
     )
 
 
-def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
+def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, CandidateKind]]:
     """(first, end, kind) token ranges worth proposing: quoted text, names, word n-grams."""
     for first, token in enumerate(zh):
         closing = ZH_QUOTES.get(token.text)
@@ -159,7 +160,7 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
                     # A quoted sentence is reported speech, not a term (“我们会通知……。”).
                     sentence = any(SENTENCE_END.search(t.text) for t in zh[low:high])
                     if high > low and not sentence:
-                        yield low, high, "quoted"
+                        yield low, high, CandidateKind.QUOTED
                         yield from _enumerated_parts(zh, low, high)
                     break
     for first, token in enumerate(zh):
@@ -188,7 +189,9 @@ def _candidate_spans(zh: tuple[ZhToken, ...]) -> Iterator[tuple[int, int, str]]:
                 continue
             if enumerated and end < len(zh) and not zh[end].is_punct:
                 continue  # … ends where its last item does, not inside the next one
-            kind = "name" if end == first + 1 and token.is_name else "phrase"
+            kind = (
+                CandidateKind.NAME if end == first + 1 and token.is_name else CandidateKind.PHRASE
+            )
             yield first, end, kind
 
 
@@ -281,7 +284,7 @@ def _with_merged(
 ) -> list[tuple[int, set[int]]]:
     """The span's dictionary parts, those inside a merged dictionary word also covered by the
     English words translating that word; `inside` is raised to the merged word's weights."""
-    parts = []
+    parts: list[tuple[int, set[int]]] = []
     for index in range(first, end):
         hits_from = [
             {j for j, weight in enumerate(weights) if weight > 0}
@@ -381,7 +384,7 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
             # Names are capitalised in English; so is a title quoted only in the Chinese
             # (“中越人文交流年” → China-Vietnam Year of People-to-People Exchanges). Otherwise
             # the window is ordinary text and competes as a phrase.
-            kind = "phrase"
+            kind = CandidateKind.PHRASE
         if kind != "quoted" and joins_names(zh[first:end]):
             continue  # 习近平和苏林, 越南和中国: a list of names, each a term of its own
         if byline(zh[first:end]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from zhen.glossary.entries import CandidateKind
 from zhen.glossary.extract.evidence import Evidence, is_content, subwords
 from zhen.glossary.extract.phrases import SENTENCE_END, PairAlignment, SpanMatch
 from zhen.glossary.extract.tokens import ZhToken, en_tokens, zh_tokens
@@ -110,4 +111,4 @@ def quoted_pairs(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanM
         used_en.add(index)
         used_zh.add(zh)
         quality = max(cover, 0.6) if lone else cover
-        yield SpanMatch(zh, en_quotes[index].strip(" ,."), "quoted", quality, 1, False)
+        yield SpanMatch(zh, en_quotes[index].strip(" ,."), CandidateKind.QUOTED, quality, 1, False)

@@ -20,8 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+
+from zhen.glossary.entries import CandidateKind
 
 FEATURE_NAMES = (
     "bias",
@@ -67,7 +70,7 @@ class CandidateEvidence:
     dice: float  # Dice of the Chinese and English over all pairs
     count: int  # pairs the candidate was extracted from
     significant: bool  # recurring with a significant log-likelihood ratio
-    kind: str  # "quoted", "acronym", "name" or "phrase"
+    kind: CandidateKind
     title_case: bool
     nominal: bool  # a noun phrase, name or idiom by its tags
     multiword: bool  # several words, or a compound of four or more characters
@@ -150,7 +153,7 @@ class TreeEnsemble:
     value: tuple[np.ndarray, ...]
 
     @classmethod
-    def from_dict(cls, data: dict) -> TreeEnsemble:
+    def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:
         """The model as `to_dict` (and benchmarks/term_fit.py) writes it."""
         if list(data["features"]) != list(FEATURE_NAMES):
             raise ValueError("scoring model was fitted on other features; refit it (--fit)")
@@ -165,7 +168,7 @@ class TreeEnsemble:
             value=tuple(np.asarray(t["value"], dtype=np.float64) for t in trees),
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the model, with the feature names it expects."""
         return {
             "features": list(FEATURE_NAMES),
@@ -204,7 +207,8 @@ class TreeEnsemble:
                 goes_left = matrix[rows, np.maximum(feature[node], 0)] <= threshold[node]
                 node = np.where(inner, np.where(goes_left, left[node], right[node]), node)
             raw += self.learning_rate * value[node]
-        return (1.0 / (1.0 + np.exp(-np.clip(raw, -30.0, 30.0)))).tolist()
+        probabilities: list[float] = (1.0 / (1.0 + np.exp(-np.clip(raw, -30.0, 30.0)))).tolist()
+        return probabilities
 
 
 @lru_cache(maxsize=1)

@@ -466,7 +466,7 @@ def gap_window(
         return text[en[a].end : en[b].start] in (" ", "-")
 
     def run(start: int, step: int) -> tuple[int, int] | None:
-        position, words = start, []
+        position, words = start, list[int]()
         while 0 <= position < len(en) and view.free(position) and is_content(en[position]):
             if words and not joined(min(words[-1], position), max(words[-1], position)):
                 break

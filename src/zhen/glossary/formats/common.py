@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from zhen.errors import FormatError, GlossaryError
 from zhen.io.textfile import read_text
-from zhen.models import Term
+from zhen.models import Term, TermStatus
 from zhen.text.safetext import ControlCounter
 
 
@@ -42,6 +43,12 @@ def is_skippable(line: str) -> bool:
 def row_error(path: Path, line: int, message: str) -> FormatError:
     """A FormatError naming the file and line."""
     return FormatError(f"{path}:{line}: {message}")
+
+
+def unchecked_status(text: str) -> TermStatus:
+    """A status as a file states it; make_entry validates it with the rest of the entry, so a
+    bad one becomes a FormatError at file:line rather than a ValueError here."""
+    return cast(TermStatus, text)
 
 
 def make_entry(
@@ -98,7 +105,7 @@ def entry_from_cells(
         en=cell("en"),
         variants=split_list(cell("variants")),
         forbidden=split_list(cell("forbidden")),
-        status=status or "approved",
+        status=unchecked_status(status or "approved"),
         domain=cell("domain") or None,
         pos=cell("pos") or None,
         note=cell("note") or None,

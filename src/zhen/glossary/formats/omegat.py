@@ -16,6 +16,7 @@ from zhen.glossary.formats.common import (
     read_lines,
     row_error,
     state_checked,
+    unchecked_status,
 )
 from zhen.io.output import atomic_output
 from zhen.io.spreadsheet import neutralise_cell, restore_cell
@@ -41,7 +42,7 @@ def read_omegat(path: Path) -> list[ParsedEntry]:
             zh=cells[0],
             en=cells[1],
             forbidden=split_list(tags.get("forbidden")),
-            status=status or "approved",
+            status=unchecked_status(status or "approved"),
             # A variant line's comment only says whose variant it is.
             note=None if "variant of" in tags else comment or None,
             checked=checked is not False,

@@ -24,6 +24,7 @@ from zhen.glossary.formats.common import (
     make_entry,
     parse_check,
     state_checked,
+    unchecked_status,
 )
 from zhen.io.output import atomic_output
 from zhen.io.xmlsafe import XML_LANG, element_text, local_name, parse, xml_lang
@@ -80,7 +81,7 @@ def _entry_metadata(entry_el: etree._Element, term: Term) -> tuple[list[str], bo
             notes.append(text)
         elif name == "note" and local_name(element.getparent()) != "transacGrp":
             if text.startswith(STATUS_NOTE_PREFIX):
-                term.status = text[len(STATUS_NOTE_PREFIX) :].strip()
+                term.status = unchecked_status(text[len(STATUS_NOTE_PREFIX) :].strip())
                 status_given = True
             elif text.startswith(CHECK_NOTE_PREFIX):
                 try:
@@ -202,7 +203,9 @@ class _Builder:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
 
-    def make(self, parent: etree._Element | None, name: str, text: str | None = None, **attrs):
+    def make(
+        self, parent: etree._Element | None, name: str, text: str | None = None, **attrs: str
+    ) -> etree._Element:
         tag = f"{{{self.dialect.namespace}}}{name}" if self.dialect.namespace else name
         element = etree.Element(tag) if parent is None else etree.SubElement(parent, tag)
         for key, value in attrs.items():
@@ -217,7 +220,9 @@ def _date(stamp: str | None) -> str | None:
     return stamp[:10] if stamp and len(stamp) >= 10 else None
 
 
-def _term_group(build: _Builder, lang_el, text: str, status: str, pos: str | None) -> None:
+def _term_group(
+    build: _Builder, lang_el: etree._Element, text: str, status: str, pos: str | None
+) -> None:
     dialect = build.dialect
     group = build.make(lang_el, dialect.term_groups[0])
     build.make(group, "term", text)
@@ -226,7 +231,9 @@ def _term_group(build: _Builder, lang_el, text: str, status: str, pos: str | Non
     build.make(group, "termNote", status, type="administrativeStatus")
 
 
-def _entry(build: _Builder, body, term: Term, number: int, *, state_checked: bool) -> None:
+def _entry(
+    build: _Builder, body: etree._Element, term: Term, number: int, *, state_checked: bool
+) -> None:
     entry = build.make(body, build.dialect.entry, id=f"term-{term.id or number}")
     if term.domain:
         build.make(entry, "descrip", term.domain, type="subjectField")
@@ -253,7 +260,7 @@ def _entry(build: _Builder, body, term: Term, number: int, *, state_checked: boo
         _term_group(build, en_lang, rendering, DEPRECATED, None)
 
 
-def _header(build: _Builder, root) -> None:
+def _header(build: _Builder, root: etree._Element) -> None:
     header = build.make(root, build.dialect.header)
     file_desc = build.make(header, "fileDesc")
     title = build.make(file_desc, "titleStmt")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -88,7 +89,7 @@ class IndexBuilder:
         self._ids: list[np.ndarray] = []
         self._zh: list[str] = []
         self._en: list[str] = []
-        self._parts: dict[str, list[tuple]] = {ZH_TABLE: [], EN_TABLE: []}
+        self._parts: dict[str, list[tuple[Any, ...]]] = {ZH_TABLE: [], EN_TABLE: []}
         self.count = 0
 
     def add(self, ids: np.ndarray, zh_norms: Sequence[str], en_norms: Sequence[str]) -> None:

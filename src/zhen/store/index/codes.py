@@ -41,13 +41,14 @@ def _codepoints(texts: Sequence[str], *, ascii_only: bool = False) -> tuple[np.n
 def _zh_indexable(points: np.ndarray) -> np.ndarray:
     """Chinese ideographs and ASCII letters/digits; punctuation and spaces break bigrams."""
     ascii_ok = _ASCII_VALUES[np.minimum(points, 0x80)] > 0
-    return (
+    indexable: np.ndarray = (
         ascii_ok
         | ((points >= 0x4E00) & (points <= 0x9FFF))
         | ((points >= 0x3400) & (points <= 0x4DBF))
         | ((points >= 0xF900) & (points <= 0xFAFF))
         | ((points >= 0x20000) & (points <= 0x2FFFF))
     )
+    return indexable
 
 
 def zh_codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -13,7 +14,11 @@ from zhen.store.base import get_meta, set_meta
 _META_SEGMENT = "search_index_segment"
 _ID_DTYPE = np.dtype("<u4")
 # Posting lists are stored delta-encoded, each in the narrowest width its largest gap fits.
-_DELTA_DTYPES = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_DELTA_DTYPES: dict[int, np.dtype[np.unsignedinteger]] = {
+    1: np.dtype("<u1"),
+    2: np.dtype("<u2"),
+    4: np.dtype("<u4"),
+}
 _WIDTH_BYTE = {width: bytes((width,)) for width in _DELTA_DTYPES}
 _OWNER_BITS = 18  # a unit's position within a chunk (< 2**18) packed below its token code
 MERGE_AT = 8  # merge a token's segments once it has this many
@@ -30,7 +35,7 @@ def sorted_distinct(values: np.ndarray) -> np.ndarray:
     return values[keep]
 
 
-def _group(owners: np.ndarray, codes: np.ndarray, unit_ids: np.ndarray) -> tuple:
+def _group(owners: np.ndarray, codes: np.ndarray, unit_ids: np.ndarray) -> tuple[Any, ...]:
     """(codes, counts, ids): each distinct code, how many ids it has, and all ids grouped by code
     (codes ascending, ids ascending within a code)."""
     if not len(codes):
@@ -58,7 +63,7 @@ def _exclusive_cumsum(counts: np.ndarray) -> np.ndarray:
     return offsets
 
 
-def _merge_groups(parts: list[tuple]) -> Iterator[tuple]:
+def _merge_groups(parts: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
     """Merge the (codes, counts, ids) of consecutive chunks (ascending ids) into pieces of the
     same form, in code order.
 
@@ -154,7 +159,9 @@ def read_postings(conn: sqlite3.Connection, table: str, code: int) -> np.ndarray
     return sorted_distinct(np.concatenate(parts))
 
 
-def _unit_texts(conn: sqlite3.Connection, unit_ids: np.ndarray) -> tuple[np.ndarray, list, list]:
+def _unit_texts(
+    conn: sqlite3.Connection, unit_ids: np.ndarray
+) -> tuple[np.ndarray, list[Any], list[Any]]:
     """(ids, zh_norm, en_norm) of the existing units among `unit_ids` (sorted ascending)."""
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: sqlite3.Row costs ~1 µs a row here
@@ -184,7 +191,7 @@ def _next_segment(conn: sqlite3.Connection) -> int:
 
 
 def _append(
-    conn: sqlite3.Connection, table: str, pieces: Iterator[tuple], segment: int
+    conn: sqlite3.Connection, table: str, pieces: Iterator[tuple[Any, ...]], segment: int
 ) -> list[int]:
     """Write one new segment row per token from sorted (codes, ids) pieces; return the codes."""
     touched: list[int] = []

@@ -60,8 +60,8 @@ def _number_value(text: str) -> float | None:
         return None
     arabic, chinese = match.groups()
     if arabic is None:
-        value = parse_zh_numeral(chinese)
-        return None if value is None else float(value)
+        numeral = parse_zh_numeral(chinese)
+        return None if numeral is None else float(numeral)
     value = _arabic_value(arabic)
     for ch in chinese:
         if ch not in _ZH_BIG_UNITS and ch not in _ZH_SMALL_UNITS:
@@ -181,8 +181,8 @@ def _zh_quantity(kind: str, match: re.Match[str], text: str) -> Quantity | None:
         year, month, day = (None if p is None else _number_value(p) for p in parts)
         if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
             return None
-        value = tuple(None if v is None else int(v) for v in (year, month, day))
-        return Quantity("date", value, surface, span)
+        date = (None if year is None else int(year), int(month), None if day is None else int(day))
+        return Quantity("date", date, surface, span)
     if kind == "lunar":
         return _lunar_quantity(match)
     if kind == "month":

@@ -139,6 +139,7 @@ def _en_quantity(kind: str, match: re.Match[str]) -> Quantity | None:
     if kind == "year":
         start_year = match.string[match.start() - 5 : match.start() - 1]
         return Quantity("year", span_end_year(start_year, groups["n"]), surface, span)
+    base: float | None
     if groups.get("w"):
         table = _EN_ORD_VALUES if kind in ("ordinal", "anniversary", "plan") else _EN_WORD_VALUES
         base = _word_value(groups["w"], table)

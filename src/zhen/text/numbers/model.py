@@ -76,8 +76,8 @@ def iter_keys(quantities: list[Quantity]) -> Iterator[tuple[str, QuantityValue]]
     """Comparable keys, with a date also yielding its (None-year) month/day form for matching."""
     for quantity in quantities:
         yield quantity.key
-        if quantity.kind == "date":
-            year, month, day = quantity.value  # type: ignore[misc]
+        if quantity.kind == "date" and isinstance(quantity.value, tuple):
+            year, month, day = quantity.value
             if year is not None and day is not None:
                 yield ("date", (None, month, day))
             if year is not None:
