@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO_ROOT, shared_path
 
+from tests.support import REPO_ROOT, third_party
 from zhen.aligner import Bead, align_sentences, read_align_links, write_align_links
 from zhen.errors import AlignmentError
 from zhen.models import Term
@@ -17,7 +17,7 @@ GOLD = REPO_ROOT / "tests" / "gold"
 
 
 def wmt_lines(start: int, count: int) -> tuple[list[str], list[str]]:
-    folder = shared_path("data", "wmt22-general-zhen")
+    folder = third_party("data", "wmt22-general-zhen")
     zh = (folder / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
     en = (folder / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
     return zh[start : start + count], en[start : start + count]
@@ -137,7 +137,7 @@ def test_glossary_terms_add_evidence() -> None:
 
 
 def test_mac_dev_excerpt() -> None:
-    root = shared_path("data", "mac-dev")
+    root = third_party("data", "mac-dev")
     gold = read_align_links((root / "gold" / "001.align").read_text(encoding="utf-8"))[:40]
     zh_end, en_end = max(i for z, _ in gold for i in z) + 1, max(j for _, e in gold for j in e) + 1
     zh = (root / "zh" / "001").read_text(encoding="utf-8").splitlines()[:zh_end]

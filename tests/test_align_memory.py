@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import REPO_ROOT
 
+from tests.support import REPO_ROOT
 from zhen.aligner.aligner import EMBEDDING_MODEL, MAX_SENTENCES
 from zhen.aligner.blocks import MAX_BLOCK, Blocks, components, normalisers
 from zhen.aligner.document import PRESEGMENTED_MAX_LINE

@@ -23,13 +23,13 @@ from zhen.io.output import atomic_output
 
 def test_version(run_zhen) -> None:
     result = run_zhen("--version")
-    assert result.returncode == 0
+    assert result.code == 0
     assert __version__ in result.stdout
 
 
 def test_no_command_prints_help_and_exits_2(run_zhen) -> None:
     result = run_zhen()
-    assert result.returncode == 2
+    assert result.code == 2
     assert "usage: zhen" in result.stderr
 
 
@@ -42,7 +42,7 @@ def test_every_subcommand_has_help(run_zhen) -> None:
 def test_input_error_is_one_line_without_traceback(run_zhen, tmp_path: Path) -> None:
     missing = tmp_path / "missing.txt"
     result = run_zhen("align", missing, "-o", tmp_path / "out.tmx")
-    assert result.returncode == 2
+    assert result.code == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("zhen: error:")
     assert not (tmp_path / "out.tmx").exists()

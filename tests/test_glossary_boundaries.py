@@ -143,7 +143,7 @@ def test_json_lists_every_candidate_however_unlikely(tmp_path, run_zhen, seeded_
     path = tmp_path / "pair.tmx"
     tmx.write_tmx(path, [FACE_SHIELDS], creation_date="20250416T000000Z")
     result = run_zhen("glossary", "extract", path, "--json", "--db", seeded_db)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     listed = {(c["zh"], c["en"]) for c in json.loads(result.stdout)}
     everything = {(c.zh, c.en) for c, _ in scored_candidates([FACE_SHIELDS])}
     assert listed == everything
@@ -337,7 +337,7 @@ def test_json_keeps_to_a_floor_only_when_asked(tmp_path, run_zhen, seeded_db):
     floored = run_zhen(
         "glossary", "extract", path, "--json", "--min-score", "0.05", "--db", seeded_db
     )
-    assert everything.returncode == floored.returncode == 0, floored.stderr
+    assert everything.code == floored.code == 0, floored.stderr
     all_scores = [c["score"] for c in json.loads(everything.stdout)]
     kept = [c["score"] for c in json.loads(floored.stdout)]
     assert kept and all(score >= 0.05 for score in kept)

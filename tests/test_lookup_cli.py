@@ -1,4 +1,4 @@
-"""`zhen lookup` as a subprocess: seeded default database, readable output, --json, --batch."""
+"""`zhen lookup` run in-process: seeded default database, readable output, --json, --batch."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 def _first_term_line(run_zhen, query: str) -> tuple[str, str]:
     """The first line under "Terms" of `zhen lookup QUERY`, and the whole output."""
     result = run_zhen("lookup", query)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Terms"
     return lines[1], result.stdout
@@ -23,7 +23,7 @@ def test_lookup_on_fresh_default_database_finds_the_glossary_term(run_zhen):
 
 def test_traditional_query_json_shape(run_zhen):
     result = run_zhen("lookup", "傳統友誼", "--json", "--limit", "3")
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["side"] == "zh"
     assert set(data) >= {"terms", "units"}
@@ -48,7 +48,7 @@ def test_batch_json_one_object_per_line(run_zhen, tmp_path):
     queries = tmp_path / "queries.txt"
     queries.write_text("同志加兄弟\n\ntraditional friendship\n", encoding="utf-8")
     result = run_zhen("lookup", "--batch", queries, "--json")
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 3
     objects = [json.loads(line) for line in lines]
@@ -75,7 +75,7 @@ def test_usage_errors_exit_2_without_traceback(run_zhen, tmp_path):
         ("lookup", "--batch", tmp_path / "missing.txt"),
     ):
         result = run_zhen(*args)
-        assert result.returncode == 2, args
+        assert result.code == 2, args
         assert result.stderr.startswith("zhen: error:"), result.stderr
         assert "Traceback" not in result.stderr
 
@@ -83,7 +83,7 @@ def test_usage_errors_exit_2_without_traceback(run_zhen, tmp_path):
 def test_explicit_db_option(run_zhen, seeded_db):
     db = seeded_db
     result = run_zhen("lookup", "同志加兄弟", "--db", db, "--json")
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert db.exists()
     assert json.loads(result.stdout)["terms"][0]["zh"] == "同志加兄弟"
 
@@ -109,7 +109,7 @@ def test_forbidden_rendering_query_is_flagged(run_zhen):
 def test_lookup_only_terms_are_marked(run_zhen):
     """The bundled glossary marks 中方 lookup-only: zhen check does not require it."""
     result = run_zhen("lookup", "中方")
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert "中方 → China  [approved, exact, lookup-only]" in result.stdout
     data = json.loads(run_zhen("lookup", "中方", "--json").stdout)
     assert data["terms"][0]["checked"] is False

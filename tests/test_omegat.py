@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 
+from tests.support import REPO_ROOT
 from zhen import store, tm
 
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")  # Debian/Ubuntu package `omegat`
