@@ -166,6 +166,8 @@ def test_long_document_keeps_the_diagonal() -> None:
     assert len(got & set(expected)) >= 0.9 * len(expected)
 
 
+# PYTHONHASHSEED is fixed when an interpreter starts: each seed needs its own process.
+@pytest.mark.subprocess
 def test_same_links_in_fresh_processes_whatever_the_hash_seed() -> None:
     """`zhen build` must be byte-identical: no set order or salted hash may leak into scores."""
     script = (

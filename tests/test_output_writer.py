@@ -161,6 +161,8 @@ def test_path_that_is_this_process_stdout_is_written_as_stdout(run_zhen, databas
     assert Path("/dev/stdout").is_symlink()
 
 
+# File descriptor 1 redirected to a file by the shell: only a process has its own.
+@pytest.mark.subprocess
 def test_stdout_link_redirected_to_a_file_fills_that_file(database, tmp_path):
     out = tmp_path / "redirected.tmx"
     link = tmp_path / "stdout"
