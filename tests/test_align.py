@@ -147,6 +147,7 @@ def test_mac_dev_excerpt() -> None:
     assert len(set(links(beads)) & set(gold)) >= 0.8 * len(gold)
 
 
+@pytest.mark.slow
 def test_long_document_keeps_the_diagonal() -> None:
     """2,000+ sentences (banded multi-resolution search) with omissions on both sides."""
     zh_lines, en_lines = wmt_lines(0, 1875)

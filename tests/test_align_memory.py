@@ -43,6 +43,7 @@ def unpunctuated(tmp_path: Path) -> tuple[Path, Path]:
 
 # An address-space cap (RLIMIT_AS) holds a whole process, so these runs are real processes.
 @pytest.mark.subprocess
+@pytest.mark.slow
 def test_align_text_without_sentence_ends_under_a_memory_cap(zhen_process, unpunctuated, tmp_path):
     zh, en = unpunctuated
     out = tmp_path / "out.tsv"
@@ -54,6 +55,7 @@ def test_align_text_without_sentence_ends_under_a_memory_cap(zhen_process, unpun
 
 
 @pytest.mark.subprocess
+@pytest.mark.slow
 def test_check_text_without_sentence_ends_under_a_memory_cap(zhen_process, unpunctuated):
     zh, en = unpunctuated
     glossary = REPO_ROOT / "glossary" / "xinhua.tsv"
@@ -135,6 +137,7 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
+@pytest.mark.slow
 def test_blocks_built_by_chunk_equal_the_whole_document_computation() -> None:
     """The block vectors of a chunk are those of the whole-document cumulative sums."""
     rng = np.random.default_rng(11)
