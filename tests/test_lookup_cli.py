@@ -126,3 +126,11 @@ def test_lookup_only_terms_are_marked(run_zhen):
     assert data["terms"][0]["checked"] is False
     data = json.loads(run_zhen("lookup", "同志加兄弟", "--json").stdout)
     assert data["terms"][0]["checked"] is True
+
+
+# Standard input a real pipe, read and decoded by the interpreter's own stdin.
+@pytest.mark.subprocess
+def test_batch_from_a_real_pipe(zhen_process, seeded_db):
+    piped = zhen_process("lookup", "--batch", "-", "--json", "--db", seeded_db, input="傳統友誼\n")
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["terms"][0]["zh"] == "传统友谊"
