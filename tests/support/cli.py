@@ -46,6 +46,7 @@ def run_cli(
     stdin: what standard input holds (empty when None); env: variables to set, or to remove
     when None, for this run only; cwd: the working directory of this run.
     """
+    args = [str(arg) for arg in argv]
     stdin_bytes = stdin.encode("utf-8") if isinstance(stdin, str) else (stdin or b"")
     out, err = _Stream(), _Stream()
     with pytest.MonkeyPatch.context() as patch:
@@ -56,12 +57,13 @@ def run_cli(
                 patch.setenv(name, value)
         if cwd is not None:
             patch.chdir(cwd)
+        patch.setattr(sys, "argv", ["zhen", *args])  # what a crash report quotes
         patch.setattr(sys, "stdin", _Stream(stdin_bytes))
         patch.setattr(sys, "stdout", out)
         patch.setattr(sys, "stderr", err)
         _forget_previous_runs()
         try:
-            code = cli.main([str(arg) for arg in argv])
+            code = cli.main(args)
         except SystemExit as stop:  # argparse: --help, --version, a usage error
             code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
         finally:
