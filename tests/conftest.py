@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the seeds and shared data, a temp database, the CLI as a subprocess."""
+"""Shared fixtures: the bundled seeds, a seeded template database copied per test, and the CLI
+run in this process (or, for the tests marked `subprocess`, as a real process)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
-SOURCES = REPO_ROOT / "tm" / "sources"
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, skipping the test with a reason when it is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} not present (../shared is not beside this checkout)")
-    return path
+from tests.support import SOURCES, Result, run_cli
 
 
 @pytest.fixture
@@ -38,7 +29,7 @@ def seed_path() -> object:
 
 @pytest.fixture(scope="session")
 def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One database seeded with the bundled data, made once per run and copied by `db_path`."""
+    """One database seeded with the bundled data, made once per run and copied by the tests."""
     from zhen.database import Database
 
     path = tmp_path_factory.mktemp("template") / "seeded.db"
@@ -61,16 +52,44 @@ def seeded_db(tmp_path: Path, _seeded_template: Path) -> Path:
 
 
 @pytest.fixture
-def run_zhen(tmp_path: Path) -> object:
-    """Run the `zhen` CLI as a subprocess with an isolated data dir; returns CompletedProcess."""
+def xdg_data_home(tmp_path: Path) -> Path:
+    """The test's own user data folder: `zhen` without --db uses the database in it."""
+    return tmp_path / "xdg-data"
+
+
+@pytest.fixture
+def default_db(xdg_data_home: Path, _seeded_template: Path) -> Path:
+    """The user's default database already made (a copy of the seeded template), as after the
+    first run of `zhen`; tests of that first run itself do without this fixture."""
+    path = xdg_data_home / "zhen" / "zhen.db"
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(_seeded_template, path)
+    return path
+
+
+@pytest.fixture
+def run_zhen(tmp_path: Path, xdg_data_home: Path) -> object:
+    """Run `zhen` in this process with an isolated data dir (cwd: the test's tmp_path)."""
+    env = {"XDG_DATA_HOME": str(xdg_data_home), "ZHEN_DB": None}
+
+    def run(*args: object, input: str | None = None, cwd: Path | None = None) -> Result:
+        return run_cli(args, stdin=input, env=env, cwd=cwd or tmp_path)
+
+    return run
+
+
+@pytest.fixture
+def zhen_process(tmp_path: Path, xdg_data_home: Path) -> object:
+    """Run `python -m zhen` as a real process, for what only a process shows (a memory cap,
+    the interpreter's exit); returns its CompletedProcess."""
     env = dict(os.environ)
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
+    env["XDG_DATA_HOME"] = str(xdg_data_home)
     env.pop("ZHEN_DB", None)
     env["PYTHONIOENCODING"] = "utf-8"
 
     def run(
-        *args: str, input: str | None = None, cwd: Path | None = None, memory: int | None = None
-    ):
+        *args: object, input: str | None = None, cwd: Path | None = None, memory: int | None = None
+    ) -> subprocess.CompletedProcess[str]:
         # memory: an address-space cap in bytes, as `prlimit --as` sets it.
         limit = (
             None

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO_ROOT, shared_path
 
+from tests.support import REPO_ROOT, third_party
 from zhen.aligner import Bead, align_sentences, read_align_links, write_align_links
 from zhen.errors import AlignmentError
 from zhen.models import Term
@@ -17,7 +17,7 @@ GOLD = REPO_ROOT / "tests" / "gold"
 
 
 def wmt_lines(start: int, count: int) -> tuple[list[str], list[str]]:
-    folder = shared_path("data", "wmt22-general-zhen")
+    folder = third_party("data", "wmt22-general-zhen")
     zh = (folder / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
     en = (folder / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
     return zh[start : start + count], en[start : start + count]
@@ -137,7 +137,7 @@ def test_glossary_terms_add_evidence() -> None:
 
 
 def test_mac_dev_excerpt() -> None:
-    root = shared_path("data", "mac-dev")
+    root = third_party("data", "mac-dev")
     gold = read_align_links((root / "gold" / "001.align").read_text(encoding="utf-8"))[:40]
     zh_end, en_end = max(i for z, _ in gold for i in z) + 1, max(j for _, e in gold for j in e) + 1
     zh = (root / "zh" / "001").read_text(encoding="utf-8").splitlines()[:zh_end]
@@ -147,6 +147,7 @@ def test_mac_dev_excerpt() -> None:
     assert len(set(links(beads)) & set(gold)) >= 0.8 * len(gold)
 
 
+@pytest.mark.slow
 def test_long_document_keeps_the_diagonal() -> None:
     """2,000+ sentences (banded multi-resolution search) with omissions on both sides."""
     zh_lines, en_lines = wmt_lines(0, 1875)
@@ -166,6 +167,8 @@ def test_long_document_keeps_the_diagonal() -> None:
     assert len(got & set(expected)) >= 0.9 * len(expected)
 
 
+# PYTHONHASHSEED is fixed when an interpreter starts: each seed needs its own process.
+@pytest.mark.subprocess
 def test_same_links_in_fresh_processes_whatever_the_hash_seed() -> None:
     """`zhen build` must be byte-identical: no set order or salted hash may leak into scores."""
     script = (

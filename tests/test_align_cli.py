@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 from lxml import etree
 
+from tests.support import REPO_ROOT
 from zhen.aligner import read_align_links
 from zhen.io.textfile import read_text
 
@@ -42,7 +42,7 @@ def _write_halves(seed: Path, folder: Path) -> tuple[Path, Path]:
 def test_mixed_file_to_tmx_is_valid_and_complete(run_zhen, seed_path, tmp_path):
     out = tmp_path / "004.tmx"
     result = run_zhen("align", seed_path("004"), "-o", out)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     tree = _assert_valid_tmx(out)
     header = tree.find("header")
     assert header.get("creationtool") == "zhen"
@@ -69,7 +69,7 @@ def test_two_files_to_tsv(run_zhen, seed_path, tmp_path):
     zh, en = _write_halves(seed_path("004"), tmp_path)
     out = tmp_path / "004.tsv"
     result = run_zhen("align", zh, en, "-o", out)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
     assert all(len(row) == 3 for row in rows)
     assert all(0.0 <= float(score) <= 1.0 for _, _, score in rows)
@@ -83,7 +83,7 @@ def test_two_files_to_tsv(run_zhen, seed_path, tmp_path):
 def test_align_links_cover_every_sentence(run_zhen, seed_path, tmp_path):
     out = tmp_path / "004.align"
     result = run_zhen("align", seed_path("004"), "-o", out)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     links = read_align_links(out.read_text(encoding="utf-8"))
     zh_count = len((GOLD / "004.zh").read_text(encoding="utf-8").splitlines())
     en_count = len((GOLD / "004.en").read_text(encoding="utf-8").splitlines())
@@ -94,7 +94,7 @@ def test_align_links_cover_every_sentence(run_zhen, seed_path, tmp_path):
 def test_presegmented_gold_sentences(run_zhen, tmp_path):
     out = tmp_path / "gold.align"
     result = run_zhen("align", GOLD / "004.zh", GOLD / "004.en", "--presegmented", "-o", out)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     links = read_align_links(out.read_text(encoding="utf-8"))
     assert sum(len(zh) for zh, _ in links) == 13
     assert sum(len(en) for _, en in links) == 16
@@ -118,7 +118,7 @@ def test_presegmented_lines_are_not_resegmented(run_zhen, tmp_path):
     )
     out = tmp_path / "out.tsv"
     result = run_zhen("align", zh, en, "--presegmented", "-o", out)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
     assert [row[:2] for row in rows] == [
         [
@@ -135,9 +135,9 @@ def test_presegmented_lines_are_not_resegmented(run_zhen, tmp_path):
 def test_min_score_leaves_pairs_out_and_reports_them(run_zhen, seed_path, tmp_path):
     full = tmp_path / "all.tsv"
     strict = tmp_path / "strict.tsv"
-    assert run_zhen("align", seed_path("004"), "-o", full).returncode == 0
+    assert run_zhen("align", seed_path("004"), "-o", full).code == 0
     result = run_zhen("align", seed_path("004"), "--min-score", "1", "-o", strict)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     all_rows = full.read_text(encoding="utf-8").splitlines()
     kept = strict.read_text(encoding="utf-8").splitlines()
     assert len(kept) == sum(1 for row in all_rows if float(row.split("\t")[2]) >= 1.0)
@@ -147,7 +147,7 @@ def test_min_score_leaves_pairs_out_and_reports_them(run_zhen, seed_path, tmp_pa
 def test_seed_001_without_english_fails_cleanly(run_zhen, seed_path, tmp_path):
     out = tmp_path / "001.tmx"
     result = run_zhen("align", seed_path("001"), "-o", out)
-    assert result.returncode == 2
+    assert result.code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("zhen: error: ")
@@ -172,7 +172,7 @@ def test_bad_input_gives_one_line_and_exit_2(run_zhen, seed_path, tmp_path, args
     if "-o" not in argv:
         argv += ["-o", str(tmp_path / "out.tmx")]
     result = run_zhen("align", *argv)
-    assert result.returncode == 2
+    assert result.code == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.tmx").exists()
@@ -186,7 +186,7 @@ def test_gb18030_and_utf16_inputs_align_like_utf8(run_zhen, seed_path, tmp_path)
         source.write_bytes(text.encode(encoding))
         out = tmp_path / f"{encoding}.tsv"
         result = run_zhen("align", source, "-o", out)
-        assert result.returncode == 0, result.stderr
+        assert result.code == 0, result.stderr
         outputs.append(out.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1] == outputs[2]
 
@@ -198,7 +198,7 @@ def test_presegmented_mixed_file(run_zhen, tmp_path):
     mixed.write_text(zh + "\n" + en, encoding="utf-8")
     out = tmp_path / "mixed.align"
     result = run_zhen("align", mixed, "--presegmented", "-o", out)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     links = read_align_links(out.read_text(encoding="utf-8"))
     assert [i for z, _ in links for i in z] == list(range(13))
     assert [j for _, e in links for j in e] == list(range(16))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import REPO_ROOT
 
+from tests.support import REPO_ROOT
 from zhen.aligner.aligner import EMBEDDING_MODEL, MAX_SENTENCES
 from zhen.aligner.blocks import MAX_BLOCK, Blocks, components, normalisers
 from zhen.aligner.document import PRESEGMENTED_MAX_LINE
@@ -41,32 +41,38 @@ def unpunctuated(tmp_path: Path) -> tuple[Path, Path]:
     return zh, en
 
 
-def test_align_text_without_sentence_ends_under_a_memory_cap(run_zhen, unpunctuated, tmp_path):
+# An address-space cap (RLIMIT_AS) holds a whole process, so these runs are real processes.
+@pytest.mark.subprocess
+@pytest.mark.slow
+def test_align_text_without_sentence_ends_under_a_memory_cap(zhen_process, unpunctuated, tmp_path):
     zh, en = unpunctuated
     out = tmp_path / "out.tsv"
-    result = run_zhen("align", zh, en, "-o", out, memory=CAP)
+    result = zhen_process("align", zh, en, "-o", out, memory=CAP)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     # The text was cut into sentences (600 Chinese characters at most) and aligned.
     assert len(out.read_text(encoding="utf-8").splitlines()) > 20
 
 
-def test_check_text_without_sentence_ends_under_a_memory_cap(run_zhen, unpunctuated):
+@pytest.mark.subprocess
+@pytest.mark.slow
+def test_check_text_without_sentence_ends_under_a_memory_cap(zhen_process, unpunctuated):
     zh, en = unpunctuated
     glossary = REPO_ROOT / "glossary" / "xinhua.tsv"
-    result = run_zhen("check", zh, en, "--glossary", glossary, memory=CAP)
+    result = zhen_process("check", zh, en, "--glossary", glossary, memory=CAP)
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("command", ["align", "check"])
-def test_too_many_sentences_refused_in_one_line(run_zhen, tmp_path, command):
+def test_too_many_sentences_refused_in_one_line(zhen_process, tmp_path, command):
     zh, en, out = tmp_path / "zh.txt", tmp_path / "en.txt", tmp_path / "out.tsv"
     zh.write_text("好。" * (MAX_SENTENCES + 1) + "\n", encoding="utf-8")
     en.write_text("Good. " * 3 + "\n", encoding="utf-8")
     extra = ["-o", out] if command == "align" else []
-    result = run_zhen(command, zh, en, *extra, memory=CAP)
+    result = zhen_process(command, zh, en, *extra, memory=CAP)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"zhen: error: the zh text has {MAX_SENTENCES + 1:,} sentences, more than the "
@@ -80,7 +86,7 @@ def test_presegmented_line_too_long_for_a_sentence(run_zhen, tmp_path):
     zh.write_text("你好。\n" + "好" * (PRESEGMENTED_MAX_LINE + 1) + "\n", encoding="utf-8")
     en.write_text("Hello.\nGood.\n", encoding="utf-8")
     result = run_zhen("align", zh, en, "--presegmented", "-o", out)
-    assert result.returncode == 2
+    assert result.code == 2
     (line,) = result.stderr.splitlines()
     assert line.startswith(
         f"zhen: error: {zh}: line 2 has {PRESEGMENTED_MAX_LINE + 1:,} characters"
@@ -131,6 +137,7 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
+@pytest.mark.slow
 def test_blocks_built_by_chunk_equal_the_whole_document_computation() -> None:
     """The block vectors of a chunk are those of the whole-document cumulative sums."""
     rng = np.random.default_rng(11)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, SOURCES
 from lxml import etree
+
+from tests.support import REPO_ROOT, SOURCES, Result, run_cli
 
 GLOSSARY = REPO_ROOT / "glossary" / "xinhua.tsv"
 DTD_PATH = REPO_ROOT / "tests" / "data" / "tmx14.dtd"
@@ -27,31 +25,23 @@ def _checkout(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+def built(tmp_path_factory) -> tuple[Path, Result]:
     """One `zhen build` in a fresh checkout-like folder, shared by the tests that read it."""
     root = _checkout(tmp_path_factory.mktemp("build"))
     return root, _build(root)
 
 
-def _build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, XDG_DATA_HOME=str(root / "xdg-data"), PYTHONIOENCODING="utf-8")
-    env.pop("ZHEN_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "zhen", "build", *args],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env=env,
-        timeout=600,
-    )
+def _build(root: Path, *args: str) -> Result:
+    env = {"XDG_DATA_HOME": str(root / "xdg-data"), "ZHEN_DB": None}
+    return run_cli(["build", *args], env=env, cwd=root)
 
 
 def test_build_twice_is_byte_identical(built, tmp_path):
     first_root, first = built
-    assert first.returncode == 0, first.stderr
+    assert first.code == 0, first.stderr
     second_root = _checkout(tmp_path)
     second = _build(second_root)
-    assert second.returncode == 0, second.stderr
+    assert second.code == 0, second.stderr
     tmx = Path("tm") / "xinhua.tmx"
     assert (second_root / tmx).read_bytes() == (first_root / tmx).read_bytes()
     assert first.stdout == second.stdout
@@ -62,7 +52,7 @@ def test_build_twice_is_byte_identical(built, tmp_path):
 
 def test_build_summary_table_and_valid_tmx(built):
     root, result = built
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:4] == ["document", "zh", "en", "pairs"]
     rows = {line.split()[0]: line for line in lines[1:]}
@@ -93,7 +83,7 @@ def test_build_exports_the_glossary_as_tbx(built):
     if not GLOSSARY.exists():
         pytest.skip("glossary/xinhua.tsv is not in this checkout")
     root, result = built
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     tbx = root / "glossary" / "xinhua.tbx"
     assert b"martif" in tbx.read_bytes()[:2000]
     assert "approved terms of glossary/xinhua.tsv" in result.stderr
@@ -104,7 +94,7 @@ def test_committed_tmx_is_what_build_makes(built):
     if not committed.exists():
         pytest.skip("tm/xinhua.tmx has not been built in this checkout")
     root, result = built
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert (root / "tm" / "xinhua.tmx").read_bytes() == committed.read_bytes(), (
         "tm/xinhua.tmx is stale: run `zhen build` at the top of the checkout"
     )
@@ -116,7 +106,7 @@ def test_committed_tbx_is_what_build_makes(built):
     if not committed.exists() or not GLOSSARY.exists():
         pytest.skip("glossary/xinhua.tbx has not been built in this checkout")
     root, result = built
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert (root / "glossary" / "xinhua.tbx").read_bytes() == committed.read_bytes(), (
         "glossary/xinhua.tbx is stale: run `zhen build` at the top of the checkout"
     )
@@ -124,7 +114,7 @@ def test_committed_tbx_is_what_build_makes(built):
 
 def test_build_without_sources_is_a_clear_error(run_zhen, tmp_path):
     result = run_zhen("build", cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.code == 2
     assert "tm/sources" in result.stderr
     assert "--sources" in result.stderr
     assert "Traceback" not in result.stderr

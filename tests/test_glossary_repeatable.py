@@ -128,7 +128,7 @@ def test_a_hand_written_omegat_glossary_reimports_without_growing(run_zhen, tmp_
     shown = []
     for _ in range(2):
         result = run_zhen("glossary", "import", source, "--db", db)
-        assert result.returncode == 0, result.stderr
+        assert result.code == 0, result.stderr
         show = run_zhen("glossary", "show", "一带一路", "--json", "--db", db)
         shown.append(json.loads(show.stdout))
     assert "0 added, 0 updated, 1 unchanged" in result.stdout
@@ -187,7 +187,7 @@ def test_export_command_says_what_it_left_out(run_zhen, tmp_path):
     _mixed_statuses(db).close()
     out = tmp_path / "out.txt"
     result = run_zhen("glossary", "export", out, "--db", db)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert result.stdout == (
         f"wrote 2 entries to {out}; left out 2 proposed and 1 rejected "
         "(--status all to include them)\n"

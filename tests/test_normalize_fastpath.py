@@ -9,8 +9,8 @@ from pathlib import Path
 
 import opencc
 import pytest
-from conftest import SOURCES, shared_path
 
+from tests.support import SOURCES, third_party
 from zhen.io import tmx
 from zhen.text import normalize
 from zhen.text.traditional_chars import T2S_CHARS, generate
@@ -53,7 +53,7 @@ def real_texts() -> list[str]:
     texts = []
     for path in sorted(SOURCES.glob("*.txt")):
         texts += path.read_text(encoding="utf-8").splitlines()
-    tico = shared_path("data", "tico19", "all.en-zh.tmx")
+    tico = third_party("data", "tico19", "all.en-zh.tmx")
     for unit in tmx.iter_units(tico):
         texts += [unit.zh, unit.en]
     return texts + TRICKY + [T2S_CHARS[i : i + 9] for i in range(0, len(T2S_CHARS), 9)]

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 
+from tests.support import REPO_ROOT
 from zhen import store, tm
 
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")  # Debian/Ubuntu package `omegat`
@@ -35,10 +35,15 @@ PROJECT_FILE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </omegat>
 """
 
-pytestmark = pytest.mark.skipif(
-    not (OMEGAT_JAR.exists() and shutil.which("java")),
-    reason="OmegaT is not installed (apt-get install omegat; .ci/run installs it)",
-)
+# OmegaT is a Java program, run as its own process on the TMX zhen exports.
+pytestmark = [
+    pytest.mark.skipif(
+        not (OMEGAT_JAR.exists() and shutil.which("java")),
+        reason="OmegaT is not installed (apt-get install omegat; .ci/run installs it)",
+    ),
+    pytest.mark.subprocess,
+    pytest.mark.slow,
+]
 
 
 def single_sentence_units(conn: sqlite3.Connection, count: int) -> list[tuple[str, str]]:

@@ -71,7 +71,7 @@ def hostile_db(tmp_path: Path) -> Path:
 
 def test_lookup_text_shows_escapes(run_zhen, hostile_db):
     result = run_zhen("lookup", "剪贴板测试", "--db", hostile_db)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert_safe(result.stdout)
     assert "Terms" in result.stdout and "TM matches" in result.stdout
     assert "evil\\x1b[2J.po" in result.stdout, "the origin is shown, escaped"
@@ -81,7 +81,7 @@ def test_lookup_batch_text_shows_escapes(run_zhen, hostile_db, tmp_path):
     queries = tmp_path / "queries.txt"
     queries.write_text("剪贴板测试\n", encoding="utf-8")
     result = run_zhen("lookup", "--batch", queries, "--db", hostile_db)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert_safe(result.stdout)
 
 
@@ -93,7 +93,7 @@ def test_lookup_json_escapes_c1_and_keeps_the_data(run_zhen, hostile_db, tmp_pat
         result = run_zhen("lookup", "--batch", queries, "--json", "--db", hostile_db)
     else:
         result = run_zhen("lookup", "剪贴板测试", "--json", "--db", hostile_db)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     for character in RAW:
         assert character not in result.stdout
     data = json.loads(result.stdout)
@@ -105,7 +105,7 @@ def test_lookup_json_escapes_c1_and_keeps_the_data(run_zhen, hostile_db, tmp_pat
 def test_glossary_show_and_list_show_escapes(run_zhen, hostile_db, command):
     args = ("glossary", command, "剪贴板") if command == "show" else ("glossary", command)
     result = run_zhen(*args, "--db", hostile_db)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert_safe(result.stdout)
     assert "paste buffer" in result.stdout
     json_result = run_zhen(*args, "--json", "--db", hostile_db)
@@ -116,7 +116,7 @@ def test_glossary_show_and_list_show_escapes(run_zhen, hostile_db, command):
 
 def test_tm_stats_shows_origins_escaped(run_zhen, hostile_db):
     result = run_zhen("tm", "stats", "--db", hostile_db)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert "evil\\x1b[2J.po" in result.stdout
     assert "\x1b" not in result.stdout
     json_result = run_zhen("tm", "stats", "--json", "--db", hostile_db)
@@ -128,7 +128,7 @@ def test_check_report_shows_escapes_of_database_terms(run_zhen, hostile_db, tmp_
     source = tmp_path / "draft.tsv"
     source.write_text("我们使用剪贴板。\tWe use the copy buffer.\n", encoding="utf-8")
     result = run_zhen("check", source, "--db", hostile_db)
-    assert result.returncode == 1, result.stderr
+    assert result.code == 1, result.stderr
     assert_safe(result.stdout)
     json_result = run_zhen("check", source, "--json", "--db", hostile_db)
     for character in RAW:
@@ -164,7 +164,7 @@ def test_error_line_shows_escapes(run_zhen, tmp_path):
     empty = tmp_path / "e.db"
     store.open_database(empty, create=True).close()
     result = run_zhen("glossary", "show", "剪贴板\x1b]0;owned\x07", "--db", empty)
-    assert result.returncode == 2
+    assert result.code == 2
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "zhen: error: 剪贴板\\x1b]0;owned\\x07: not in the glossary" in result.stderr
 
@@ -175,7 +175,7 @@ def _align(run_zhen, folder: Path, zh_text: str, en_text: str, zh_name: str, out
     zh.write_text(zh_text, encoding="utf-8")
     en.write_text(en_text, encoding="utf-8")
     result = run_zhen("align", zh, en, "-o", out)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     return result
 
 
@@ -194,7 +194,7 @@ def test_tm_import_summary_shows_file_names_escaped(run_zhen, tmp_path):
     target = tmp_path / "t.db"
     store.open_database(target, create=True).close()
     result = run_zhen("tm", "import", pairs, "--db", target)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert "\x1b" not in result.stdout and "pairs\\x1b[2J.tsv" in result.stdout
 
 
@@ -342,7 +342,7 @@ def test_align_tsv_is_neutralised_and_tm_import_restores_it(run_zhen, tmp_path):
     assert lines[0].split("\t")[:2] == ["'-5度是冷的。", "'-5 degrees is cold."]
     db = tmp_path / "t.db"
     store.open_database(db, create=True).close()
-    assert run_zhen("tm", "import", out, "--db", db).returncode == 0
+    assert run_zhen("tm", "import", out, "--db", db).code == 0
     conn = sqlite3.connect(db)
     try:
         stored = conn.execute("SELECT zh, en FROM units WHERE en LIKE '%degrees%'").fetchall()

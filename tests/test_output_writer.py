@@ -13,9 +13,9 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 from lxml import etree
 
+from tests.support import REPO_ROOT
 from zhen import glossary, store, tm
 from zhen.cli import main
 from zhen.errors import OutputError
@@ -150,17 +150,19 @@ def test_path_that_is_this_process_stdout_is_written_as_stdout(run_zhen, databas
     link = tmp_path / "stdout.tmx"
     link.symlink_to("/proc/self/fd/1")
     result = run_zhen("tm", "export", link, "--db", database)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
     assert "<seg>Hello.</seg>" in result.stdout
     assert "to standard output" in result.stderr
     # Only once the link above survived: the real /dev/stdout, which must survive too.
     result = run_zhen("tm", "export", "/dev/stdout", "--db", database)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert "<seg>Hello.</seg>" in result.stdout
     assert Path("/dev/stdout").is_symlink()
 
 
+# File descriptor 1 redirected to a file by the shell: only a process has its own.
+@pytest.mark.subprocess
 def test_stdout_link_redirected_to_a_file_fills_that_file(database, tmp_path):
     out = tmp_path / "redirected.tmx"
     link = tmp_path / "stdout"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support import third_party
 from zhen.io.textfile import read_text
 from zhen.text.segment import EN_MAX_SENTENCE, ZH_MAX_SENTENCE, split_en, split_zh
 
@@ -14,7 +14,7 @@ from zhen.text.segment import EN_MAX_SENTENCE, ZH_MAX_SENTENCE, split_en, split_
 def _wmt22_line(side: str, number: int) -> str:
     """Line `number` (1-based) of the WMT22 zh-en test set, side "zh" or "en"."""
     name = "generaltest2022.zh-en.src.zh" if side == "zh" else "generaltest2022.zh-en.ref.A.en"
-    lines = read_text(shared_path("data", "wmt22-general-zhen", name)).split("\n")
+    lines = read_text(third_party("data", "wmt22-general-zhen", name)).split("\n")
     return lines[number - 1]
 
 

@@ -165,7 +165,7 @@ def test_seed_skips_missing_bundled_files(db_path: Path, monkeypatch, tmp_path: 
 
 def test_cli_first_run_creates_the_default_database(run_zhen, tmp_path: Path) -> None:
     done = run_zhen("tm", "stats", "--json")
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.stderr
     assert "created your zhen database" in done.stderr
     assert run_zhen("tm", "stats").stderr == ""  # said once
     stats = json.loads(done.stdout)

@@ -7,9 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, shared_path
 from lxml import etree
 
+from tests.support import REPO_ROOT, third_party
 from zhen import store, tm
 from zhen.errors import FormatError, InputError, StoreError, TmxError
 from zhen.io import tmx
@@ -78,7 +78,7 @@ def all_units(conn: sqlite3.Connection) -> list[TranslationUnit]:
 
 
 def test_tico19_imports_in_full(conn: sqlite3.Connection) -> None:
-    path = shared_path("data", "tico19", "all.en-zh.tmx")
+    path = third_party("data", "tico19", "all.en-zh.tmx")
     report = tm.import_files(conn, [path])
     # 3,071 units; PubMed_10:983 and PubMed_10:1020 are the same sentence pair, merged into one.
     assert (report.read, report.added, report.duplicates, report.skipped) == (3071, 3070, 1, 0)
@@ -126,7 +126,7 @@ def test_normalised_forms_are_stored(conn: sqlite3.Connection, tmp_path: Path) -
 
 def test_progress_reports_units_and_rate(conn: sqlite3.Connection) -> None:
     seen: list[tm.ImportProgress] = []
-    tm.import_files(conn, [shared_path("data", "tico19", "all.en-zh.tmx")], progress=seen.append)
+    tm.import_files(conn, [third_party("data", "tico19", "all.en-zh.tmx")], progress=seen.append)
     assert seen and seen[-1].units == 3071
     assert seen[-1].bytes_done == seen[-1].bytes_total and seen[-1].rate > 0
     assert seen[-1].indexing and not seen[0].indexing
@@ -138,7 +138,7 @@ def test_progress_reports_units_and_rate(conn: sqlite3.Connection) -> None:
 def test_tatoeba_tsv_with_english_first_is_read_the_right_way_round(
     conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    lines = shared_path("data", "tatoeba", "cmn.txt").read_text(encoding="utf-8-sig").splitlines()
+    lines = third_party("data", "tatoeba", "cmn.txt").read_text(encoding="utf-8-sig").splitlines()
     path = tmp_path / "cmn.tsv"
     path.write_text("\n".join(lines[:200]) + "\n", encoding="utf-8")
     report = tm.import_files(conn, [path])
@@ -319,7 +319,7 @@ def test_database_locked_by_another_writer_is_a_clear_error(
 
 
 def test_import_export_round_trip_is_lossless(conn: sqlite3.Connection, tmp_path: Path) -> None:
-    tm.import_files(conn, [XINHUA_TMX, shared_path("data", "tico19", "all.en-zh.tmx")])
+    tm.import_files(conn, [XINHUA_TMX, third_party("data", "tico19", "all.en-zh.tmx")])
     exported = tmp_path / "export.tmx"
     count = tm.export_tmx(conn, exported, langs=None)
     assert count == conn.execute("SELECT COUNT(*) FROM units").fetchone()[0]
@@ -363,7 +363,7 @@ def test_export_one_origin_with_chosen_language_codes(conn: sqlite3.Connection, 
 
 
 def test_stats(conn: sqlite3.Connection, tmp_path: Path) -> None:
-    tm.import_files(conn, [XINHUA_TMX, shared_path("data", "tico19", "all.en-zh.tmx")])
+    tm.import_files(conn, [XINHUA_TMX, third_party("data", "tico19", "all.en-zh.tmx")])
     result = tm.stats(conn)
     xinhua = len({(u.zh, u.en) for u in tmx.iter_units(XINHUA_TMX)})
     assert result.units == xinhua + 3070
@@ -402,7 +402,7 @@ def test_cli_import_export_stats_delete(run_zhen, tmp_path: Path, seeded_db: Pat
     other = small_tmx(tmp_path / "x.tmx", [("越南新聞", "Vietnamese news")])
     other.write_text(other.read_text("utf-8").replace("zh-CN", "zh-TW"), encoding="utf-8")
     done = run_zhen("tm", "import", XINHUA_TMX, other, "--db", db)
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.stderr
     assert "x.tmx (tmx): read 1, added 1, merged duplicates 0, skipped 0" in done.stdout
     assert "units/s" in done.stdout.splitlines()[-1]
     stats = json.loads(run_zhen("tm", "stats", "--json", "--db", db).stdout)
@@ -410,14 +410,14 @@ def test_cli_import_export_stats_delete(run_zhen, tmp_path: Path, seeded_db: Pat
     assert {"origin": "x.tmx", "units": 1} in stats["origins"]
     out = tmp_path / "out.tmx"
     done = run_zhen("tm", "export", out, "--lang", "zh-Hans,en-GB", "--db", db)
-    assert done.returncode == 0 and f"wrote {total:,} units" in done.stdout
+    assert done.code == 0 and f"wrote {total:,} units" in done.stdout
     assert 'xml:lang="zh-Hans"' in out.read_text(encoding="utf-8")
     kept = tmp_path / "kept.tmx"
     done = run_zhen("tm", "export", kept, "--lang", "keep", "--origin", "x.tmx", "--db", db)
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.stderr
     assert [u.zh_lang for u in tmx.iter_units(kept)] == ["zh-TW"]  # as imported
     done = run_zhen("tm", "delete", "--origin", "x.tmx", "--db", db)
-    assert done.returncode == 0 and "deleted 1 units, kept 0" in done.stdout
+    assert done.code == 0 and "deleted 1 units, kept 0" in done.stdout
     text = run_zhen("tm", "stats", "--db", db).stdout
     assert f"units      {total - 1:,}" in text
 
@@ -437,6 +437,6 @@ def test_cli_errors_are_one_line_and_exit_2(
     bad = _vertical_tab(tmp_path / "bad.tmx")
     paths = {"bad": bad, "missing": tmp_path / "missing.tmx", "out": tmp_path / "o.tmx"}
     done = run_zhen(*(a.format(**paths) for a in args), "--db", seeded_db)
-    assert done.returncode == 2
+    assert done.code == 2
     assert done.stderr.startswith("zhen: error: ") and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1

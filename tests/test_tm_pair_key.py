@@ -6,9 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
 from test_tm import small_tmx
 
+from tests.support import third_party
 from zhen import store, tm
 from zhen.errors import TmxError
 from zhen.search import lookup
@@ -98,7 +98,7 @@ def process_reader(monkeypatch):
 
 
 def test_child_process_reader_stores_the_same_as_the_thread(db_path, tmp_path, process_reader):
-    tico = shared_path("data", "tico19", "all.en-zh.tmx")
+    tico = third_party("data", "tico19", "all.en-zh.tmx")
     by_process = store.open_database(db_path, create=True)
     report = tm.import_files(by_process, [tico])
     reading.PROCESS_MIN_BYTES = 1 << 62

@@ -6,7 +6,8 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from test_tui_support import (
+
+from tests.support.tui import (
     ORIGIN,
     PAIRS,
     SIZE,
@@ -22,7 +23,6 @@ from test_tui_support import (
     terms_in,
     wait_for,
 )
-
 from zhen import store
 from zhen.io import tmx
 from zhen.models import TranslationUnit

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import (
+from textual.widgets import Input, Static
+
+from tests.support.tui import (
     build_tui_db,
     lookup_session,
     open_editor,
@@ -14,8 +16,6 @@ from test_tui_support import (
     select_first,
     wait_for,
 )
-from textual.widgets import Input, Static
-
 from zhen import glossary, store
 from zhen.tui import ZhenApp
 from zhen.tui.check_screen import CheckScreen

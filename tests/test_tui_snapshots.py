@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import PAIRS, body_text, build_tui_db, search, select_first, start, wait_for
 from textual.widgets import Input
 
+from tests.support.tui import PAIRS, body_text, build_tui_db, search, select_first, start, wait_for
 from zhen.tui import ZhenApp
 from zhen.tui.check_screen import CheckScreen
 from zhen.tui.help_screen import HelpScreen

@@ -13,7 +13,12 @@ import pytest
 from zhen.text.normalize import to_traditional
 
 TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+# A real terminal: tmux runs `zhen tui` as its own process.
+pytestmark = [
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
+    pytest.mark.subprocess,
+    pytest.mark.slow,
+]
 
 DEADLINE_SECONDS = 180.0
 """Generous: the first run creates and seeds the database before the first search."""

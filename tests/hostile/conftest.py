@@ -16,10 +16,6 @@ from hostile.harness import Workspace, run_zhen
 BUSY_TIMEOUT = "0.2"  # seconds a writer waits for a locked database (ZHEN_BUSY_TIMEOUT)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: a hostile case that takes more than a few seconds")
-
-
 def create_empty_database(path: Path) -> None:
     """An empty zhen database at `path`, through the public API where it exists."""
     import zhen

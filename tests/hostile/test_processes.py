@@ -17,6 +17,9 @@ from hostile.conftest import BUSY_TIMEOUT
 from hostile.databases import garble_pages, poison_database, write_lock
 from hostile.harness import Outcome
 
+# What only a real process shows: its real stdout and stderr, its exit, a memory cap.
+pytestmark = pytest.mark.subprocess
+
 SOURCE_ROOT = Path(__file__).resolve().parents[2] / "src"
 
 
