@@ -92,10 +92,11 @@ def _snowball(word: str) -> str:
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
         # snowballstemmer imports its 30 languages (~30 ms): paid by the commands that stem.
-        import snowballstemmer
+        import snowballstemmer  # type: ignore[import-untyped]
 
         stemmer = _local.stemmer = snowballstemmer.stemmer("english")
-    return stemmer.stemWord(word)
+    stemmed: str = stemmer.stemWord(word)
+    return stemmed
 
 
 @lru_cache(maxsize=131072)
