@@ -37,7 +37,7 @@ def test_different_words_keep_different_stems(a, b):
 
 
 def test_pattern_keys_drop_leading_article_and_add_joined_compound():
-    assert pattern_keys("the Belt and Road Initiative") == (" belt and road initiativ ",)
+    assert pattern_keys("the Belt and Road Initiative") == (" belt and road initi ",)
     assert pattern_keys("multi-polar world") == (" multi polar world ", " multipolar world ")
     assert pattern_keys("，。") == ()
 

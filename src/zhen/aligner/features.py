@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
@@ -18,6 +17,7 @@ from zhen.aligner.rows import RowBuilder, SparseRows
 from zhen.models import Term
 from zhen.text.normalize import normalize_en, normalize_zh
 from zhen.text.numbers import en_quantities, iter_keys, zh_quantities
+from zhen.text.tokens import word_texts
 
 # Hashed feature spaces: large enough that collisions are rare within one document's vocabulary.
 LEXICAL_DIM = 1024
@@ -27,7 +27,12 @@ ANCHOR_DIM = 128
 _ZH_STOPWORDS = frozenset(
     "的了是在和与及等也都而把被对为将从以之其于这那个着过就又并向同到让给使由所"
 )
-_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-+&][A-Za-z0-9]+)*")
+
+
+def _latin_tokens(sentence: str) -> set[str]:
+    """Lower-cased Latin words of either side, compounds whole: "COVID-19" in 新冠（COVID-19）
+    must meet "COVID-19" in the English, not "COVID" and a number counted apart."""
+    return {t.lower() for t in word_texts(sentence, compounds=True, numbers=False)}
 
 
 @dataclass(slots=True)
@@ -156,20 +161,18 @@ def _anchor_bags(
 ) -> tuple[Iterator[Counter[str]], Iterator[Counter[str]]]:
     # Latin tokens (CPV, RCEP, G20) count only when the Chinese text uses them too: otherwise
     # every capitalised English word would join the anchor bag as noise.
-    known_latin = {t.lower() for s in zh for t in _LATIN_TOKEN.findall(s)}
+    known_latin = set().union(*map(_latin_tokens, zh))
 
     def zh_bags() -> Iterator[Counter[str]]:
         for sentence in zh:
             bag = Counter(f"q:{key}" for key in iter_keys(zh_quantities(sentence)))
-            tokens = {t.lower() for t in _LATIN_TOKEN.findall(sentence)}
-            bag.update(f"l:{t}" for t in sorted(tokens))
+            bag.update(f"l:{t}" for t in sorted(_latin_tokens(sentence)))
             yield bag
 
     def en_bags() -> Iterator[Counter[str]]:
         for sentence in en:
             bag = Counter(f"q:{key}" for key in iter_keys(en_quantities(sentence)))
-            tokens = {t.lower() for t in _LATIN_TOKEN.findall(sentence)}
-            bag.update(f"l:{t}" for t in sorted(tokens & known_latin))
+            bag.update(f"l:{t}" for t in sorted(_latin_tokens(sentence) & known_latin))
             yield bag
 
     return zh_bags(), en_bags()

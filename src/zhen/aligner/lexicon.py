@@ -15,9 +15,11 @@ import platformdirs
 from zhen.errors import OutputError
 from zhen.io.output import atomic_output
 from zhen.text.normalize import to_simplified
+from zhen.text.stem import lexicon_key
+from zhen.text.tokens import word_texts
 
 # Bump when the extraction below changes, so stale caches are rebuilt rather than trusted.
-_LEXICON_VERSION = 3
+_LEXICON_VERSION = 4
 _MAX_WORD_CHARS = 6
 _MAX_STEMS_PER_WORD = 16
 
@@ -42,27 +44,13 @@ _GLOSS_NOISE = re.compile(
     re.IGNORECASE,
 )
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|\S+")
-_EN_TOKEN = re.compile(r"[A-Za-z]+")
-
-
-def en_stem(word: str) -> str:
-    """A light, deterministic English stem: lower case, plural/verb endings off, 6-char prefix.
-
-    Translation evidence only needs "develop", "developed", "development" to meet; a prefix is
-    crude but fast and needs no model, and collisions cost little because many words vote.
-    """
-    word = word.lower()
-    if len(word) > 4:
-        for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-            if word.endswith(suffix) and not word.endswith("ss"):
-                word = word[: -len(suffix)] + replacement
-                break
-    return word[:6]
 
 
 def en_content_stems(text: str) -> list[str]:
-    """Stems of the content words of an English text (stopwords dropped)."""
-    return [en_stem(w) for w in _EN_TOKEN.findall(text) if w.lower() not in EN_STOPWORDS]
+    """Lexicon keys (zhen.text.stem) of the content words of an English text (stopwords dropped)."""
+    return [
+        lexicon_key(w) for w in word_texts(text, numbers=False) if w.lower() not in EN_STOPWORDS
+    ]
 
 
 def _cedict_path() -> Path:
@@ -81,17 +69,17 @@ def _gloss_stems(glosses: list[str]) -> list[str]:
     for gloss in glosses:
         if _GLOSS_NOISE.match(gloss):
             continue
-        for word in _EN_TOKEN.findall(_PARENS.sub(" ", gloss)):
+        for word in word_texts(_PARENS.sub(" ", gloss), numbers=False):
             if word.lower() in EN_STOPWORDS or len(word) < 2:
                 continue
-            stem = en_stem(word)
+            stem = lexicon_key(word)
             if stem not in stems:
                 stems.append(stem)
     return stems
 
 
 def build_lexicon(cedict: Path) -> dict[str, tuple[str, ...]]:
-    """Simplified headword → English stems of its glosses, from a CC-CEDICT .txt.gz file."""
+    """Simplified headword → English lexicon keys of its glosses, from a CC-CEDICT .txt.gz file."""
     merged: dict[str, list[str]] = {}
     with gzip.open(cedict, "rt", encoding="utf-8") as lines:
         for line in lines:

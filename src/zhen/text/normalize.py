@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from zhen.text.tokens import word_texts
 from zhen.text.traditional_chars import T2S_CHARS
 
 if TYPE_CHECKING:
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
     import opencc
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_EN_WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Curly quotes and dashes fold to ASCII so "people’s" and "people's" compare equal.
 _PUNCT_FOLD_CHARS = "‘’“”–—"
 _PUNCT_FOLD = str.maketrans(dict(zip(_PUNCT_FOLD_CHARS, "''\"\"--", strict=True)))
@@ -195,5 +195,5 @@ def zh_ngrams(text: str, n: int = 2) -> list[str]:
 
 
 def en_words(text: str) -> list[str]:
-    """Lower-cased English word tokens of normalised text."""
-    return _EN_WORD_RE.findall(normalize_en(text))
+    """Lower-cased English words (zhen.text.tokens) of normalised text."""
+    return word_texts(normalize_en(text))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from zhen.glossary.extract.evidence import Evidence, load_lexicon, subwords, zh_words
 from zhen.glossary.extract.phrases import PairAlignment
 from zhen.glossary.extract.tokens import EnToken, ZhToken
+from zhen.text.tokens import words as text_words
 
 _ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z&]{1,9})\)")
 _JOINERS = frozenset(["of", "and", "the", "for", "on", "in", "de", "to", "with"])
@@ -36,19 +37,19 @@ def find_expansions(text: str) -> Iterator[tuple[int, int, str]]:
     for match in _ACRONYM_RE.finditer(text):
         acronym = match.group(1)
         before = text[: match.start()].rstrip()
-        words = list(re.finditer(r"[A-Za-z][\w'’-]*", before))
+        words = [
+            w for w in text_words(before, compounds=True, numbers=False) if w.text[0].isalpha()
+        ]
         # Take the shortest run of preceding words whose initials spell the acronym.
         for size in range(1, min(len(words), 12) + 1):
             run = words[-size:]
-            parts = [p for w in run for p in re.split(r"-", w.group()) if p]
-            if run[0].group().lower() in _JOINERS:
+            parts = [p for w in run for p in w.text.split("-") if p]
+            if run[0].lower in _JOINERS:
                 continue
-            if not all(w.group()[0].isupper() or w.group().lower() in _JOINERS for w in run):
+            if not all(w.text[0].isupper() or w.lower in _JOINERS for w in run):
                 break
-            if _initials_match(parts, acronym) or _initials_match(
-                [w.group() for w in run], acronym
-            ):
-                yield run[0].start(), run[-1].end(), acronym
+            if _initials_match(parts, acronym) or _initials_match([w.text for w in run], acronym):
+                yield run[0].start, run[-1].end, acronym
                 break
 
 

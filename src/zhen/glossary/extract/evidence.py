@@ -10,35 +10,36 @@ from functools import lru_cache
 
 from zhen.glossary.extract.names import pinyin_syllables, transliteration_match
 from zhen.glossary.extract.tokens import EnToken, ZhToken
+from zhen.text.stem import lexicon_key
 
 # One-character abbreviations of country names, as in 中越 (China-Vietnam) or 澜湄 (Lancang-
 # Mekong): CC-CEDICT lists them among many senses and the lexicon keeps only the first glosses.
-_ABBREVIATIONS = {
-    "中": ("china", "chines"),
-    "华": ("china", "chines"),
-    "越": ("vietna",),
-    "美": ("americ", "us", "united", "states"),
-    "俄": ("russia",),
-    "日": ("japan",),
-    "韩": ("korea",),
-    "朝": ("korea", "dprk"),
-    "英": ("britai", "uk", "britis"),
-    "法": ("france", "french"),
-    "德": ("german",),
-    "印": ("india",),
-    "巴": ("pakist", "brazil"),
-    "澳": ("austra", "macao", "macau"),
-    "港": ("hong", "kong"),
-    "台": ("taiwan",),
-    "老": ("laos", "lao"),
-    "柬": ("cambod",),
-    "缅": ("myanma",),
-    "泰": ("thaila", "thai"),
-    "欧": ("europe", "eu"),
-    "非": ("africa",),
-    "亚": ("asia", "asian"),
-    "澜": ("lancan",),
-    "湄": ("mekong",),
+_ABBREVIATION_WORDS = {
+    "中": ("China",),
+    "华": ("China",),
+    "越": ("Vietnam",),
+    "美": ("America", "US", "United", "States"),
+    "俄": ("Russia",),
+    "日": ("Japan",),
+    "韩": ("Korea",),
+    "朝": ("Korea", "DPRK"),
+    "英": ("Britain", "UK"),
+    "法": ("France",),
+    "德": ("Germany",),
+    "印": ("India",),
+    "巴": ("Pakistan", "Brazil"),
+    "澳": ("Australia", "Macao", "Macau"),
+    "港": ("Hong", "Kong"),
+    "台": ("Taiwan",),
+    "老": ("Laos",),
+    "柬": ("Cambodia",),
+    "缅": ("Myanmar",),
+    "泰": ("Thailand",),
+    "欧": ("Europe", "EU"),
+    "非": ("Africa",),
+    "亚": ("Asia",),
+    "澜": ("Lancang",),
+    "湄": ("Mekong",),
 }
 # Chinese morphemes that English renders as a suffix: 多边主义 "multilateralism".
 _SUFFIXES = {"主义": ("ism", "ist"), "化": ("iz", "is"), "性": ("ity", "ness", "ive")}
@@ -68,31 +69,6 @@ def zh_words(text: str, lexicon: dict[str, tuple[str, ...]]) -> list[str]:
     return _lexicon_module().zh_words(text, lexicon)
 
 
-# Demonyms stem like their country: CC-CEDICT glosses 国家主席 with "China", the text says
-# "Chinese president".
-_DEMONYMS = {
-    # Country abbreviations, dotted or not, read as the gloss CC-CEDICT gives the country.
-    "u.s.": "usa",
-    "us": "usa",
-    "u.k.": "britain",
-    "uk": "britain",
-    "chinese": "china",
-    "vietnamese": "vietnam",
-    "american": "america",
-    "russian": "russia",
-    "japanese": "japan",
-    "korean": "korea",
-    "indian": "india",
-    "african": "africa",
-    "asian": "asia",
-    "european": "europe",
-    "canadian": "canada",
-    "british": "britain",
-    "french": "france",
-    "german": "germany",
-}
-
-
 # Words CC-CEDICT's glosses of people use to describe them — offices, roles, nationalities —
 # which, capitalised beside the name in English ("President Biden"), translate a title, not it.
 _PERSON_DESCRIPTIONS = frozenset(
@@ -105,10 +81,13 @@ _PERSON_DESCRIPTIONS = frozenset(
 )
 
 
-def stem(word: str) -> str:
-    """The stem English words are compared by (shared with the aligner's lexicon)."""
-    word = word.replace("'s", "").replace("’s", "")
-    return _lexicon_module().en_stem(_DEMONYMS.get(word.lower(), word))
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, tuple[str, ...]]:
+    """The country abbreviations as the lexicon keys their names have."""
+    return {
+        char: tuple(dict.fromkeys(lexicon_key(name) for name in names))
+        for char, names in _ABBREVIATION_WORDS.items()
+    }
 
 
 def is_content(token: EnToken) -> bool:
@@ -140,12 +119,12 @@ def _stems_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
                 parts.update(lexicon.get(sub, ()))
             # A country abbreviation is a character of a short word (中越, 中方, 澜湄) or one
             # standing alone, never one inside a longer dictionary word (越共中央's 中央).
-            parts.update(_ABBREVIATIONS.get(sub, ()))
+            parts.update(_abbreviations().get(sub, ()))
         if len(word) == 2:
             for char in word:
-                parts.update(_ABBREVIATIONS.get(char, ()))
-    elif word in _ABBREVIATIONS:
-        whole.update(_ABBREVIATIONS[word])
+                parts.update(_abbreviations().get(char, ()))
+    elif word in _abbreviations():
+        whole.update(_abbreviations()[word])
     return frozenset(whole), frozenset(parts - whole)
 
 
@@ -202,7 +181,7 @@ class Evidence:
         self.pairs += 1
         self._memo.clear()
         zh_set = {t.text for t in zh if not t.is_punct}
-        en_set = {stem(t.lower) for t in en if is_content(t)}
+        en_set = {lexicon_key(t.text, demonyms=True) for t in en if is_content(t)}
         self.zh_count.update(zh_set)
         self.en_count.update(en_set)
         self.joint.update((z, e) for z in zh_set for e in en_set)
@@ -251,12 +230,11 @@ class Evidence:
             # "PRC president"); only capitalised words that are not such descriptions can
             # render the name itself (习近平 ↔ "Xi Jinping", not "General Secretary").
             return 0.0, ""
-        en_stem_ = stem(lower)
+        en_stem_ = lexicon_key(en.text, demonyms=True)
         whole, parts = _stems_of(word)
-        # The shared stemmer cuts "times" to "tim" but "time" stays "time": try both forms.
-        stems = {en_stem_, stem(lower[:-1])} if lower.endswith("s") else {en_stem_}
-        # A demonym also keeps its own stem: 中国式 is glossed "Chinese-style", not "China".
-        stems.add(_lexicon_module().en_stem(lower))
+        # The text's demonym reads as its country (CC-CEDICT glosses 国家主席 with "China") and
+        # as itself (中国式 is glossed "Chinese-style"); the glosses keep demonyms apart.
+        stems = {en_stem_, lexicon_key(en.text)}
         if any(_stem_match(candidate, whole) for candidate in stems):
             return DICTIONARY, "dictionary"
         if (zh.is_name or not whole) and pinyin_match(word, lower):

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from zhen.glossary.extract.tokens import ZhToken, is_conjunction, word_counts
+from zhen.text.tokens import word_texts
 
-_EN_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # Words a term's English does not start or end with: prepositions, conjunctions, sentence
 # adverbs and determiners. Windows that do ("via strict", "studies so far") are cut from a clause.
 _EDGE_WORDS = frozenset(
@@ -34,7 +34,7 @@ AUXILIARIES = frozenset(
 
 def en_words(text: str) -> list[str]:
     """Lower-case words of an English span."""
-    return [w.lower().replace("’", "'") for w in _EN_WORD_RE.findall(text)]
+    return [w.lower().replace("’", "'") for w in word_texts(text, numbers=False)]
 
 
 def en_ragged(text: str) -> bool:
@@ -52,7 +52,7 @@ def en_ragged(text: str) -> bool:
 def en_participle(text: str) -> bool:
     """True when the English opens or ends with a lower-case -ed or -ing word: a verb phrase
     ("hopes of interrupting", "detected in both") more often than a term."""
-    words = [w for w in _EN_WORD_RE.findall(text)]
+    words = word_texts(text, numbers=False)
     return any(
         w[:1].islower() and len(w) > 4 and w.endswith(("ed", "ing")) for w in words[:1] + words[-1:]
     )

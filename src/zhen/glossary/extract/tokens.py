@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from zhen.text.normalize import fold_width, to_simplified
+from zhen.text.tokens import Word, words
 
 # Function words that never start or end a term (a term may hold them inside: 以邻为伴).
 ZH_EDGE_STOPWORDS = frozenset(
@@ -105,8 +105,6 @@ ZH_EDGE_STOPWORDS = frozenset(
 )
 # jieba's person, place and organisation tags (its catch-all "nz" tags too many common words).
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt"})
-# A dotted abbreviation ("U.S.", "U.K.") is one word, so its letters can translate 美国 together.
-_EN_WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 # Postpositions end no term (在…中, 会谈后) but may start one (中越, 中方, 上合组织).
 ZH_END_STOPWORDS = ZH_EDGE_STOPWORDS | frozenset(
     ["上", "下", "里", "中", "内", "外", "前", "后", "时", "来"]
@@ -140,23 +138,8 @@ class ZhToken:
         return self.flag in _NAME_TAGS
 
 
-@dataclass(frozen=True, slots=True)
-class EnToken:
-    """An English word with its character span in the sentence."""
-
-    text: str
-    start: int
-    end: int
-
-    @property
-    def lower(self) -> str:
-        """The word in lower case, curly apostrophe straightened."""
-        return self.text.lower().replace("’", "'")
-
-    @property
-    def capitalized(self) -> bool:
-        """True for a word starting with a capital letter (or an all-caps acronym)."""
-        return self.text[:1].isupper()
+# An English word with its character span: the one tokenizer's word (zhen.text.tokens).
+EnToken = Word
 
 
 @lru_cache(maxsize=1)
@@ -240,5 +223,6 @@ def zh_tokens(text: str) -> tuple[ZhToken, ...]:
 
 
 def en_tokens(text: str) -> tuple[EnToken, ...]:
-    """Words of an English sentence (hyphenated parts are separate words) with spans."""
-    return tuple(EnToken(m.group(), m.start(), m.end()) for m in _EN_WORD_RE.finditer(text))
+    """Words of an English sentence (hyphenated parts are separate words) with spans; a dotted
+    abbreviation ("U.S.") is one word, so its letters can translate 美国 together."""
+    return tuple(words(text, abbreviations=True))
