@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from zhen.io.spreadsheet import restore_cell
 from zhen.io.textfile import decode_bytes
 from zhen.models import TranslationUnit
 from zhen.text.normalize import has_cjk
+from zhen.text.tokens import has_latin
 
 TMX_SUFFIXES = frozenset({".tmx"})
 TSV_SUFFIXES = frozenset({".tsv", ".tab", ".txt"})
@@ -20,8 +20,6 @@ XLIFF_SUFFIXES = frozenset({".xlf", ".xliff"})
 PO_SUFFIXES = frozenset({".po", ".pot"})
 
 Reader = Callable[[Path, tmx.ReadStats], Iterator[TranslationUnit]]
-
-_LATIN = re.compile("[A-Za-z]")
 
 
 def detect_format(path: Path) -> str:
@@ -103,7 +101,7 @@ class ScriptTally:
     def add(self, zh: str, en: str) -> None:
         self.units += 1
         self.han += has_cjk(zh)
-        self.latin += _LATIN.search(en) is not None
+        self.latin += has_latin(en)
 
     def check(self, path: Path, what: str) -> None:
         """FormatError when the sides are not Chinese and English (see the class)."""

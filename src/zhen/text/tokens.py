@@ -70,3 +70,11 @@ def word_texts(
 ) -> list[str]:
     """The texts of `words(text, …)` alone, for callers that need no spans (same parameters)."""
     return _pattern(compounds, abbreviations, numbers).findall(text)
+
+
+_LATIN_LETTER = re.compile(f"[{_LETTER}]")
+
+
+def has_latin(text: str) -> bool:
+    """Whether `text` holds a Latin letter (accented ones too): the mark of an English side."""
+    return _LATIN_LETTER.search(text) is not None
