@@ -46,7 +46,8 @@ def to_simplified(text: str) -> str:
     # OpenCC costs several µs a call; a text with no convertible character converts to itself.
     if text.isascii() or _T2S_SET.isdisjoint(text) or not has_cjk(text):
         return text
-    return _t2s().convert(text)
+    simplified: str = _t2s().convert(text)
+    return simplified
 
 
 def to_traditional(text: str) -> str:

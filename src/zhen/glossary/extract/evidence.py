@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+from zhen.aligner import lexicon as aligner_lexicon
 from zhen.glossary.extract.names import pinyin_syllables, transliteration_match
 from zhen.glossary.extract.tokens import EnToken, ZhToken
 from zhen.text.stem import lexicon_key
@@ -51,22 +52,14 @@ MIN_DICE = 0.5
 MIN_DICE_KNOWN = 0.7
 
 
-@lru_cache(maxsize=1)
-def _lexicon_module():
-    # Imported on first use: `import zhen.glossary` (bootstrap, check, TUI) stays light.
-    from zhen.aligner import lexicon
-
-    return lexicon
-
-
 def load_lexicon() -> dict[str, tuple[str, ...]]:
     """The aligner's CC-CEDICT lexicon: Simplified word → English stems of its glosses."""
-    return _lexicon_module().load_lexicon()
+    return aligner_lexicon.load_lexicon()
 
 
 def zh_words(text: str, lexicon: dict[str, tuple[str, ...]]) -> list[str]:
     """Dictionary words of Chinese text by forward maximum matching."""
-    return _lexicon_module().zh_words(text, lexicon)
+    return aligner_lexicon.zh_words(text, lexicon)
 
 
 # Words CC-CEDICT's glosses of people use to describe them — offices, roles, nationalities —
@@ -92,7 +85,7 @@ def _abbreviations() -> dict[str, tuple[str, ...]]:
 
 def is_content(token: EnToken) -> bool:
     """An English word that can carry translation evidence (stopwords cannot)."""
-    return token.lower not in _lexicon_module().EN_STOPWORDS or (
+    return token.lower not in aligner_lexicon.EN_STOPWORDS or (
         token.text.isupper() and len(token.text) > 1
     )
 

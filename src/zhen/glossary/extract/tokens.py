@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from zhen.text.normalize import fold_width, to_simplified
 from zhen.text.tokens import Word, words
@@ -143,7 +144,7 @@ EnToken = Word
 
 
 @lru_cache(maxsize=1)
-def _posseg():
+def _posseg() -> Any:
     import jieba
     import jieba.posseg
 
@@ -187,7 +188,8 @@ def word_tag(word: str) -> str:
     """jieba's part-of-speech tag of a word on its own (a noun when jieba does not know it)."""
     if not any(ch.isalnum() for ch in word):
         return "x"
-    return _posseg().dt.word_tag_tab.get(word, "n")
+    tag: str = _posseg().dt.word_tag_tab.get(word, "n")
+    return tag
 
 
 def _split_stray(word: str, flag: str) -> list[tuple[str, str]]:
