@@ -14,6 +14,7 @@ import numpy as np
 
 from zhen.aligner.lexicon import en_content_stems, load_lexicon, zh_words
 from zhen.aligner.rows import RowBuilder, SparseRows
+from zhen.errors import AlignmentError
 from zhen.models import Term
 from zhen.text.normalize import normalize_en, normalize_zh
 from zhen.text.numbers import en_quantities, iter_keys, zh_quantities
@@ -279,7 +280,5 @@ def _paragraphs(ids: Sequence[int] | None, count: int, side: str) -> np.ndarray:
     if ids is None:
         return np.zeros(count, dtype=np.int64)
     if len(ids) != count:
-        from zhen.errors import AlignmentError
-
         raise AlignmentError(f"{side}: {len(ids)} paragraph ids for {count} sentences")
     return np.asarray(ids, dtype=np.int64)

@@ -35,6 +35,7 @@ from zhen.glossary.extract.shape import (
 )
 from zhen.glossary.extract.tokens import ZhToken, en_tokens, prepare_zh, zh_tokens
 from zhen.glossary.repository import add_term, get_term
+from zhen.io import tmx
 from zhen.models import Term, TranslationUnit
 from zhen.store import units as stored_units
 from zhen.store.base import transaction
@@ -459,8 +460,6 @@ def _prefer_full_form(shown: ShownTerm) -> None:
 
 def units_from_files(paths: Iterable[Path]) -> list[TranslationUnit]:
     """The pairs of TMX files (other bilingual formats zhen's TM reads work too)."""
-    from zhen.io import tmx
-
     units: list[TranslationUnit] = []
     for path in paths:
         units.extend(tmx.iter_units(path))

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.fuzz import ratio
 
+from zhen.aligner.lexicon import load_lexicon
 from zhen.glossary.extract.tokens import EnToken, ZhToken, word_tag
 
 # "Gu Tiancheng", "Zhang Shangwu", "Xi Jinping": a surname and a given name, each capitalised;
@@ -146,7 +147,6 @@ def _transliteration_piece(token: ZhToken) -> bool:
     """A person-tagged word that may be a piece of a longer transliteration."""
     if not token.is_person or len(token.text) > 3:
         return False
-    from zhen.aligner.lexicon import load_lexicon  # on first use: the module stays light
 
     return len(token.text) == 1 or token.text not in load_lexicon()
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from zhen.aligner.lexicon import load_lexicon
 from zhen.text.normalize import fold_width, to_simplified
 from zhen.text.tokens import Word, words
 
@@ -170,9 +171,7 @@ def _is_known_word(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, tuple[str, ...]]:
-    from zhen.aligner import lexicon
-
-    return lexicon.load_lexicon()
+    return load_lexicon()
 
 
 # Words that join two nouns; jieba tags 与 and 同 as prepositions as often as conjunctions.

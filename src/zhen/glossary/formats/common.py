@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import cast
 
 from zhen.errors import FormatError, GlossaryError
+from zhen.glossary.entries import clean_term, split_list, term_key
 from zhen.io.textfile import read_text
 from zhen.models import Term, TermStatus
 from zhen.text.safetext import ControlCounter
@@ -56,8 +57,6 @@ def make_entry(
 ) -> ParsedEntry:
     """Validate a term read from a file, control characters dropped; a bad one becomes a
     FormatError at file:line."""
-    from zhen.glossary.entries import clean_term
-
     removed = drop_controls(term)
     try:
         cleaned = clean_term(term)
@@ -88,7 +87,6 @@ def entry_from_cells(
     path: Path, line: int, cells: list[str], columns: dict[str, int]
 ) -> ParsedEntry:
     """A validated entry from one row of a tabular glossary (TSV or CSV), columns found by name."""
-    from zhen.glossary.entries import split_list
 
     def cell(name: str) -> str:
         index = columns.get(name)
@@ -145,8 +143,6 @@ def state_checked(terms: list[Term]) -> list[bool]:
     """For each term, whether a format that marks only lookup-only entries must also state
     "checked": when another entry of the same Chinese term is lookup-only, or a re-import would
     merge them into one lookup-only entry (zhen check requires a term when any entry is)."""
-    from zhen.glossary.entries import term_key
-
     states: dict[str, set[bool]] = {}
     for term in terms:
         states.setdefault(term_key(term.zh), set()).add(term.checked)
