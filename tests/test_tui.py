@@ -411,10 +411,9 @@ async def test_unopenable_database_is_reported(tmp_path: Path) -> None:
         assert app.is_running
 
 
-@pytest.mark.parametrize("debounce", [None, 0.15])
 @pilot_test
-async def test_only_the_last_query_is_shown(tui_db: Path, debounce: float | None) -> None:
-    app = ZhenApp(tui_db, debounce=debounce)
+async def test_only_the_last_query_is_shown(tui_db: Path) -> None:
+    app = ZhenApp(tui_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(pilot)
         await pilot.press(*"camaraderie")
