@@ -47,7 +47,8 @@ from lookup_bench import SHARED, build_units, load_pairs, make_en_queries, pertu
 
 SEED = 20240602
 MIN_SCORE = 50
-ZH_TWO = ["同志", "合作", "发展", "主席", "病毒", "疫苗", "口罩", "症状", "传播", "隔离"]
+# Common and rare (澜湄, 赓续, 抗疫: one unit each, so a scan for them reads every unit).
+ZH_TWO = ["同志", "合作", "发展", "越南", "病毒", "疫苗", "症状", "澜湄", "赓续", "抗疫"]
 ZH_FOUR = [
     "战略合作",
     "公共卫生",
