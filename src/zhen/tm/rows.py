@@ -170,7 +170,7 @@ def _read_in_process(fmt: str, path: Path, stats: tmx.ReadStats) -> Iterator[Bat
         try:
             while True:
                 try:
-                    kind, payload = handoff.get(timeout=_POLL_SECONDS)
+                    kind, payload = pickle.loads(handoff.get(timeout=_POLL_SECONDS))
                 except queue.Empty:
                     _check_alive(reader, path)
                     continue
@@ -192,10 +192,13 @@ def _read_in_process(fmt: str, path: Path, stats: tmx.ReadStats) -> Iterator[Bat
 
 
 def _check_alive(reader: Future[None], path: Path) -> None:
-    """Raise InputError when the reader process died without saying why (killed, out of
-    memory); a reader that ended normally has its last message still on its way."""
-    if reader.done() and isinstance(reader.exception(), BrokenProcessPool):
+    """Raise when the reader ended without a last message: InputError if its process died
+    (killed, out of memory), else its own error. One that returned has that message on its way."""
+    if not reader.done() or reader.exception() is None:
+        return
+    if isinstance(reader.exception(), BrokenProcessPool):
         raise InputError(f"{path}: the reader process stopped unexpectedly")
+    raise InputError(f"{path}: the reader process failed: {reader.exception()}")
 
 
 def _copy_counts(source: tmx.ReadStats, stats: tmx.ReadStats) -> None:
@@ -243,10 +246,15 @@ def _portable(error: Exception, path: Path) -> Exception:
 
 
 def _send(handoff: Queue, stop: EventType, message: tuple) -> bool:
-    """Put `message` on the queue unless the importer stopped listening; False if it did."""
+    """Put `message` on the queue unless the importer stopped listening; False if it did.
+
+    Pickled here rather than by the queue's feeder thread: the reading thread then does not
+    wait on the feeder for the GIL, and a message that cannot be pickled fails here, loudly.
+    """
     importer = multiprocessing.parent_process()
+    packed = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     while not stop.is_set() and (importer is None or importer.is_alive()):
         with contextlib.suppress(queue.Full):
-            handoff.put(message, timeout=_POLL_SECONDS)
+            handoff.put(packed, timeout=_POLL_SECONDS)
             return True
     return False
