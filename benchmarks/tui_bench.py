@@ -13,7 +13,7 @@ refreshed with that query's results (`LookupScreen.shown_generation`). Rows, sam
 `core lookup` = `zhen.search.lookup` alone on the final queries (the floor the UI adds to);
 `TUI (shipped)` = no debounce: a search starts at once, one runs at a time, a keystroke
 during a search interrupts it and queues the newest query (latest wins);
-`TUI, fixed 150 ms debounce` = the classic design, as a peer.
+`TUI, fixed 150 ms debounce` = the classic design, as a peer (built here around the screen).
 Every query and typed prefix is looked up once first, so no row pays for cold disk pages.
 The machine is shared, so timings are noisy: compare the rows of one run, not runs.
 """
@@ -174,7 +174,7 @@ async def measure_tui(
 
     from zhen.tui import ZhenApp
 
-    app = ZhenApp(db_path, debounce=debounce)
+    app = ZhenApp(db_path)
     latencies = []
     async with app.run_test(size=(100, 30)) as pilot:
         while not app.database_ready:
@@ -196,6 +196,8 @@ async def measure_tui(
                 shown.set()
 
         screen._mark_shown = stamp
+        if debounce is not None:
+            _debounce_searches(screen, debounce)
 
         async def settled(query: str) -> float:
             while not (
@@ -229,6 +231,20 @@ async def measure_tui(
             latencies.append((await settled(query) - start) * 1000)
             await asyncio.gather(*presses)
     return latencies
+
+
+def _debounce_searches(screen, seconds: float) -> None:
+    """Make `screen` the classic fixed-debounce peer: each keystroke still makes the older
+    searches stale at once, but a search starts only after `seconds` without a keystroke."""
+    request = screen._request_search
+    timer = [None]
+
+    def debounced(query: str, generation: int) -> None:
+        if timer[0] is not None:
+            timer[0].stop()
+        timer[0] = screen.set_timer(seconds, lambda: request(query, generation))
+
+    screen._request_search = debounced
 
 
 def main() -> int:

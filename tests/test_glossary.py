@@ -6,7 +6,6 @@ import pytest
 
 from zhen import glossary, store
 from zhen.errors import GlossaryError
-from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
 from zhen.models import Term
 from zhen.resources import bundled_glossary
 
@@ -110,20 +109,6 @@ def test_import_without_status_keeps_a_rejected_term_rejected(conn, tmp_path):
     assert report.updated == 1
     stored = glossary.get_term_by_id(conn, term.id)
     assert stored.status == "rejected" and stored.note == "from a CAT tool"
-
-
-def test_review_decisions(conn):
-    one = glossary.add_term(conn, Term(zh="六个更", en="six more", status="proposed"))
-    two = glossary.add_term(conn, Term(zh="红色研学之旅", en="red study trip", status="proposed"))
-    tally = ReviewTally()
-    apply_decision(conn, one, parse_decision("E"), tally, "six mores")
-    apply_decision(conn, two, parse_decision("reject"), tally)
-    assert glossary.get_term_by_id(conn, one.id).en == "six mores"
-    assert glossary.get_term_by_id(conn, one.id).status == "approved"
-    assert glossary.get_term_by_id(conn, two.id).status == "rejected"
-    assert tally.summary().startswith("0 accepted, 1 edited")
-    with pytest.raises(GlossaryError):
-        parse_decision("x")
 
 
 def test_edit_term_moves_renderings_between_lists():

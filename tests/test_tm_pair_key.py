@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +13,8 @@ from test_tm import small_tmx
 
 from tests.support import third_party
 from zhen import store, tm
-from zhen.errors import TmxError
+from zhen.errors import InputError, TmxError
+from zhen.io import tmx
 from zhen.search import lookup
 from zhen.tm import rows as reading
 
@@ -88,12 +92,12 @@ def test_schema_keeps_no_second_copy_of_the_texts(conn) -> None:
         conn.execute("INSERT INTO units (zh, en, zh_norm, en_norm) VALUES ('a', 'b', 'a', 'b')")
 
 
-# --- large files: read in a child process ---------------------------------------------------
+# --- large files: read in a reader process ---------------------------------------------------
 
 
 @pytest.fixture
 def process_reader(monkeypatch):
-    """Make every file count as large, so the child-process reader is used."""
+    """Make every file count as large, so the reader process is used."""
     monkeypatch.setattr(reading, "PROCESS_MIN_BYTES", 0)
 
 
@@ -124,3 +128,29 @@ def test_child_process_reader_errors_name_the_line_and_keep_nothing(
     with pytest.raises(TmxError, match=r"broken\.tmx:\d+:\d+: malformed XML"):
         tm.import_files(conn, [small_tmx(tmp_path / "new.tmx", [("越南", "Vietnam")]), broken])
     assert [row[:2] for row in stored(conn)] == PAIRS
+
+
+def _many_batches(path: Path) -> Path:
+    """A TMX of ten batches: the reader fills its queue and waits, far from the end."""
+    count = reading.BATCH * 10
+    return small_tmx(path, [(f"第{n}条", f"item {n}") for n in range(count)])
+
+
+def test_process_reader_ends_when_the_importer_stops_early(tmp_path, process_reader) -> None:
+    batches = reading.read_rows("tmx", _many_batches(tmp_path / "many.tmx"), tmx.ReadStats())
+    rows, _offset = next(batches)
+    assert rows[0][:2] == ("第0条", "item 0")
+    batches.close()  # as when an insert fails: the reader must stop, not wait on a full queue
+    assert multiprocessing.active_children() == []
+
+
+def test_a_killed_process_reader_is_one_error(tmp_path, process_reader) -> None:
+    path = _many_batches(tmp_path / "many.tmx")
+    batches = reading.read_rows("tmx", path, tmx.ReadStats())
+    next(batches)
+    for child in multiprocessing.active_children():
+        os.kill(child.pid, signal.SIGKILL)
+    with pytest.raises(InputError, match=r"many\.tmx: the reader process stopped unexpectedly"):
+        for _ in batches:
+            pass
+    assert multiprocessing.active_children() == []

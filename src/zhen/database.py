@@ -12,6 +12,7 @@ from typing import Any
 
 from zhen import bootstrap, glossary, search, store, tm
 from zhen.errors import StoreError
+from zhen.glossary.review import ReviewTally, apply_decision
 from zhen.models import StoredTerm, Term, TranslationUnit
 from zhen.store import terms as stored_terms
 from zhen.store import units as stored_units
@@ -275,6 +276,20 @@ class Database:
         """Delete an entry."""
         with self._errors() as conn:
             glossary.remove_term(conn, term_id)
+
+    def review(
+        self,
+        term_id: int,
+        decision: str,
+        *,
+        revision: Term | None = None,
+        tally: ReviewTally | None = None,
+    ) -> StoredTerm | None:
+        """Carry out a reviewer's decision (accept, reject, edit, skip, delete) on a proposed
+        entry, counted in `tally`; the entry as stored after it, None once deleted. An edit
+        stores `revision` approved, noting the rendering it replaces (`glossary.review`)."""
+        with self._errors() as conn:
+            return apply_decision(conn, term_id, decision, revision=revision, tally=tally)
 
     def import_glossary(
         self, path: Path | str, *, fmt: str | None = None

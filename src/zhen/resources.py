@@ -23,8 +23,3 @@ def bundled_tmx() -> Path:
 def bundled_glossary() -> Path:
     """The curated Xinhua glossary (`glossary/xinhua.tsv`)."""
     return _find("xinhua.tsv", "glossary/xinhua.tsv")
-
-
-def checkout_root() -> Path | None:
-    """The source checkout holding `tm/` and `glossary/`, or None for an installed package."""
-    return _CHECKOUT_ROOT if (_CHECKOUT_ROOT / "pyproject.toml").exists() else None

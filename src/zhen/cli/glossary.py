@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from zhen import glossary
 from zhen.cli.common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import GlossaryError, InputError
+from zhen.glossary.review import ReviewTally, parse_decision
 from zhen.io.output import resolve_output
 from zhen.models import TERM_STATUSES, StoredTerm, Term
 from zhen.text.safetext import ControlCounter, json_text, visible
@@ -415,12 +417,9 @@ def _ask(prompt: str) -> str | None:
 def run_review(args: argparse.Namespace) -> int:
     """`zhen glossary review`."""
     # Imported here: the store loads numpy, which `zhen --help` should not pay for.
-    from zhen import store
-    from zhen.glossary.review import ReviewTally, apply_decision, parse_decision
 
     tally = ReviewTally()
-    with open_db(args) as db, store.errors(db.path):
-        conn = db.connection
+    with open_db(args) as db:
         proposals = db.terms("proposed")
         if not proposals:
             print("no proposed terms to review")
@@ -441,10 +440,11 @@ def run_review(args: argparse.Namespace) -> int:
                 break
             if decision == "quit":
                 break
-            new_en = ""
+            revision = None
             if decision == "edit":
                 new_en = _ask(visible(f"English for {term.zh} [{term.en}]: ")) or term.en
-            apply_decision(conn, term, decision, tally, new_en)
+                revision = dataclasses.replace(term, en=new_en)
+            db.review(term.id, decision, revision=revision, tally=tally)
             print(f"  → {decision}")
     print(tally.summary())
     return 0

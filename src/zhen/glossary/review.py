@@ -1,13 +1,18 @@
-"""Reviewing proposed terms one by one: the decisions a reviewer can take and their effect."""
+"""Reviewing proposed terms one by one: the decisions a reviewer can take, their effect and tally.
+
+The CLI (`zhen glossary review`) and the TUI's review screen both call `apply_decision` (through
+`zhen.Database.review`), so a decision stores the same entry, note included, whichever is used.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from dataclasses import dataclass
 
 from zhen.errors import GlossaryError
-from zhen.glossary.repository import remove_term, set_status, update_term
-from zhen.models import StoredTerm, TermStatus
+from zhen.glossary.repository import get_term_by_id, remove_term, set_status, update_term
+from zhen.models import StoredTerm, Term, TermStatus
 
 # Keys a reviewer types, and what they mean.
 DECISIONS = {
@@ -38,6 +43,11 @@ class ReviewTally:
     skipped: int = 0
     deleted: int = 0
 
+    def record(self, decision: str) -> None:
+        """Count one decision that was carried out."""
+        field_name = _TALLY_FIELDS[decision]
+        setattr(self, field_name, getattr(self, field_name) + 1)
+
     def summary(self) -> str:
         """One line for the end of a review session."""
         return (
@@ -46,32 +56,70 @@ class ReviewTally:
         )
 
 
+_TALLY_FIELDS = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "edit": "edited",
+    "skip": "skipped",
+    "delete": "deleted",
+}
+
+
 def apply_decision(
-    conn: sqlite3.Connection, term: StoredTerm, decision: str, tally: ReviewTally, new_en: str = ""
-) -> None:
-    """Carry out one decision on a proposed term (edit = new preferred rendering, approved)."""
-    if decision == "accept":
-        set_status(conn, term.id, "approved")
-        tally.accepted += 1
-    elif decision == "reject":
-        set_status(conn, term.id, "rejected")
-        tally.rejected += 1
-    elif decision == "delete":
-        remove_term(conn, term.id)
-        tally.deleted += 1
-    elif decision == "edit":
-        if not new_en.strip():
-            raise GlossaryError("an edit needs the new English rendering")
-        old = term.en
-        term.en = new_en.strip()
-        # The extracted rendering was wrong, so it must not linger as a variant.
-        term.variants = [v for v in term.variants if v != term.en]
-        if old != term.en and old not in term.forbidden:
-            term.note = (term.note + "; " if term.note else "") + f"first proposed as {old!r}"
-        term.status = TermStatus.APPROVED
-        update_term(conn, term)
-        tally.edited += 1
-    elif decision == "skip":
-        tally.skipped += 1
-    else:
+    conn: sqlite3.Connection,
+    term_id: int,
+    decision: str,
+    *,
+    revision: Term | None = None,
+    tally: ReviewTally | None = None,
+) -> StoredTerm | None:
+    """Carry out one decision on a proposed term; the entry as stored after it (None if deleted).
+
+    `edit` needs `revision`, the reviewer's corrected entry: it is stored approved, its new
+    preferred rendering leaves the variants, and the rendering it replaces is kept in the note
+    ("first proposed as …") unless the reviewer forbade it. A `reject` with a `revision` stores
+    the revision rejected, so nothing the reviewer typed is lost. `tally` counts the decision
+    once it is carried out.
+    """
+    if decision not in _TALLY_FIELDS:
         raise GlossaryError(f"cannot apply {decision!r} to a term")
+    result: StoredTerm | None
+    if decision == "accept":
+        set_status(conn, term_id, "approved")
+        result = get_term_by_id(conn, term_id)
+    elif decision == "reject" and revision is None:
+        set_status(conn, term_id, "rejected")
+        result = get_term_by_id(conn, term_id)
+    elif decision == "reject":
+        assert revision is not None
+        rejected = dataclasses.replace(revision.stored_as(term_id), status=TermStatus.REJECTED)
+        result = update_term(conn, rejected)
+    elif decision == "edit":
+        if revision is None or not revision.en.strip():
+            raise GlossaryError("an edit needs the new English rendering")
+        result = update_term(conn, _approved_revision(get_term_by_id(conn, term_id), revision))
+    elif decision == "delete":
+        remove_term(conn, term_id)
+        result = None
+    else:  # skip: the proposal stays as it is
+        result = get_term_by_id(conn, term_id)
+    if tally is not None:
+        tally.record(decision)
+    return result
+
+
+def _approved_revision(stored: StoredTerm, revision: Term) -> StoredTerm:
+    """The reviewer's revision of `stored`, approved, with the replaced rendering noted."""
+    en = revision.en.strip()
+    old = stored.en
+    note = revision.note
+    if old != en and old not in revision.forbidden:
+        note = (note + "; " if note else "") + f"first proposed as {old!r}"
+    return dataclasses.replace(
+        revision.stored_as(stored.id),
+        en=en,
+        # The corrected rendering is the preferred one, so it is not listed again as a variant.
+        variants=[v for v in revision.variants if v != en],
+        note=note,
+        status=TermStatus.APPROVED,
+    )

@@ -164,8 +164,3 @@ def glossary_index(conn: sqlite3.Connection) -> GlossaryIndex:
     index = build_index(*_read_terms(conn))
     _cache[path] = (fingerprint, index)
     return index
-
-
-def load_terms(conn: sqlite3.Connection) -> list[Term]:
-    """Every glossary term with its renderings (cached until the database changes)."""
-    return glossary_index(conn).terms

@@ -187,14 +187,6 @@ def normalize_en_batch(texts: Sequence[str]) -> list[str]:
     return results
 
 
-def zh_ngrams(text: str, n: int = 2) -> list[str]:
-    """Character n-grams of normalised Chinese without spaces (whole text when shorter than n)."""
-    chars = normalize_zh(text).replace(" ", "")
-    if len(chars) < n:
-        return [chars] if chars else []
-    return [chars[i : i + n] for i in range(len(chars) - n + 1)]
-
-
 def en_words(text: str) -> list[str]:
     """Lower-cased English words (zhen.text.tokens) of normalised text."""
     return word_texts(normalize_en(text))

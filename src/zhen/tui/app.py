@@ -43,12 +43,9 @@ class ZhenApp(App[None]):
             self.units = units
             self.terms = terms
 
-    def __init__(self, db_path: Path | None = None, *, debounce: float | None = None) -> None:
+    def __init__(self, db_path: Path | None = None) -> None:
         super().__init__()
         self.database = TuiDatabase(db_path)
-        self.debounce = debounce
-        """None (the default): search at once, one search at a time, the newest query next.
-        Seconds: the classic fixed debounce, kept as the peer design in tui_bench.py."""
         self.database_ready = False
         self.unit_count = 0
         self.term_count = 0

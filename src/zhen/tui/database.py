@@ -49,11 +49,6 @@ class TuiDatabase:
                 self._free = list(readers)
             self._writer = writer
 
-    @property
-    def is_open(self) -> bool:
-        """Whether `open()` has succeeded."""
-        return self._writer is not None
-
     @contextmanager
     def reading(self) -> Iterator[Database]:
         """A read connection of the pool, held exclusively for the block."""

@@ -12,7 +12,6 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.worker import get_current_worker
 
@@ -104,7 +103,6 @@ class LookupScreen(Screen[None]):
         """The generation whose results are on screen (after a refresh)."""
         self.shown_query: str | None = None
         self.last_result: LookupResult | None = None
-        self._debounce: Timer | None = None
         self._search_running = False
         self._pending: tuple[str, int] | None = None
         """The newest query typed while a search was running; it starts when that one ends."""
@@ -196,21 +194,13 @@ class LookupScreen(Screen[None]):
         # A search still running is for an older query: stop its SQL now rather than wait.
         self.zhen.database.interrupt_reads()
         self._pending = None
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
         if not query.strip():
             self.last_result = None
             self.shown_query = ""
             self.show_first_run()
             self._mark_shown(generation)
             return
-        if self.zhen.debounce is not None:
-            self._debounce = self.set_timer(
-                self.zhen.debounce, lambda: self._request_search(query, generation)
-            )
-        else:
-            self._request_search(query, generation)
+        self._request_search(query, generation)
 
     def _request_search(self, query: str, generation: int) -> None:
         """Start now if no search is running; else queue it (latest wins) until that one ends.

@@ -44,11 +44,6 @@ class ResultsList(OptionList):
             return None
         return self._hits.get(option.id)
 
-    @property
-    def hit_count(self) -> int:
-        """How many hits are listed."""
-        return len(self._hits)
-
     def show_message(self, *lines: Content | str) -> None:
         """Replace the list with a non-selectable message (empty states, first run, errors)."""
         self._hits = {}

@@ -1,4 +1,8 @@
-"""The review screen: proposed terms, accepted, rejected or edited with single keys."""
+"""The review screen: proposed terms, accepted, rejected, edited or skipped with single keys.
+
+Each decision is carried out by the glossary core (`Database.review`), as `zhen glossary
+review` does, so both store the same entry and keep the same tally.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from zhen.database import Database
+from zhen.glossary.review import ReviewTally
 from zhen.models import StoredTerm
 from zhen.text.safetext import visible
 from zhen.tui.detail_pane import DetailPane
@@ -32,9 +38,10 @@ class ReviewScreen(Screen[None]):
 
     CSS_PATH = "review_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "decide('approved')", "Accept", id="review.accept"),
-        Binding("x", "decide('rejected')", "Reject", id="review.reject"),
+        Binding("a", "decide('accept')", "Accept", id="review.accept"),
+        Binding("x", "decide('reject')", "Reject", id="review.reject"),
         Binding("e", "edit", "Edit", id="review.edit"),
+        Binding("s", "decide('skip')", "Skip", id="review.skip"),
         Binding("g", "reload", "Reload", id="review.reload"),
         Binding("escape", "app.pop_screen", "Back", id="review.back"),
     ]
@@ -48,19 +55,19 @@ class ReviewScreen(Screen[None]):
             self.error = error
 
     class Decided(Message):
-        """A term's status was changed (or could not be)."""
+        """A decision was carried out on a term (or could not be)."""
 
-        def __init__(self, term: StoredTerm, status: str, error: str | None = None) -> None:
+        def __init__(self, term: StoredTerm, decision: str, error: str | None = None) -> None:
             super().__init__()
             self.term = term
-            self.status = status
+            self.decision = decision
             self.error = error
 
     def __init__(self) -> None:
         super().__init__()
         self.terms: dict[str, StoredTerm] = {}
-        self.accepted = 0
-        self.rejected = 0
+        self.tally = ReviewTally()
+        """This session's decisions, counted by the core as each is stored."""
         self.loaded = False
 
     @property
@@ -128,37 +135,51 @@ class ReviewScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.terms.get(str(key))
 
-    def action_decide(self, status: str) -> None:
+    def action_decide(self, decision: str) -> None:
         term = self._current_term()
         if term is None:
             self.notify("No proposed term selected.", severity="warning")
             return
-        self._set_status(term, status)
+        self._decide(term, decision)
 
     @work(thread=True, group="review-decide")
-    def _set_status(self, term: StoredTerm, status: str) -> None:
+    def _decide(self, term: StoredTerm, decision: str) -> None:
         try:
             with self.zhen.database.writing() as db:
-                db.set_term_status(term.id, status)
+                stored = db.review(term.id, decision, tally=self.tally)
         except Exception as exc:  # the row stays, so the decision can be retried
-            self.post_message(self.Decided(term, status, describe_error(exc)))
+            self.post_message(self.Decided(term, decision, describe_error(exc)))
             return
-        self.post_message(self.Decided(term, status))
+        self.post_message(self.Decided(stored or term, decision))
 
     def on_review_screen_decided(self, message: Decided) -> None:
         if message.error is not None:
             self.notify(message.error, title="Not saved", severity="error")
-            return
-        self._record_decision(message.term, message.status)
+        elif message.decision == "skip":
+            self.query_one(DataTable).action_cursor_down()
+            self._update_counts()
+        else:
+            self._record_decision(message.term, message.decision)
 
     def action_edit(self) -> None:
         term = self._current_term()
         if term is None:
             self.notify("No proposed term selected.", severity="warning")
             return
-        self.app.push_screen(
-            TermEditor(term, database=self.zhen.database, is_new=False), self._edited
+        editor = TermEditor(
+            term, database=self.zhen.database, is_new=False, save=self._store_revision
         )
+        self.app.push_screen(editor, self._edited)
+
+    def _store_revision(self, db: Database, revision: StoredTerm) -> StoredTerm:
+        """The editor's save (in its worker): approving it is the review's edit decision,
+        rejecting it a rejection; saved as proposed it stays under review."""
+        decision = _EDITOR_DECISIONS.get(revision.status)
+        if decision is None:
+            return db.update_term(revision)
+        stored = db.review(revision.id, decision, revision=revision, tally=self.tally)
+        assert stored is not None  # neither decision deletes the entry
+        return stored
 
     def _edited(self, term: StoredTerm | None) -> None:
         if term is None:
@@ -169,25 +190,23 @@ class ReviewScreen(Screen[None]):
             for column, value in zip(table.ordered_columns, _row(term), strict=True):
                 table.update_cell(str(term.id), column.key, value)
         else:
-            self._record_decision(term, term.status)
+            self._record_decision(term, _EDITOR_DECISIONS[term.status])
 
-    def _record_decision(self, term: StoredTerm, status: str) -> None:
+    def _record_decision(self, term: StoredTerm, decision: str) -> None:
         key = str(term.id)
         if key in self.terms:
             del self.terms[key]
             self.query_one(DataTable).remove_row(key)
-        if status == "approved":
-            self.accepted += 1
-        elif status == "rejected":
-            self.rejected += 1
-        self.notify(f"{term.zh} → {term.en}", title="Accepted" if status == "approved" else status)
+        self.notify(f"{term.zh} → {term.en}", title=_DECIDED_TITLES[decision])
         self._update_counts()
 
     def _update_counts(self) -> None:
-        counts = Content.assemble(
-            (f"{len(self.terms)} proposed", LABEL),
-            (f" · {self.accepted} accepted · {self.rejected} rejected this session", DIM),
+        tally = self.tally
+        session = (
+            f" · {tally.accepted} accepted · {tally.edited} edited · {tally.rejected} rejected"
+            f" · {tally.skipped} skipped this session"
         )
+        counts = Content.assemble((f"{len(self.terms)} proposed", LABEL), (session, DIM))
         self.query_one("#review-counts", Static).update(counts)
         empty = self.query_one("#review-empty", Static)
         if self.loaded and not self.terms:
@@ -200,6 +219,11 @@ class ReviewScreen(Screen[None]):
             empty.display = True
         else:
             empty.display = False
+
+
+# The term editor's approve and reject buttons, as review decisions.
+_EDITOR_DECISIONS = {"approved": "edit", "rejected": "reject"}
+_DECIDED_TITLES = {"accept": "Accepted", "edit": "Edited and accepted", "reject": "Rejected"}
 
 
 def _row(term: StoredTerm) -> tuple[Text, ...]:

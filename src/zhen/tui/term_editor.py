@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on, work
@@ -15,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.validation import Function, ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
+from zhen.database import Database
 from zhen.models import TERM_STATUSES, StoredTerm, Term, TermStatus
 from zhen.text.normalize import has_cjk
 from zhen.text.safetext import clean_text
@@ -64,6 +66,7 @@ class TermEditor(ModalScreen[StoredTerm | None]):
         database: TuiDatabase,
         is_new: bool,
         context: tuple[Content, Content] | None = None,
+        save: Callable[[Database, StoredTerm], StoredTerm] | None = None,
     ) -> None:
         super().__init__()
         self.term = term
@@ -71,6 +74,8 @@ class TermEditor(ModalScreen[StoredTerm | None]):
         self.is_new = is_new
         self.context = context
         """The sentence pair the term is taken from, shown for reference."""
+        self.save = save
+        """How the edited term is stored (in a worker) instead of a plain add or update."""
 
     def compose(self) -> ComposeResult:
         title = "Add a term" if self.is_new else f"Edit term #{self.term.id}"
@@ -236,9 +241,10 @@ class TermEditor(ModalScreen[StoredTerm | None]):
     def _store(self, term: Term) -> None:
         try:
             with self.database.writing() as db:
+                saved: StoredTerm
                 # An entry read from the store is updated; anything else is a new one.
                 if isinstance(term, StoredTerm) and not self.is_new:
-                    saved = db.update_term(term)
+                    saved = db.update_term(term) if self.save is None else self.save(db, term)
                 else:
                     saved = db.add_term(term)
         except Exception as exc:  # keep the form open so nothing typed is lost

@@ -1,0 +1,142 @@
+"""One review path: the CLI's `zhen glossary review` and the TUI's review screen store the same."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.support.tui import SIZE, start, wait_for
+from zhen import Database
+from zhen.cli import main
+from zhen.errors import GlossaryError
+from zhen.glossary.review import ReviewTally, parse_decision
+from zhen.models import Term
+from zhen.tui import ZhenApp
+from zhen.tui.review_screen import ReviewScreen
+from zhen.tui.term_editor import TermEditor
+
+# Proposals as term extraction leaves them; the review below takes one decision on each.
+PROPOSALS = [
+    Term(zh="六个更", en="six more", status="proposed"),
+    Term(zh="红色研学之旅", en="red study trip", variants=["red study tour"], status="proposed"),
+    Term(zh="党际", en="inter-party", status="proposed"),
+    Term(zh="中越命运共同体", en="China-Vietnam community", status="proposed"),
+]
+# (decision, new English for an edit), in the order the proposals are listed for review.
+DECISIONS = [("accept", ""), ("edit", "red study tour"), ("reject", ""), ("skip", "")]
+
+
+def _database(path: Path) -> Path:
+    with Database.create(path, seed=False) as db:
+        for term in PROPOSALS:
+            db.add_term(term)
+    return path
+
+
+def _stored(path: Path) -> list[tuple]:
+    with Database(path, readonly=True) as db:
+        return sorted(
+            (t.zh, t.en, t.status, tuple(t.variants), tuple(t.forbidden), t.note)
+            for t in db.terms()
+        )
+
+
+def _proposed_order(path: Path) -> list[str]:
+    with Database(path, readonly=True) as db:
+        return [t.zh for t in db.terms("proposed")]
+
+
+def test_an_edit_is_approved_and_notes_the_rendering_it_replaces(tmp_path):
+    with Database(_database(tmp_path / "zhen.db")) as db:
+        by_zh = {t.zh: t for t in db.terms()}
+        tally = ReviewTally()
+        edited = by_zh["红色研学之旅"]
+        edited.en = "red study tour"
+        stored = db.review(edited.id, parse_decision("E"), revision=edited, tally=tally)
+        assert stored is not None and stored.status == "approved"
+        assert stored.en == "red study tour" and stored.variants == []
+        assert stored.note == "first proposed as 'red study trip'"
+        assert db.review(by_zh["党际"].id, parse_decision("reject"), tally=tally).status == (
+            "rejected"
+        )
+        assert db.review(by_zh["六个更"].id, "delete", tally=tally) is None
+        assert db.term("六个更") == []
+        assert tally.summary() == (
+            "0 accepted, 1 edited and accepted, 1 rejected, 1 deleted, 0 skipped"
+        )
+
+
+def test_an_edit_needs_a_rendering_and_a_forbidden_old_one_is_not_noted(tmp_path):
+    with Database(_database(tmp_path / "zhen.db")) as db:
+        term = db.term("六个更")[0]
+        with pytest.raises(GlossaryError, match="needs the new English"):
+            db.review(term.id, "edit", revision=Term(zh=term.zh, en=" "))
+        term.en, term.forbidden = "six mores", ["six more"]
+        assert db.review(term.id, "edit", revision=term).note is None
+    with pytest.raises(GlossaryError):
+        parse_decision("x")
+
+
+def _review_with_cli(path: Path, monkeypatch, capsys) -> str:
+    order = _proposed_order(path)
+    plan = dict(zip([p.zh for p in PROPOSALS], DECISIONS, strict=True))
+    answers = "".join(
+        f"{plan[zh][0][0]}\n" + (f"{plan[zh][1]}\n" if plan[zh][0] == "edit" else "")
+        for zh in order
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO(answers))
+    assert main(["glossary", "review", "--db", str(path)]) == 0
+    return capsys.readouterr().out.splitlines()[-1]
+
+
+async def _review_with_tui(path: Path) -> str:
+    plan = dict(zip([p.zh for p in PROPOSALS], DECISIONS, strict=True))
+    app = ZhenApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        app.action_review()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+        review = app.screen
+        await wait_for(pilot, lambda: review.loaded, "the proposed terms")
+        for count in range(len(PROPOSALS)):
+            term = review._current_term()
+            decision, new_en = plan[term.zh]
+            if decision == "edit":
+                await pilot.press("e")
+                await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the editor")
+                app.screen.query_one("#term-en").value = new_en
+                await pilot.press("ctrl+y")
+            else:
+                await pilot.press({"accept": "a", "reject": "x", "skip": "s"}[decision])
+            decided = count + 1
+            tally = review.tally
+            await wait_for(
+                pilot,
+                lambda decided=decided, tally=tally: (
+                    app.screen is review
+                    and sum((tally.accepted, tally.edited, tally.rejected, tally.skipped))
+                    == decided
+                    and f"{len(review.terms)} proposed"
+                    in str(review.query_one("#review-counts").render())
+                ),
+                f"decision {decided}",
+            )
+        return review.tally.summary()
+
+
+def test_cli_and_tui_store_the_same_for_the_same_decisions(tmp_path, monkeypatch, capsys):
+    by_cli = _database(tmp_path / "cli.db")
+    by_tui = _database(tmp_path / "tui.db")
+    cli_summary = _review_with_cli(by_cli, monkeypatch, capsys)
+    tui_summary = asyncio.run(_review_with_tui(by_tui))
+    assert _stored(by_cli) == _stored(by_tui)
+    assert (
+        cli_summary
+        == tui_summary
+        == ("1 accepted, 1 edited and accepted, 1 rejected, 0 deleted, 1 skipped")
+    )
+    notes = {zh: note for zh, _en, _status, _v, _f, note in _stored(by_tui)}
+    assert notes["红色研学之旅"] == "first proposed as 'red study trip'"
