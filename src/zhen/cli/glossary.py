@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from zhen import glossary
 from zhen.cli.common import add_db_option, db_file, open_db, usage_of
 from zhen.errors import GlossaryError, InputError
-from zhen.glossary.review import ReviewTally, parse_decision
 from zhen.io.output import resolve_output
 from zhen.models import TERM_STATUSES, StoredTerm, Term
 from zhen.text.safetext import ControlCounter, json_text, visible
@@ -416,7 +415,8 @@ def _ask(prompt: str) -> str | None:
 
 def run_review(args: argparse.Namespace) -> int:
     """`zhen glossary review`."""
-    # Imported here: the store loads numpy, which `zhen --help` should not pay for.
+    # Imported here: the review goes through the store, which loads numpy; --help must not.
+    from zhen.glossary.review import ReviewTally, parse_decision
 
     tally = ReviewTally()
     with open_db(args) as db:

@@ -16,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from zhen.search.results import Span
 from zhen.text.normalize import to_simplified
 from zhen.text.numbers import en_quantities, zh_quantities
+from zhen.text.tokens import word_texts, words
 
 # Penalty per number or inline tag present on one side only: a segment whose numbers differ needs
 # editing however similar the words are, so it must never show as (or round up to) 100%.
@@ -25,15 +26,14 @@ TAG_PENALTY = 2
 TYPO_SIMILARITY = 80
 TYPO_COST = 0.5
 
-_EN_TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMERAL_CHARS = frozenset("〇零一二三四五六七八九十百千万亿两%")
 _TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*>|\{\d+\}|%\d*\$?[sdf]")
 
 
 def en_tokens(text: str) -> list[str]:
-    """Word tokens of normalised (lower-cased) English."""
-    return _EN_TOKEN_RE.findall(text)
+    """Word tokens of normalised (lower-cased) English: the one tokenizer's, as the index's."""
+    return word_texts(text)
 
 
 def _mismatches(left: Sequence[object], right: Sequence[object]) -> int:
@@ -152,12 +152,12 @@ def matched_spans(query: str, text: str, side: str) -> list[Span]:
                 if block.strip():
                     spans.append((op.dest_start, op.dest_end))
         return _merge(spans)
-    words = list(_EN_TOKEN_RE.finditer(text_fold))
-    unit_tokens = [m.group() for m in words]
+    unit_words = words(text_fold)
+    unit_tokens = [word.text for word in unit_words]
     query_tokens, _ = fix_typos(en_tokens(query_fold), unit_tokens)
     for op in Levenshtein.opcodes(query_tokens, unit_tokens):
         if op.tag == "equal":
-            spans.append((words[op.dest_start].start(), words[op.dest_end - 1].end()))
+            spans.append((unit_words[op.dest_start].start, unit_words[op.dest_end - 1].end))
     return _merge(spans)
 
 
