@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.tui import SIZE, start, wait_for
+from tests.support.tui import SIZE, open_review, start, wait_for
 from zhen import Database
 from zhen.cli import main
 from zhen.errors import GlossaryError
 from zhen.glossary.review import ReviewTally, parse_decision
 from zhen.models import Term
 from zhen.tui import ZhenApp
-from zhen.tui.review_screen import ReviewScreen
 from zhen.tui.term_editor import TermEditor
 
 # Proposals as term extraction leaves them; the review below takes one decision on each.
@@ -97,10 +96,7 @@ async def _review_with_tui(path: Path) -> str:
     app = ZhenApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        app.action_review()
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
-        review = app.screen
-        await wait_for(pilot, lambda: review.loaded, "the proposed terms")
+        review = await open_review(pilot, app)
         for count in range(len(PROPOSALS)):
             term = review._current_term()
             decision, new_en = plan[term.zh]

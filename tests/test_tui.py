@@ -16,6 +16,7 @@ from tests.support.tui import (
     hits,
     lookup_session,
     open_editor,
+    open_review,
     pilot_test,
     search,
     select_first,
@@ -235,10 +236,7 @@ async def test_review_edit_then_approve(tui_db: Path) -> None:
     app = ZhenApp(tui_db)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        app.action_review()
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
-        review = app.screen
-        await wait_for(pilot, lambda: review.loaded, "the proposed terms")
+        review = await open_review(pilot, app)
         term = review._current_term()
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, TermEditor), "the term editor")

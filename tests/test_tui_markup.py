@@ -11,6 +11,7 @@ from tests.support.tui import (
     build_tui_db,
     lookup_session,
     open_editor,
+    open_review,
     pilot_test,
     search,
     select_first,
@@ -20,7 +21,6 @@ from zhen import glossary, store
 from zhen.tui import ZhenApp
 from zhen.tui.check_screen import CheckScreen
 from zhen.tui.detail_pane import DetailPane
-from zhen.tui.review_screen import ReviewScreen
 
 CLICK_NOTE = "[@click=app.screenshot('PWNED.svg','{folder}')]CLICK-ME[/]"
 QUIT_DOMAIN = "[@click=app.quit]quit-domain[/]"
@@ -152,10 +152,7 @@ async def test_term_editor_never_holds_raw_escapes(hostile_tui_db: Path) -> None
 @pilot_test
 async def test_review_table_shows_escapes(hostile_tui_db: Path) -> None:
     async with lookup_session(hostile_tui_db) as (app, pilot, _screen):
-        app.action_review()
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
-        review = app.screen
-        await wait_for(pilot, lambda: review.loaded, "the proposed terms")
+        await open_review(pilot, app)
         await pilot.pause()
         painted = screen_text(app)
         assert "\\x1b" in painted

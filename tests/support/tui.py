@@ -17,6 +17,7 @@ from zhen.tui import ZhenApp
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.lookup_screen import LookupScreen
 from zhen.tui.results_list import ResultsList
+from zhen.tui.review_screen import ReviewScreen
 from zhen.tui.term_editor import TermEditor
 
 ORIGIN = "000_fce62a77146710a9"
@@ -181,3 +182,13 @@ async def open_editor(pilot, screen: LookupScreen, query: str, kind: str, key: s
 def body_text(screen) -> str:
     """The text of the screen's detail pane."""
     return screen.query_one(DetailPane).plain_text
+
+
+async def open_review(pilot, app: ZhenApp) -> ReviewScreen:
+    """Switch to the review screen and wait until it has read the proposed terms."""
+    app.action_review()
+    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+    review = app.screen
+    assert isinstance(review, ReviewScreen)
+    await wait_for(pilot, lambda: review.loaded, "the proposed terms")
+    return review
