@@ -1,5 +1,5 @@
-"""Shared fixtures: the bundled seeds, a seeded template database copied per test, and the CLI
-run in this process (or, for the tests marked `subprocess`, as a real process)."""
+"""Shared fixtures: the bundled seeds, a seeded template database copied per test, the CLI run in
+this process (or, for the tests marked `subprocess`, as a real process), and a real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import resource
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import SOURCES, Result, run_cli
+from tests.support import SOURCES, Result, postgres, run_cli
 
 
 @pytest.fixture
@@ -108,3 +109,22 @@ def zhen_process(tmp_path: Path, xdg_data_home: Path) -> object:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The admin (superuser) URL of a real PostgreSQL server: `$ZHEN_TEST_POSTGRES`, else a
+    throwaway cluster this worker starts and removes (tests/support/postgres.py); skips when
+    neither is to be had."""
+    with postgres.server() as admin_url:
+        if admin_url is None:
+            pytest.skip(postgres.SKIP_REASON)
+        yield admin_url
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh empty database of the test's own (`pg_trgm` available), as a superuser URL;
+    dropped afterwards with the roles named by `tests.support.postgres.role_name`."""
+    with postgres.fresh_database(pg_server) as url:
+        yield url
