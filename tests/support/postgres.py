@@ -197,7 +197,8 @@ def check_server(admin_url: str) -> None:
     try:
         _admin_connect(admin_url).close()
     except Exception as error:
-        raise RuntimeError(f"{POSTGRES_VARIABLE}={admin_url}: cannot connect: {error}") from error
+        shown = pg_role_url(admin_url, unquote(urlsplit(admin_url).username or ""))
+        raise RuntimeError(f"{POSTGRES_VARIABLE}={shown}: cannot connect: {error}") from error
 
 
 @contextlib.contextmanager
