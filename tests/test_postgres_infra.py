@@ -100,3 +100,40 @@ def test_urls_keep_the_server_and_change_database_and_user() -> None:
     as_role = postgres.pg_role_url(moved, "zhen_t_1_translator", "p@ss")
     assert as_role.startswith("postgresql://zhen_t_1_translator:p%40ss@/zhen_t_1?")
     assert "host=%2Ftmp%2Fzhen%20pg" in as_role
+
+
+def test_a_throwaway_cluster_listens_on_its_own_socket_only_and_goes_away() -> None:
+    bindir = postgres.find_bindir()
+    if bindir is None:
+        pytest.skip(postgres.SKIP_REASON)
+    cluster = postgres.start_cluster(bindir)
+    server_pid = (cluster.root / "data" / "postmaster.pid").read_text().split()[0]
+    try:
+        assert (cluster.root / ".s.PGSQL.5432").is_socket()
+        with psycopg.connect(cluster.url) as conn:
+            settings = dict(
+                conn.execute(
+                    "SELECT name, setting FROM pg_settings WHERE name IN"
+                    " ('listen_addresses', 'unix_socket_directories', 'fsync')"
+                ).fetchall()
+            )
+        assert settings == {
+            "listen_addresses": "",
+            "unix_socket_directories": str(cluster.root),
+            "fsync": "off",
+        }
+        # PostgreSQL refuses root, so a root-run suite must have handed the cluster to a user.
+        assert cluster.root.stat().st_uid != 0
+    finally:
+        cluster.stop()
+    assert not cluster.root.exists()
+    assert not _running(server_pid)
+
+
+def _running(pid: str) -> bool:
+    """Whether a process is alive: a zombie left for its adoptive parent to reap is not."""
+    try:
+        stat = postgres.Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"

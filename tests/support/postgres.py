@@ -14,6 +14,7 @@ import glob
 import os
 import pwd
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -59,7 +60,13 @@ def find_bindir() -> Path | None:
 
 def _run_as(user: str | None, *command: str) -> None:
     """Run a server command, as `user` when we are root; its output goes into the error."""
-    argv = [*command] if user is None else ["runuser", "-u", user, "--", *command]
+    if user is None:
+        argv = [*command]
+    elif shutil.which("runuser"):
+        argv = ["runuser", "-u", user, "--", *command]
+    else:
+        # su needs a shell: the service users' own is often nologin.
+        argv = ["su", user, "-s", "/bin/sh", "-c", shlex.join(command)]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr}")
