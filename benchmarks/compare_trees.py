@@ -115,7 +115,10 @@ def child_prepare(src: Path, work: Path, size: int, zh_count: int, en_count: int
     tmx_cached = tmx_path.exists() and manifest.get("tmx_bytes") == tmx_path.stat().st_size
     if tmx_cached and queries_path.exists():
         return {**manifest, "cached": True}
-    from zhen.io import tmx
+    try:  # the layout since issue 17, else the one before it
+        from zhen.io import tmx
+    except ImportError:
+        from zhen import tmx  # type: ignore[attr-defined,no-redef]
     from zhen.models import TranslationUnit
 
     units = build_units(load_pairs(), size)
@@ -157,7 +160,10 @@ def child_import(src: Path, tmx_path: Path, db_path: Path) -> dict:
 def child_lookup(src: Path, db_path: Path, queries_path: Path) -> dict:
     """Every query once, timed alone; latencies (wall and CPU ms) and hits per query type."""
     package = _check_tree(src)
-    from zhen.text.normalize import normalize_en, normalize_zh
+    try:  # the layout since issue 17, else the one before it
+        from zhen.text.normalize import normalize_en, normalize_zh
+    except ImportError:
+        from zhen.normalize import normalize_en, normalize_zh  # type: ignore[no-redef]
 
     queries = json.loads(queries_path.read_text())
     load_start = os.getloadavg()[0]

@@ -105,7 +105,10 @@ def _drop_clause(text: str, rng: random.Random) -> str | None:
 
 def perturb(zh: str, kind: str, rng: random.Random, alphabet: str) -> str:
     """A query as a new source differs from the TM source: char edits, Traditional, clause cut."""
-    from zhen.text.normalize import to_traditional
+    try:  # the layout since issue 17, else the one before it (compare_trees.py runs both)
+        from zhen.text.normalize import to_traditional
+    except ImportError:
+        from zhen.normalize import to_traditional  # type: ignore[no-redef]
 
     if kind == "traditional":
         return to_traditional(zh)
