@@ -33,6 +33,11 @@ from zhen.glossary.extract.shape import (
     titled_person,
     zh_rarity,
 )
+
+# ShownTerm and shown_terms are part of the extractor's interface (zhen.glossary re-exports them).
+from zhen.glossary.extract.shown import ShownTerm as ShownTerm
+from zhen.glossary.extract.shown import rendering_key
+from zhen.glossary.extract.shown import shown_terms as shown_terms
 from zhen.glossary.extract.tokens import ZhToken, en_tokens, prepare_zh, zh_tokens
 from zhen.glossary.repository import add_term, get_term
 from zhen.io import tmx
@@ -85,17 +90,6 @@ def _source(unit: TranslationUnit, index: int) -> str:
     if unit.origin and unit.position is not None:
         return f"{unit.origin}#{unit.position}"
     return f"{unit.origin or 'pair'}#{index + 1}"
-
-
-def _en_key(text: str) -> str:
-    """English compared without case, curly quotes or a leading article."""
-    key = normalize_en(text)
-    for article in ("the ", "a ", "an "):
-        if key.startswith(article):
-            key = key[len(article) :]
-            break
-    # A possessive is the same rendering: "China's" is "China".
-    return key[:-2] if key.endswith("'s") else key
 
 
 _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s$")
@@ -189,7 +183,7 @@ def _tally(units: Sequence[TranslationUnit]) -> tuple[dict[tuple[str, str], _Tal
         for zh_span, en_span, kind, quality, tokens, title, nominal, clause, variant in found:
             # A term is named without the possessive its sentence gave it ("US Navy's").
             en_span = _POSSESSIVE_RE.sub("", en_span)
-            key = (term_key(zh_span), _en_key(en_span))
+            key = (term_key(zh_span), rendering_key(en_span))
             if key in seen_here:
                 continue
             seen_here.add(key)
@@ -311,14 +305,14 @@ def _evidence(tally: _Tally, zh_pairs: int, en_pairs: int, pairs: int) -> Candid
 
 def _mark_known(candidate: Candidate, known: Sequence[Term]) -> None:
     key = term_key(candidate.zh)
-    en = _en_key(candidate.en)
+    en = rendering_key(candidate.en)
     for term in known:
         if term_key(term.zh) != key:
             continue
-        if en in {_en_key(r) for r in term.renderings}:
+        if en in {rendering_key(r) for r in term.renderings}:
             candidate.known, candidate.known_status = True, term.status
             return
-        if en in {_en_key(r) for r in term.forbidden}:
+        if en in {rendering_key(r) for r in term.forbidden}:
             candidate.known, candidate.known_status = True, "forbidden"
             return
 
@@ -407,57 +401,6 @@ def extract_candidates(
     return candidates
 
 
-@dataclass(slots=True)
-class ShownTerm:
-    """One Chinese term as `zhen glossary extract` shows it: its best-scoring rendering, and the
-    other renderings found for it that also reach the cut-off (listed, not proposed)."""
-
-    best: Candidate
-    others: list[Candidate] = field(default_factory=list)
-
-
-def shown_terms(
-    candidates: Iterable[Candidate], min_score: float = DISPLAY_SCORE
-) -> list[ShownTerm]:
-    """Candidates at or above the cut-off, one per Chinese term, best first.
-
-    A glossary entry is one Chinese term with one preferred rendering, so a reviewer sees each
-    term once with its strongest rendering; the weaker ones for the same term ride along as
-    alternatives instead of competing as separate proposals (越共中央 → "CPV Central Committee",
-    also "CPV").
-    """
-    by_term: dict[str, ShownTerm] = {}
-    for candidate in sorted(candidates, key=lambda c: (-c.score, -c.count, c.zh, c.en)):
-        if candidate.score < min_score:
-            break
-        key = term_key(candidate.zh)
-        if key in by_term:
-            by_term[key].others.append(candidate)
-        else:
-            by_term[key] = ShownTerm(candidate)
-    for shown in by_term.values():
-        _prefer_full_form(shown)
-    return sorted(by_term.values(), key=lambda shown: -shown.best.score)
-
-
-# A rendering that holds the best one and scores nearly as well is its full form.
-_FULL_FORM_MARGIN = 0.05
-
-
-def _prefer_full_form(shown: ShownTerm) -> None:
-    """Propose the full form of a term when it scores nearly as well as a short form it holds:
-    习近平 → "Xi Jinping" rather than "Xi", the name the short form abbreviates."""
-    best = shown.best
-    if not shown.others:
-        return
-    # Only the runner-up may take over, so every other rendering still scores below the proposal.
-    runner_up = max(shown.others, key=lambda c: c.score)
-    short = f" {_en_key(best.en)} "
-    if runner_up.score >= best.score - _FULL_FORM_MARGIN and short in f" {_en_key(runner_up.en)} ":
-        shown.others = [best, *(c for c in shown.others if c is not runner_up)]
-        shown.best = runner_up
-
-
 def units_from_files(paths: Iterable[Path]) -> list[TranslationUnit]:
     """The pairs of TMX files (other bilingual formats zhen's TM reads work too)."""
     units: list[TranslationUnit] = []
@@ -484,7 +427,7 @@ def save_candidates(
             if candidate.known:
                 continue
             existing = get_term(conn, candidate.zh)
-            if any(_en_key(t.en) == _en_key(candidate.en) for t in existing):
+            if any(rendering_key(t.en) == rendering_key(candidate.en) for t in existing):
                 continue
             add_term(conn, candidate.to_term())
             added += 1
