@@ -52,14 +52,15 @@ def format_report(report: CheckReport, *, colour: bool = False, min_severity: st
     """
     threshold = SEVERITIES.index(min_severity)
     parts: list[Fragment] = []
-    for pair_index, issues in report.by_pair().items():
+    for issues in report.by_pair().values():
         shown = [i for i in issues if SEVERITIES.index(i.severity) >= threshold]
         if not shown:
             continue
         source_spans = [span for issue in shown for span in issue.spans.get("source", [])]
         target_spans = [span for issue in shown for span in issue.spans.get("target", [])]
         first = shown[0]
-        parts.extend((f"#{pair_index + 1}\n", "  zh: ", *_mark(first.source, source_spans, colour)))
+        where = visible(issue_label(first))
+        parts.extend((f"{where}\n", "  zh: ", *_mark(first.source, source_spans, colour)))
         if first.target is None:
             parts.append("\n  en: (no counterpart)")
         else:
@@ -69,6 +70,11 @@ def format_report(report: CheckReport, *, colour: bool = False, min_severity: st
         parts.append("\n\n")
     parts.append(summary_line(report) + "\n")
     return render(parts, colour=colour)
+
+
+def issue_label(issue: Issue) -> str:
+    """Where the issue is, as a reviewer looks it up (`seg-a17 (file.xlf)`), else `#pair`."""
+    return issue.location.label() or f"#{issue.pair_index + 1}"
 
 
 def summary_line(report: CheckReport) -> str:
