@@ -63,10 +63,15 @@ NOWHERE = Location()
 
 
 def _at(file: str, lines: Lines | None) -> str:
+    return f"{file}:{format_lines(lines)}" if lines else ""
+
+
+def format_lines(lines: Lines | None) -> str:
+    """`3` for one line, `3-4` for several, "" for none."""
     if lines is None:
         return ""
     first, last = lines
-    return f"{file}:{first}" + (f"-{last}" if last != first else "")
+    return str(first) if first == last else f"{first}-{last}"
 
 
 class LineFinder:

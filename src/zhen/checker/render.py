@@ -14,21 +14,26 @@ _DIM = "dim"
 def _mark(text: str, spans: list[Span], colour: bool) -> list[Fragment]:
     """The text, control characters escaped, with each span bold-underlined or in [brackets]."""
     text, spans = visible_spans(text, spans)
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
     parts: list[Fragment] = []
     position = 0
-    for start, end in merged:
+    for start, end in merge_spans(spans):
         marked = text[start:end]
         parts.append(text[position:start])
         parts.extend([(marked, _HIGHLIGHT)] if colour else ["[", marked, "]"])
         position = end
     parts.append(text[position:])
     return parts
+
+
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """The spans sorted, overlapping ones merged (two issues about one term mark it once)."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _issue_line(issue: Issue, colour: bool) -> list[Fragment]:
