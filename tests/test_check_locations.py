@@ -61,9 +61,9 @@ def test_xliff_issues_carry_the_trans_unit_id(run_zhen, tmp_path, glossary):
             "unit_id": "seg-a17",
             "original": "report.docx",
             "unit": 2,
-            "source_lines": [6, 6],
+            "source_lines": [7, 7],
             "target_file": None,
-            "target_lines": None,
+            "target_lines": [8, 8],
         }
     text = run_zhen("check", path, "--glossary", glossary).stdout
     assert "seg-a17 (job.xlf, report.docx)\n  zh: " in text

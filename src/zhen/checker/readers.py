@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zhen.checker.engine import Segment
-from zhen.checker.location import LineFinder, Location, span_lines
+from zhen.checker.location import LineFinder, Lines, Location, span_lines
 from zhen.errors import CheckError, FormatError, InputError
 from zhen.io.spreadsheet import restore_cell
 from zhen.models import Term
@@ -159,14 +159,25 @@ def _xliff_location(path: Path, unit: Any, number: int) -> Location:
         if isinstance(ancestor.tag, str) and ancestor.tag.rsplit("}", 1)[-1] == "file":
             original = _attribute(ancestor.get("original"))
             break
-    line = element.sourceline if isinstance(element.sourceline, int) else None
     return Location(
         file=path.name,
         unit_id=_attribute(element.get("id")),
         original=original,
         unit=number,
-        source_lines=(line, line) if line else None,
+        source_lines=_element_line(element, "source"),
+        target_lines=_element_line(element, "target"),
     )
+
+
+def _element_line(unit: Any, name: str) -> Lines | None:
+    """The line where the unit's <source> or <target> starts (a source-less unit: its own)."""
+    found = unit if name == "source" else None
+    for element in unit.iter():
+        if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == name:
+            found = element
+            break
+    line = found.sourceline if found is not None else None
+    return (line, line) if isinstance(line, int) else None
 
 
 def _attribute(value: str | None) -> str | None:
