@@ -138,6 +138,8 @@ def test_a_mixed_text_gives_both_lines_in_one_file(run_zhen, tmp_path, glossary)
         (Location("m.tmx", unit=3), "unit 3 (m.tmx)"),
         (Location("a.po", unit=2, source_lines=(8, 8), target_lines=(8, 8)), "a.po:8"),
         (Location("zh.txt", source_lines=(2, 3), target_file="en.txt"), "zh.txt:2-3"),
+        (Location("zh.txt", target_lines=(5, 5), target_file="en.txt"), "en.txt:5"),
+        (Location("zh.txt", target_file="en.txt"), "zh.txt"),
         (Location(), ""),
     ],
 )

@@ -27,7 +27,7 @@ h2 { font-size: 1em; font-family: ui-monospace, monospace; margin: 0 0 .3em; }
 .none { color: #777; font-style: italic; }
 mark { background: #ffe08a; padding: 0 .1em; }
 ul { margin: .3em 0 0; padding-left: 1.2em; }
-.severity { display: inline-block; min-width: 4.5em; font-weight: bold; }
+.severity { display: inline-block; min-width: 5.5em; font-weight: bold; }
 .error .severity { color: #b00020; }
 .warning .severity { color: #8a6100; }
 .info .severity { color: #0b6e8a; }

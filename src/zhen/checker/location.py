@@ -38,8 +38,10 @@ class Location:
             self.target_lines is not None and self.target_lines != self.source_lines
         ):
             target = _at(self.target_file or self.file, self.target_lines)
-            return f"{source} / {target}" if target else source
-        if source:
+            both = " / ".join(side for side in (source, target) if side)
+            if both:
+                return both
+        elif source:
             return source
         if self.unit is not None:
             return f"unit {self.unit} ({self.file})" if self.file else f"unit {self.unit}"
