@@ -153,3 +153,13 @@ def test_line_finder_ignores_whitespace_and_finds_out_of_order_sentences():
     assert finder.lines("标题") == (1, 1)  # before the cursor: found from the start
     assert finder.lines("不在文中的句子") is None
     assert finder.lines("   ") is None
+
+
+def test_line_finder_time_is_bounded_when_sentences_are_not_found():
+    text = "\n".join(f"第{i}行的句子。" for i in range(2000))
+    finder = LineFinder(text)
+    assert finder.lines("第1999行的句子。") == (2000, 2000)
+    for i in range(5000):
+        finder.lines(f"文中没有的第{i}句话")
+    assert finder.scanned <= LineFinder.SCAN_BUDGET * len(text) + 100_000
+    assert finder.lines("第5行的句子。") is None  # the budget is spent: no line rather than slow

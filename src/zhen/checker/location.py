@@ -81,10 +81,12 @@ class LineFinder:
 
     The aligner cleans and re-splits text, so sentences are looked up ignoring whitespace (a
     sentence wrapped over two lines, spaces collapsed); a sentence not found (cleaned beyond
-    recognition) has no line. Memory: the text without whitespace and one offset per line.
+    recognition) has no line. Memory: the text without whitespace and one offset per line; time:
+    at most SCAN_BUDGET times the text is scanned in all, however many sentences go unfound.
     """
 
     _PREFIX = 24  # characters matched: enough to tell sentences apart, short of most cleaning
+    SCAN_BUDGET = 20
 
     def __init__(self, text: str) -> None:
         compact: list[str] = []
@@ -97,6 +99,8 @@ class LineFinder:
             size += len(squeezed)
         self._compact = "".join(compact)
         self._cursor = 0
+        self.scanned = 0  # characters searched so far
+        self._budget = self.SCAN_BUDGET * len(self._compact) + 100_000
 
     def lines(self, sentence: str) -> Lines | None:
         """(first, last) line of the next occurrence of `sentence` (from the previous one on)."""
@@ -104,14 +108,22 @@ class LineFinder:
         if not key:
             return None
         for probe in (key, key[: self._PREFIX], key[: self._PREFIX // 3]):
-            start = self._compact.find(probe, self._cursor)
+            start = self._search(probe, self._cursor)
             if start < 0:
-                start = self._compact.find(probe)  # out of order (photo captions come last)
+                start = self._search(probe, 0)  # out of order (photo captions come last)
             if start >= 0:
                 end = start + len(key) if probe is key else start + len(probe)
                 self._cursor = end
                 return self._line_of(start), self._line_of(max(start, end - 1))
         return None
+
+    def _search(self, probe: str, start: int) -> int:
+        """str.find from `start`, or -1 without searching once the scan budget is spent."""
+        if self.scanned >= self._budget:
+            return -1
+        hit = self._compact.find(probe, start)
+        self.scanned += (hit + len(probe) if hit >= 0 else len(self._compact)) - start
+        return hit
 
     def _line_of(self, offset: int) -> int:
         return bisect_right(self._line_starts, offset)
