@@ -76,6 +76,14 @@ def test_csv_has_one_safe_row_per_issue(run_zhen, tmp_path, draft, glossary):
     assert target == "'" + formula and restore_cell(target) == formula
 
 
+def test_no_report_lets_a_control_character_from_a_file_name_through(run_zhen, tmp_path, glossary):
+    path = write(tmp_path, "job\x1b[2J.tsv", f"{ZH_2}\t{EN_2_BAD}\n")
+    for fmt in FORMATS:
+        shown = report(run_zhen, path, glossary, "--format", fmt)
+        assert "\x1b" not in shown, fmt
+        assert "job\\x1b[2J.tsv" in shown or "job\\u001b[2J.tsv" in shown, fmt
+
+
 def test_min_severity_filters_csv_and_html_but_not_json(run_zhen, tmp_path, glossary):
     # A dropped number is a warning; with --min-severity error it is left out.
     path = write(

@@ -11,7 +11,7 @@ from zhen.checker.render import format_report, issue_label
 from zhen.checker.report import SEVERITIES, CheckReport, Issue
 from zhen.errors import CheckError
 from zhen.io.spreadsheet import neutralise_cell
-from zhen.text.safetext import json_text
+from zhen.text.safetext import json_text, visible
 
 FORMATS = ("text", "json", "csv", "html")
 
@@ -55,7 +55,7 @@ def format_check_report(
 
 
 def format_csv(report: CheckReport, *, min_severity: str = "info") -> str:
-    """One row per issue in document order, every cell spreadsheet-safe (CRLF, RFC 4180)."""
+    """One row per issue in document order, every cell spreadsheet- and terminal-safe (RFC 4180)."""
     threshold = SEVERITIES.index(min_severity)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -63,7 +63,8 @@ def format_csv(report: CheckReport, *, min_severity: str = "info") -> str:
     for issues in report.by_pair().values():
         for issue in issues:
             if SEVERITIES.index(issue.severity) >= threshold:
-                writer.writerow([neutralise_cell(cell) for cell in _csv_row(issue)])
+                # visible(): a control character in a file name must not reach a terminal either.
+                writer.writerow([neutralise_cell(visible(cell)) for cell in _csv_row(issue)])
     return out.getvalue()
 
 
