@@ -113,7 +113,7 @@ def test_plain_source_and_draft_are_aligned(run_zhen, tmp_path, glossary):
     result = run_zhen("check", source, draft, "--glossary", glossary)
     assert result.code == 1
     # Readable report: grouped by sentence, the term marked (no colour when not a TTY).
-    assert "#2" in result.stdout and "[15亿]" in result.stdout
+    assert "zh.txt:3 / en.txt:3" in result.stdout and "[15亿]" in result.stdout
     assert "[peaceful progress]" in result.stdout and "\x1b[" not in result.stdout
     assert "term-forbidden" in result.stdout
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from zhen.checker.location import NOWHERE, Location
 from zhen.checker.mentions import Mentions
 from zhen.checker.numbercheck import number_issues, source_quantities
 from zhen.checker.report import CheckReport, Issue, IssueKind, Severity, relax
@@ -36,12 +37,23 @@ class Segment:
     # The document the pair belongs to (a TM mixes many): a pronoun or a shortened title can only
     # refer back to a person named earlier in the same document.
     document: str | None = None
+    # Where the pair is (file, unit id, lines), copied onto each of its issues.
+    location: Location = NOWHERE
 
 
 def check_pairs(pairs: Sequence[TranslationUnit], terms: Sequence[Term] | TermIndex) -> CheckReport:
     """Check aligned zh/en pairs against a glossary (Terms or a prebuilt TermIndex)."""
     return check_segments(
-        [Segment(unit.zh, unit.en, document=unit.origin) for unit in pairs], terms
+        [
+            Segment(
+                unit.zh,
+                unit.en,
+                document=unit.origin,
+                location=Location(file=unit.origin, unit_id=unit.tuid, unit=number),
+            )
+            for number, unit in enumerate(pairs, start=1)
+        ],
+        terms,
     )
 
 
@@ -55,8 +67,10 @@ def check_segments(
     mentions = Mentions()
     document = None
     count = 0
+    locations: list[Location] = []  # by pair index
     for pair_index, segment in enumerate(segments):
         count += 1
+        locations.append(segment.location)
         if segment.document != document:
             mentions, document = Mentions(), segment.document
         source = segment.source
@@ -96,6 +110,8 @@ def check_segments(
         issues.extend(pair_issues)
         usages.extend(pair_usages)
     issues.extend(inconsistency_issues(usages))
+    for issue in issues:
+        issue.location = locations[issue.pair_index]
     issues.sort(key=lambda issue: (issue.pair_index, _first_span(issue)))
     return CheckReport(issues, pairs_checked=count, terms_checked=len(index), name=name)
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from zhen.checker.engine import Segment
+from zhen.checker.location import LineFinder, Lines, Location, span_lines
 from zhen.errors import CheckError, FormatError, InputError
 from zhen.io.spreadsheet import restore_cell
 from zhen.models import Term
@@ -62,8 +64,14 @@ def read_segments(
 
 def _aligned(source: Path, draft: Path | None, terms: Sequence[Term]) -> list[Segment]:
     from zhen.aligner.document import align_files  # the aligner is heavy; only plain texts need it
+    from zhen.io.textfile import read_text
 
     document = align_files(source, draft, terms=terms)
+    # Each sentence's lines, found in the texts as read (a mixed file holds both sides).
+    zh_finder = LineFinder(read_text(source))
+    en_finder = LineFinder(read_text(draft)) if draft is not None else LineFinder(read_text(source))
+    zh_lines = [zh_finder.lines(sentence) for sentence in document.zh_sentences]
+    en_lines = [en_finder.lines(sentence) for sentence in document.en_sentences]
     segments: list[Segment] = []
     orphans: list[str] = []  # draft sentences with no source since the last segment
     for bead in document.beads:
@@ -78,7 +86,13 @@ def _aligned(source: Path, draft: Path | None, terms: Sequence[Term]) -> list[Se
             continue
         zh = "".join(document.zh_sentences[i] for i in bead.zh)
         role = "title" if document.title and zh.strip() == document.title.strip() else "text"
-        segments.append(Segment(zh, en, role, context=tuple(orphans)))
+        location = Location(
+            file=source.name,
+            source_lines=span_lines([zh_lines[i] for i in bead.zh]),
+            target_lines=span_lines([en_lines[j] for j in bead.en]),
+            target_file=draft.name if draft is not None else None,
+        )
+        segments.append(Segment(zh, en, role, context=tuple(orphans), location=location))
         orphans = []
     return segments
 
@@ -97,7 +111,15 @@ def _from_tmx(path: Path) -> list[Segment]:
 
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    segments = [Segment(unit.zh, unit.en or "", document=unit.origin) for unit in iter_units(path)]
+    segments = [
+        Segment(
+            unit.zh,
+            unit.en or "",
+            document=unit.origin,
+            location=Location(file=path.name, unit_id=unit.tuid or None, unit=number),
+        )
+        for number, unit in enumerate(iter_units(path), start=1)
+    ]
     return _require_chinese_source(segments, path)
 
 
@@ -109,28 +131,83 @@ def _from_toolkit(path: Path) -> list[Segment]:
     fmt = "po" if path.suffix.lower() in PO_SUFFIXES else "xliff"
     store = bilingual.load(path, fmt).store
     segments = []
-    for unit in store.units:
+    for number, unit in enumerate((u for u in store.units if not u.isheader()), start=1):
         source = clean_text(str(unit.source or ""))[0]
-        if unit.isheader() or not source.strip():
+        if not source.strip():
             continue
-        segments.append(Segment(source, clean_text(str(unit.target or ""))[0]))
+        location = (
+            _po_location(path, unit, number) if fmt == "po" else _xliff_location(path, unit, number)
+        )
+        segments.append(Segment(source, clean_text(str(unit.target or ""))[0], location=location))
     return _require_chinese_source(segments, path)
+
+
+def _po_location(path: Path, unit: Any, number: int) -> Location:
+    """A PO entry: its number and the line it starts on (its first comment, else msgid)."""
+    line = unit.line_number if isinstance(getattr(unit, "line_number", None), int) else None
+    lines = (line, line) if line else None
+    return Location(file=path.name, unit=number, source_lines=lines, target_lines=lines)
+
+
+def _xliff_location(path: Path, unit: Any, number: int) -> Location:
+    """An XLIFF unit: its id, the `original` of the <file> holding it, its line."""
+    element = getattr(unit, "xmlelement", None)
+    if element is None:
+        return Location(file=path.name, unit=number)
+    original = None
+    for ancestor in element.iterancestors():
+        if isinstance(ancestor.tag, str) and ancestor.tag.rsplit("}", 1)[-1] == "file":
+            original = _attribute(ancestor.get("original"))
+            break
+    return Location(
+        file=path.name,
+        unit_id=_attribute(element.get("id")),
+        original=original,
+        unit=number,
+        source_lines=_element_line(element, "source"),
+        target_lines=_element_line(element, "target"),
+    )
+
+
+def _element_line(unit: Any, name: str) -> Lines | None:
+    """The line where the unit's <source> or <target> starts (a source-less unit: its own)."""
+    found = unit if name == "source" else None
+    for element in unit.iter():
+        if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == name:
+            found = element
+            break
+    line = found.sourceline if found is not None else None
+    return (line, line) if isinstance(line, int) else None
+
+
+def _attribute(value: str | None) -> str | None:
+    """An attribute as shown to a reviewer: control characters dropped; None when empty."""
+    cleaned = clean_text(value or "", keep_newlines=False)[0].strip()
+    return cleaned or None
 
 
 def _from_tsv(path: Path) -> list[Segment]:
     from zhen.io.textfile import read_text
 
-    rows = [line.split("\t") for line in read_text(path).split("\n") if line.strip()]
-    if not rows or not any(len(row) >= 2 for row in rows):
+    rows = [
+        (number, line.split("\t"))
+        for number, line in enumerate(read_text(path).split("\n"), start=1)
+        if line.strip()
+    ]
+    if not rows or not any(len(row) >= 2 for _, row in rows):
         raise FormatError(f"{path}: not a TSV file (no tab-separated zh/en columns)")
-    if {cell.strip().lower() for cell in rows[0][:2]} <= _TSV_HEADER_WORDS:
+    if {cell.strip().lower() for cell in rows[0][1][:2]} <= _TSV_HEADER_WORDS:
         rows = rows[1:]
-    first = "".join(row[0] for row in rows)
-    second = "".join(row[1] for row in rows if len(row) > 1)
+    first = "".join(row[0] for _, row in rows)
+    second = "".join(row[1] for _, row in rows if len(row) > 1)
     zh_column = 0 if cjk_ratio(first) >= cjk_ratio(second) else 1
-    segments = []
-    for row in rows:
+    segments: list[Segment] = []
+    for line, row in rows:
         cells = [*row, ""]
         zh, en = (restore_cell(cells[column].strip()) for column in (zh_column, 1 - zh_column))
-        segments.append(Segment(zh, en))
+        lines = (line, line)
+        location = Location(
+            file=path.name, unit=len(segments) + 1, source_lines=lines, target_lines=lines
+        )
+        segments.append(Segment(zh, en, location=location))
     return _require_chinese_source(segments, path)

@@ -14,21 +14,26 @@ _DIM = "dim"
 def _mark(text: str, spans: list[Span], colour: bool) -> list[Fragment]:
     """The text, control characters escaped, with each span bold-underlined or in [brackets]."""
     text, spans = visible_spans(text, spans)
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
     parts: list[Fragment] = []
     position = 0
-    for start, end in merged:
+    for start, end in merge_spans(spans):
         marked = text[start:end]
         parts.append(text[position:start])
         parts.extend([(marked, _HIGHLIGHT)] if colour else ["[", marked, "]"])
         position = end
     parts.append(text[position:])
     return parts
+
+
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """The spans sorted, overlapping ones merged (two issues about one term mark it once)."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _issue_line(issue: Issue, colour: bool) -> list[Fragment]:
@@ -52,14 +57,15 @@ def format_report(report: CheckReport, *, colour: bool = False, min_severity: st
     """
     threshold = SEVERITIES.index(min_severity)
     parts: list[Fragment] = []
-    for pair_index, issues in report.by_pair().items():
+    for issues in report.by_pair().values():
         shown = [i for i in issues if SEVERITIES.index(i.severity) >= threshold]
         if not shown:
             continue
         source_spans = [span for issue in shown for span in issue.spans.get("source", [])]
         target_spans = [span for issue in shown for span in issue.spans.get("target", [])]
         first = shown[0]
-        parts.extend((f"#{pair_index + 1}\n", "  zh: ", *_mark(first.source, source_spans, colour)))
+        where = visible(issue_label(first))
+        parts.extend((f"{where}\n", "  zh: ", *_mark(first.source, source_spans, colour)))
         if first.target is None:
             parts.append("\n  en: (no counterpart)")
         else:
@@ -69,6 +75,11 @@ def format_report(report: CheckReport, *, colour: bool = False, min_severity: st
         parts.append("\n\n")
     parts.append(summary_line(report) + "\n")
     return render(parts, colour=colour)
+
+
+def issue_label(issue: Issue) -> str:
+    """Where the issue is, as a reviewer looks it up (`seg-a17 (file.xlf)`), else `#pair`."""
+    return issue.location.label() or f"#{issue.pair_index + 1}"
 
 
 def summary_line(report: CheckReport) -> str:

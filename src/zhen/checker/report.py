@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from zhen.checker.location import NOWHERE, Location
 from zhen.errors import CheckError
 
 
@@ -65,6 +66,7 @@ class Issue:
     suggestion: str | None = None
     pair_index: int = 0
     spans: dict[str, list[Span]] = field(default_factory=dict)
+    location: Location = NOWHERE
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with every field (spans as [start, end] lists)."""
@@ -79,6 +81,7 @@ class Issue:
             "message": self.message,
             "suggestion": self.suggestion,
             "pair_index": self.pair_index,
+            "location": self.location.to_json(),
             "spans": {side: [list(span) for span in spans] for side, spans in self.spans.items()},
         }
 

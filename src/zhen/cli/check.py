@@ -9,9 +9,11 @@ from pathlib import Path
 from zhen import glossary
 from zhen.cli import console
 from zhen.cli.common import add_db_option, open_db
-from zhen.text.safetext import json_text
+from zhen.io.output import STDOUT, atomic_output, resolve_output
 
 _FAIL_ON = ("info", "warning", "error")
+# zhen.checker.formats.FORMATS, spelled out: importing the checker would slow every command's start.
+_FORMATS = ("text", "json", "csv", "html")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,7 +41,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="TBX, TSV or CSV glossary to check against (default: the database's approved terms)",
     )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--format",
+        choices=_FORMATS,
+        default="text",
+        help="report format: text (default), json, csv (one row per issue) or html (one "
+        "self-contained file)",
+    )
+    parser.add_argument(
+        "--json",
+        dest="format",
+        action="store_const",
+        const="json",
+        help="the same as --format json",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        default=STDOUT,
+        metavar="FILE",
+        help="write the report to FILE (written whole or not at all; default: standard output)",
+    )
     parser.add_argument(
         "--fail-on",
         choices=_FAIL_ON,
@@ -50,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--min-severity",
         choices=_FAIL_ON,
         default="info",
-        help="hide issues below this severity in the readable report (default: show all)",
+        help="hide issues below this severity in the text, CSV and HTML reports (default: all)",
     )
     add_db_option(parser)
     parser.set_defaults(handler=run)
@@ -65,16 +87,15 @@ def _load_terms(args: argparse.Namespace) -> list:
 
 def run(args: argparse.Namespace) -> int:
     """Load the glossary, check the files, print the report; exit status from --fail-on."""
-    from zhen.checker import check_files, format_report
+    from zhen.checker import check_files
+    from zhen.checker.formats import format_check_report
 
+    inputs = (args.source, args.draft, args.glossary)
+    resolve_output(args.output, inputs)  # a bad output path fails before the slow check
     terms = _load_terms(args)
     report = check_files(args.source, args.draft, terms=terms)
-    if args.json:
-        sys.stdout.write(json_text(report.to_json(), indent=2) + "\n")
-    else:
-        sys.stdout.write(
-            format_report(
-                report, colour=console.use_colour(sys.stdout), min_severity=args.min_severity
-            )
-        )
+    colour = args.output == STDOUT and console.use_colour(sys.stdout)
+    text = format_check_report(report, args.format, colour=colour, min_severity=args.min_severity)
+    with atomic_output(args.output, "w", encoding="utf-8", inputs=inputs) as out:
+        out.write(text)
     return report.exit_code(args.fail_on)
