@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from zhen.checker.mentions import Mentions
 from zhen.checker.numbercheck import number_issues, source_quantities
 from zhen.checker.report import CheckReport, Issue, IssueKind, Severity, relax
+from zhen.checker.tags import tag_issues
 from zhen.checker.term_index import ALLOWED, TermIndex
 from zhen.checker.termcheck import Usage, inconsistency_issues, sentence_term_issues
+from zhen.checker.typography import typography_issues
 from zhen.models import Term, TranslationUnit
 from zhen.text.normalize import cjk_ratio, has_cjk, normalize_zh
 from zhen.text.numbers import en_quantities
@@ -36,19 +38,35 @@ class Segment:
     # The document the pair belongs to (a TM mixes many): a pronoun or a shortened title can only
     # refer back to a person named earlier in the same document.
     document: str | None = None
+    # The inline tags of each side in document order ("g#1", "x#2", see checker.tags): the text
+    # holds the words only, so terms and numbers are matched without the markup.
+    source_tags: tuple[str, ...] = ()
+    target_tags: tuple[str, ...] = ()
 
 
-def check_pairs(pairs: Sequence[TranslationUnit], terms: Sequence[Term] | TermIndex) -> CheckReport:
+def check_pairs(
+    pairs: Sequence[TranslationUnit],
+    terms: Sequence[Term] | TermIndex,
+    *,
+    skip: Collection[str] = (),
+) -> CheckReport:
     """Check aligned zh/en pairs against a glossary (Terms or a prebuilt TermIndex)."""
     return check_segments(
-        [Segment(unit.zh, unit.en, document=unit.origin) for unit in pairs], terms
+        [Segment(unit.zh, unit.en, document=unit.origin) for unit in pairs], terms, skip=skip
     )
 
 
 def check_segments(
-    segments: Iterable[Segment], terms: Sequence[Term] | TermIndex, *, name: str = ""
+    segments: Iterable[Segment],
+    terms: Sequence[Term] | TermIndex,
+    *,
+    name: str = "",
+    skip: Collection[str] = (),
 ) -> CheckReport:
-    """Check segments in document order; `pair_index` of each issue is the segment's index."""
+    """Check segments in document order; `pair_index` of each issue is the segment's index.
+
+    Issues of a kind in `skip` (IssueKind values) are left out of the report.
+    """
     index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
     issues: list[Issue] = []
     usages: list[Usage] = []
@@ -86,6 +104,10 @@ def check_segments(
         pair_issues = term_issues + _outside_missing_terms(
             number_issues(source, target, pair_index), term_issues
         )
+        pair_issues += tag_issues(
+            source, target, pair_index, segment.source_tags, segment.target_tags
+        )
+        pair_issues += typography_issues(source, target, pair_index)
         if segment.context:
             pair_issues = _with_context(pair_issues, segment, index)
         pair_issues = [
@@ -96,6 +118,8 @@ def check_segments(
         issues.extend(pair_issues)
         usages.extend(pair_usages)
     issues.extend(inconsistency_issues(usages))
+    if skip:
+        issues = [issue for issue in issues if issue.kind not in skip]
     issues.sort(key=lambda issue: (issue.pair_index, _first_span(issue)))
     return CheckReport(issues, pairs_checked=count, terms_checked=len(index), name=name)
 

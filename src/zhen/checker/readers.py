@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from zhen.checker.engine import Segment
+from zhen.checker.tags import rich_text
 from zhen.errors import CheckError, FormatError, InputError
 from zhen.io.spreadsheet import restore_cell
 from zhen.models import Term
@@ -110,10 +111,17 @@ def _from_toolkit(path: Path) -> list[Segment]:
     store = bilingual.load(path, fmt).store
     segments = []
     for unit in store.units:
-        source = clean_text(str(unit.source or ""))[0]
+        source_tags: tuple[str, ...] = ()
+        target_tags: tuple[str, ...] = ()
+        if fmt == "po":
+            source, target = str(unit.source or ""), str(unit.target or "")
+        else:  # XLIFF: inline tags listed apart, native codes (<bpt>&lt;b&gt;) out of the text
+            source, source_tags = rich_text(unit.rich_source or ())
+            target, target_tags = rich_text(unit.rich_target or ())
+        source, target = clean_text(source)[0], clean_text(target)[0]
         if unit.isheader() or not source.strip():
             continue
-        segments.append(Segment(source, clean_text(str(unit.target or ""))[0]))
+        segments.append(Segment(source, target, source_tags=source_tags, target_tags=target_tags))
     return _require_chinese_source(segments, path)
 
 

@@ -52,6 +52,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="info",
         help="hide issues below this severity in the readable report (default: show all)",
     )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="leave out issues of this kind, e.g. lowercase-start (repeatable; see docs/check.md)",
+    )
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -65,10 +72,11 @@ def _load_terms(args: argparse.Namespace) -> list:
 
 def run(args: argparse.Namespace) -> int:
     """Load the glossary, check the files, print the report; exit status from --fail-on."""
-    from zhen.checker import check_files, format_report
+    from zhen.checker import check_files, format_report, issue_kinds
 
+    skip = issue_kinds(args.skip)  # before the glossary is loaded: a typo fails fast
     terms = _load_terms(args)
-    report = check_files(args.source, args.draft, terms=terms)
+    report = check_files(args.source, args.draft, terms=terms, skip=skip)
     if args.json:
         sys.stdout.write(json_text(report.to_json(), indent=2) + "\n")
     else:
