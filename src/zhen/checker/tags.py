@@ -11,8 +11,9 @@ from zhen.checker.report import Issue, IssueKind, Severity, Span
 
 # Inline elements whose content is the file format's native code (<b>, {\rtf}), not text.
 NATIVE_CODE = frozenset({"bpt", "ept", "ph", "it", "ut", "x", "bx", "ex", "sc", "ec", "sub"})
-# Inline elements whose content is translatable text wrapped in formatting.
-WRAPPING = frozenset({"g", "hi", "mrk", "pc", "em"})
+# Inline elements whose content is translatable text wrapped in formatting (a <mrk> annotation
+# is not one: tools add and drop them, and SDLXLIFF wraps whole targets in them).
+WRAPPING = frozenset({"g", "hi", "pc"})
 INLINE = NATIVE_CODE | WRAPPING
 
 # printf (%s, %1$d, %.2f, %-5s; no space flag, so "50% of" is not one) and ICU/brace ({0},
