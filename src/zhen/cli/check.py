@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Check an English draft against its Chinese source: glossary terms missing, "
             "forbidden or inconsistent, numbers dropped or changed, inline tags and placeholders, "
-            "punctuation and typography, untranslated and unpaired sentences. SOURCE and DRAFT are plain texts (aligned first), or SOURCE alone is a "
+            "punctuation and typography, untranslated and unpaired sentences. SOURCE and DRAFT "
+            "are plain texts (aligned first), or SOURCE alone is a "
             "bilingual TMX, XLIFF, PO or TSV file, or a text with the Chinese followed by the "
             "English. Exit status: 0 clean, 1 issues at or above --fail-on, 2 bad input."
         ),
