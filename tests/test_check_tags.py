@@ -119,3 +119,30 @@ def test_tag_issue_highlights_the_placeholder():
     (issue,) = tag_issues("共 {0} 篇", "In all {0} {1}", 3)
     assert issue.pair_index == 3
     assert issue.spans == {"source": [], "target": [(11, 14)]}
+
+
+def tmx(zh: str, en: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en-US" srclang="zh-CN" '
+        'datatype="plaintext"/><body>\n'
+        f'<tu><tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv>'
+        f'<tuv xml:lang="en-US"><seg>{en}</seg></tuv></tu>\n</body></tmx>\n'
+    )
+
+
+def test_tmx_inline_codes_are_compared(run_zhen, tmp_path):
+    (tmp_path / "terms.tsv").write_text(GLOSSARY, encoding="utf-8")
+    bold = '<bpt i="1">&lt;b&gt;</bpt>{}<ept i="1">&lt;/b&gt;</ept>'
+    zh = bold.format("坚持和平发展") + '<ph x="2">&lt;br/&gt;</ph><hi type="x">。</hi>'
+    good = bold.format("Keep to peaceful development") + '<ph x="2">&lt;br/&gt;</ph><hi>.</hi>'
+    bad = bold.format("Keep to peaceful development") + "."
+
+    def issues(en: str) -> list[tuple[str, str, str]]:
+        (tmp_path / "job.tmx").write_text(tmx(zh, en), encoding="utf-8")
+        result = run_zhen("check", "job.tmx", "--glossary", "terms.tsv", "--json")
+        data = json.loads(result.stdout)
+        return [(i["kind"], i["severity"], i["message"]) for i in data["issues"]]
+
+    assert issues(good) == []
+    assert issues(bad) == [("tag-mismatch", "error", "tags ph#2, hi missing from the draft")]

@@ -98,7 +98,16 @@ def _from_tmx(path: Path) -> list[Segment]:
 
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    segments = [Segment(unit.zh, unit.en or "", document=unit.origin) for unit in iter_units(path)]
+    segments = [
+        Segment(
+            unit.zh,
+            unit.en or "",
+            document=unit.origin,
+            source_tags=unit.inline_tags[0],
+            target_tags=unit.inline_tags[1],
+        )
+        for unit in iter_units(path)
+    ]
     return _require_chinese_source(segments, path)
 
 
