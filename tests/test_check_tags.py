@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from zhen.checker import Segment, check_segments
 from zhen.checker.tags import placeholders, tag_issues
 
 GLOSSARY = (
@@ -146,3 +147,12 @@ def test_tmx_inline_codes_are_compared(run_zhen, tmp_path):
 
     assert issues(good) == []
     assert issues(bad) == [("tag-mismatch", "error", "tags ph#2, hi missing from the draft")]
+
+
+def test_placeholder_digits_are_not_numbers():
+    # The 0 of {0} and the 1 of %1$d were "not in the draft" beside the placeholder error.
+    dropped = check_segments([Segment("共有{0}个文件，第%1$d页。", "There are files on page.")], [])
+    assert [(i.kind, i.severity) for i in dropped.issues] == [("placeholder-mismatch", "error")]
+    changed = check_segments([Segment("第%1$d页有5个文件。", "Page %1$d has 6 files.")], [])
+    assert [(i.kind, i.term, i.found) for i in changed.issues] == [("number-mismatch", "5", "6")]
+    assert changed.issues[0].source == "第%1$d页有5个文件。"

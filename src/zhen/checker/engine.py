@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zhen.checker.mentions import Mentions
 from zhen.checker.numbercheck import number_issues, source_quantities
 from zhen.checker.report import CheckReport, Issue, IssueKind, Severity, relax
-from zhen.checker.tags import tag_issues
+from zhen.checker.tags import mask_placeholders, tag_issues
 from zhen.checker.term_index import ALLOWED, TermIndex
 from zhen.checker.termcheck import Usage, inconsistency_issues, sentence_term_issues
 from zhen.checker.typography import typography_issues
@@ -102,7 +102,7 @@ def check_segments(
                 for issue in term_issues
             ]
         pair_issues = term_issues + _outside_missing_terms(
-            number_issues(source, target, pair_index), term_issues
+            _number_issues(source, target, pair_index), term_issues
         )
         pair_issues += tag_issues(
             source, target, pair_index, segment.source_tags, segment.target_tags
@@ -122,6 +122,14 @@ def check_segments(
         issues = [issue for issue in issues if issue.kind not in skip]
     issues.sort(key=lambda issue: (issue.pair_index, _first_span(issue)))
     return CheckReport(issues, pairs_checked=count, terms_checked=len(index), name=name)
+
+
+def _number_issues(source: str, target: str, pair_index: int) -> list[Issue]:
+    """Number issues with the placeholders ({0}, %1$d) left out: their digits are not numbers."""
+    issues = number_issues(mask_placeholders(source), mask_placeholders(target), pair_index)
+    for issue in issues:
+        issue.source, issue.target = source, target
+    return issues
 
 
 def _outside_missing_terms(number_issues: list[Issue], term_issues: list[Issue]) -> list[Issue]:

@@ -83,6 +83,16 @@ def placeholders(text: str) -> list[tuple[str, Span]]:
     return found
 
 
+def mask_placeholders(text: str) -> str:
+    """The text with every placeholder blanked out (offsets kept), for the number check: the
+    0 of {0} and the 1 of %1$d are not quantities."""
+    if "%" not in text and "{" not in text:
+        return text
+    for _, (start, end) in placeholders(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def tag_issues(
     source: str,
     target: str,
