@@ -10,7 +10,7 @@ from typing import Any
 from zhen.checker.report import Issue, IssueKind, Severity, Span
 
 # Inline elements whose content is the file format's native code (<b>, {\rtf}), not text.
-NATIVE_CODE = frozenset({"bpt", "ept", "ph", "it", "ut", "x", "bx", "ex", "sc", "ec", "sub"})
+NATIVE_CODE = frozenset({"bpt", "ept", "ph", "it", "ut", "x", "bx", "ex", "sc", "ec"})
 # Inline elements whose content is translatable text wrapped in formatting (a <mrk> annotation
 # is not one: tools add and drop them, and SDLXLIFF wraps whole targets in them).
 WRAPPING = frozenset({"g", "hi", "pc"})
@@ -24,6 +24,7 @@ _PLACEHOLDER = re.compile(
 )
 # The branches of an ICU plural or select ("one {# item}") are text, not arguments.
 _ICU_BRANCH = re.compile(r"(?:zero|one|two|few|many|other|=\d+)\s*$")
+_ICU_LOOKBACK = 24  # characters: a branch keyword and its spaces, so each match costs O(1)
 
 
 def tag_token(name: str, tag_id: str | None) -> str:
@@ -59,7 +60,7 @@ def _walk(element: Any, parts: list[str], tags: list[str]) -> None:
 
 
 def _element_name(element: Any) -> str:
-    """ "g", "bpt"… for a toolkit placeable (its class, or its XML tag when it is generic)."""
+    """A toolkit placeable's element name ("g", "bpt"): its XML tag, else its class name."""
     node = getattr(element, "xml_node", None)
     tag = getattr(node, "tag", None)
     if isinstance(tag, str):
@@ -75,7 +76,8 @@ def placeholders(text: str) -> list[tuple[str, Span]]:
     found = []
     for match in _PLACEHOLDER.finditer(text):
         if match.group("printf") == "%%" or (
-            match.group("name") and _ICU_BRANCH.search(text, 0, match.start())
+            match.group("name")
+            and _ICU_BRANCH.search(text, max(0, match.start() - _ICU_LOOKBACK), match.start())
         ):
             continue
         token = match.group("printf") or "{" + match.group("name") + "}"
@@ -88,9 +90,13 @@ def mask_placeholders(text: str) -> str:
     0 of {0} and the 1 of %1$d are not quantities."""
     if "%" not in text and "{" not in text:
         return text
+    parts: list[str] = []
+    done = 0
     for _, (start, end) in placeholders(text):
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+        parts += (text[done:start], " " * (end - start))
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def tag_issues(
