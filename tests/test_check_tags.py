@@ -156,3 +156,24 @@ def test_placeholder_digits_are_not_numbers():
     changed = check_segments([Segment("第%1$d页有5个文件。", "Page %1$d has 6 files.")], [])
     assert [(i.kind, i.term, i.found) for i in changed.issues] == [("number-mismatch", "5", "6")]
     assert changed.issues[0].source == "第%1$d页有5个文件。"
+
+
+def test_xliff_2_inline_tags(run_zhen, tmp_path):
+    (tmp_path / "terms.tsv").write_text(GLOSSARY, encoding="utf-8")
+    unit = (
+        '<unit id="u1"><segment><source>坚持<pc id="1">和平发展</pc><ph id="2"/>。</source>'
+        "<target>Keep to {}.</target></segment></unit>"
+    )
+    for target, expected in (
+        ('<pc id="1">peaceful development</pc><ph id="2"/>', []),
+        ('<pc id="1">peaceful development</pc>', [("tag-mismatch", "error")]),
+    ):
+        (tmp_path / "job.xlf").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh-CN" '
+            f'trgLang="en"><file id="f1">{unit.format(target)}</file></xliff>\n',
+            encoding="utf-8",
+        )
+        result = run_zhen("check", "job.xlf", "--glossary", "terms.tsv", "--json")
+        issues = json.loads(result.stdout)["issues"]
+        assert [(i["kind"], i["severity"]) for i in issues] == expected
