@@ -27,6 +27,9 @@ class TranslationUnit:
     # TMX `tuid` and foreign `<prop>`s, kept so an import → export round trip loses nothing.
     tuid: str | None = None
     props: list[tuple[str, str]] = field(default_factory=list)
+    # The inline codes of the zh and en <seg> in order ("bpt#1", "ph#2"), for `zhen check`; the
+    # text holds the words alone, and the store keeps the text only.
+    inline_tags: tuple[tuple[str, ...], tuple[str, ...]] = field(default=((), ()), compare=False)
 
 
 class TermStatus(StrEnum):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from zhen.checker.location import NOWHERE, Location
 from zhen.checker.mentions import Mentions
 from zhen.checker.numbercheck import number_issues, source_quantities
 from zhen.checker.report import CheckReport, Issue, IssueKind, Severity, relax
+from zhen.checker.tags import mask_placeholders, tag_issues
 from zhen.checker.term_index import ALLOWED, TermIndex
 from zhen.checker.termcheck import Usage, inconsistency_issues, sentence_term_issues
+from zhen.checker.typography import typography_issues
 from zhen.models import Term, TranslationUnit
 from zhen.text.normalize import cjk_ratio, has_cjk, normalize_zh
 from zhen.text.numbers import en_quantities
@@ -39,9 +41,18 @@ class Segment:
     document: str | None = None
     # Where the pair is (file, unit id, lines), copied onto each of its issues.
     location: Location = NOWHERE
+    # The inline tags of each side in document order ("g#1", "x#2", see checker.tags): the text
+    # holds the words only, so terms and numbers are matched without the markup.
+    source_tags: tuple[str, ...] = ()
+    target_tags: tuple[str, ...] = ()
 
 
-def check_pairs(pairs: Sequence[TranslationUnit], terms: Sequence[Term] | TermIndex) -> CheckReport:
+def check_pairs(
+    pairs: Sequence[TranslationUnit],
+    terms: Sequence[Term] | TermIndex,
+    *,
+    skip: Collection[str] = (),
+) -> CheckReport:
     """Check aligned zh/en pairs against a glossary (Terms or a prebuilt TermIndex)."""
     return check_segments(
         [
@@ -54,13 +65,21 @@ def check_pairs(pairs: Sequence[TranslationUnit], terms: Sequence[Term] | TermIn
             for number, unit in enumerate(pairs, start=1)
         ],
         terms,
+        skip=skip,
     )
 
 
 def check_segments(
-    segments: Iterable[Segment], terms: Sequence[Term] | TermIndex, *, name: str = ""
+    segments: Iterable[Segment],
+    terms: Sequence[Term] | TermIndex,
+    *,
+    name: str = "",
+    skip: Collection[str] = (),
 ) -> CheckReport:
-    """Check segments in document order; `pair_index` of each issue is the segment's index."""
+    """Check segments in document order; `pair_index` of each issue is the segment's index.
+
+    Issues of a kind in `skip` (IssueKind values) are left out of the report.
+    """
     index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
     issues: list[Issue] = []
     usages: list[Usage] = []
@@ -98,8 +117,12 @@ def check_segments(
                 for issue in term_issues
             ]
         pair_issues = term_issues + _outside_missing_terms(
-            number_issues(source, target, pair_index), term_issues
+            _number_issues(source, target, pair_index), term_issues
         )
+        pair_issues += tag_issues(
+            source, target, pair_index, segment.source_tags, segment.target_tags
+        )
+        pair_issues += typography_issues(source, target, pair_index)
         if segment.context:
             pair_issues = _with_context(pair_issues, segment, index)
         pair_issues = [
@@ -112,8 +135,18 @@ def check_segments(
     issues.extend(inconsistency_issues(usages))
     for issue in issues:
         issue.location = locations[issue.pair_index]
+    if skip:
+        issues = [issue for issue in issues if issue.kind not in skip]
     issues.sort(key=lambda issue: (issue.pair_index, _first_span(issue)))
     return CheckReport(issues, pairs_checked=count, terms_checked=len(index), name=name)
+
+
+def _number_issues(source: str, target: str, pair_index: int) -> list[Issue]:
+    """Number issues with the placeholders ({0}, %1$d) left out: their digits are not numbers."""
+    issues = number_issues(mask_placeholders(source), mask_placeholders(target), pair_index)
+    for issue in issues:
+        issue.source, issue.target = source, target
+    return issues
 
 
 def _outside_missing_terms(number_issues: list[Issue], term_issues: list[Issue]) -> list[Issue]:

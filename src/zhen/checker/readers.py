@@ -13,6 +13,7 @@ from typing import Any
 
 from zhen.checker.engine import Segment
 from zhen.checker.location import LineFinder, Lines, Location, span_lines
+from zhen.checker.tags import rich_text
 from zhen.errors import CheckError, FormatError, InputError
 from zhen.io.spreadsheet import restore_cell
 from zhen.models import Term
@@ -117,6 +118,8 @@ def _from_tmx(path: Path) -> list[Segment]:
             unit.en or "",
             document=unit.origin,
             location=Location(file=path.name, unit_id=unit.tuid or None, unit=number),
+            source_tags=unit.inline_tags[0],
+            target_tags=unit.inline_tags[1],
         )
         for number, unit in enumerate(iter_units(path), start=1)
     ]
@@ -132,13 +135,28 @@ def _from_toolkit(path: Path) -> list[Segment]:
     store = bilingual.load(path, fmt).store
     segments = []
     for number, unit in enumerate((u for u in store.units if not u.isheader()), start=1):
-        source = clean_text(str(unit.source or ""))[0]
+        source_tags: tuple[str, ...] = ()
+        target_tags: tuple[str, ...] = ()
+        if fmt == "po":
+            source, target = str(unit.source or ""), str(unit.target or "")
+        else:  # XLIFF: inline tags listed apart, native codes (<bpt>&lt;b&gt;) out of the text
+            source, source_tags = rich_text(unit.rich_source or ())
+            target, target_tags = rich_text(unit.rich_target or ())
+        source, target = clean_text(source)[0], clean_text(target)[0]
         if not source.strip():
             continue
         location = (
             _po_location(path, unit, number) if fmt == "po" else _xliff_location(path, unit, number)
         )
-        segments.append(Segment(source, clean_text(str(unit.target or ""))[0], location=location))
+        segments.append(
+            Segment(
+                source,
+                target,
+                location=location,
+                source_tags=source_tags,
+                target_tags=target_tags,
+            )
+        )
     return _require_chinese_source(segments, path)
 
 

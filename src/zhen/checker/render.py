@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from zhen.checker.report import SEVERITIES, CheckReport, Issue, Span
+from zhen.checker.report import KINDS, SEVERITIES, CheckReport, Issue, Span
 from zhen.text.safetext import visible, visible_spans
 from zhen.text.styled import Fragment, render
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "cyan"}
 _HIGHLIGHT = "bold underline"
 _DIM = "dim"
+_KIND_WIDTH = max(map(len, KINDS))  # the kinds line up in one column
 
 
 def _mark(text: str, spans: list[Span], colour: bool) -> list[Fragment]:
@@ -41,11 +42,11 @@ def _issue_line(issue: Issue, colour: bool) -> list[Fragment]:
     parts: list[Fragment] = [
         "  ",
         (label, _SEVERITY_STYLE[issue.severity]) if colour else label,
-        f" {issue.kind:<17} {visible(issue.message)}",
+        f" {issue.kind:<{_KIND_WIDTH}} {visible(issue.message)}",
     ]
     if issue.suggestion:
         hint = visible(f"→ {issue.suggestion}")
-        parts.extend((f"\n  {'':<7} {'':<17} ", (hint, _DIM) if colour else hint))
+        parts.extend((f"\n  {'':<7} {'':<{_KIND_WIDTH}} ", (hint, _DIM) if colour else hint))
     return parts
 
 

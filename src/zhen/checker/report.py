@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -28,6 +29,15 @@ class IssueKind(StrEnum):
     NUMBER_MISMATCH = "number-mismatch"
     UNTRANSLATED = "untranslated"
     UNPAIRED = "unpaired"
+    TAG_MISMATCH = "tag-mismatch"
+    PLACEHOLDER_MISMATCH = "placeholder-mismatch"
+    TAG_ORDER = "tag-order"
+    FULLWIDTH_PUNCTUATION = "fullwidth-punctuation"
+    UNBALANCED_BRACKETS = "unbalanced-brackets"
+    DOUBLE_SPACE = "double-space"
+    SPACE_BEFORE_PUNCTUATION = "space-before-punctuation"
+    EDGE_WHITESPACE = "edge-whitespace"
+    LOWERCASE_START = "lowercase-start"
 
 
 # Plain strings, so argparse's "invalid choice" message and the JSON summary keys stay as before.
@@ -45,6 +55,18 @@ def severity_rank(severity: str) -> int:
         raise CheckError(
             f"unknown severity {severity!r} (expected one of: {', '.join(SEVERITIES)})"
         ) from None
+
+
+def issue_kinds(names: Iterable[str]) -> frozenset[str]:
+    """The kinds named (e.g. by --skip); CheckError listing the kinds for a name that is none."""
+    chosen = frozenset(names)
+    unknown = sorted(chosen - set(KINDS))
+    if unknown:
+        raise CheckError(
+            f"unknown issue kind {', '.join(map(repr, unknown))} "
+            f"(expected one of: {', '.join(KINDS)})"
+        )
+    return chosen
 
 
 @dataclass(slots=True)

@@ -23,8 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="check an English draft against the source: terms, numbers, untranslated text",
         description=(
             "Check an English draft against its Chinese source: glossary terms missing, "
-            "forbidden or inconsistent, numbers dropped or changed, untranslated and unpaired "
-            "sentences. SOURCE and DRAFT are plain texts (aligned first), or SOURCE alone is a "
+            "forbidden or inconsistent, numbers dropped or changed, inline tags and placeholders, "
+            "punctuation and typography, untranslated and unpaired sentences. SOURCE and DRAFT "
+            "are plain texts (aligned first), or SOURCE alone is a "
             "bilingual TMX, XLIFF, PO or TSV file, or a text with the Chinese followed by the "
             "English. Exit status: 0 clean, 1 issues at or above --fail-on, 2 bad input."
         ),
@@ -74,6 +75,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="info",
         help="hide issues below this severity in the text, CSV and HTML reports (default: all)",
     )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="leave out issues of this kind, e.g. lowercase-start (repeatable; see docs/check.md)",
+    )
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -87,13 +95,14 @@ def _load_terms(args: argparse.Namespace) -> list:
 
 def run(args: argparse.Namespace) -> int:
     """Load the glossary, check the files, print the report; exit status from --fail-on."""
-    from zhen.checker import check_files
+    from zhen.checker import check_files, issue_kinds
     from zhen.checker.formats import format_check_report
 
+    skip = issue_kinds(args.skip)  # before the glossary is loaded: a typo fails fast
     inputs = (args.source, args.draft, args.glossary)
     resolve_output(args.output, inputs)  # a bad output path fails before the slow check
     terms = _load_terms(args)
-    report = check_files(args.source, args.draft, terms=terms)
+    report = check_files(args.source, args.draft, terms=terms, skip=skip)
     colour = args.output == STDOUT and console.use_colour(sys.stdout)
     text = format_check_report(report, args.format, colour=colour, min_severity=args.min_severity)
     with atomic_output(args.output, "w", encoding="utf-8", inputs=inputs) as out:

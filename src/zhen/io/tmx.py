@@ -294,6 +294,8 @@ def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> Translati
     en: str | None = None
     zh_lang = en_lang = ""  # set with zh and en
     zh_traditional = False
+    zh_tags: tuple[str, ...] = ()
+    en_tags: tuple[str, ...] = ()
     notes: list[str] | None = None
     props: list[tuple[str, str]] | None = None
     tuv_attributes: dict[str, str] | None = None
@@ -312,14 +314,15 @@ def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> Translati
                 if seg is None:
                     raise TmxError(f"{path}:{child.sourceline}: <tuv> without <seg>")
             text = (_seg_text(seg) if len(seg) else seg.text or "").strip()
+            tags = seg_tags(seg) if len(seg) else ()
             if removed or has_controls(text):
                 text = stats.clean(text)
                 stats.controls_removed += removed
             # A Simplified variant wins over a Traditional one in the same unit.
             if side == "zh" and (zh is None or (zh_traditional and not traditional)):
-                zh, zh_lang, zh_traditional = text, lang, traditional
+                zh, zh_lang, zh_traditional, zh_tags = text, lang, traditional, tags
             elif side == "en" and en is None:
-                en, en_lang = text, lang
+                en, en_lang, en_tags = text, lang, tags
             if len(child.attrib) > 1:
                 # Some tools date the variants rather than the unit.
                 tuv_attributes = {**dict(child.attrib), **(tuv_attributes or {})}
@@ -341,6 +344,8 @@ def _unit_from_tu(path: Path, tu: etree._Element, stats: ReadStats) -> Translati
         stats.skipped += 1
         return None
     unit = TranslationUnit(zh, en, zh_lang=zh_lang, en_lang=en_lang)
+    if zh_tags or en_tags:
+        unit.inline_tags = (zh_tags, en_tags)
     if notes:
         unit.note = "\n".join(notes)
     if len(tu.attrib) or tuv_attributes:
@@ -382,6 +387,22 @@ def _apply_props(
             raise TmxError(
                 f"{path}:{tu.sourceline}: <prop type={prop_type!r}> holds {value!r}, not a number"
             ) from None
+
+
+def seg_tags(elem: etree._Element) -> tuple[str, ...]:
+    """The inline codes and <hi> of a <seg> in order, named by element and its i or x attribute
+    ("bpt#1", "ept#1", "ph#2", "hi"), as zhen.checker.tags names XLIFF tags; <sub> is text."""
+    tags: list[str] = []
+    for child in elem:
+        tag = child.tag
+        if not isinstance(tag, str) or tag == "sub":
+            continue
+        if tag in _CODE_ELEMENTS or tag == "hi":
+            ident = child.get("i") or child.get("x")
+            tags.append(f"{tag}#{ident}" if ident else tag)
+        if tag not in _CODE_ELEMENTS:
+            tags.extend(seg_tags(child))
+    return tuple(tags)
 
 
 def _seg_text(elem: etree._Element) -> str:
