@@ -186,3 +186,52 @@ def test_year_spans_written_short_and_percent_ranges() -> None:
         ("number", 20),
         ("percent", 30),
     ]
+
+
+@pytest.mark.parametrize(
+    "zh",
+    [
+        "十四五时期，中国经济稳步增长。",
+        "十四五是关键时期",  # not the enumeration 十四五是 ("Fifteenth, ...")
+        "十四五以来，全省新增就业岗位",
+        "实现了‘十四五’良好开局",
+        "编制规划十四五的重点任务",  # after the plan word
+        "国家规划“十四五”重点",
+    ],
+)
+def test_bare_fourteenth_five_year_plan_is_a_plan_not_fifteen(zh: str) -> None:
+    assert keys(zh_quantities(zh)) == [("plan", 14)]
+
+
+def test_fourteen_or_fifteen_of_something_stays_a_count() -> None:
+    assert keys(zh_quantities("十四五个人")) == [("number", 15)]
+    assert keys(zh_quantities("十五以来")) == [("number", 15)]  # no plan word: fifteen
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "approx"),
+    [
+        ("全市共有30余万人参加", "More than 300,000 people took part", "more"),
+        ("全市共有30余万人参加", "more than 300 thousand people took part", "more"),
+        ("三十多万人", "over 300,000 people", "more"),
+        ("近千人参加", "Nearly 1,000 people took part", "nearly"),
+        ("约200人参加", "About 200 people took part", "about"),
+        ("约200人参加", "around 200 people", "about"),
+        ("约200人参加", "some 200 people", "about"),
+        ("200多人参加", "more than 200 people", "more"),
+        ("千余人", "more than 1,000 people", "more"),
+    ],
+)
+def test_approximations_read_the_same_in_both_languages(zh: str, en: str, approx: str) -> None:
+    (source,) = zh_quantities(zh)
+    (draft,) = en_quantities(en)
+    assert source.key == draft.key
+    assert source.approx == draft.approx == approx
+
+
+def test_approximation_spans_and_recently_is_not_nearly() -> None:
+    text = "全市共有30余万人参加"
+    (quantity,) = zh_quantities(text)
+    assert text[slice(*quantity.span)] == quantity.text == "30余万"
+    assert zh_quantities("最近3天")[0].approx == ""
+    assert en_quantities("300,000 people")[0].approx == ""

@@ -17,6 +17,9 @@ class Quantity:
     value: QuantityValue
     text: str
     span: tuple[int, int]
+    # How the text hedges the value: "more" (30余万, "more than"), "nearly" (近千, "almost") or
+    # "about" (约, "around"); "" when exact. Not part of the key: translators hedge differently.
+    approx: str = ""
 
     @property
     def key(self) -> tuple[str, QuantityValue]:
