@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from zhen.checker.engine import Segment, check_pairs, check_segments
-from zhen.checker.readers import read_segments
+from zhen.checker.readers import read_line_pairs, read_segments
 from zhen.checker.render import format_report
 from zhen.checker.report import KINDS, SEVERITIES, CheckReport, Issue, IssueKind, Severity
 from zhen.checker.term_index import TermIndex
+from zhen.errors import CheckError, NoEnglishError
 from zhen.models import Term
 
 __all__ = [
@@ -29,9 +30,35 @@ __all__ = [
 
 
 def check_files(
-    source: Path | str, draft: Path | str | None = None, *, terms: Sequence[Term]
+    source: Path | str,
+    draft: Path | str | None = None,
+    *,
+    terms: Sequence[Term],
+    presegmented: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> CheckReport:
-    """Check SOURCE (Chinese) against DRAFT (English), or one bilingual file when DRAFT is None."""
+    """Check SOURCE (Chinese) against DRAFT (English), or one bilingual file when DRAFT is None.
+
+    `presegmented`: two plain texts of one sentence a line, paired line by line (not aligned).
+    `progress(done, total, stage)` is told how far aligning and checking are.
+    """
     source_path = Path(source)
-    segments = read_segments(source_path, None if draft is None else Path(draft), terms=terms)
-    return check_segments(segments, terms, name=source_path.name)
+    draft_path = None if draft is None else Path(draft)
+
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        return None if progress is None else lambda done, total: progress(done, total, name)
+
+    if presegmented:
+        segments = read_line_pairs(source_path, draft_path)
+    else:
+        try:
+            segments = read_segments(
+                source_path, draft_path, terms=terms, progress=stage("aligning")
+            )
+        except NoEnglishError:
+            raise CheckError(
+                f"{source_path}: only Chinese, no English draft to check; give the draft as a "
+                f"second file: zhen check {source_path} DRAFT (or one bilingual TMX, XLIFF, PO "
+                "or TSV file)"
+            ) from None
+    return check_segments(segments, terms, name=source_path.name, progress=stage("checking"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
 
 from zhen.checker.mentions import Mentions
@@ -14,6 +14,8 @@ from zhen.models import Term, TranslationUnit
 from zhen.text.normalize import cjk_ratio, has_cjk, normalize_zh
 from zhen.text.numbers import en_quantities
 
+# Segments checked between two reports to a progress callback.
+_PROGRESS_EVERY = 50
 # A draft this Chinese is not a translation yet; below it, stray characters are flagged milder.
 _STILL_CHINESE_RATIO = 0.3
 
@@ -46,10 +48,17 @@ def check_pairs(pairs: Sequence[TranslationUnit], terms: Sequence[Term] | TermIn
 
 
 def check_segments(
-    segments: Iterable[Segment], terms: Sequence[Term] | TermIndex, *, name: str = ""
+    segments: Iterable[Segment],
+    terms: Sequence[Term] | TermIndex,
+    *,
+    name: str = "",
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckReport:
-    """Check segments in document order; `pair_index` of each issue is the segment's index."""
+    """Check segments in document order; `pair_index` of each issue is the segment's index.
+
+    `progress(done, total)` is told how far the check is, now and then (total 0: unknown)."""
     index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
+    total = len(segments) if isinstance(segments, Sized) else 0
     issues: list[Issue] = []
     usages: list[Usage] = []
     mentions = Mentions()
@@ -57,6 +66,8 @@ def check_segments(
     count = 0
     for pair_index, segment in enumerate(segments):
         count += 1
+        if progress is not None and pair_index % _PROGRESS_EVERY == 0:
+            progress(pair_index, total)
         if segment.document != document:
             mentions, document = Mentions(), segment.document
         source = segment.source
@@ -95,6 +106,8 @@ def check_segments(
         mentions.next_sentence(pair_usages)
         issues.extend(pair_issues)
         usages.extend(pair_usages)
+    if progress is not None:
+        progress(count, total)
     issues.extend(inconsistency_issues(usages))
     issues.sort(key=lambda issue: (issue.pair_index, _first_span(issue)))
     return CheckReport(issues, pairs_checked=count, terms_checked=len(index), name=name)

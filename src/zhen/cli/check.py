@@ -12,6 +12,8 @@ from zhen.cli.common import add_db_option, open_db
 from zhen.text.safetext import json_text
 
 _FAIL_ON = ("info", "warning", "error")
+# Shorter inputs are checked in a blink: no progress bar for them.
+_PROGRESS_MIN_SEGMENTS = 300
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="FILE",
         help="TBX, TSV or CSV glossary to check against (default: the database's approved terms)",
+    )
+    parser.add_argument(
+        "--presegmented",
+        action="store_true",
+        help="SOURCE and DRAFT hold one sentence a line: pair line i with line i, do not align",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
@@ -68,7 +75,14 @@ def run(args: argparse.Namespace) -> int:
     from zhen.checker import check_files, format_report
 
     terms = _load_terms(args)
-    report = check_files(args.source, args.draft, terms=terms)
+    with console.progress_bar("checking", min_total=_PROGRESS_MIN_SEGMENTS) as bar:
+        report = check_files(
+            args.source,
+            args.draft,
+            terms=terms,
+            presegmented=args.presegmented,
+            progress=bar.update,
+        )
     if args.json:
         sys.stdout.write(json_text(report.to_json(), indent=2) + "\n")
     else:
