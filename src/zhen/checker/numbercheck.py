@@ -100,10 +100,10 @@ def _hedged(quantity: Quantity) -> str:
     return _HEDGE_WORDS.get(quantity.approx, "") + describe(quantity)
 
 
-def _shown(quantity: Quantity) -> str:
+def _shown(quantity: Quantity, *, hedge: bool = True) -> str:
     """The quantity as written, with its value after it when that reads differently:
     "57周年 (57th anniversary)", "30余万 (more than 300,000)", but "57th anniversary" once."""
-    described = _hedged(quantity)
+    described = _hedged(quantity) if hedge else describe(quantity)
     if quantity.text.casefold() == described.casefold():
         return quantity.text
     return f"{quantity.text} ({described})"
@@ -316,7 +316,10 @@ def _changed(source: str, target: str, pair_index: int, zh: Quantity, en: Quanti
         term=zh.text,
         expected=describe(zh),
         found=en.text,
-        message=f"the source has {_shown(zh)}, but the draft says {_shown(en)}",
+        message=(
+            f"the source has {_shown(zh)}, but the draft says "
+            + _shown(en, hedge=en.approx != zh.approx)  # "more than" once when both hedge alike
+        ),
         suggestion=f"write {_hedged(zh)} instead of {en.text}",
         pair_index=pair_index,
         spans={"source": [zh.span], "target": [en.span]},
