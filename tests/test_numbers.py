@@ -101,6 +101,8 @@ def test_parse_zh_numeral(numeral: str, value: int) -> None:
 
 
 def test_english_words_and_scales() -> None:
+    # TICO-19: 8.3 * 10**9 is not exact in floating point, and must still equal 83亿.
+    assert keys(en_quantities("$8.3 billion")) == keys(zh_quantities("83 亿美元"))
     assert keys(en_quantities("twenty-five countries")) == [("number", 25)]
     assert keys(en_quantities("three thousand people")) == [("number", 3000)]
     assert keys(en_quantities("the twenty-first century")) == [("ordinal", 21)]
@@ -220,6 +222,7 @@ def test_fourteen_or_fifteen_of_something_stays_a_count() -> None:
         ("约200人参加", "some 200 people", "about"),
         ("200多人参加", "more than 200 people", "more"),
         ("千余人", "more than 1,000 people", "more"),
+        ("30 余万人", "more than 300,000 people", "more"),
     ],
 )
 def test_approximations_read_the_same_in_both_languages(zh: str, en: str, approx: str) -> None:
@@ -233,5 +236,8 @@ def test_approximation_spans_and_recently_is_not_nearly() -> None:
     text = "全市共有30余万人参加"
     (quantity,) = zh_quantities(text)
     assert text[slice(*quantity.span)] == quantity.text == "30余万"
+    # TICO-19, machine-spaced: 5 万多 is "more than 50,000", not 万 alone.
+    (spaced,) = zh_quantities("城市的 5 万多人进行隔离")
+    assert (spaced.key, spaced.text, spaced.approx) == (("number", 50_000), "5 万", "more")
     assert zh_quantities("最近3天")[0].approx == ""
     assert en_quantities("300,000 people")[0].approx == ""

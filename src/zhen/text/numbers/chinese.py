@@ -124,10 +124,10 @@ _FIVE_YEAR_PLANS = [
 
 # Approximations: 30余万 and 三十多万 (more than 300,000), 千余 (more than 1,000), 近千 (nearly
 # 1,000). The scale after 余/多 multiplies the count before it.
-_APPROX_SCALED = rf"{_NOT_AFTER_LATIN}(?P<n>{_NUM})[余多](?P<u>[十百千万亿]+)"
+_APPROX_SCALED = rf"{_NOT_AFTER_LATIN}(?P<n>{_NUM}) ?[余多] ?(?P<u>[十百千万亿]+)"
 _BARE_SCALE = (
     rf"(?:(?P<h>[近约逾])(?P<u>[百千万亿]+)(?![{_ZH_NUM_CHARS}])"
-    rf"|(?<![{_ZH_NUM_CHARS}0-9０-９.．])(?P<v>[百千万])(?=[余多]))"
+    rf"|(?<![{_ZH_NUM_CHARS}0-9０-９.．])(?<![0-9０-９] )(?P<v>[百千万])(?=[余多]))"
 )
 _SCALE_HEDGES = {"近": "nearly", "约": "about", "逾": "more"}
 # Words around a count that hedge it, nearest first (see Quantity.approx).
