@@ -208,6 +208,7 @@ def test_bare_fourteenth_five_year_plan_is_a_plan_not_fifteen(zh: str) -> None:
 def test_fourteen_or_fifteen_of_something_stays_a_count() -> None:
     assert keys(zh_quantities("十四五个人")) == [("number", 15)]
     assert keys(zh_quantities("十五以来")) == [("number", 15)]  # no plan word: fifteen
+    assert keys(zh_quantities("这一时期十五个省份")) == [("number", 15)]
 
 
 @pytest.mark.parametrize(

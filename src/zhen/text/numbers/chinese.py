@@ -105,6 +105,8 @@ _PLAN_NUMERAL = r"(?P<n>十[一二三四五六七八九]?|[一二三四五六七
 _PLAN_WORD = r"(?:[规規计計][划劃]|[时時]期|期[间間])"
 _OPEN_QUOTE = "“\"「『‘'《"
 _NOT_IN_NUMERAL = rf"(?<![{_ZH_NUM_CHARS}第])"
+# A count follows: 十四五岁, 十四五个, 这一时期十五个省 ("15 provinces").
+_NO_COUNT_AFTER = rf"(?![{_ZH_NUM_CHARS}{_ZH_MEASURES}人米元斤公分里多余来左])"
 _FIVE_YEAR_PLANS = [
     # Before a plan word, or quoted: “十四五”规划, "十四五"时期, 十五期间, ‘十四五’.
     _NOT_IN_NUMERAL + _PLAN_NUMERAL + rf"(?=[”」』’'》\"]|{_PLAN_WORD})",
@@ -115,11 +117,10 @@ _FIVE_YEAR_PLANS = [
         for word in ("[规規计計][划劃]", "[时時]期", "期[间間]")
     )
     + ")"
-    + _PLAN_NUMERAL,
+    + _PLAN_NUMERAL
+    + _NO_COUNT_AFTER,
     # Bare 十X五 with no count after it: 十四五以来, 十四五开局之年, 十四五是关键时期.
-    _NOT_IN_NUMERAL
-    + r"(?P<n>十[一二三四五六七八九])五"
-    + rf"(?![{_ZH_NUM_CHARS}{_ZH_MEASURES}人米元斤公分里多余来左])",
+    _NOT_IN_NUMERAL + r"(?P<n>十[一二三四五六七八九])五" + _NO_COUNT_AFTER,
 ]
 
 # Approximations: 30余万 and 三十多万 (more than 300,000), 千余 (more than 1,000), 近千 (nearly
