@@ -524,3 +524,50 @@ def test_title_given_at_an_earlier_mention_may_be_left_out_beside_the_name():
     apart = "苏林表示,国家主席对越南进行国事访问。"
     report = check((ZH_DATE, EN_DATE), (apart, "To Lam said the visit matters."), terms=NAME_TERMS)
     assert severities(report)[(1, "国家主席")] == "warning"
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        (
+            "十四五时期，中国经济稳步增长。",
+            "During the 14th Five-Year Plan period, the economy grew.",
+        ),
+        ("十四五以来，全省新增就业岗位。", "Since the 14th Five-Year Plan began, jobs were added."),
+        ("全市共有30余万人参加。", "More than 300,000 people took part."),
+        ("全市共有30余万人参加。", "More than 300 thousand people took part."),
+        ("近千人参加了活动。", "Nearly 1,000 people attended the event."),
+        ("约200人参加了活动。", "About 200 people attended the event."),
+        ("约200人参加了活动。", "Some 200 people attended the event."),
+    ],
+)
+def test_plan_names_and_approximations_are_not_alarms(zh: str, en: str):
+    assert [i.message for i in check((zh, en)).issues] == []
+
+
+def test_changed_approximation_is_caught_and_says_the_hedge():
+    report = check(("全市共有30余万人参加。", "More than 200,000 people took part."))
+    (issue,) = report.issues
+    assert (issue.kind, issue.severity, issue.expected) == ("number-mismatch", "error", "300,000")
+    assert issue.message == (
+        "the source has 30余万 (more than 300,000), but the draft says 200,000"
+    )
+    assert issue.suggestion == "write more than 300,000 instead of 200,000"
+
+
+def test_number_messages_say_each_thing_once():
+    changed = check(("纪念建交57周年。", "It marks the 58th anniversary of diplomatic ties."))
+    assert [i.message for i in changed.issues] == [
+        "the source has 57周年 (57th anniversary), but the draft says 58th anniversary"
+    ]
+    dropped = check(("共有725名学生。", "There are students."))
+    assert [i.message for i in dropped.issues] == ["725 is not in the draft"]
+    added = check(("学生很多。", "There are 725 students."))
+    assert [i.message for i in added.issues] == ["the draft has 725, which the source does not"]
+
+
+def test_a_different_hedge_is_shown_on_the_draft_side():
+    report = check(("近千人参加了活动。", "More than 2,000 people attended the event."))
+    assert [i.message for i in report.issues] == [
+        "the source has 近千 (nearly 1,000), but the draft says 2,000 (more than 2,000)"
+    ]

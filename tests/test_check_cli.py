@@ -204,3 +204,60 @@ def test_published_english_of_seed_000_gets_a_handful_of_warnings(run_zhen, seed
     relaxed = {i["term"]: i["message"] for i in issues if "earlier mention" in i["message"]}
     assert "国家主席" in relaxed
     assert any("“He” may stand for To Lam" in i["message"] for i in issues)
+
+
+def test_presegmented_pairs_line_i_with_line_i(run_zhen, tmp_path, glossary):
+    # Two sentences on one line stay one pair: nothing is re-segmented or aligned.
+    source = write(tmp_path, "zh.txt", f"{ZH_1}{ZH_2}\n\n{ZH_2}\n")
+    draft = write(tmp_path, "en.txt", f"{EN_1} {EN_2_GOOD}\n\n{EN_2_BAD}\n\n")
+    result = run_zhen("check", "--presegmented", source, draft, "--glossary", glossary, "--json")
+    assert result.code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert data["summary"]["pairs"] == 2
+    assert {(i["pair_index"], i["kind"]) for i in data["issues"]} == {
+        (1, "number-mismatch"),
+        (1, "term-forbidden"),
+    }
+    # The second pair is on line 3 of both files: the blank line is counted.
+    assert {
+        (i["location"]["source_lines"][0], i["location"]["target_lines"][0]) for i in data["issues"]
+    } == {(3, 3)}
+
+
+def test_presegmented_line_counts_must_agree(run_zhen, tmp_path, glossary):
+    write(tmp_path, "zh.txt", f"{ZH_1}\n{ZH_2}\n")
+    write(tmp_path, "en.txt", f"{EN_1} {EN_2_GOOD}\n")
+    result = run_zhen("check", "--presegmented", "zh.txt", "en.txt", "--glossary", glossary)
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr.startswith("zhen: error: zh.txt has 2 lines and en.txt has 1: ")
+    assert "Traceback" not in result.stderr
+    missing = run_zhen("check", "--presegmented", "zh.txt", "--glossary", glossary)
+    assert missing.code == 2 and "zhen check --presegmented SOURCE DRAFT" in missing.stderr
+
+
+def test_missing_draft_says_what_check_needs(run_zhen, tmp_path, glossary):
+    write(tmp_path, "article.zh.txt", f"{ZH_1}\n\n{ZH_2}\n")
+    result = run_zhen("check", "article.zh.txt", "--glossary", glossary)
+    assert result.code == 2
+    assert "zhen check article.zh.txt DRAFT" in result.stderr
+    assert "zhen align" not in result.stderr
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_progress_on_stderr_only_on_a_terminal(run_zhen, tmp_path, glossary, terminal):
+    from zhen.cli import console
+
+    lines = 320  # above the length under which no bar is shown
+    source = write(tmp_path, "zh.txt", f"{ZH_1}\n" * lines)
+    draft = write(tmp_path, "en.txt", f"{EN_1}\n" * lines)
+    console.force_terminal(terminal)
+    try:
+        result = run_zhen("check", "--presegmented", source, draft, "--glossary", glossary)
+    finally:
+        console.force_terminal(None)
+    assert result.code == 0, result.stderr
+    assert f"{lines} pairs checked" in result.stdout
+    if terminal:
+        assert "checking" in result.stderr and "%" in result.stderr
+    else:
+        assert result.stderr == ""

@@ -101,6 +101,8 @@ def test_parse_zh_numeral(numeral: str, value: int) -> None:
 
 
 def test_english_words_and_scales() -> None:
+    # TICO-19: 8.3 * 10**9 is not exact in floating point, and must still equal 83亿.
+    assert keys(en_quantities("$8.3 billion")) == keys(zh_quantities("83 亿美元"))
     assert keys(en_quantities("twenty-five countries")) == [("number", 25)]
     assert keys(en_quantities("three thousand people")) == [("number", 3000)]
     assert keys(en_quantities("the twenty-first century")) == [("ordinal", 21)]
@@ -186,3 +188,57 @@ def test_year_spans_written_short_and_percent_ranges() -> None:
         ("number", 20),
         ("percent", 30),
     ]
+
+
+@pytest.mark.parametrize(
+    "zh",
+    [
+        "十四五时期，中国经济稳步增长。",
+        "十四五是关键时期",  # not the enumeration 十四五是 ("Fifteenth, ...")
+        "十四五以来，全省新增就业岗位",
+        "实现了‘十四五’良好开局",
+        "编制规划十四五的重点任务",  # after the plan word
+        "国家规划“十四五”重点",
+    ],
+)
+def test_bare_fourteenth_five_year_plan_is_a_plan_not_fifteen(zh: str) -> None:
+    assert keys(zh_quantities(zh)) == [("plan", 14)]
+
+
+def test_fourteen_or_fifteen_of_something_stays_a_count() -> None:
+    assert keys(zh_quantities("十四五个人")) == [("number", 15)]
+    assert keys(zh_quantities("十五以来")) == [("number", 15)]  # no plan word: fifteen
+    assert keys(zh_quantities("这一时期十五个省份")) == [("number", 15)]
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "approx"),
+    [
+        ("全市共有30余万人参加", "More than 300,000 people took part", "more"),
+        ("全市共有30余万人参加", "more than 300 thousand people took part", "more"),
+        ("三十多万人", "over 300,000 people", "more"),
+        ("近千人参加", "Nearly 1,000 people took part", "nearly"),
+        ("约200人参加", "About 200 people took part", "about"),
+        ("约200人参加", "around 200 people", "about"),
+        ("约200人参加", "some 200 people", "about"),
+        ("200多人参加", "more than 200 people", "more"),
+        ("千余人", "more than 1,000 people", "more"),
+        ("30 余万人", "more than 300,000 people", "more"),
+    ],
+)
+def test_approximations_read_the_same_in_both_languages(zh: str, en: str, approx: str) -> None:
+    (source,) = zh_quantities(zh)
+    (draft,) = en_quantities(en)
+    assert source.key == draft.key
+    assert source.approx == draft.approx == approx
+
+
+def test_approximation_spans_and_recently_is_not_nearly() -> None:
+    text = "全市共有30余万人参加"
+    (quantity,) = zh_quantities(text)
+    assert text[slice(*quantity.span)] == quantity.text == "30余万"
+    # TICO-19, machine-spaced: 5 万多 is "more than 50,000", not 万 alone.
+    (spaced,) = zh_quantities("城市的 5 万多人进行隔离")
+    assert (spaced.key, spaced.text, spaced.approx) == (("number", 50_000), "5 万", "more")
+    assert zh_quantities("最近3天")[0].approx == ""
+    assert en_quantities("300,000 people")[0].approx == ""

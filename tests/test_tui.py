@@ -25,11 +25,12 @@ from tests.support.tui import (
     wait_for,
 )
 from zhen import store
+from zhen.checker import check_pairs
 from zhen.io import tmx
 from zhen.models import TranslationUnit
 from zhen.text.normalize import to_traditional
 from zhen.tui import ZhenApp
-from zhen.tui.check_screen import CheckScreen
+from zhen.tui.check_screen import CheckScreen, _summary
 from zhen.tui.formatting import match_band, windowed
 from zhen.tui.help_screen import HelpScreen
 from zhen.tui.path_suggester import PathSuggester
@@ -478,3 +479,16 @@ def test_path_suggester_completes_files_and_directories(tmp_path: Path) -> None:
     assert asyncio.run(suggester.get_suggestion(f"{tmp_path}/sou")) == f"{tmp_path}/source-000.txt"
     assert asyncio.run(suggester.get_suggestion(f"{tmp_path}/dr")) == f"{tmp_path}/drafts/"
     assert asyncio.run(suggester.get_suggestion(f"{tmp_path}/nothing")) is None
+
+
+def test_check_summary_says_one_error_not_one_errors() -> None:
+    one = check_pairs([TranslationUnit("共有725名学生。", "There are 726 students.")], [])
+    assert _summary(one.issues).plain == "1 issue  1 error · 0 warnings · 0 info"
+    two = check_pairs(
+        [
+            TranslationUnit("共有725名学生。", "There are 726 students."),
+            TranslationUnit("共有38名教师。", "There are 39 teachers."),
+        ],
+        [],
+    )
+    assert _summary(two.issues).plain == "2 issues  2 errors · 0 warnings · 0 info"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from zhen.checker.engine import Segment, check_pairs, check_segments
-from zhen.checker.readers import read_segments
+from zhen.checker.readers import read_line_pairs, read_segments
 from zhen.checker.render import format_report
 from zhen.checker.report import (
     KINDS,
@@ -18,6 +18,7 @@ from zhen.checker.report import (
     issue_kinds,
 )
 from zhen.checker.term_index import TermIndex
+from zhen.errors import CheckError, NoEnglishError
 from zhen.models import Term
 
 __all__ = [
@@ -43,12 +44,35 @@ def check_files(
     *,
     terms: Sequence[Term],
     skip: Collection[str] = (),
+    presegmented: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> CheckReport:
     """Check SOURCE (Chinese) against DRAFT (English), or one bilingual file when DRAFT is None.
 
     Issues of the kinds in `skip` are left out (CheckError for a name that is no kind).
+    `presegmented`: two plain texts of one sentence a line, paired line by line (not aligned).
+    `progress(done, total, stage)` is told how far aligning and checking are.
     """
     skip = issue_kinds(skip)
     source_path = Path(source)
-    segments = read_segments(source_path, None if draft is None else Path(draft), terms=terms)
-    return check_segments(segments, terms, name=source_path.name, skip=skip)
+    draft_path = None if draft is None else Path(draft)
+
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        return None if progress is None else lambda done, total: progress(done, total, name)
+
+    if presegmented:
+        segments = read_line_pairs(source_path, draft_path)
+    else:
+        try:
+            segments = read_segments(
+                source_path, draft_path, terms=terms, progress=stage("aligning")
+            )
+        except NoEnglishError:
+            raise CheckError(
+                f"{source_path}: only Chinese, no English draft to check; give the draft as a "
+                f"second file: zhen check {source_path} DRAFT (or one bilingual TMX, XLIFF, PO "
+                "or TSV file)"
+            ) from None
+    return check_segments(
+        segments, terms, name=source_path.name, skip=skip, progress=stage("checking")
+    )

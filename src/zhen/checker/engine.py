@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence, Sized
 from dataclasses import dataclass
 
 from zhen.checker.location import NOWHERE, Location
@@ -17,6 +17,8 @@ from zhen.models import Term, TranslationUnit
 from zhen.text.normalize import cjk_ratio, has_cjk, normalize_zh
 from zhen.text.numbers import en_quantities
 
+# Segments checked between two reports to a progress callback.
+_PROGRESS_EVERY = 50
 # A draft this Chinese is not a translation yet; below it, stray characters are flagged milder.
 _STILL_CHINESE_RATIO = 0.3
 
@@ -75,12 +77,14 @@ def check_segments(
     *,
     name: str = "",
     skip: Collection[str] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckReport:
     """Check segments in document order; `pair_index` of each issue is the segment's index.
 
     Issues of a kind in `skip` (IssueKind values) are left out of the report.
-    """
+    `progress(done, total)` is told how far the check is, now and then (total 0: unknown)."""
     index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
+    total = len(segments) if isinstance(segments, Sized) else 0
     issues: list[Issue] = []
     usages: list[Usage] = []
     mentions = Mentions()
@@ -90,6 +94,8 @@ def check_segments(
     for pair_index, segment in enumerate(segments):
         count += 1
         locations.append(segment.location)
+        if progress is not None and pair_index % _PROGRESS_EVERY == 0:
+            progress(pair_index, total)
         if segment.document != document:
             mentions, document = Mentions(), segment.document
         source = segment.source
@@ -132,6 +138,8 @@ def check_segments(
         mentions.next_sentence(pair_usages)
         issues.extend(pair_issues)
         usages.extend(pair_usages)
+    if progress is not None:
+        progress(count, total)
     issues.extend(inconsistency_issues(usages))
     for issue in issues:
         issue.location = locations[issue.pair_index]

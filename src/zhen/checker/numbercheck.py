@@ -69,8 +69,10 @@ def source_quantities(text: str) -> list[Quantity]:
             continue
         lone = q.kind == "number" and len(q.text) == 1 and q.text in _ZH_DIGITS
         counted = text[end : end + 1] in _COUNTED or text[end : end + 2] in _COUNTED_WORDS
-        if lone and (not counted or text[start - 1 : start] in "几数"):
-            continue  # 倪四义, 十足, 几十年 ("decades"), 数十个 ("dozens of")
+        if lone and not counted:
+            continue  # 倪四义, 十足
+        if q.kind == "number" and start and text[start - 1] in "几数" and q.text[0] in "十百千万":
+            continue  # 几十年 ("decades"), 数十个 ("dozens of"), 数十万 ("hundreds of thousands")
         kept.append(q)
     return kept
 
@@ -88,6 +90,23 @@ def _as_roman(quantity: Quantity, target: str) -> bool:
     if quantity.kind != "ordinal" or not isinstance(value, int) or not 1 <= value <= 20:
         return False
     return re.search(rf"(?<![\w.]){_ROMAN[value - 1]}(?![\w])", target) is not None
+
+
+_HEDGE_WORDS = {"more": "more than ", "nearly": "nearly ", "about": "about "}
+
+
+def _hedged(quantity: Quantity) -> str:
+    """describe() with the hedge the text puts on the count: "more than 300,000" for 30余万."""
+    return _HEDGE_WORDS.get(quantity.approx, "") + describe(quantity)
+
+
+def _shown(quantity: Quantity, *, hedge: bool = True) -> str:
+    """The quantity as written, with its value after it when that reads differently:
+    "57周年 (57th anniversary)", "30余万 (more than 300,000)", but "57th anniversary" once."""
+    described = _hedged(quantity) if hedge else describe(quantity)
+    if quantity.text.casefold() == described.casefold():
+        return quantity.text
+    return f"{quantity.text} ({described})"
 
 
 def describe(quantity: Quantity) -> str:
@@ -297,8 +316,11 @@ def _changed(source: str, target: str, pair_index: int, zh: Quantity, en: Quanti
         term=zh.text,
         expected=describe(zh),
         found=en.text,
-        message=f"{zh.text} is {describe(zh)}, but the draft says {en.text} ({describe(en)})",
-        suggestion=f"write {describe(zh)} instead of {en.text}",
+        message=(
+            f"the source has {_shown(zh)}, but the draft says "
+            + _shown(en, hedge=en.approx != zh.approx)  # "more than" once when both hedge alike
+        ),
+        suggestion=f"write {_hedged(zh)} instead of {en.text}",
         pair_index=pair_index,
         spans={"source": [zh.span], "target": [en.span]},
     )
@@ -313,6 +335,8 @@ def _minor_drop(zh: Quantity) -> bool:
     """
     if zh.text in _ARTICLE_LIKE or zh.kind == "lunar":
         return True
+    if zh.approx and all(ch in "百千万亿" for ch in zh.text.lstrip("近约逾")):
+        return True  # 近百年, 千余人: "nearly a century", "over a thousand", in words
     small = isinstance(zh.value, int) and 0 <= zh.value <= 10
     spelled = not _DIGIT_RE.search(zh.text)  # \d also matches full-width ３
     return small and spelled and zh.kind in ("number", "ordinal")
@@ -327,8 +351,8 @@ def _dropped(source: str, target: str, pair_index: int, zh: Quantity) -> Issue:
         term=zh.text,
         expected=describe(zh),
         found=None,
-        message=f"{zh.text} ({describe(zh)}) is not in the draft",
-        suggestion=f"check that {describe(zh)} was not left out",
+        message=f"{_shown(zh)} is not in the draft",
+        suggestion=f"check that {_hedged(zh)} was not left out",
         pair_index=pair_index,
         spans={"source": [zh.span], "target": []},
     )
@@ -343,7 +367,7 @@ def _added(source: str, target: str, pair_index: int, en: Quantity) -> Issue:
         term=None,
         expected=None,
         found=en.text,
-        message=f"the draft has {en.text} ({describe(en)}), which the source does not",
+        message=f"the draft has {_shown(en)}, which the source does not",
         suggestion="check that the added number is right",
         pair_index=pair_index,
         spans={"source": [], "target": [en.span]},

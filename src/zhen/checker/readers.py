@@ -6,7 +6,7 @@ order, optional header). The Chinese side is always the source.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,11 @@ def is_bilingual(path: Path) -> bool:
 
 
 def read_segments(
-    source: Path, draft: Path | None = None, *, terms: Sequence[Term] = ()
+    source: Path,
+    draft: Path | None = None,
+    *,
+    terms: Sequence[Term] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Segment]:
     """Segments to check from SOURCE (+ DRAFT); plain texts are aligned with zhen's aligner.
 
@@ -52,7 +56,7 @@ def read_segments(
                     f"{path}: {role} is a bilingual {path.suffix} file; give it alone "
                     "(zhen check FILE) or give two plain-text files"
                 )
-        return _aligned(source, draft, terms)
+        return _aligned(source, draft, terms, progress)
     suffix = source.suffix.lower()
     if suffix in TMX_SUFFIXES:
         return _from_tmx(source)
@@ -60,14 +64,19 @@ def read_segments(
         return _from_toolkit(source)
     if suffix in TSV_SUFFIXES:
         return _from_tsv(source)
-    return _aligned(source, None, terms)
+    return _aligned(source, None, terms, progress)
 
 
-def _aligned(source: Path, draft: Path | None, terms: Sequence[Term]) -> list[Segment]:
+def _aligned(
+    source: Path,
+    draft: Path | None,
+    terms: Sequence[Term],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Segment]:
     from zhen.aligner.document import align_files  # the aligner is heavy; only plain texts need it
     from zhen.io.textfile import read_text
 
-    document = align_files(source, draft, terms=terms)
+    document = align_files(source, draft, terms=terms, progress=progress)
     # Each sentence's lines, found in the texts as read (a mixed file holds both sides).
     zh_finder = LineFinder(read_text(source))
     en_finder = LineFinder(read_text(draft)) if draft is not None else LineFinder(read_text(source))
@@ -229,3 +238,54 @@ def _from_tsv(path: Path) -> list[Segment]:
         )
         segments.append(Segment(zh, en, location=location))
     return _require_chinese_source(segments, path)
+
+
+def read_line_pairs(source: Path, draft: Path | None) -> list[Segment]:
+    """Presegmented plain texts, one sentence a line: line i of SOURCE pairs with line i of DRAFT.
+
+    Nothing is re-segmented or aligned; different line counts are an error, since every pair
+    after the first missing or extra line would be wrong.
+    """
+    from zhen.io.textfile import read_text
+
+    if draft is None:
+        raise CheckError(
+            f"{source}: --presegmented pairs the lines of two plain texts; give the draft too: "
+            "zhen check --presegmented SOURCE DRAFT"
+        )
+    for path, role in ((source, "SOURCE"), (draft, "DRAFT")):
+        if is_bilingual(path):
+            raise CheckError(
+                f"{path}: {role} is a bilingual {path.suffix} file, already in segments; "
+                "leave out --presegmented (zhen check FILE)"
+            )
+    zh_lines, en_lines = _lines(read_text(source)), _lines(read_text(draft))
+    if len(zh_lines) != len(en_lines):
+        raise CheckError(
+            f"{source} has {len(zh_lines):,} lines and {draft} has {len(en_lines):,}: with "
+            "--presegmented line i of the draft must translate line i of the source; "
+            "leave out --presegmented to have the texts aligned"
+        )
+    segments = [
+        Segment(
+            zh.strip(),
+            en.strip(),
+            location=Location(
+                file=source.name,
+                source_lines=(line, line),
+                target_lines=(line, line),
+                target_file=draft.name,
+            ),
+        )
+        for line, (zh, en) in enumerate(zip(zh_lines, en_lines, strict=True), start=1)
+        if zh.strip() or en.strip()
+    ]
+    return _require_chinese_source(segments, source)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a text, without the blank lines at its end."""
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines

@@ -14,6 +14,8 @@ from zhen.io.output import STDOUT, atomic_output, resolve_output
 _FAIL_ON = ("info", "warning", "error")
 # zhen.checker.formats.FORMATS, spelled out: importing the checker would slow every command's start.
 _FORMATS = ("text", "json", "csv", "html")
+# Shorter inputs are checked in a blink: no progress bar for them.
+_PROGRESS_MIN_SEGMENTS = 300
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,6 +66,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write the report to FILE (written whole or not at all; default: standard output)",
     )
     parser.add_argument(
+        "--presegmented",
+        action="store_true",
+        help="SOURCE and DRAFT hold one sentence a line: pair line i with line i, do not align",
+    )
+    parser.add_argument(
         "--fail-on",
         choices=_FAIL_ON,
         default="warning",
@@ -102,7 +109,15 @@ def run(args: argparse.Namespace) -> int:
     inputs = (args.source, args.draft, args.glossary)
     resolve_output(args.output, inputs)  # a bad output path fails before the slow check
     terms = _load_terms(args)
-    report = check_files(args.source, args.draft, terms=terms, skip=skip)
+    with console.progress_bar("checking", min_total=_PROGRESS_MIN_SEGMENTS) as bar:
+        report = check_files(
+            args.source,
+            args.draft,
+            terms=terms,
+            skip=skip,
+            presegmented=args.presegmented,
+            progress=bar.update,
+        )
     colour = args.output == STDOUT and console.use_colour(sys.stdout)
     text = format_check_report(report, args.format, colour=colour, min_severity=args.min_severity)
     with atomic_output(args.output, "w", encoding="utf-8", inputs=inputs) as out:

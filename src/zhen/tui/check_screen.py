@@ -204,8 +204,13 @@ def _summary(issues: list[Issue]) -> Content:
     for issue in issues:
         counts[issue.severity] = counts.get(issue.severity, 0) + 1
     return Content.assemble(
-        (f"{len(issues)} issues", LABEL),
-        (f"  {counts['error']} errors", "$text-error"),
-        (f" · {counts['warning']} warnings", "$text-warning"),
+        (_counted(len(issues), "issue"), LABEL),
+        (f"  {_counted(counts['error'], 'error')}", "$text-error"),
+        (f" · {_counted(counts['warning'], 'warning')}", "$text-warning"),
         (f" · {counts['info']} info", DIM),
     )
+
+
+def _counted(count: int, noun: str) -> str:
+    """ "1 error", "2 errors", "0 errors"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

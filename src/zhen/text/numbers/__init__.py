@@ -15,7 +15,8 @@ Chinese                            English                               (kind, 
 75周年                             75th anniversary                      ("anniversary", 75)
 第十四届 / 十四大 / 第二 / 首次      14th / second / first                 ("ordinal", 14 / 2 / 1)
 “3+3”                              "3+3"                                 ("formula", "3+3")
-“十四五” / 十四五规划                the 14th Five-Year Plan               ("plan", 14)
+“十四五” / 十四五规划 / 十四五以来     the 14th Five-Year Plan               ("plan", 14)
+30余万 / 近千 / 约200                more than 300,000 / nearly 1,000      ("number", 300000), …
 =================================  ====================================  ==========================
 
 Deliberately *not* quantities (they would be noise for alignment and false alarms for checks):
@@ -32,6 +33,9 @@ Deliberately *not* quantities (they would be noise for alignment and false alarm
 - English "one" in "no one", "one another", "one of", and Roman numerals; weekday names (Xinhua
   writes 1月26日 where the English says "on Monday" — no calendar is consulted).
 - Digits glued to Latin letters (G20, COVID-19, CO2) are names, not quantities.
+
+A hedge (余/多/以上 "more than", 近 "nearly", 约 "about") is kept in `Quantity.approx`, outside
+the key: 30余万 and "more than 300,000" compare equal, and so do 约200 and a bare "200".
 
 Dates are tuples `(year | None, month | None, day | None)`; use `Quantity.matches` to let
 "April 14" match "2025年4月14日" (a missing part is compatible with any value).

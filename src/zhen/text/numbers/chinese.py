@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from zhen.text.numbers.model import (
     Quantity,
@@ -98,19 +99,52 @@ _LUNAR = (
     rf"(?P<d>{_LUNAR_DAY}|[0-9０-９]{{1,2}})?(?: ?[日号])?"
 )
 
-# 十四五 is the 14th Five-Year Plan, not 15, when quoted or before 规划/时期/期间
-# (十四五岁 is "14 or 15 years old").
-_FIVE_YEAR_PLAN = (
-    r"(?<![〇零一二三四五六七八九十百千万亿两])"
-    r"(?P<n>十[一二三四五六七八九]?|[一二三四五六七八九])五"
-    r"(?=[”」]|[\"]?(?:[规規][划劃]|[计計][划劃]|[时時]期|期[间間]))"
+# 十四五 is the 14th Five-Year Plan, not 15, when quoted or beside 规划/计划/时期/期间, and 十X五
+# is one wherever no count follows (十四五岁 is "14 or 15 years old", 十四五个 "14 or 15").
+_PLAN_NUMERAL = r"(?P<n>十[一二三四五六七八九]?|[一二三四五六七八九])五"
+_PLAN_WORD = r"(?:[规規计計][划劃]|[时時]期|期[间間])"
+_OPEN_QUOTE = "“\"「『‘'《"
+_NOT_IN_NUMERAL = rf"(?<![{_ZH_NUM_CHARS}第])"
+# A count follows: 十四五岁, 十四五个, 这一时期十五个省 ("15 provinces").
+_NO_COUNT_AFTER = rf"(?![{_ZH_NUM_CHARS}{_ZH_MEASURES}人米元斤公分里多余来左])"
+_FIVE_YEAR_PLANS = [
+    # Before a plan word, or quoted: “十四五”规划, "十四五"时期, 十五期间, ‘十四五’.
+    _NOT_IN_NUMERAL + _PLAN_NUMERAL + rf"(?=[”」』’'》\"]|{_PLAN_WORD})",
+    # After one: 五年规划“十五”, 规划十四五.
+    "(?:"
+    + "|".join(
+        rf"(?<={word})|(?<={word}[{_OPEN_QUOTE}])"
+        for word in ("[规規计計][划劃]", "[时時]期", "期[间間]")
+    )
+    + ")"
+    + _PLAN_NUMERAL
+    + _NO_COUNT_AFTER,
+    # Bare 十X五 with no count after it: 十四五以来, 十四五开局之年, 十四五是关键时期.
+    _NOT_IN_NUMERAL + r"(?P<n>十[一二三四五六七八九])五" + _NO_COUNT_AFTER,
+]
+
+# Approximations: 30余万 and 三十多万 (more than 300,000), 千余 (more than 1,000), 近千 (nearly
+# 1,000). The scale after 余/多 multiplies the count before it.
+_APPROX_SCALED = rf"{_NOT_AFTER_LATIN}(?P<n>{_NUM}) ?[余多] ?(?P<u>[十百千万亿]+)"
+_BARE_SCALE = (
+    rf"(?:(?P<h>[近约逾])(?P<u>[百千万亿]+)(?![{_ZH_NUM_CHARS}])"
+    rf"|(?<![{_ZH_NUM_CHARS}0-9０-９.．])(?<![0-9０-９] )(?P<v>[百千万])(?=[余多]))"
 )
+_SCALE_HEDGES = {"近": "nearly", "约": "about", "逾": "more"}
+# Words around a count that hedge it, nearest first (see Quantity.approx).
+_HEDGES_BEFORE = (("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"), ("大约", "about"),
+                  ("约", "about"), ("超过", "more"), ("逾", "more"))  # fmt: skip
+_HEDGES_AFTER = (("余", "more"), ("多", "more"), ("以上", "more"), ("左右", "about"))
+# 最近 "recently", 附近 "nearby": not "nearly".
+_NOT_NEAR = frozenset("最附靠临亲邻远")
 
 _RANGE_END = r"(?<=[0-9０-９][-－–—~～])[0-9０-９]+(?:[.．][0-9０-９]+)?(?![0-9０-９])"
 
 _ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("plan", re.compile(_FIVE_YEAR_PLAN)),
+    *(("plan", re.compile(pattern)) for pattern in _FIVE_YEAR_PLANS),
     ("formula", re.compile(rf"{_NOT_AFTER_LATIN}[0-9０-９]+(?:\s*[+＋]\s*[0-9０-９]+)+")),
+    ("approx", re.compile(_APPROX_SCALED)),
+    ("scale", re.compile(_BARE_SCALE)),
     ("lunar", re.compile(_LUNAR)),
     ("month", re.compile(rf"(?<![0-9０-９])(?P<m>{_NUM})(?= ?[{_RANGE_DASH}] ?{_NUM} ?月)")),
     ("number", re.compile(rf"(?<![0-9０-９,，.．])(?:{_MIXED}){_NOT_BEFORE_LATIN}(?![万亿])")),
@@ -166,10 +200,26 @@ def zh_quantities(text: str) -> list[Quantity]:
             quantity = _zh_quantity(kind, match, text)
             if quantity is None:
                 continue
-            found.append(quantity)
+            found.append(_hedged(quantity, text))
             for i in range(start, end):
                 taken[i] = True
     return sorted(found, key=lambda q: q.span)
+
+
+def _hedged(quantity: Quantity, text: str) -> Quantity:
+    """The quantity with the hedge written around it (约200, 200多, 近千), if any."""
+    if quantity.kind not in ("number", "percent") or quantity.approx:
+        return quantity
+    start, end = quantity.span
+    for word, approx in _HEDGES_AFTER:
+        if text.startswith(word, end):
+            return replace(quantity, approx=approx)
+    for word, approx in _HEDGES_BEFORE:
+        if text.endswith(word, 0, start):
+            if word == "近" and start >= 2 and text[start - 2] in _NOT_NEAR:
+                break
+            return replace(quantity, approx=approx)
+    return quantity
 
 
 def _zh_quantity(kind: str, match: re.Match[str], text: str) -> Quantity | None:
@@ -199,6 +249,19 @@ def _zh_quantity(kind: str, match: re.Match[str], text: str) -> Quantity | None:
         return Quantity(
             "year", span_end_year(text[span[0] - 5 : span[0] - 1], surface), surface, span
         )
+    if kind == "approx":  # 30余万: the count times its scale, and more
+        count = _number_value(match.group("n"))
+        scale = _number_value("1" + match.group("u"))
+        if count is None or scale is None:
+            return None
+        return Quantity("number", _canon(count * scale), surface, span, approx="more")
+    if kind == "scale":  # 近千, 千余: one of the scale, hedged before or after
+        scale = _number_value("1" + (match.group("u") or match.group("v")))
+        if scale is None:
+            return None
+        quantity = Quantity("number", _canon(scale), surface, span)
+        hedge = match.group("h")
+        return replace(quantity, approx=_SCALE_HEDGES[hedge]) if hedge else _hedged(quantity, text)
     if kind == "ordinal" and surface == "首":
         return Quantity("ordinal", 1, surface, span)
     number_text = match.groupdict().get("n") or surface

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from zhen.text.numbers.model import (
     Quantity,
@@ -116,10 +117,29 @@ def en_quantities(text: str) -> list[Quantity]:
             quantity = _en_quantity(kind, match)
             if quantity is None:
                 continue
-            found.append(quantity)
+            found.append(_hedged(quantity, text))
             for i in range(start, end):
                 taken[i] = True
     return sorted(found, key=lambda q: q.span)
+
+
+# Words before a count that hedge it (see Quantity.approx), as the hedge's last words.
+_HEDGE_BEFORE = re.compile(
+    r"\b(?:(?P<more>more\s+than|over|upwards\s+of|in\s+excess\s+of)"
+    r"|(?P<nearly>nearly|almost|close\s+to|approaching)"
+    r"|(?P<about>about|around|some|approximately|roughly|an\s+estimated))\s+$",
+    re.I,
+)
+
+
+def _hedged(quantity: Quantity, text: str) -> Quantity:
+    """The quantity with the hedge written before it ("more than 300,000"), if any."""
+    if quantity.kind not in ("number", "percent"):
+        return quantity
+    hedge = _HEDGE_BEFORE.search(text, max(0, quantity.span[0] - 24), quantity.span[0])
+    if hedge is None:
+        return quantity
+    return replace(quantity, approx=next(name for name, word in hedge.groupdict().items() if word))
 
 
 def _en_quantity(kind: str, match: re.Match[str]) -> Quantity | None:

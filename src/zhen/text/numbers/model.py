@@ -17,6 +17,9 @@ class Quantity:
     value: QuantityValue
     text: str
     span: tuple[int, int]
+    # How the text hedges the value: "more" (30余万, "more than"), "nearly" (近千, "almost") or
+    # "about" (约, "around"); "" when exact. Not part of the key: translators hedge differently.
+    approx: str = ""
 
     @property
     def key(self) -> tuple[str, QuantityValue]:
@@ -42,8 +45,11 @@ _CALENDAR_KINDS = frozenset({"date", "lunar"})
 
 def _canon(value: float) -> int | float:
     """Integral values become int so 1.5 billion and 1500000000 hash equal."""
-    rounded = round(value, 6)
-    return int(rounded) if float(rounded).is_integer() else rounded
+    # 8.3 * 10**9 is 8300000000.000001 in floating point: closeness is relative to the size.
+    nearest = round(value)
+    if abs(value - nearest) <= 1e-9 * max(1.0, abs(value)):
+        return int(nearest)
+    return round(value, 6)
 
 
 def _arabic_value(text: str) -> float:
