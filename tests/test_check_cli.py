@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.support import REPO_ROOT
 
 # Seed 000 sentences; the draft for the second one has a forbidden rendering and a wrong number.
 ZH_1 = "今年是中越建交75周年暨“中越人文交流年”。"
@@ -261,3 +264,14 @@ def test_progress_on_stderr_only_on_a_terminal(run_zhen, tmp_path, glossary, ter
         assert "checking" in result.stderr and "%" in result.stderr
     else:
         assert result.stderr == ""
+
+
+def test_the_example_in_docs_check_md_is_what_zhen_prints(run_zhen, default_db, tmp_path):
+    """docs/check.md shows `zhen check draft.tsv` on the bundled glossary; it must stay true."""
+    doc = (REPO_ROOT / "docs" / "check.md").read_text(encoding="utf-8")
+    shown = doc[doc.index("$ zhen check draft.tsv\n") :].split("\n", 1)[1]
+    shown = shown[: shown.index("$ echo $?")]
+    shutil.copyfile(REPO_ROOT / "docs" / "examples" / "draft.tsv", tmp_path / "draft.tsv")
+    result = run_zhen("check", "draft.tsv", "--color", "never")
+    assert result.code == 1
+    assert result.stdout == shown
