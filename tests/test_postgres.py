@@ -107,6 +107,34 @@ def test_schema_moves_only_by_db_upgrade(pg_url, monkeypatch):
     assert "newer than this zhen" in _one_error_line(run_cli(["tm", "stats", "--db", pg_url]))
 
 
+DIALECT_CASES = [
+    ("SELECT x FROM t ORDER BY x", []),
+    ("SELECT x FROM t ORDER BY x DESC", []),
+    ("SELECT x, y FROM t WHERE y LIKE ? ESCAPE '\\' ORDER BY y, x DESC", ["%a\\_%"]),
+    ("SELECT x FROM t WHERE x IN (SELECT x FROM t WHERE y = ? ORDER BY y) ORDER BY x", ["a_b"]),
+    ("SELECT y, COUNT(*) FROM t GROUP BY y ORDER BY 2 DESC, 1", []),
+]
+
+
+@pytest.mark.parametrize(("statement", "params"), DIALECT_CASES)
+def test_translated_statements_give_sqlites_rows(pg_url, statement, params):
+    """NULLs sort first, `?` and `%` and LIKE escapes mean what they mean to SQLite."""
+    import sqlite3
+
+    from zhen.store.postgres.connection import PgConnection
+
+    rows = [(1, "a_b"), (None, "a%c"), (3, None), (2, "a_b"), (None, None)]
+    lite = sqlite3.connect(":memory:")
+    lite.execute("CREATE TABLE t (x INTEGER, y TEXT)")
+    lite.executemany("INSERT INTO t VALUES (?, ?)", rows)
+    with psycopg.connect(pg_url, autocommit=True) as pg:
+        pg.execute('CREATE TABLE t (x BIGINT, y TEXT COLLATE "C")')
+        pg.cursor().executemany("INSERT INTO t VALUES (%s, %s)", rows)
+        conn = PgConnection(pg, "test")
+        got = [tuple(row) for row in conn.execute(statement, params).fetchall()]
+        assert got == lite.execute(statement, params).fetchall()
+
+
 def test_schema_version_matches_sqlite():
     from zhen.store import SCHEMA_VERSION
     from zhen.store.postgres.schema import SCHEMA_VERSION as PG_VERSION
@@ -177,9 +205,14 @@ def test_tm_commands_equal_sqlite(pg_url, tmp_path):
     for target in (sqlite_path, pg_url):
         assert run_cli(["db", "init", "--empty", target]).code == 0
     first = _tsv(tmp_path / "a.tsv", [("同志加兄弟", "comrades and brothers"), ("中国", "China")])
-    second = _tsv(tmp_path / "b.tsv", [("中国", "China"), ("越南", "Vietnam"), ("越南", "Vietnam")])
+    # A pair twice within one batch, then a new one: the new one's id follows without a gap.
+    second = _tsv(
+        tmp_path / "b.tsv",
+        [("中国", "China"), ("越南", "Vietnam"), ("越南", "Vietnam"), ("老挝人民", "Laotians")],
+    )
     _same_on_both(pg_url, sqlite_path, "tm", "import", first, second)
     _same_on_both(pg_url, sqlite_path, "tm", "import", second)
+    assert json.loads(_same_on_both(pg_url, sqlite_path, "lookup", "老挝人民", "--json"))["units"]
     for args in (["tm", "stats"], ["tm", "show", "2"], ["tm", "show", "2", "--json"]):
         _same_on_both(pg_url, sqlite_path, *args)
     _same_on_both(pg_url, sqlite_path, "tm", "delete", "--origin", "a.tsv")
