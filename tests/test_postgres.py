@@ -225,6 +225,22 @@ def test_tm_commands_equal_sqlite(pg_url, tmp_path):
     assert _without_dates(pg_tmx) == _without_dates(lite_tmx)
 
 
+def test_many_imports_merge_postings_as_on_sqlite(pg_url, tmp_path):
+    """Past MERGE_AT imports touching one token, its segments are merged: same lookups."""
+    sqlite_path = tmp_path / "same.db"
+    for target in (sqlite_path, pg_url):
+        assert run_cli(["db", "init", "--empty", target]).code == 0
+    for n in range(10):
+        batch = _tsv(tmp_path / f"part{n}.tsv", _pairs(f"批{n}", 20))
+        _same_on_both(pg_url, sqlite_path, "tm", "import", batch)
+    _same_on_both(pg_url, sqlite_path, "tm", "delete", "--origin", "part3.tsv")
+    for query in ("第批7号文件说明", "第批3号文件说明", "note number 12"):
+        assert json.loads(_same_on_both(pg_url, sqlite_path, "lookup", query, "--json"))["units"]
+    with psycopg.connect(pg_url) as pg:
+        merged = pg.execute("SELECT count(*) FROM zh_postings WHERE seg = 0").fetchone()[0]
+    assert merged > 0
+
+
 def _without_dates(path: Path) -> str:
     return re.sub(r'(creationdate|changedate)="[^"]*"', "", path.read_text(encoding="utf-8"))
 
