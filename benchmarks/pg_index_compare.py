@@ -113,7 +113,9 @@ def main() -> int:
                     db.lookup("预热")  # the glossary index and OpenCC load once
                     figures, answers[label] = _lookups(db, queries)
                 rows.append((label, f"{rate:,.0f}", figures))
-            same = sum(a == b for a, b in zip(answers["SQLite"], answers["PostgreSQL"]))
+            same = sum(
+                a == b for a, b in zip(answers["SQLite"], answers["PostgreSQL"], strict=True)
+            )
             with psycopg.connect(url, autocommit=True) as pg:
                 pg.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
                 start = time.perf_counter()

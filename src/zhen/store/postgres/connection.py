@@ -22,6 +22,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.rows import RowMaker
 
 from zhen.errors import StoreError
+from zhen.store.postgres.bulk import copy_insert
 from zhen.store.postgres.dialect import translate
 from zhen.store.postgres.units import insert_units, single_unit_insert
 
@@ -203,16 +204,18 @@ class PgConnection:
     def _run_many(self, cursor: Cursor, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         statement = sql.strip()
         with self.errors():
+            batch = [tuple(row) for row in rows]
             if _UNITS_INSERT.match(statement):
-                count = insert_units(self._pg, statement, list(rows))
+                count = insert_units(self._pg, statement, batch)
+            elif not batch:
+                count = 0
             else:
-                batch = [tuple(row) for row in rows]
-                if not batch:
-                    cursor._set([], 0)
-                    return cursor
-                pg_cursor = self._pg.cursor()
-                pg_cursor.executemany(translate(statement), batch)
-                count = pg_cursor.rowcount
+                copied = copy_insert(self._pg, statement, batch)
+                if copied is None:
+                    pg_cursor = self._pg.cursor()
+                    pg_cursor.executemany(translate(statement), batch)
+                    copied = pg_cursor.rowcount
+                count = copied
         self.total_changes += max(count, 0)
         cursor._set([], count)
         return cursor

@@ -33,7 +33,7 @@ def single_unit_insert(translated: str) -> str:
     )
 
 
-def insert_units(pg: psycopg.Connection[Any], statement: str, rows: list[Sequence[Any]]) -> int:
+def insert_units(pg: psycopg.Connection[Any], statement: str, rows: Sequence[Sequence[Any]]) -> int:
     """A batch of `statement`'s rows in one COPY and one INSERT … SELECT; returns rows added.
 
     As SQLite's row-by-row INSERT … ON CONFLICT DO NOTHING does: a pair already stored, or
