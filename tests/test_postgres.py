@@ -10,6 +10,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -20,22 +21,23 @@ from zhen.models import Term
 
 psycopg = pytest.importorskip("psycopg")
 
-# TEMPORARY until tests/support/postgres.py (pg_server / pg_url) is on main: a fresh, empty
-# database per test on the server that ZHEN_TEST_POSTGRES names; skipped when it is unset.
-_SERVER = os.environ.get("ZHEN_TEST_POSTGRES")
+try:  # tests/conftest.py's pg_server / pg_url (tests/support/postgres.py) once merged
+    from tests.support import postgres as _postgres_support  # noqa: F401
+except ImportError:
+    # TEMPORARY, until that fixture is on this branch: a fresh, empty database per test on the
+    # server that ZHEN_TEST_POSTGRES names; skipped when it is unset.
+    _SERVER = os.environ.get("ZHEN_TEST_POSTGRES")
 
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    if not _SERVER:
-        pytest.skip("ZHEN_TEST_POSTGRES is not set (no PostgreSQL server to test against)")
-    name = f"zhen_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_SERVER, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base, _, query = _SERVER.partition("?")
-    yield f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
-    with psycopg.connect(_SERVER, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    @pytest.fixture
+    def pg_url() -> Iterator[str]:
+        if not _SERVER:
+            pytest.skip("ZHEN_TEST_POSTGRES is not set (no PostgreSQL server to test against)")
+        name = f"zhen_t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(_SERVER, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        yield _server_with(_SERVER, name)
+        with psycopg.connect(_SERVER, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _one_error_line(result) -> str:
@@ -49,6 +51,12 @@ def _one_error_line(result) -> str:
 def _tsv(path: Path, pairs: list[tuple[str, str]]) -> Path:
     path.write_text("".join(f"{zh}\t{en}\n" for zh, en in pairs), encoding="utf-8")
     return path
+
+
+def _as_user(url: str, userinfo: str) -> str:
+    """`url` connecting as another user (`name` or `name:password`)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f"{userinfo}@{parts.netloc.rpartition('@')[2]}"))
 
 
 def _server_with(url: str, database: str) -> str:
@@ -80,13 +88,32 @@ def test_connection_failures_are_one_line_without_the_password(pg_url, tmp_path)
     assert "cannot reach" in line and "s3cr3t" not in line and "***" in line
     missing = _server_with(pg_url, "zhen_no_such_database")
     assert "no such database" in _one_error_line(run_cli(["tm", "stats", "--db", missing]))
-    stranger = pg_url.replace("postgresql://zhen", "postgresql://nobody:hunter22", 1)
+    stranger = _as_user(pg_url, "nobody_here:hunter22")
     result = run_cli(["db", "init", stranger])
     line = _one_error_line(result)
     assert "hunter22" not in result.stderr + result.stdout
     assert "no such user" in line or "refused" in line
     with pytest.raises(StoreError, match="zhen db init"):
         Database(pg_url)
+
+
+def test_wrong_password_is_one_line_that_does_not_show_it(pg_url):
+    role = f"{urlsplit(pg_url).path.strip('/')}_translator"
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'right-one'")
+    try:
+        wrong = _as_user(pg_url, f"{role}:wr0ng-one")
+        try:
+            psycopg.connect(wrong).close()
+            pytest.skip("the server trusts every local user (no password is checked)")
+        except psycopg.OperationalError:
+            pass
+        result = run_cli(["tm", "stats", "--db", wrong])
+        assert "refused the user name or password" in _one_error_line(result)
+        assert "wr0ng-one" not in result.stderr + result.stdout
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute(f"DROP ROLE {role}")
 
 
 def test_schema_moves_only_by_db_upgrade(pg_url, monkeypatch):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from zhen.errors import StoreError
 
 URL_SCHEMES = ("postgresql://", "postgres://")
+_QUERY_PASSWORD = re.compile(r"(?<![^&])(password)=[^&]*", re.IGNORECASE)
 Populate = Callable[[Any], None]
 
 
@@ -18,25 +20,17 @@ def is_url(target: object) -> bool:
 
 
 def redact(url: str) -> str:
-    """The URL with any password replaced by `***`: what messages may show."""
+    """The URL as given, with any password replaced by `***`: what messages may show."""
     try:
         parts = urlsplit(url)
-        netloc = parts.netloc
-        if "@" in netloc:
-            userinfo, host = netloc.rsplit("@", 1)
-            if ":" in userinfo:
-                userinfo = userinfo.split(":", 1)[0] + ":***"
-            netloc = f"{userinfo}@{host}"
-        query = urlencode(
-            [
-                (key, "***" if key.lower() == "password" else value)
-                for key, value in parse_qsl(parts.query, keep_blank_values=True)
-            ],
-            safe="/",
-        )
-        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
     except ValueError:
         return "postgresql://…"
+    netloc = parts.netloc
+    userinfo, at, host = netloc.rpartition("@")
+    if at and ":" in userinfo:
+        netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    query = _QUERY_PASSWORD.sub(r"\1=***", parts.query)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def _psycopg() -> Any:
