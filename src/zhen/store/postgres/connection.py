@@ -73,8 +73,7 @@ class Cursor:
     def __init__(self, conn: PgConnection, *, named: bool) -> None:
         self._conn = conn
         self.row_factory: object = Row if named else None
-        self._rows: list[Any] = []
-        self._at = 0
+        self._source: Any = []
         self.rowcount = -1
         self.lastrowid: int | None = None
 
@@ -86,26 +85,30 @@ class Cursor:
         """Run one statement for each row of parameters."""
         return self._conn._run_many(self, sql, rows)
 
-    def _set(self, rows: list[Any], rowcount: int, lastrowid: int | None = None) -> None:
-        self._rows, self._at = rows, 0
+    def _set(self, rows: Any, rowcount: int, lastrowid: int | None = None) -> None:
+        """Rows to hand out: a list, or a psycopg cursor whose rows become Python values only
+        as they are read (a large export never holds them all as objects at once)."""
+        self._source = rows
         self.rowcount, self.lastrowid = rowcount, lastrowid
 
     def fetchone(self) -> Any:
         """The next row, or None."""
-        if self._at >= len(self._rows):
-            return None
-        self._at += 1
-        return self._rows[self._at - 1]
+        if isinstance(self._source, list):
+            return self._source.pop(0) if self._source else None
+        return self._source.fetchone()
 
     def fetchall(self) -> list[Any]:
         """Every row not read yet."""
-        rows = self._rows[self._at :]
-        self._at = len(self._rows)
+        rows = list(self._source) if isinstance(self._source, list) else self._source.fetchall()
+        self._source = []
         return rows
 
     def __iter__(self) -> Iterator[Any]:
-        while (row := self.fetchone()) is not None:
-            yield row
+        if isinstance(self._source, list):
+            yield from self.fetchall()
+            return
+        while batch := self._source.fetchmany(1000):
+            yield from batch
 
 
 class PgConnection:
@@ -193,12 +196,15 @@ class PgConnection:
         with self.errors():
             pg_cursor = self._pg.cursor(row_factory=factory)
             pg_cursor.execute(text, tuple(params))
-            rows = pg_cursor.fetchall() if pg_cursor.description is not None else []
             count = pg_cursor.rowcount
-        lastrowid = int(rows[0][0]) if returning_id and rows else None
+            lastrowid = None
+            if returning_id:
+                returned = pg_cursor.fetchone()
+                lastrowid = None if returned is None else int(returned[0])
         if _CHANGES.match(statement):
             self.total_changes += max(count, 0)
-        cursor._set([] if returning_id else rows, count, lastrowid)
+        has_rows = pg_cursor.description is not None and not returning_id
+        cursor._set(pg_cursor if has_rows else [], count, lastrowid)
         return cursor
 
     def _run_many(self, cursor: Cursor, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
