@@ -127,7 +127,7 @@ def test_schema_moves_only_by_db_upgrade(pg_url, monkeypatch):
         assert "predates this zhen" in line and "zhen db upgrade" in line
     with psycopg.connect(pg_url) as pg:  # the reader wrote nothing
         assert pg.execute("SELECT to_regclass('zhen_test_later')").fetchone()[0] is None
-    upgraded = run_cli(["db", "upgrade", pg_url])
+    upgraded = run_cli(["db", "upgrade"], env={"ZHEN_DB": pg_url})
     assert upgraded.code == 0 and "upgraded from 5 to 6" in upgraded.stdout
     assert run_cli(["tm", "stats", "--db", pg_url]).code == 0
     monkeypatch.undo()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from zhen.cli.common import add_db_option, db_target, open_db, usage_of
@@ -109,7 +110,9 @@ def run_check(args: argparse.Namespace) -> int:
 def run_upgrade(args: argparse.Namespace) -> int:
     from zhen.store import SCHEMA_VERSION, is_url
 
-    target = args.url if args.url is not None else args.db
+    target = next(
+        (t for t in (args.url, args.db, os.environ.get("ZHEN_DB")) if t is not None), None
+    )
     if is_url(target):
         from zhen.store import postgres
 
