@@ -113,7 +113,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
     target = next(
         (t for t in (args.url, args.db, os.environ.get("ZHEN_DB")) if t is not None), None
     )
-    if is_url(target):
+    if isinstance(target, str) and is_url(target):
         from zhen.store import postgres
 
         before, after = postgres.upgrade_database(target)
