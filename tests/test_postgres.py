@@ -329,10 +329,12 @@ def test_two_imports_at_once_both_land(pg_url, tmp_path, capfd):
     files = [_tsv(tmp_path / f"{tag}.tsv", _pairs(tag, 3000)) for tag in ("甲", "乙")]
     shared = _tsv(tmp_path / "shared.tsv", _pairs("丙", 500))
     errors: list[BaseException] = []
+    from zhen.store.postgres.connection import WRITE_LOCK
+
     with psycopg.connect(pg_url, autocommit=True) as holder:
         # Another writer holds the lock: both imports must wait, then both land.
         holder.execute("BEGIN")
-        holder.execute("SELECT pg_advisory_xact_lock(%s)", (0x7A68656E,))
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
         def run(path: Path) -> None:
             try:
@@ -360,9 +362,11 @@ def test_two_imports_at_once_both_land(pg_url, tmp_path, capfd):
 def test_import_waits_then_gives_up_with_one_line(pg_url, tmp_path):
     Database.create(pg_url, seed=False).close()
     path = _tsv(tmp_path / "a.tsv", _pairs("甲", 10))
+    from zhen.store.postgres.connection import WRITE_LOCK
+
     with psycopg.connect(pg_url, autocommit=True) as holder:
         holder.execute("BEGIN")
-        holder.execute("SELECT pg_advisory_xact_lock(%s)", (0x7A68656E,))
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
         result = run_cli(["tm", "import", path, "--db", pg_url], env={"ZHEN_BUSY_TIMEOUT": "0.5"})
         holder.execute("ROLLBACK")
     assert result.code == 2 and "Traceback" not in result.stderr

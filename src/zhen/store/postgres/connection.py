@@ -274,19 +274,13 @@ class PgConnection:
 def schema_version(pg: psycopg.Connection[Any], name: str) -> int:
     """The zhen schema version of a database (0 when zhen's tables are not there)."""
     try:
-        with pg.transaction() if pg.info.transaction_status == TransactionStatus.IDLE else _none():
-            found = pg.execute("SELECT to_regclass('zhen_schema') IS NOT NULL").fetchone()
-            if not found or not found[0]:
-                return 0
-            row = pg.execute("SELECT version FROM zhen_schema").fetchone()
+        found = pg.execute("SELECT to_regclass('zhen_schema') IS NOT NULL").fetchone()
+        if not found or not found[0]:
+            return 0
+        row = pg.execute("SELECT version FROM zhen_schema").fetchone()
     except psycopg.Error as exc:
         raise StoreError(describe(exc, name)) from exc
     return int(row[0]) if row else 0
-
-
-@contextmanager
-def _none() -> Iterator[None]:
-    yield
 
 
 def describe(exc: psycopg.Error, name: str) -> str:
