@@ -227,6 +227,33 @@ def test_lookup_on_bundled_data_equals_sqlite(pg_url, tmp_path):
             assert pg.lookup(query, min_score=0) == lite.lookup(query, min_score=0)
 
 
+def test_lookup_on_tico19_equals_sqlite(pg_url, tmp_path):
+    """3,000 real TICO-19 units: zh queries with a character changed, en ones with a word cut."""
+    from tests.support.paths import third_party
+
+    source = third_party("data", "tico19", "all.en-zh.tmx")
+    sqlite_path = tmp_path / "tico.db"
+    with (
+        Database.create(sqlite_path, seed=False) as lite,
+        Database.create(pg_url, seed=False) as pg,
+    ):
+        assert lite.import_files([source]).added == pg.import_files([source]).added > 3000
+        units = lite.units()
+        assert [(u.zh, u.en) for u in pg.units()] == [(u.zh, u.en) for u in units]
+        queries = []
+        for unit in units[:: len(units) // 30]:
+            middle = len(unit.zh) // 2
+            queries.append(unit.zh[:middle] + "的" + unit.zh[middle + 1 :])
+            words = unit.en.split()
+            queries.append(" ".join(words[: len(words) // 2 + 1]))
+        found = 0
+        for query in queries:
+            result = pg.lookup(query, min_score=30)
+            assert result == lite.lookup(query, min_score=30), query
+            found += bool(result.units)
+        assert found > len(queries) * 0.8
+
+
 def test_tm_commands_equal_sqlite(pg_url, tmp_path):
     sqlite_path = tmp_path / "same.db"
     for target in (sqlite_path, pg_url):
