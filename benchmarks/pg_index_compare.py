@@ -1,7 +1,7 @@
 """PostgreSQL against SQLite, and zhen's postings against pg_trgm, on the same units and queries.
 
 Run:  ZHEN_BENCH_POSTGRES=postgresql://USER@/postgres?host=/SOCKET/DIR \
-      python benchmarks/pg_index_compare.py [--size 100000] [--queries 300]
+      python benchmarks/pg_index_compare.py [--size 100000] [--queries 300] [--trgm-queries 60]
 
 The units and queries are the lookup benchmark's (real Tatoeba, TICO-19 and WMT22 pairs, fixed
 seed; zh queries with changed characters, Traditional script or a clause dropped; en queries
@@ -14,6 +14,7 @@ with 1–2 mistyped words). Measured in one run, one process, on one machine:
   - pg_trgm: a GIN trigram index on units.zh_norm / en_norm and the candidates its similarity
     operator ranks first (`%` with `ORDER BY similarity DESC LIMIT 50`), recall@5 of those
     candidates and p50/p95: the alternative to zhen's postings tables on the server.
+    (`--trgm-queries 0` leaves it out.)
 The server is a throwaway cluster on the same two cores as the client, so absolute figures are
 noisy; compare the columns of one run.
 """
@@ -120,6 +121,13 @@ def main() -> int:
                 a == b for a, b in zip(answers["SQLite"], answers["PostgreSQL"], strict=True)
             )
             with psycopg.connect(url, autocommit=True) as pg:
+                sizes = pg.execute(
+                    "SELECT pg_total_relation_size('zh_postings') "
+                    "+ pg_total_relation_size('en_postings')"
+                ).fetchone()
+                print(f"postings: {sizes[0] / 2**20:.1f} MiB")
+                if not args.trgm_queries:
+                    return _report(args.size, queries, rows, same)
                 pg.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
                 start = time.perf_counter()
                 pg.execute("CREATE INDEX units_zh_trgm ON units USING gin (zh_norm gin_trgm_ops)")
@@ -128,15 +136,19 @@ def main() -> int:
                 half = args.trgm_queries // 2  # as many zh as en queries
                 zh_queries = [q for q in queries if q[2] != "typos"][:half]
                 trgm = _trgm(pg, zh_queries + [q for q in queries if q[2] == "typos"][:half])
-                sizes = pg.execute(
-                    "SELECT pg_relation_size('units_zh_trgm') + pg_relation_size('units_en_trgm'),"
-                    " pg_total_relation_size('zh_postings') + pg_total_relation_size('en_postings')"
+                trgm_size = pg.execute(
+                    "SELECT pg_relation_size('units_zh_trgm') + pg_relation_size('units_en_trgm')"
                 ).fetchone()
+                print(f"pg_trgm indexes: {trgm_size[0] / 2**20:.1f} MiB")
             rows.append((f"pg_trgm ({args.trgm_queries} q)", f"index {built:.1f} s", trgm))
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"{args.size:,} units, {len(queries)} queries (zh and en), one run")
+    return _report(args.size, queries, rows, same)
+
+
+def _report(size: int, queries: list, rows: list, same: int) -> int:
+    print(f"{size:,} units, {len(queries)} queries (zh and en), one run")
     print(f"{'':20} {'import units/s':>16} {'recall@5':>9} {'p50 ms':>8} {'p95 ms':>8}")
     for label, rate, figures in rows:
         print(
@@ -144,7 +156,6 @@ def main() -> int:
             f"{figures['p50']:>8.1f} {figures['p95']:>8.1f}"
         )
     print(f"identical lookup results on both backends: {same}/{len(queries)}")
-    print(f"index size: pg_trgm {sizes[0] / 2**20:.1f} MiB, postings {sizes[1] / 2**20:.1f} MiB")
     return 0
 
 
