@@ -63,16 +63,23 @@ class Database:
     ) -> None:
         """Open the database at `path`; `on_upgrade` hears one line if it had to be upgraded
         from an older zhen's schema first (which happens whenever the file can be written)."""
-        self.path = Path(path)
+        # A server's URL is shown without its password; a file is its path.
+        self.path: Path | str = store.redact(str(path)) if store.is_url(path) else Path(path)
         self.readonly = readonly
 
         def upgraded(old: int, new: int) -> None:
             if on_upgrade is not None:
                 on_upgrade(f"upgraded {self.path} from schema version {old} to {new}")
 
-        self._conn: sqlite3.Connection | None = store.open_database(
-            self.path, readonly=readonly, on_upgrade=upgraded
-        )
+        if store.is_url(path):
+            from zhen.store import postgres
+
+            # Never upgraded on opening: a server's schema moves only by `zhen db upgrade URL`.
+            self._conn: sqlite3.Connection | None = postgres.open_database(
+                str(path), readonly=readonly
+            )
+        else:
+            self._conn = store.open_database(self.path, readonly=readonly, on_upgrade=upgraded)
 
     # --- opening and creating ---------------------------------------------------------------
 
@@ -83,7 +90,13 @@ class Database:
         With `seed` it holds the bundled Xinhua TM and glossary; without, it is empty (a
         client's own TM). All or nothing: a failure leaves no file behind.
         """
-        store.create_database(path, bootstrap.seed_database if seed else None)
+        populate = bootstrap.seed_database if seed else None
+        if store.is_url(path):
+            from zhen.store import postgres
+
+            postgres.create_database(str(path), populate)
+        else:
+            store.create_database(path, populate)
         return cls(path)
 
     @classmethod
@@ -137,7 +150,8 @@ class Database:
         """
         named = path if path is not None else os.environ.get("ZHEN_DB") or None
         if named is not None:
-            return cls(Path(named).expanduser(), readonly=readonly, on_upgrade=on_upgrade)
+            target = named if store.is_url(named) else Path(named).expanduser()
+            return cls(target, readonly=readonly, on_upgrade=on_upgrade)
         return cls.default(readonly=readonly, announce=announce, on_upgrade=on_upgrade)
 
     @property

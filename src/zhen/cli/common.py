@@ -23,15 +23,22 @@ def usage_of(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], 
     return usage
 
 
+def db_target(value: str) -> Path | str:
+    """A `--db` value: a `postgresql://` URL as given, else a file's path."""
+    from zhen.store import is_url
+
+    return value if is_url(value) else Path(value)
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    """`--db PATH`: the database file (default `$ZHEN_DB` or the user's data directory)."""
+    """`--db PATH|URL`: the database (default `$ZHEN_DB` or the user's data directory)."""
     parser.add_argument(
         "--db",
-        type=Path,
+        type=db_target,
         default=None,
-        metavar="PATH",
-        help="database file, which must exist (default: $ZHEN_DB, else your own database in "
-        "~/.local/share/zhen/zhen.db, created on first use)",
+        metavar="PATH|URL",
+        help="database file, which must exist, or a postgresql:// URL (default: $ZHEN_DB, "
+        "else your own database in ~/.local/share/zhen/zhen.db, created on first use)",
     )
 
 
@@ -73,11 +80,14 @@ def open_db(args: argparse.Namespace, *, readonly: bool = False) -> Database:
     )
 
 
-def db_file(args: argparse.Namespace) -> Path:
-    """The database file a command will open, so that no output of it can overwrite that file."""
-    from zhen.store import default_db_path
+def db_file(args: argparse.Namespace) -> Path | None:
+    """The database file a command will open, so that no output of it can overwrite that file
+    (None for a database on a server)."""
+    from zhen.store import default_db_path, is_url
 
     path = getattr(args, "db", None) or os.environ.get("ZHEN_DB")
+    if is_url(path):
+        return None
     return Path(path).expanduser() if path else default_db_path()
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from pathlib import Path
 
-from zhen.cli.common import add_db_option, open_db, usage_of
+from zhen.cli.common import add_db_option, db_target, open_db, usage_of
 from zhen.text.safetext import visible
 
 
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Create a new database file. It holds the bundled Xinhua TM and glossary "
         "unless --empty is given (for a client's own TM). An existing file is never replaced.",
     )
-    init.add_argument("path", type=Path, metavar="PATH")
+    init.add_argument("path", type=db_target, metavar="PATH|URL")
     init.add_argument("--empty", action="store_true", help="no bundled data: an empty database")
     init.set_defaults(handler=run_init)
 
@@ -45,6 +45,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     upgrade = commands.add_parser(
         "upgrade", help="bring a database made by an older zhen to the current schema"
     )
+    upgrade.add_argument(
+        "url",
+        nargs="?",
+        type=db_target,
+        default=None,
+        metavar="URL",
+        help="a postgresql:// database (a file is named with --db, or upgraded on opening)",
+    )
     add_db_option(upgrade)
     upgrade.set_defaults(handler=run_upgrade)
 
@@ -55,7 +63,10 @@ def run_init(args: argparse.Namespace) -> int:
     with Database.create(args.path, seed=not args.empty) as db:
         info = db.info()
     what = "empty" if args.empty else f"seeded from {info.seeded_from}"
-    print(f"created {args.path} ({what}: {info.units:,} units, {sum(info.terms.values()):,} terms)")
+    print(
+        f"created {visible(str(db.path))} "
+        f"({what}: {info.units:,} units, {sum(info.terms.values()):,} terms)"
+    )
     return 0
 
 
@@ -97,7 +108,20 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    from zhen.store import SCHEMA_VERSION
+    from zhen.store import SCHEMA_VERSION, is_url
+
+    target = next(
+        (t for t in (args.url, args.db, os.environ.get("ZHEN_DB")) if t is not None), None
+    )
+    if isinstance(target, str) and is_url(target):
+        from zhen.store import postgres
+
+        before, after = postgres.upgrade_database(target)
+        change = f"upgraded from {before} to {after}" if before != after else "already current"
+        print(f"{visible(postgres.redact(target))}: schema version {after} ({change})")
+        return 0
+    if args.url is not None:
+        args.db = args.url  # a file named as the argument, as with --db
 
     # Opening for writing applies every pending migration.
     with open_db(args) as db:

@@ -113,10 +113,11 @@ def export_glossary(
             f"unknown status {status!r} (expected one of {', '.join(EXPORT_STATUSES)})"
         )
     terms: Sequence[Term]
-    if isinstance(conn_or_terms, sqlite3.Connection):
-        terms = list_terms(conn_or_terms)
-    else:
+    # Asked of the terms, not of the connection: a PostgreSQL connection is no sqlite3 one.
+    if isinstance(conn_or_terms, Iterable):
         terms = list(conn_or_terms)
+    else:
+        terms = list_terms(conn_or_terms)
     chosen = [term for term in terms if status in ("all", term.status)]
     left_out = Counter(term.status for term in terms if status not in ("all", term.status))
     written = write_entries(chosen, path, fmt)

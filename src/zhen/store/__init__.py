@@ -2,9 +2,9 @@
 
 Modules: `schema` (append-only migrations), `sqlite` (opening versus creating a file, clean
 errors), `base` (transactions, meta, pair keys), `units` (TM units and their sources), `terms`
-(glossary entries), `index` (the lookup candidate index). Everything above this package works
-through these functions and a DB-API connection; see docs/architecture.md for where a second
-backend (PostgreSQL) plugs in.
+(glossary entries), `index` (the lookup candidate index), `postgres` (the same functions on a
+PostgreSQL server, picked by a `postgresql://` URL). Everything above this package works
+through these functions and a DB-API connection; see docs/architecture.md.
 """
 
 from zhen.store.base import (
@@ -15,6 +15,7 @@ from zhen.store.base import (
     set_meta,
     transaction,
 )
+from zhen.store.postgres.server import is_url, redact
 from zhen.store.schema import SCHEMA_VERSION, migrate, schema_version
 from zhen.store.sqlite import (
     busy_timeout,
@@ -37,10 +38,12 @@ __all__ = [
     "errors",
     "get_meta",
     "integrity_problems",
+    "is_url",
     "migrate",
     "missing_message",
     "open_database",
     "pair_key",
+    "redact",
     "remove_stale_seeding",
     "schema_version",
     "set_meta",
