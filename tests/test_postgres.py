@@ -4,11 +4,8 @@ lookup parity with SQLite, all-or-nothing and concurrent imports."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,24 +17,6 @@ from zhen.errors import StoreError
 from zhen.models import Term
 
 psycopg = pytest.importorskip("psycopg")
-
-try:  # tests/conftest.py's pg_server / pg_url (tests/support/postgres.py) once merged
-    from tests.support import postgres as _postgres_support  # noqa: F401
-except ImportError:
-    # TEMPORARY, until that fixture is on this branch: a fresh, empty database per test on the
-    # server that ZHEN_TEST_POSTGRES names; skipped when it is unset.
-    _SERVER = os.environ.get("ZHEN_TEST_POSTGRES")
-
-    @pytest.fixture
-    def pg_url() -> Iterator[str]:
-        if not _SERVER:
-            pytest.skip("ZHEN_TEST_POSTGRES is not set (no PostgreSQL server to test against)")
-        name = f"zhen_t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(_SERVER, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        yield _server_with(_SERVER, name)
-        with psycopg.connect(_SERVER, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _one_error_line(result) -> str:
@@ -72,7 +51,7 @@ def test_init_info_upgrade_and_refusals(pg_url):
     assert "run `zhen db init" in _one_error_line(before)
     created = run_cli(["db", "init", pg_url])
     assert created.code == 0, created.stderr
-    assert "65 units, 299 terms" in created.stdout
+    assert "65 units, 637 terms" in created.stdout
     info = json.loads(run_cli(["db", "info", "--json", "--db", pg_url]).stdout)
     assert (info["units"], info["schema_version"]) == (65, 5)
     assert "never replaces" in _one_error_line(run_cli(["db", "init", pg_url]))
