@@ -1,19 +1,23 @@
 """A translation desk on one PostgreSQL database: lookups while others import TMX and edit terms.
 
 Run:  ZHEN_BENCH_POSTGRES=postgresql://USER@/postgres?host=/SOCKET/DIR \
-      python benchmarks/team_bench.py [--size 100000] [--clients 20,50] [--seconds 20]
+      python benchmarks/team_bench.py [--size 100000] [--clients 20,50] [--seconds 20] \
+      [--think 1.0] [--files 20] [--file-units 5000] [--terms 1000]
 
 For each client count, in a new database holding `--size` units (the lookup benchmark's real
 Tatoeba, TICO-19 and WMT22 pairs and its zh/en queries):
   - quiet: every client (a process with its own `zhen.Database(URL)`) looks queries up for
-    `--seconds`; lookup p50/p95;
-  - loaded: the same clients look up while 2 importers each import `--files` TMX files of
-    `--file-units` new units and 2 terminologists each add `--terms` terms and approve each one;
-    lookup p50/p95 and import units/s (all imported units over the importers' wall time).
+    `--seconds`, waiting about `--think` seconds between lookups as a translator reading the
+    answer does (0: back to back); lookup p50/p95;
+  - loaded: the same clients look up for as long while 2 importers each import TMX files of
+    `--file-units` new units one after another (at most `--files`) and 2 terminologists each add
+    terms and approve each one (at most `--terms`); lookup p50/p95 and import units/s (all
+    imported units over the importers' wall time).
 Then it checks what the desk relies on: no client or writer saw an error; the unit and term
 counts equal what was written; and each file's own sentence, looked up by a watcher client as
 soon as its import returns, is found at once (the import committed before returning).
 The load average is printed beside each phase: the server shares the machine with the clients.
+Writers wait for one another on the write lock; ZHEN_BUSY_TIMEOUT defaults to 300 s here.
 
 `run_load` is the scenario itself; tests/test_postgres_concurrency.py runs it at a small size.
 """
@@ -24,6 +28,7 @@ import argparse
 import multiprocessing
 import os
 import queue
+import random
 import sys
 import tempfile
 import threading
@@ -57,8 +62,10 @@ class LoadReport:
     latencies_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     imported_units: int = 0
+    units_in_files: int = 0  # the units of the files imported, as written into them
     import_seconds: float = 0.0
     terms_written: int = 0
+    files_imported: int = 0
     # (marker, lookups the watcher needed after the import returned; 0 when never found)
     visibility: list[tuple[str, int]] = field(default_factory=list)
     load_average: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -85,14 +92,20 @@ def write_import_file(path: Path, tag: str, count: int) -> ImportFile:
 # --- the clients (each its own connection; run as threads or as processes) -----------------
 
 
-def _looker(url: str, queries: list[tuple[str, str]], start: int, stop: Any, out: Any) -> None:
-    """Look queries up until `stop` is set; report latencies and errors."""
+def _looker(
+    url: str, queries: list[tuple[str, str]], start: int, think: float, stop: Any, out: Any
+) -> None:
+    """Look queries up until `stop` is set, `think` seconds apart on average; report latencies
+    and errors."""
     from zhen import Database
+
+    pause = random.Random(start)
 
     latencies: list[float] = []
     errors: list[str] = []
     try:
         with Database(url, readonly=True) as db:
+            db.lookup(queries[0][0], side=queries[0][1])  # untimed: its glossary index loads
             n = start
             while not stop.is_set():
                 query, side = queries[n % len(queries)]
@@ -103,33 +116,38 @@ def _looker(url: str, queries: list[tuple[str, str]], start: int, stop: Any, out
                 except Exception as exc:  # every failure is counted, none stops the run
                     errors.append(f"lookup {query!r}: {exc}")
                 latencies.append((time.perf_counter() - began) * 1000)
+                if think:
+                    stop.wait(pause.uniform(0.5, 1.5) * think)
     except Exception as exc:
         errors.append(f"lookup client: {exc}")
     out.put(("lookups", latencies, errors))
 
 
-def _importer(url: str, files: list[ImportFile], announce: Any, out: Any) -> None:
+def _importer(url: str, files: list[ImportFile], until: float, announce: Any, out: Any) -> None:
     """Import each file in turn, announcing its sentence to the watcher as soon as it returns."""
     from zhen import Database
 
     errors: list[str] = []
     spans: list[tuple[float, float]] = []
-    added = 0
+    added = in_files = 0
     try:
         with Database(url) as db:
             for item in files:
                 began = time.time()
+                if until and began > until and spans:
+                    break
                 added += db.import_files([item.path]).added
+                in_files += item.units
                 spans.append((began, time.time()))
                 announce.put(item.marker)
     except Exception as exc:
         errors.append(f"import: {exc}")
     announce.put(None)
-    out.put(("import", added, spans, errors))
+    out.put(("import", added, in_files, spans, errors))
 
 
-def _terminologist(url: str, tag: str, count: int, out: Any) -> None:
-    """Propose `count` terms, approving each right after proposing it."""
+def _terminologist(url: str, tag: str, count: int, until: float, out: Any) -> None:
+    """Propose up to `count` terms (until `until`, when set), approving each right after."""
     from zhen import Database
     from zhen.models import Term, TermStatus
 
@@ -138,6 +156,8 @@ def _terminologist(url: str, tag: str, count: int, out: Any) -> None:
     try:
         with Database(url) as db:
             for n in range(count):
+                if until and time.time() > until and written:
+                    break
                 stored = db.add_term(
                     Term(zh=f"术语{tag}{n}号", en=f"term {tag} {n}", status=TermStatus.PROPOSED)
                 )
@@ -186,13 +206,16 @@ def run_load(
     import_files: Sequence[Sequence[ImportFile]] = (),
     terms_each: int = 0,
     seconds: float = 0.0,
+    think: float = 0.0,
     processes: bool = False,
 ) -> LoadReport:
     """`clients` lookup clients on `url`, alongside the writers given (none: for `seconds`).
 
     `import_files` holds each importer's files; `terms_each` is the count of terms each of
     the TERMINOLOGISTS adds and approves (0: none). With writers, the lookups run until the
-    last writer is done. Threads by default; `processes` runs each client as a process.
+    last writer is done, and a writer starts no new file or term past `seconds` (0: it does
+    them all). A client waits about `think` seconds between lookups (0: none, every
+    client as fast as it can). Threads by default; `processes` runs each client as a process.
     """
     context = multiprocessing.get_context("fork")
     out: Any = context.Queue() if processes else queue.Queue()
@@ -205,11 +228,13 @@ def run_load(
         worker.start()
         return worker
 
-    lookers = [start(_looker, url, queries, n * 7, stop, out) for n in range(clients)]
-    writers = [start(_importer, url, list(files), announce, out) for files in import_files]
+    lookers = [start(_looker, url, queries, n * 7, think, stop, out) for n in range(clients)]
+    until = time.time() + seconds if seconds else 0.0
+    writers = [start(_importer, url, list(files), until, announce, out) for files in import_files]
     if terms_each:
         writers += [
-            start(_terminologist, url, "甲乙"[n], terms_each, out) for n in range(TERMINOLOGISTS)
+            start(_terminologist, url, "甲乙"[n], terms_each, until, out)
+            for n in range(TERMINOLOGISTS)
         ]
     watcher = start(_watcher, url, announce, len(import_files), out) if import_files else None
     if writers:
@@ -230,7 +255,9 @@ def run_load(
             report.latencies_ms.extend(values[0])
         elif kind == "import":
             report.imported_units += values[0]
-            spans.extend(values[1])
+            report.units_in_files += values[1]
+            spans.extend(values[2])
+            report.files_imported += len(values[2])
         elif kind == "terms":
             report.terms_written += values[0]
         else:
@@ -287,7 +314,9 @@ def _bench_one(server: str, source: Path, work: Path, queries: list, clients: in
         Database.create(url, seed=False).close()
         with Database(url) as db:
             base = db.import_files([source]).added
-        quiet = run_load(url, queries, clients=clients, seconds=args.seconds, processes=True)
+        quiet = run_load(
+            url, queries, clients=clients, seconds=args.seconds, think=args.think, processes=True
+        )
         files = [
             [
                 write_import_file(
@@ -303,6 +332,8 @@ def _bench_one(server: str, source: Path, work: Path, queries: list, clients: in
             clients=clients,
             import_files=files,
             terms_each=args.terms,
+            seconds=args.seconds,
+            think=args.think,
             processes=True,
         )
         units, terms, approved = _counts(url)
@@ -311,17 +342,21 @@ def _bench_one(server: str, source: Path, work: Path, queries: list, clients: in
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(_line(f"{clients} clients, quiet", quiet))
     print(_line(f"{clients} clients, +2 imp +2 term", loaded))
-    written = sum(item.units for group in files for item in group)
+    written = loaded.units_in_files
     late = [marker for marker, polls in loaded.visibility if polls != 1]
     checks = {
         "errors": quiet.errors + loaded.errors,
         "units": [] if units == base + written else [f"{units} units, wrote {base + written}"],
         "terms": []
-        if terms == approved == TERMINOLOGISTS * args.terms
-        else [f"{terms} terms ({approved} approved), wrote {TERMINOLOGISTS * args.terms}"],
+        if terms == approved == loaded.terms_written
+        else [f"{terms} terms ({approved} approved), wrote {loaded.terms_written}"],
         "visibility": late
-        + ([] if len(loaded.visibility) == IMPORTERS * args.files else ["files unannounced"]),
+        + ([] if len(loaded.visibility) == loaded.files_imported else ["files unannounced"]),
     }
+    print(
+        f"    written under load: {loaded.files_imported} files, {written:,} units; "
+        f"{loaded.terms_written} terms added and approved"
+    )
     for what, problems in checks.items():
         print(f"    {what}: {'ok' if not problems else '; '.join(problems[:3])}")
     return not any(checks.values())
@@ -332,10 +367,13 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=100_000, help="units in the database")
     parser.add_argument("--clients", default="20,50", help="lookup clients, comma-separated")
     parser.add_argument("--seconds", type=float, default=20.0, help="the quiet phase's length")
-    parser.add_argument("--files", type=int, default=3, help="TMX files per importer")
+    parser.add_argument("--files", type=int, default=20, help="TMX files per importer, at most")
     parser.add_argument("--file-units", type=int, default=10_000, help="units per TMX file")
-    parser.add_argument("--terms", type=int, default=100, help="terms per terminologist")
+    parser.add_argument("--terms", type=int, default=1000, help="terms per terminologist, at most")
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="seconds a client waits between lookups"
+    )
     args = parser.parse_args()
     server = os.environ.get("ZHEN_BENCH_POSTGRES")
     if not server:
@@ -345,8 +383,13 @@ def main() -> int:
 
     from zhen.io import tmx
     from zhen.models import TranslationUnit
-    from zhen.search.engine import prepare  # noqa: F401  (imported before the clients fork)
+    from zhen.text.normalize import normalize_zh
 
+    normalize_zh("體")  # OpenCC's tables load once here, before the clients fork
+
+    # Writers queue behind one another's imports on the write lock: on a loaded machine one
+    # 10k-unit import outlasts the default 10 s wait a desk would raise the same way.
+    os.environ.setdefault("ZHEN_BUSY_TIMEOUT", "300")
     units = build_units(load_pairs(), args.size)
     made = make_queries(units, args.queries // 2) + make_en_queries(units, args.queries // 2)
     queries = [(query, "en" if kind == "typos" else "zh") for query, _, kind in made]
@@ -356,8 +399,9 @@ def main() -> int:
         source = work / "base.tmx"
         tmx.write_tmx(source, (TranslationUnit(zh=z, en=e, origin="base") for z, e in units))
         print(
-            f"{args.size:,} units; {IMPORTERS} importers × {args.files} files × "
-            f"{args.file_units:,} units; {TERMINOLOGISTS} × {args.terms} terms added+approved"
+            f"{args.size:,} units; {args.seconds:g} s per phase; {IMPORTERS} importers of "
+            f"{args.file_units:,}-unit files and {TERMINOLOGISTS} terminologists adding and "
+            f"approving terms, one after another"
         )
         heads = f"{'lookups':>8} {'p50 ms':>7} {'p95 ms':>7} {'import u/s':>10} {'load avg':>15}"
         print(f"{'':24} {heads}")

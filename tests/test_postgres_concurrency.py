@@ -29,7 +29,9 @@ UNITS_PER_FILE = 300
 TERMS_EACH = 15
 
 
-def test_lookups_imports_and_term_edits_at_once_lose_nothing(pg_url, tmp_path):
+def test_lookups_imports_and_term_edits_at_once_lose_nothing(pg_url, tmp_path, monkeypatch):
+    # Writers queue on the write lock; on a loaded CI machine the wait may pass the default 10 s.
+    monkeypatch.setenv("ZHEN_BUSY_TIMEOUT", "120")
     Database.create(pg_url, seed=False).close()
     base = [
         (f"第{n}条基础译文的中文原句", f"base sentence number {n} in english") for n in range(2000)
