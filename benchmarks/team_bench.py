@@ -93,7 +93,13 @@ def write_import_file(path: Path, tag: str, count: int) -> ImportFile:
 
 
 def _looker(
-    url: str, queries: list[tuple[str, str]], start: int, think: float, stop: Any, out: Any
+    url: str,
+    queries: list[tuple[str, str]],
+    start: int,
+    think: float,
+    ready: Any,
+    stop: Any,
+    out: Any,
 ) -> None:
     """Look queries up until `stop` is set, `think` seconds apart on average; report latencies
     and errors."""
@@ -106,6 +112,7 @@ def _looker(
     try:
         with Database(url, readonly=True) as db:
             db.lookup(queries[0][0], side=queries[0][1])  # untimed: its glossary index loads
+            ready.put(start)
             n = start
             while not stop.is_set():
                 query, side = queries[n % len(queries)]
@@ -120,6 +127,7 @@ def _looker(
                     stop.wait(pause.uniform(0.5, 1.5) * think)
     except Exception as exc:
         errors.append(f"lookup client: {exc}")
+        ready.put(start)
     out.put(("lookups", latencies, errors))
 
 
@@ -220,6 +228,7 @@ def run_load(
     context = multiprocessing.get_context("fork")
     out: Any = context.Queue() if processes else queue.Queue()
     announce: Any = context.Queue() if processes else queue.Queue()
+    ready: Any = context.Queue() if processes else queue.Queue()
     stop: Any = context.Event() if processes else threading.Event()
     spawn: Callable[..., Any] = context.Process if processes else threading.Thread
 
@@ -228,7 +237,12 @@ def run_load(
         worker.start()
         return worker
 
-    lookers = [start(_looker, url, queries, n * 7, think, stop, out) for n in range(clients)]
+    # A forked child flushes what the parent's stdout still buffers: flush it first.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    lookers = [start(_looker, url, queries, n * 7, think, ready, stop, out) for n in range(clients)]
+    for _ in range(clients):  # the clock starts once every client is connected and warm
+        ready.get(timeout=300)
     until = time.time() + seconds if seconds else 0.0
     writers = [start(_importer, url, list(files), until, announce, out) for files in import_files]
     if terms_each:
@@ -368,7 +382,7 @@ def main() -> int:
     parser.add_argument("--clients", default="20,50", help="lookup clients, comma-separated")
     parser.add_argument("--seconds", type=float, default=20.0, help="the quiet phase's length")
     parser.add_argument("--files", type=int, default=20, help="TMX files per importer, at most")
-    parser.add_argument("--file-units", type=int, default=10_000, help="units per TMX file")
+    parser.add_argument("--file-units", type=int, default=5_000, help="units per TMX file")
     parser.add_argument("--terms", type=int, default=1000, help="terms per terminologist, at most")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument(
