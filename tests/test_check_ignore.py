@@ -165,6 +165,12 @@ def test_a_huge_ignore_file_is_refused_unread(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1 and "larger than 16 MiB" in result.stderr
 
 
+def test_the_ignore_file_is_not_written_to_standard_output(tmp_path: Path) -> None:
+    result = check(tmp_path, ZH, EN, "--write-ignore", "-")
+    assert (result.code, result.stdout) == (2, "")
+    assert "--write-ignore needs a file" in result.stderr
+
+
 def test_a_failing_check_writes_no_ignore_file(tmp_path: Path) -> None:
     written = tmp_path / "new.jsonl"
     bad = tmp_path / "bad.jsonl"

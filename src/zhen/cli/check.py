@@ -9,6 +9,7 @@ from pathlib import Path
 from zhen import glossary
 from zhen.cli import console
 from zhen.cli.common import add_db_option, open_db
+from zhen.errors import OutputError
 from zhen.io.output import STDOUT, atomic_output, resolve_output
 
 _FAIL_ON = ("info", "warning", "error")
@@ -121,8 +122,8 @@ def run(args: argparse.Namespace) -> int:
     skip = issue_kinds(args.skip)  # before the glossary is loaded: a typo fails fast
     inputs = (args.source, args.draft, args.glossary)
     resolve_output(args.output, inputs)  # a bad output path fails before the slow check
-    if args.write_ignore is not None:
-        resolve_output(args.write_ignore, inputs)
+    if args.write_ignore is not None and resolve_output(args.write_ignore, inputs).is_stdout:
+        raise OutputError("--write-ignore needs a file: standard output is for the report")
     ignore_list = IgnoreList() if args.ignore is None else read_ignore_file(args.ignore)
     terms = _load_terms(args)
     with console.progress_bar("checking", min_total=_PROGRESS_MIN_SEGMENTS) as bar:
