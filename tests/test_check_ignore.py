@@ -213,3 +213,27 @@ async def test_the_tui_marks_a_flag_ignored_and_the_file_holds_it(tmp_path: Path
         await wait_for(pilot, lambda: not check_screen.running, "the rerun")
         await wait_for(pilot, lambda: check_screen.report.ignored == 1, "the rerun's report")
         assert issue_list.issue_count == before - 1
+
+
+@pilot_test
+async def test_an_ignore_file_named_after_the_check_keeps_its_entries(tmp_path: Path) -> None:
+    earlier = tmp_path / "earlier.jsonl"
+    check(tmp_path, ZH, EN, "--write-ignore", earlier)
+    pairs = tmp_path / "pairs.tmx"
+    units = [(ZH[2], EN[2].replace("cooperation.", "cooperation ."))]
+    tmx.write_tmx(pairs, [TranslationUnit(zh=zh, en=en) for zh, en in units])
+    app = ZhenApp(build_tui_db(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+k")
+        check_screen = app.screen
+        assert isinstance(check_screen, CheckScreen)
+        check_screen.query_one("#check-source").value = str(pairs)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: check_screen.report is not None, "the check to finish")
+        issue_list = check_screen.query_one("#check-issues")
+        await wait_for(pilot, lambda: issue_list.selected_issue is not None, "an issue listed")
+        check_screen.query_one("#check-ignore").value = str(earlier)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: check_screen.report.ignored == 1, "the flag to go")
+        assert len(read_ignore_file(earlier)) == 4

@@ -244,8 +244,8 @@ class CheckScreen(Screen[None]):
             )
             self.query_one("#check-ignore", Input).focus()
             return
-        accepted = self.ignore_list.with_issues([issue])
         try:
+            accepted = self._ignore_list_for(path).with_issues([issue])
             accepted.write(path)
         except Exception as exc:  # the file stays as it was; so does the list on screen
             self.notify(describe_error(exc), title="Cannot ignore", severity="error", timeout=10)
@@ -256,6 +256,12 @@ class CheckScreen(Screen[None]):
         self._set_running(False, _summary(self.report))
         self._show_report(cursor)
         self.notify(f"Ignored; kept in {path.name}.", timeout=3)
+
+    def _ignore_list_for(self, path: Path) -> IgnoreList:
+        """The entries to write to `path`: a file named after the check ran is read, not lost."""
+        if path == self.ignore_path or not path.exists():
+            return self.ignore_list
+        return IgnoreList([*read_ignore_file(path).entries, *self.ignore_list.entries])
 
     def _set_running(self, running: bool, status: Content | str) -> None:
         self.running = running
