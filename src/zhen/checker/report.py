@@ -116,16 +116,18 @@ class CheckReport:
     pairs_checked: int
     terms_checked: int
     name: str = ""
+    ignored: int = 0  # issues left out because an ignore list accepted them (checker.ignore)
 
     @property
     def summary(self) -> dict[str, Any]:
-        """Counts: pairs and glossary terms checked, issues by severity and by kind."""
+        """Counts: pairs and terms checked, issues (and those ignored), by severity and kind."""
         by_severity = Counter(issue.severity for issue in self.issues)
         by_kind = Counter(issue.kind for issue in self.issues)
         return {
             "pairs": self.pairs_checked,
             "terms": self.terms_checked,
             "issues": len(self.issues),
+            "ignored": self.ignored,
             "by_severity": {severity.value: by_severity[severity] for severity in Severity},
             "by_kind": {kind.value: by_kind[kind] for kind in IssueKind if by_kind[kind]},
         }

@@ -9,6 +9,7 @@ from pathlib import Path
 from zhen import glossary
 from zhen.cli import console
 from zhen.cli.common import add_db_option, open_db
+from zhen.errors import OutputError
 from zhen.io.output import STDOUT, atomic_output, resolve_output
 
 _FAIL_ON = ("info", "warning", "error")
@@ -89,6 +90,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="KIND",
         help="leave out issues of this kind, e.g. lowercase-start (repeatable; see docs/check.md)",
     )
+    parser.add_argument(
+        "--ignore",
+        type=Path,
+        metavar="FILE",
+        help="leave out the flags accepted in this ignore file (see docs/check.md)",
+    )
+    parser.add_argument(
+        "--write-ignore",
+        metavar="FILE",
+        help="write an ignore file accepting every flag of this run, plus those of --ignore "
+        "(may be the --ignore file itself)",
+    )
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -104,10 +117,14 @@ def run(args: argparse.Namespace) -> int:
     """Load the glossary, check the files, print the report; exit status from --fail-on."""
     from zhen.checker import check_files, issue_kinds
     from zhen.checker.formats import format_check_report
+    from zhen.checker.ignore import IgnoreList, read_ignore_file
 
     skip = issue_kinds(args.skip)  # before the glossary is loaded: a typo fails fast
     inputs = (args.source, args.draft, args.glossary)
     resolve_output(args.output, inputs)  # a bad output path fails before the slow check
+    if args.write_ignore is not None and resolve_output(args.write_ignore, inputs).is_stdout:
+        raise OutputError("--write-ignore needs a file: standard output is for the report")
+    ignore_list = IgnoreList() if args.ignore is None else read_ignore_file(args.ignore)
     terms = _load_terms(args)
     with console.progress_bar("checking", min_total=_PROGRESS_MIN_SEGMENTS) as bar:
         report = check_files(
@@ -118,6 +135,9 @@ def run(args: argparse.Namespace) -> int:
             presegmented=args.presegmented,
             progress=bar.update,
         )
+    if args.write_ignore is not None:
+        ignore_list.with_issues(report.issues).write(args.write_ignore, inputs=inputs)
+    report = ignore_list.apply(report)
     colour = args.output == STDOUT and console.use_colour(sys.stdout)
     text = format_check_report(report, args.format, colour=colour, min_severity=args.min_severity)
     with atomic_output(args.output, "w", encoding="utf-8", inputs=inputs) as out:
