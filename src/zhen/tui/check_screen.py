@@ -246,7 +246,12 @@ class CheckScreen(Screen[None]):
             return
         try:
             accepted = self._ignore_list_for(path).with_issues([issue])
-            accepted.write(path)
+            # The texts being checked are never overwritten, as the CLI's --write-ignore refuses.
+            texts = (
+                self.query_one(f"#check-{name}", Input).value.strip()
+                for name in ("source", "draft")
+            )
+            accepted.write(path, inputs=[text for text in texts if text])
         except Exception as exc:  # the file stays as it was; so does the list on screen
             self.notify(describe_error(exc), title="Cannot ignore", severity="error", timeout=10)
             return
