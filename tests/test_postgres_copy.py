@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import postgres
 from tests.support.cli import run_cli
 from zhen import Database
 from zhen.models import Term, TermStatus
+from zhen.store.copy import copy_database
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -140,9 +142,13 @@ def test_sqlite_to_postgresql_and_back_loses_nothing(source, pg_url, tmp_path):
             assert db.lookup("新的一句").units
 
 
-def test_sqlite_to_sqlite_copy_is_the_same_database(source, tmp_path):
+def test_sqlite_to_sqlite_copy_is_the_same_database(source, tmp_path, monkeypatch):
+    monkeypatch.setattr("zhen.store.copy.PAGE_ROWS", 20)
     target = tmp_path / "copy.db"
-    assert run_cli(["db", "copy", source, target]).code == 0
+    heard: list[tuple[int, int]] = []
+    report = copy_database(source, target, progress=lambda done, total: heard.append((done, total)))
+    assert len(heard) > 2 and heard[-1] == (report.units, report.units)
+    assert [done for done, _ in heard] == sorted(done for done, _ in heard)
     assert _exports(target, tmp_path / "copy") == _exports(source, tmp_path / "source")
     assert _everything(target) == _everything(source)
     assert run_cli(["db", "check", "--db", target]).code == 0
@@ -195,3 +201,11 @@ def test_a_failing_copy_leaves_the_destination_as_it_was(source, pg_url, tmp_pat
     assert "FOREIGN KEY" in _one_error_line(run_cli(["db", "copy", source, target]))
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".target")) == []
     assert not target.exists()
+
+
+def test_postgresql_to_postgresql(source, pg_server, pg_url, tmp_path):
+    assert run_cli(["db", "copy", source, pg_url]).code == 0
+    with postgres.fresh_database(pg_server) as second:
+        assert run_cli(["db", "copy", pg_url, second]).code == 0
+        assert _exports(second, tmp_path / "second") == _exports(source, tmp_path / "source")
+        assert _lookups(second) == _lookups(source)
