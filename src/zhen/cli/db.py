@@ -10,6 +10,8 @@ import sys
 from zhen.cli.common import add_db_option, db_target, open_db, usage_of
 from zhen.text.safetext import visible
 
+_PROGRESS_MIN_UNITS = 20_000  # a smaller copy is done before a bar would be read
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `zhen db` and its subcommands."""
@@ -55,6 +57,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_db_option(upgrade)
     upgrade.set_defaults(handler=run_upgrade)
+
+    copy = commands.add_parser(
+        "copy",
+        help="copy a whole database into a new one (a file to a postgresql:// server, or back)",
+        description="Copy every unit, source, import and glossary entry of SRC into DST, ids "
+        "and order kept, and build DST's lookup index. DST must be new: a file that does not "
+        "exist, or a PostgreSQL database without zhen's tables. All or nothing.",
+    )
+    copy.add_argument("source", type=db_target, metavar="SRC", help="a database file or URL")
+    copy.add_argument("target", type=db_target, metavar="DST", help="a new file, or a URL")
+    copy.set_defaults(handler=run_copy)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -127,4 +140,20 @@ def run_upgrade(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         version = db.info().schema_version
     print(f"{visible(str(db.path))}: schema version {version} (current: {SCHEMA_VERSION})")
+    return 0
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    from zhen.cli import console
+    from zhen.store.copy import copy_database
+
+    with console.progress_bar("copying", min_total=_PROGRESS_MIN_UNITS) as bar:
+        report = copy_database(
+            args.source, args.target, progress=lambda done, total: bar.update(done, total)
+        )
+    print(
+        f"copied {visible(report.source)} to {visible(report.target)}: {report.units:,} units, "
+        f"{report.unit_sources:,} further sources, {report.imports:,} imports, "
+        f"{report.terms:,} terms"
+    )
     return 0
