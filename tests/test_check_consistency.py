@@ -180,3 +180,26 @@ def test_one_word_groups_are_info_sentences_warnings():
 
 def test_untranslated_segments_take_no_part():
     assert kinds([Segment(ZH, ZH), Segment(ZH, EN), Segment(ZH, "")]) == []
+
+
+def test_characters_opencc_keeps_in_both_scripts_meet():
+    """想像 is left as it is by OpenCC's t2s, yet is the Traditional of 想象: one source."""
+    simplified, traditional = "我们要发挥想象力推动发展。", "我們要發揮想像力推動發展。"
+    assert kinds([Segment(simplified, EN), Segment(traditional, EN)]) == []
+    assert kinds([Segment(simplified, EN), Segment(traditional, EN_OTHER)]) == [
+        ("inconsistent-target", "warning", 1)
+    ]
+
+
+def test_long_variants_are_quoted_from_where_they_differ():
+    long_en = "The time from exposure to onset of symptoms is typically around five days"
+    (issue,) = [
+        issue
+        for issue in check_segments(
+            [Segment(ZH, long_en + "."), Segment(ZH, long_en + " or so.")], []
+        ).issues
+        if issue.kind == "inconsistent-target"
+    ]
+    assert "“…typically around five days.” at #1; “…typically around five days or so.” at #2" in (
+        issue.message
+    )

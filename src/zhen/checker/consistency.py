@@ -3,7 +3,8 @@ translation given to two different sources.
 
 Segments are compared on normalised keys (docs/check.md, "Consistency"):
 
-- the source: width folded, Traditional → Simplified, lower case, every space removed, sentence
+- the source: width folded, Traditional → Simplified (through Traditional, so characters OpenCC
+  keeps in both scripts meet), lower case, every space removed, sentence
   punctuation at the end dropped — 「發展」 and 发展。 are one source;
 - the target: width folded, curly quotes and dashes made ASCII, lower case, runs of spaces made one,
   sentence punctuation and quotes at the end dropped — "The plan." and "the plan" are one target.
@@ -21,15 +22,16 @@ from dataclasses import dataclass
 
 from zhen.checker.location import Location
 from zhen.checker.report import Issue, IssueKind, Severity
-from zhen.text.normalize import has_cjk, normalize_en_batch, normalize_zh_batch
+from zhen.text.normalize import has_cjk, normalize_en_batch, normalize_zh_batch, to_traditional
 
 CONSISTENCY_KINDS = (IssueKind.INCONSISTENT_TARGET, IssueKind.INCONSISTENT_SOURCE)
 # Trailing characters dropped from both keys: end-of-sentence marks and closing quotes.
 _TRAILING = ".。!！?？;；:：,，、…\"'”’」』 "
 # Locations listed per variant in a message; the rest are counted (all are in `related`).
 _SHOWN_LOCATIONS = 3
-# Characters of a variant quoted in a message.
+# Characters of a variant quoted in a message, and shown before the first difference.
 _SHOWN_CHARS = 60
+_CONTEXT_CHARS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,10 @@ def consistency_issues(
     wanted = set(kinds)
     if not pairs or not wanted & set(CONSISTENCY_KINDS):
         return []
-    source_keys = [_key(text) for text in normalize_zh_batch([p.source for p in pairs])]
+    # Through Traditional and back: OpenCC leaves some characters that both scripts use as they
+    # are (想像 and 想象 are both Simplified), so one source written in each script meets here.
+    sources = [to_traditional(p.source) for p in pairs]
+    source_keys = ["".join(_key(text).split()) for text in normalize_zh_batch(sources)]
     target_keys = [_key(text) for text in normalize_en_batch([p.target for p in pairs])]
     taking_part = [
         i
@@ -105,10 +110,13 @@ def _issue(pairs: Sequence[Pair], variants: list[list[int]], kind: IssueKind) ->
     def text(i: int) -> str:
         return pairs[i].target if by_target else pairs[i].source
 
-    listed = "; ".join(f"“{_shorten(text(ix[0]))}” at {_places(pairs, ix)}" for ix in variants)
+    shown = _differing([text(ix[0]) for ix in variants])
+    listed = "; ".join(
+        f"“{variant}” at {_places(pairs, ix)}" for variant, ix in zip(shown, variants, strict=True)
+    )
     if by_target:
         message = f"the same source is translated {len(variants)} ways: {listed}"
-        suggestion = f"translate it one way throughout, e.g. “{_shorten(text(main[0]))}”"
+        suggestion = "translate it one way throughout"
         one_word = all(len(pairs[ix[0]].target.split()) <= 1 for ix in variants)
     else:
         message = f"the same translation is given to {len(variants)} different sources: {listed}"
@@ -128,6 +136,25 @@ def _issue(pairs: Sequence[Pair], variants: list[list[int]], kind: IssueKind) ->
         spans={"source": [], "target": [], side: [(0, len(text(outlier)))]},
         related=[pairs[i].location for i in members if i != outlier],
     )
+
+
+def _differing(texts: list[str]) -> list[str]:
+    """The texts shortened for a message, from a little before where they first differ, so two
+    long variants alike for their first words do not look the same."""
+    texts = [" ".join(text.split()) for text in texts]
+    common = _common_prefix(texts)
+    start = 0
+    if common > _SHOWN_CHARS - _CONTEXT_CHARS:
+        start = texts[0].rfind(" ", 0, common - _CONTEXT_CHARS) + 1  # begin at a word
+    return [("…" if start else "") + _shorten(text[start:]) for text in texts]
+
+
+def _common_prefix(texts: list[str]) -> int:
+    shortest = min(texts, key=len)
+    for i, ch in enumerate(shortest):
+        if any(text[i] != ch for text in texts):
+            return i
+    return len(shortest)
 
 
 def _shorten(text: str) -> str:
