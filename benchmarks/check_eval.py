@@ -16,7 +16,8 @@ unmodified drafts. pofilter runs on the same drafts converted to PO: its `number
 number errors, and for the term errors any test that fails on the mutated unit but not on the
 clean one (it has no glossary check). Then seed 000's published English — a free adaptation —
 is checked as is and every warning listed, and 10,000 sentences are checked against 10,000 terms.
-Tag, placeholder and punctuation errors are injected the same way (check_format_eval.py).
+Tag, placeholder and punctuation errors are injected the same way (check_format_eval.py), and
+consistency errors beside poconflicts (check_consistency_eval.py).
 """
 
 from __future__ import annotations
