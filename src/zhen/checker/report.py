@@ -38,6 +38,8 @@ class IssueKind(StrEnum):
     SPACE_BEFORE_PUNCTUATION = "space-before-punctuation"
     EDGE_WHITESPACE = "edge-whitespace"
     LOWERCASE_START = "lowercase-start"
+    INCONSISTENT_TARGET = "inconsistent-target"
+    INCONSISTENT_SOURCE = "inconsistent-source"
 
 
 # Plain strings, so argparse's "invalid choice" message and the JSON summary keys stay as before.
@@ -89,6 +91,8 @@ class Issue:
     pair_index: int = 0
     spans: dict[str, list[Span]] = field(default_factory=dict)
     location: Location = NOWHERE
+    # The other places an issue about a group of segments is about (consistency checks).
+    related: list[Location] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with every field (spans as [start, end] lists)."""
@@ -105,6 +109,7 @@ class Issue:
             "pair_index": self.pair_index,
             "location": self.location.to_json(),
             "spans": {side: [list(span) for span in spans] for side, spans in self.spans.items()},
+            "related": [location.to_json() for location in self.related],
         }
 
 
