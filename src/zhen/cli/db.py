@@ -1,4 +1,5 @@
-"""`zhen db init|info|check|upgrade`: create, describe, check and upgrade a database file."""
+"""`zhen db init|info|check|upgrade|grant`: create, describe, check and upgrade a database;
+grant roles on a PostgreSQL one."""
 
 from __future__ import annotations
 
@@ -55,6 +56,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_db_option(upgrade)
     upgrade.set_defaults(handler=run_upgrade)
+
+    grant = commands.add_parser(
+        "grant",
+        help="give a PostgreSQL user one of zhen's roles: reader, translator, terminologist",
+        description="Make a login role on the server a member of zhen_reader (lookup, check, "
+        "export), zhen_translator (also import TM and propose terms) or zhen_terminologist "
+        "(also approve, reject, edit and remove terms, and delete origins). The server enforces "
+        "them; `zhen db init URL` made the roles.",
+    )
+    grant.add_argument("user", metavar="USER", help="the login role (CREATE ROLE … LOGIN)")
+    grant.add_argument("role", metavar="ROLE", help="reader, translator or terminologist")
+    add_db_option(grant)
+    grant.set_defaults(handler=run_grant)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -127,4 +141,18 @@ def run_upgrade(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         version = db.info().schema_version
     print(f"{visible(str(db.path))}: schema version {version} (current: {SCHEMA_VERSION})")
+    return 0
+
+
+def run_grant(args: argparse.Namespace) -> int:
+    from zhen.errors import StoreError
+    from zhen.store import is_url
+
+    target = args.db if args.db is not None else os.environ.get("ZHEN_DB")
+    if not (isinstance(target, str) and is_url(target)):
+        raise StoreError("zhen db grant needs a postgresql:// database (--db URL or $ZHEN_DB)")
+    from zhen.store.postgres.server import grant_role, redact
+
+    granted = grant_role(target, args.user, args.role)
+    print(f"{visible(redact(target))}: {visible(args.user)} is now a member of {granted}")
     return 0
