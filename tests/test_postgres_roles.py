@@ -157,6 +157,9 @@ RAW_REFUSALS = {
         "INSERT INTO term_renderings (term_id, kind, en)"
         " SELECT id, 'forbidden', 'zzz' FROM terms WHERE status = 'approved' LIMIT 1",
         "DELETE FROM term_renderings",
+        # A temporary `terms` of one's own must not make the guard think one owns the glossary.
+        "CREATE TEMP TABLE terms (id BIGINT); INSERT INTO public.terms (zh, zh_norm, en, status)"
+        " VALUES ('会', '会', 'm', 'approved')",
     ],
 }
 
@@ -176,6 +179,16 @@ def test_every_role_takes_the_write_lock_and_reads_the_schema_version(desk):
             assert pg.execute("SELECT version FROM zhen_schema").fetchone()[0] >= 5
             assert pg.execute("SELECT pg_try_advisory_xact_lock(%s)", (0x7A68656E,)).fetchone()
             assert pg.execute("SELECT counter FROM glossary_changes").fetchone() is not None
+
+
+def test_a_user_without_a_role_is_told_which_one_reads(desk, pg_url):
+    login = role_name(pg_url, "newcomer")
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}'")
+    url = pg_role_url(pg_url, login, PASSWORD)
+    line = _refused(url, "tm", "stats")
+    assert line.endswith(f": reading the database needs the {desk['reader'][0]} role")
+    assert PASSWORD not in line
 
 
 def test_grant_refusals_are_one_line(desk, pg_url):

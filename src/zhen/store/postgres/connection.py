@@ -284,6 +284,10 @@ def schema_version(pg: psycopg.Connection[Any], name: str) -> int:
         if not found or not found[0]:
             return 0
         row = pg.execute("SELECT version FROM zhen_schema").fetchone()
+    except pg_errors.InsufficientPrivilege as exc:
+        # A user no one has granted a zhen role yet: say which one (roles are not secret).
+        reader = (_stored_names_or_none(pg) or role_names())["reader"]
+        raise StoreError(f"{name}: reading the database needs the {reader} role") from exc
     except psycopg.Error as exc:
         raise StoreError(describe(exc, name)) from exc
     return int(row[0]) if row else 0
@@ -317,6 +321,13 @@ def stored_role_names(pg: psycopg.Connection[Any]) -> dict[str, str] | None:
     if row is None:
         return None
     return dict(zip(("reader", "translator", "terminologist"), row, strict=True))
+
+
+def _stored_names_or_none(pg: psycopg.Connection[Any]) -> dict[str, str] | None:
+    try:
+        return stored_role_names(pg)
+    except psycopg.Error:
+        return None
 
 
 _STATEMENT_TABLE = re.compile(

@@ -166,9 +166,11 @@ WRITE_GRANTS = (
 )
 
 # The terminologist test the guards share: a member of that role, or of the role owning the
-# tables (the team lead who ran `zhen db init`, who seeds approved terms).
+# tables (the team lead who ran `zhen db init`, who seeds approved terms). Every guard pins its
+# search_path, so a client's own temporary `terms` table or function cannot stand in for zhen's.
 _IS_TERMINOLOGIST = """
-CREATE OR REPLACE FUNCTION zhen_is_terminologist() RETURNS boolean LANGUAGE sql STABLE AS $$
+CREATE OR REPLACE FUNCTION zhen_is_terminologist() RETURNS boolean LANGUAGE sql STABLE
+    SET search_path = {schema}, pg_temp AS $$
     SELECT pg_has_role(current_user, {terminologist}, 'member')
         OR pg_has_role(current_user,
                        (SELECT relowner FROM pg_class WHERE oid = 'terms'::regclass), 'member')
@@ -176,7 +178,8 @@ $$
 """
 # A translator may insert a term only as proposed: table privileges cannot say which rows.
 _TERM_GUARD = """
-CREATE OR REPLACE FUNCTION zhen_term_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION zhen_term_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = {schema}, pg_temp AS $$
 BEGIN
     IF NEW.status <> 'proposed' AND NOT zhen_is_terminologist() THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format(
@@ -191,7 +194,8 @@ $$
 # A term's renderings and sources belong to it: a translator writes them for a proposed term
 # only, so a forbidden rendering of an approved term stays the terminologist's.
 _CHILD_GUARD = """
-CREATE OR REPLACE FUNCTION zhen_term_child_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION zhen_term_child_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = {schema}, pg_temp AS $$
 DECLARE
     row_term BIGINT := CASE TG_OP WHEN 'DELETE' THEN OLD.term_id ELSE NEW.term_id END;
 BEGIN
@@ -246,7 +250,7 @@ def role_statements(names: dict[str, str], schema: str) -> list[Any]:
             sql.SQL("GRANT {} ON {} TO {}").format(sql.SQL(privileges), _tables(tables), role[kind])
         )
     for text in (_IS_TERMINOLOGIST, _TERM_GUARD, _CHILD_GUARD, _ROLE_NAMES):
-        statements.append(sql.SQL(text).format(**literal))
+        statements.append(sql.SQL(text).format(schema=sql.Identifier(schema), **literal))
     statements.append(sql.SQL(_GUARD_TRIGGERS))
     return statements
 
