@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import run_cli
-from tests.support.postgres import database_name, pg_role_url, role_name
+from tests.support.postgres import database_name, pg_role_url, role_name, with_database
 from zhen import Database
 from zhen.errors import StoreError
 
@@ -64,14 +64,21 @@ def test_init_makes_three_nologin_roles_and_reuses_them(pg_url, desk):
             ([group for group, _ in desk.values()],),
         ).fetchall()
     assert sorted(rows) == sorted((group, False) for group, _ in desk.values())
-    # A second database on the same cluster, with the same prefix, reuses the roles.
-    other = pg_url.replace(database_name(pg_url), database_name(pg_url) + "_b", 1)
+    # A second database on the same cluster, with the same prefix, reuses the roles: its
+    # owner, a lead who may not create roles, can still init it and grant them there.
+    lead = role_name(pg_url, "lead")
+    other = with_database(pg_url, database_name(pg_url) + "_b")
     with psycopg.connect(pg_url, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {database_name(other)}")
+        admin.execute(f"CREATE ROLE {lead} LOGIN PASSWORD '{PASSWORD}'")
+        admin.execute(f"CREATE DATABASE {database_name(other)} OWNER {lead}")
     try:
         env = {"ZHEN_ROLE_PREFIX": f"{database_name(pg_url)}_"}
-        again = run_cli(["db", "init", "--empty", other], env=env)
+        lead_url = pg_role_url(other, lead, PASSWORD)
+        again = run_cli(["db", "init", "--empty", lead_url], env=env)
         assert again.code == 0, again.stderr
+        _, reader_url = desk["reader"]
+        reader_there = with_database(reader_url, database_name(other))
+        assert run_cli(["tm", "stats", "--db", reader_there]).code == 0
     finally:
         with psycopg.connect(pg_url, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE {database_name(other)} WITH (FORCE)")
@@ -105,6 +112,9 @@ def test_translator_imports_and_proposes_but_may_not_approve(desk, tmp_path):
     proposed = run_cli([*propose, "--variant", "session", "--db", url])
     assert proposed.code == 0, proposed.stderr
     needs = f"needs the {prefix}terminologist role"
+    counts = "SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM terms)"
+    with psycopg.connect(url) as pg:
+        before = pg.execute(counts).fetchone()
     assert _refused(url, "glossary", "add", "开会", "hold a meeting") == (
         f"zhen: error: approving a term {needs}"
     )
@@ -123,6 +133,8 @@ def test_translator_imports_and_proposes_but_may_not_approve(desk, tmp_path):
     assert _refused(url, "tm", "delete", "--origin", "desk.tsv") == (
         f"zhen: error: deleting an origin {needs}"
     )
+    with psycopg.connect(url) as pg:  # every refusal changed nothing
+        assert pg.execute(counts).fetchone() == before
 
 
 def test_terminologist_approves_edits_removes_and_deletes_origins(desk, tmp_path):

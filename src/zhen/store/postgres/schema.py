@@ -232,6 +232,11 @@ def role_names(prefix: str = "") -> dict[str, str]:
     return {kind: f"{prefix}zhen_{kind}" for kind in ROLE_KINDS}
 
 
+def role_memberships(names: dict[str, str]) -> list[tuple[str, str]]:
+    """(role, member) pairs: each role holds the rights of the one before it."""
+    return [(names["reader"], names["translator"]), (names["translator"], names["terminologist"])]
+
+
 def role_statements(names: dict[str, str], schema: str) -> list[Any]:
     """The GRANTs, guard functions and triggers giving the (existing) roles `names` their
     rights on this database's tables (in `schema`); safe to run again (by `zhen db upgrade`)."""
@@ -240,8 +245,6 @@ def role_statements(names: dict[str, str], schema: str) -> list[Any]:
     role = {kind: sql.Identifier(name) for kind, name in names.items()}
     literal = {kind: sql.Literal(name) for kind, name in names.items()}
     statements: list[Any] = [
-        sql.SQL("GRANT {} TO {}").format(role["reader"], role["translator"]),
-        sql.SQL("GRANT {} TO {}").format(role["translator"], role["terminologist"]),
         sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(schema), role["reader"]),
         sql.SQL("GRANT SELECT ON {} TO {}").format(_tables(READ_TABLES), role["reader"]),
     ]

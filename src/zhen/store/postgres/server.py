@@ -205,7 +205,12 @@ def _set_up_roles(conn: Any) -> None:
     from psycopg import sql
 
     from zhen.store.postgres.connection import stored_role_names
-    from zhen.store.postgres.schema import ROLE_PREFIX_VARIABLE, role_names, role_statements
+    from zhen.store.postgres.schema import (
+        ROLE_PREFIX_VARIABLE,
+        role_memberships,
+        role_names,
+        role_statements,
+    )
 
     pg = conn._pg
     with conn.errors():
@@ -219,6 +224,13 @@ def _set_up_roles(conn: Any) -> None:
         for name in names.values():
             if name not in existing:
                 pg.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
+        # Granted once: granting again needs ADMIN on the role, which a lead reusing roles
+        # another database made may not have.
+        for role, member in role_memberships(names):
+            if not pg.execute("SELECT pg_has_role(%s, %s, 'member')", (member, role)).fetchone()[0]:
+                pg.execute(
+                    sql.SQL("GRANT {} TO {}").format(sql.Identifier(role), sql.Identifier(member))
+                )
         schema = pg.execute("SELECT current_schema()").fetchone()[0]
         for statement in role_statements(names, schema):
             pg.execute(statement)
