@@ -214,6 +214,9 @@ CREATE OR REPLACE FUNCTION zhen_role_names(OUT reader TEXT, OUT translator TEXT,
                                            OUT terminologist TEXT)
     LANGUAGE sql IMMUTABLE AS $$ SELECT {reader}::text, {translator}::text, {terminologist}::text $$
 """
+# The baseline's counter trigger, pinned as the guards are: a client's temporary
+# glossary_changes must not swallow the bump that tells every other client to reload terms.
+_PIN_COUNTER = "ALTER FUNCTION zhen_glossary_changed() SET search_path = {schema}, pg_temp"
 _GUARD_TRIGGERS = """
 DROP TRIGGER IF EXISTS terms_guard ON terms;
 CREATE TRIGGER terms_guard BEFORE INSERT OR UPDATE ON terms
@@ -252,7 +255,7 @@ def role_statements(names: dict[str, str], schema: str) -> list[Any]:
         statements.append(
             sql.SQL("GRANT {} ON {} TO {}").format(sql.SQL(privileges), _tables(tables), role[kind])
         )
-    for text in (_IS_TERMINOLOGIST, _TERM_GUARD, _CHILD_GUARD, _ROLE_NAMES):
+    for text in (_IS_TERMINOLOGIST, _TERM_GUARD, _CHILD_GUARD, _ROLE_NAMES, _PIN_COUNTER):
         statements.append(sql.SQL(text).format(schema=sql.Identifier(schema), **literal))
     statements.append(sql.SQL(_GUARD_TRIGGERS))
     return statements

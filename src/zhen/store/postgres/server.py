@@ -244,6 +244,7 @@ def grant_role(url: str, user: str, role: str) -> str:
     from zhen.store.postgres.connection import PgConnection, stored_role_names
     from zhen.store.postgres.schema import ROLE_KINDS
 
+    psycopg = _psycopg()
     name = redact(url)
     pg = _connect(url, readonly=False)
     try:
@@ -262,9 +263,17 @@ def grant_role(url: str, user: str, role: str) -> str:
                     f"{name}: no such user {user!r} on the server; create it first "
                     f"(CREATE ROLE … LOGIN PASSWORD …)"
                 )
-            pg.execute(
-                sql.SQL("GRANT {} TO {}").format(sql.Identifier(names[kind]), sql.Identifier(user))
-            )
+            try:
+                pg.execute(
+                    sql.SQL("GRANT {} TO {}").format(
+                        sql.Identifier(names[kind]), sql.Identifier(user)
+                    )
+                )
+            except psycopg.errors.InsufficientPrivilege:
+                raise StoreError(
+                    f"{name}: granting {names[kind]} needs a user who administers it (the "
+                    "lead who ran `zhen db init`, or one with CREATEROLE)"
+                ) from None
         return names[kind]
     finally:
         pg.close()
