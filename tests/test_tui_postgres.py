@@ -7,6 +7,7 @@ import json
 import re
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,13 @@ from tests.test_tui import (  # noqa: F401
     test_only_the_last_query_is_shown,
     test_review_accepts_rejects_and_counts,
     test_traditional_query_finds_term_and_pair,
+)
+from tests.test_tui_tmux import (
+    DEADLINE_SECONDS,
+    TMUX,
+    TmuxSession,
+    quit_from_results,
+    zhen_script,
 )
 from zhen import store
 from zhen.tui import ZhenApp
@@ -161,10 +169,32 @@ async def test_a_search_cancelled_on_the_server_leaves_no_error(tui_db: str) -> 
 
 
 def test_stats_and_info_report_the_server_database_size(tui_db: str) -> None:
-    stats = run_cli("tm", "stats", "--json", "--db", tui_db)
-    info = run_cli("db", "info", "--db", tui_db)
+    stats = run_cli(["tm", "stats", "--json", "--db", tui_db])
+    info = run_cli(["db", "info", "--db", tui_db])
     assert stats.code == 0 and info.code == 0, stats.stderr + info.stderr
     # An empty PostgreSQL database alone takes megabytes (its catalogs); a file-size 0 is wrong.
     assert json.loads(stats.stdout)["database_bytes"] > 1_000_000
     (size,) = re.findall(r"^size +([\d,]+) bytes$", info.stdout, re.MULTILINE)
     assert int(size.replace(",", "")) > 1_000_000
+
+
+@pytest.mark.subprocess
+@pytest.mark.slow
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_zhen_tui_opens_a_server_database_in_a_real_terminal(
+    password_url: str, tmp_path: Path
+) -> None:
+    session = TmuxSession(tmp_path / "tmux.sock", "zhen-tui-pg")
+    # The shell stays after zhen exits, so the pane shows its exit status (or a traceback).
+    command = ["sh", "-c", '"$@"; echo "zhen exited with status $?"; sleep 600', "sh"]
+    command += ["env", "-u", "ZHEN_DB", "TERM=xterm-256color", "LANG=C.UTF-8"]
+    session.start(100, 30, [*command, str(zhen_script()), "tui", "--db", password_url])
+    try:
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        session.wait_for_text("Start typing", deadline)
+        session.send("同志加兄弟", literal=True)
+        screen = session.wait_for_text("camaraderie plus brotherhood", deadline)
+        assert PASSWORD not in screen
+        quit_from_results(session, deadline)
+    finally:
+        session.kill()
