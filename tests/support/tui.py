@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from zhen import glossary, store, tm
+from zhen.database import Database
 from zhen.io import tmx
 from zhen.models import Term, TranslationUnit
 from zhen.tui import ZhenApp
@@ -55,17 +57,20 @@ def pilot_test(test: Callable[..., Coroutine[object, object, None]]) -> Callable
     return run
 
 
-def build_tui_db(directory: Path) -> Path:
+def build_tui_db(directory: Path, url: str | None = None) -> Path | str:
     """A database with the three pairs, an approved term (with a forbidden rendering), two
-    proposed terms; built through the core's own import and glossary calls."""
-    path = directory / "zhen.db"
+    proposed terms; built through the core's own import and glossary calls. It is the file
+    `zhen.db` in `directory`, or the empty PostgreSQL database `url` (initialised here)."""
+    path: Path | str = directory / "zhen.db" if url is None else url
     tmx_path = directory / "xinhua-excerpt.tmx"
     units = [
         TranslationUnit(zh=zh, en=en, origin=ORIGIN, position=index, score=0.9)
         for index, (zh, en) in enumerate(PAIRS)
     ]
     tmx.write_tmx(tmx_path, units)
-    conn = store.open_database(path, create=True)
+    if url is not None:
+        Database.create(url, seed=False).close()
+    conn = _connect(path)
     try:
         tm.import_files(conn, [tmx_path])
         glossary.add_term(
@@ -94,9 +99,16 @@ def build_tui_db(directory: Path) -> Path:
     return path
 
 
-def terms_in(path: Path, zh: str) -> list[Term]:
+def _connect(target: Path | str) -> sqlite3.Connection:
+    """A fresh connection to the test's database, a file or a server's."""
+    if isinstance(target, str):
+        return Database(target).connection
+    return store.open_database(target, create=True)
+
+
+def terms_in(path: Path | str, zh: str) -> list[Term]:
     """The glossary entries for `zh`, read through a fresh connection."""
-    conn = store.open_database(path, create=True)
+    conn = _connect(path)
     try:
         return glossary.get_term(conn, zh)
     finally:
@@ -114,7 +126,7 @@ async def wait_for(pilot, condition: Callable[[], bool], what: str, timeout: flo
 
 @asynccontextmanager
 async def lookup_session(
-    db: Path, size: tuple[int, int] = SIZE
+    db: Path | str, size: tuple[int, int] = SIZE
 ) -> AsyncIterator[tuple[ZhenApp, object, LookupScreen]]:
     """Run the app on `db` under the pilot; yield (app, pilot, lookup screen) once it is ready."""
     app = ZhenApp(db)

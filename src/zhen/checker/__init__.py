@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from zhen.checker.engine import Segment, check_pairs, check_segments
-from zhen.checker.readers import read_line_pairs, read_segments
+from zhen.checker.readers import is_bilingual, read_line_pairs, read_segments
 from zhen.checker.render import format_report
 from zhen.checker.report import (
     KINDS,
@@ -31,9 +32,11 @@ __all__ = [
     "Severity",
     "TermIndex",
     "check_files",
+    "check_job",
     "check_pairs",
     "check_segments",
     "format_report",
+    "is_bilingual",
     "issue_kinds",
 ]
 
@@ -76,3 +79,34 @@ def check_files(
     return check_segments(
         segments, terms, name=source_path.name, skip=skip, progress=stage("checking")
     )
+
+
+def check_job(
+    paths: Sequence[Path | str],
+    *,
+    terms: Sequence[Term],
+    skip: Collection[str] = (),
+    progress: Callable[[int, int, str], None] | None = None,
+) -> CheckReport:
+    """Check several bilingual files as one job: each file's segments as `check_files` would,
+    consistency and term consistency across them all; each issue's location names its file."""
+    skip = issue_kinds(skip)
+    files = [Path(path) for path in paths]
+    for path in files:
+        if not is_bilingual(path):
+            raise CheckError(
+                f"{path}: not a bilingual TMX, XLIFF, PO or TSV file; several files are checked "
+                "together only when each holds both sides"
+            )
+    segments: list[Segment] = []
+    for path in files:
+        # A document per file, so a pronoun never refers back to a name in another file.
+        segments += [
+            replace(segment, document=segment.document or str(path))
+            for segment in read_segments(path)
+        ]
+    check_progress = (
+        None if progress is None else lambda done, total: progress(done, total, "checking")
+    )
+    name = ", ".join(path.name for path in files)
+    return check_segments(segments, terms, name=name, skip=skip, progress=check_progress)

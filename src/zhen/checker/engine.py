@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence, Sized
 from dataclasses import dataclass
 
+from zhen.checker.consistency import CONSISTENCY_KINDS, Pair, consistency_issues
 from zhen.checker.location import NOWHERE, Location
 from zhen.checker.mentions import Mentions
 from zhen.checker.numbercheck import number_issues, source_quantities
@@ -91,6 +92,7 @@ def check_segments(
     document = None
     count = 0
     locations: list[Location] = []  # by pair index
+    translated: list[Pair] = []  # compared with each other once all are read
     for pair_index, segment in enumerate(segments):
         count += 1
         locations.append(segment.location)
@@ -112,6 +114,7 @@ def check_segments(
             if untranslated.severity == "error":
                 mentions.next_sentence([])
                 continue  # nothing else to check in a sentence that is not English yet
+        translated.append(Pair(pair_index, source, target, segment.location))
         term_issues, pair_usages = sentence_term_issues(
             source, target, pair_index, index.find_source(source), index.find_target(target)
         )
@@ -141,6 +144,9 @@ def check_segments(
     if progress is not None:
         progress(count, total)
     issues.extend(inconsistency_issues(usages))
+    issues.extend(
+        consistency_issues(translated, kinds=[k for k in CONSISTENCY_KINDS if k not in skip])
+    )
     for issue in issues:
         issue.location = locations[issue.pair_index]
     if skip:

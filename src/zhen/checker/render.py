@@ -94,4 +94,5 @@ def summary_line(report: CheckReport) -> str:
     ]
     kinds = ", ".join(f"{kind} {n}" for kind, n in summary["by_kind"].items())
     head = f"{summary['pairs']} pairs checked against {summary['terms']} glossary terms: "
-    return head + ", ".join(parts) + (f" ({kinds})" if kinds else "")
+    ignored = f"; {summary['ignored']} ignored" if summary["ignored"] else ""
+    return head + ", ".join(parts) + (f" ({kinds})" if kinds else "") + ignored

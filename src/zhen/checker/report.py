@@ -38,6 +38,8 @@ class IssueKind(StrEnum):
     SPACE_BEFORE_PUNCTUATION = "space-before-punctuation"
     EDGE_WHITESPACE = "edge-whitespace"
     LOWERCASE_START = "lowercase-start"
+    INCONSISTENT_TARGET = "inconsistent-target"
+    INCONSISTENT_SOURCE = "inconsistent-source"
 
 
 # Plain strings, so argparse's "invalid choice" message and the JSON summary keys stay as before.
@@ -89,6 +91,8 @@ class Issue:
     pair_index: int = 0
     spans: dict[str, list[Span]] = field(default_factory=dict)
     location: Location = NOWHERE
+    # The other places an issue about a group of segments is about (consistency checks).
+    related: list[Location] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with every field (spans as [start, end] lists)."""
@@ -105,6 +109,7 @@ class Issue:
             "pair_index": self.pair_index,
             "location": self.location.to_json(),
             "spans": {side: [list(span) for span in spans] for side, spans in self.spans.items()},
+            "related": [location.to_json() for location in self.related],
         }
 
 
@@ -116,16 +121,18 @@ class CheckReport:
     pairs_checked: int
     terms_checked: int
     name: str = ""
+    ignored: int = 0  # issues left out because an ignore list accepted them (checker.ignore)
 
     @property
     def summary(self) -> dict[str, Any]:
-        """Counts: pairs and glossary terms checked, issues by severity and by kind."""
+        """Counts: pairs and terms checked, issues (and those ignored), by severity and kind."""
         by_severity = Counter(issue.severity for issue in self.issues)
         by_kind = Counter(issue.kind for issue in self.issues)
         return {
             "pairs": self.pairs_checked,
             "terms": self.terms_checked,
             "issues": len(self.issues),
+            "ignored": self.ignored,
             "by_severity": {severity.value: by_severity[severity] for severity in Severity},
             "by_kind": {kind.value: by_kind[kind] for kind in IssueKind if by_kind[kind]},
         }

@@ -9,6 +9,7 @@ from pathlib import Path
 from zhen import glossary
 from zhen.cli import console
 from zhen.cli.common import add_db_option, open_db
+from zhen.errors import OutputError
 from zhen.io.output import STDOUT, atomic_output, resolve_output
 
 _FAIL_ON = ("info", "warning", "error")
@@ -29,14 +30,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "punctuation and typography, untranslated and unpaired sentences. SOURCE and DRAFT "
             "are plain texts (aligned first), or SOURCE alone is a "
             "bilingual TMX, XLIFF, PO or TSV file, or a text with the Chinese followed by the "
-            "English. Exit status: 0 clean, 1 issues at or above --fail-on, 2 bad input."
+            "English. Several bilingual files (zhen check a.xlf b.xlf c.tmx) are checked as "
+            "one job. Exit status: 0 clean, 1 issues at or above --fail-on, 2 bad input."
         ),
     )
     parser.add_argument(
         "source", type=Path, metavar="SOURCE", help="Chinese text or bilingual file"
     )
     parser.add_argument(
-        "draft", type=Path, nargs="?", default=None, metavar="DRAFT", help="English draft text"
+        "draft",
+        type=Path,
+        nargs="*",
+        metavar="DRAFT",
+        help="English draft text; after a bilingual SOURCE, more bilingual files checked with it "
+        "as one job (consistency across them all)",
     )
     parser.add_argument(
         "--glossary",
@@ -89,6 +96,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="KIND",
         help="leave out issues of this kind, e.g. lowercase-start (repeatable; see docs/check.md)",
     )
+    parser.add_argument(
+        "--ignore",
+        type=Path,
+        metavar="FILE",
+        help="leave out the flags accepted in this ignore file (see docs/check.md)",
+    )
+    parser.add_argument(
+        "--write-ignore",
+        metavar="FILE",
+        help="write an ignore file accepting every flag of this run, plus those of --ignore "
+        "(may be the --ignore file itself)",
+    )
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -102,22 +121,33 @@ def _load_terms(args: argparse.Namespace) -> list:
 
 def run(args: argparse.Namespace) -> int:
     """Load the glossary, check the files, print the report; exit status from --fail-on."""
-    from zhen.checker import check_files, issue_kinds
+    from zhen.checker import check_files, check_job, is_bilingual, issue_kinds
     from zhen.checker.formats import format_check_report
+    from zhen.checker.ignore import IgnoreList, read_ignore_file
 
     skip = issue_kinds(args.skip)  # before the glossary is loaded: a typo fails fast
-    inputs = (args.source, args.draft, args.glossary)
+    inputs = (args.source, *args.draft, args.glossary)
     resolve_output(args.output, inputs)  # a bad output path fails before the slow check
+    if args.write_ignore is not None and resolve_output(args.write_ignore, inputs).is_stdout:
+        raise OutputError("--write-ignore needs a file: standard output is for the report")
+    ignore_list = IgnoreList() if args.ignore is None else read_ignore_file(args.ignore)
     terms = _load_terms(args)
     with console.progress_bar("checking", min_total=_PROGRESS_MIN_SEGMENTS) as bar:
-        report = check_files(
-            args.source,
-            args.draft,
-            terms=terms,
-            skip=skip,
-            presegmented=args.presegmented,
-            progress=bar.update,
-        )
+        if len(args.draft) > 1 or (args.draft and is_bilingual(args.source)):
+            files = [args.source, *args.draft]
+            report = check_job(files, terms=terms, skip=skip, progress=bar.update)
+        else:
+            report = check_files(
+                args.source,
+                args.draft[0] if args.draft else None,
+                terms=terms,
+                skip=skip,
+                presegmented=args.presegmented,
+                progress=bar.update,
+            )
+    if args.write_ignore is not None:
+        ignore_list.with_issues(report.issues).write(args.write_ignore, inputs=inputs)
+    report = ignore_list.apply(report)
     colour = args.output == STDOUT and console.use_colour(sys.stdout)
     text = format_check_report(report, args.format, colour=colour, min_severity=args.min_severity)
     with atomic_output(args.output, "w", encoding="utf-8", inputs=inputs) as out:

@@ -1,4 +1,5 @@
-"""`zhen db init|info|check|upgrade`: create, describe, check and upgrade a database file."""
+"""`zhen db init|info|check|upgrade|grant`: create, describe, check and upgrade a database;
+grant roles on a PostgreSQL one."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import sys
 from zhen.cli.common import add_db_option, db_target, open_db, usage_of
 from zhen.text.safetext import visible
 
+_PROGRESS_MIN_UNITS = 20_000  # a smaller copy is done before a bar would be read
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `zhen db` and its subcommands."""
     parser = subparsers.add_parser(
         "db",
-        help="the database file: init, info, check, upgrade",
+        help="the database: init, info, check, upgrade, copy, grant",
         description="Create, describe, check and upgrade zhen database files.",
     )
     commands = parser.add_subparsers(dest="db_command", metavar="SUBCOMMAND")
@@ -55,6 +58,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_db_option(upgrade)
     upgrade.set_defaults(handler=run_upgrade)
+
+    copy = commands.add_parser(
+        "copy",
+        help="copy a whole database into a new one (a file to a postgresql:// server, or back)",
+        description="Copy every unit, source, import and glossary entry of SRC into DST, ids "
+        "and order kept, and build DST's lookup index. DST must be new: a file that does not "
+        "exist, or a PostgreSQL database without zhen's tables. All or nothing.",
+    )
+    copy.add_argument("source", type=db_target, metavar="SRC", help="a database file or URL")
+    copy.add_argument("target", type=db_target, metavar="DST", help="a new file, or a URL")
+    copy.set_defaults(handler=run_copy)
+
+    grant = commands.add_parser(
+        "grant",
+        help="give a PostgreSQL user one of zhen's roles: reader, translator, terminologist",
+        description="Make a login role on the server a member of zhen_reader (lookup, check, "
+        "export), zhen_translator (also import TM and propose terms) or zhen_terminologist "
+        "(also approve, reject, edit and remove terms, and delete origins). The server enforces "
+        "them; `zhen db init URL` made the roles.",
+    )
+    grant.add_argument("user", metavar="USER", help="the login role (CREATE ROLE … LOGIN)")
+    grant.add_argument("role", metavar="ROLE", help="reader, translator or terminologist")
+    add_db_option(grant)
+    grant.set_defaults(handler=run_grant)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -127,4 +154,36 @@ def run_upgrade(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         version = db.info().schema_version
     print(f"{visible(str(db.path))}: schema version {version} (current: {SCHEMA_VERSION})")
+    return 0
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    """`zhen db copy SRC DST`: the whole database into a new one, all or nothing."""
+    from zhen.cli import console
+    from zhen.store.copy import copy_database
+
+    with console.progress_bar("copying", min_total=_PROGRESS_MIN_UNITS) as bar:
+        report = copy_database(
+            args.source, args.target, progress=lambda done, total: bar.update(done, total)
+        )
+    print(
+        f"copied {visible(report.source)} to {visible(report.target)}: {report.units:,} units, "
+        f"{report.unit_sources:,} further sources, {report.imports:,} imports, "
+        f"{report.terms:,} terms"
+    )
+    return 0
+
+
+def run_grant(args: argparse.Namespace) -> int:
+    """`zhen db grant USER ROLE`: a login role made a member of one of zhen's roles."""
+    from zhen.errors import StoreError
+    from zhen.store import is_url
+
+    target = args.db if args.db is not None else os.environ.get("ZHEN_DB")
+    if not (isinstance(target, str) and is_url(target)):
+        raise StoreError("zhen db grant needs a postgresql:// database (--db URL or $ZHEN_DB)")
+    from zhen.store.postgres.server import grant_role, redact
+
+    granted = grant_role(target, args.user, args.role)
+    print(f"{visible(redact(target))}: {visible(args.user)} is now a member of {granted}")
     return 0

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from zhen.cli.common import add_db_option, open_db
-from zhen.errors import ZhenError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,13 +23,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_tui(args: argparse.Namespace) -> int:
     """Run the app until the user quits."""
     # Imported here so that other subcommands never pay for loading Textual.
+    from zhen.store import is_url
     from zhen.tui import run
 
-    # A missing --db is one error line here, before the screen is taken over.
+    # A missing --db (or an unreachable server) is one error line here, before the screen is
+    # taken over.
     with open_db(args, readonly=True) as db:
         path = db.path
-    if isinstance(path, str):
-        # Its reader pool interrupts stale searches the SQLite way; not yet ported.
-        raise ZhenError("the TUI does not open a postgresql:// database yet; use the commands")
-    run(path)
+    # A server's URL is passed on as given: `db.path` hides its password, which a server needs.
+    named = getattr(args, "db", None) or os.environ.get("ZHEN_DB")
+    run(named if is_url(named) else path)
     return 0

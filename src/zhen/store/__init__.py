@@ -12,6 +12,7 @@ from zhen.store.base import (
     get_meta,
     integrity_problems,
     pair_key,
+    server_database_bytes,
     set_meta,
     transaction,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "redact",
     "remove_stale_seeding",
     "schema_version",
+    "server_database_bytes",
     "set_meta",
     "transaction",
 ]

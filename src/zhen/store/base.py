@@ -50,6 +50,15 @@ def database_file(conn: sqlite3.Connection) -> str:
     return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
 
 
+def server_database_bytes(conn: sqlite3.Connection) -> int | None:
+    """The size a database server reports for the connection's database (None for a file,
+    whose size is its files' sizes)."""
+    if getattr(conn, "dialect", "sqlite") != "postgresql":
+        return None
+    row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+    return int(row[0])
+
+
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
     """A value from the `meta` table, or None."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

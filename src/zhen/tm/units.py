@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from zhen.errors import StoreError
-from zhen.store import database_file
+from zhen.store import database_file, server_database_bytes
 from zhen.store import terms as stored_terms
 from zhen.store import units as stored
 
@@ -86,7 +86,10 @@ def export_tmx(
 
 
 def database_bytes(conn: sqlite3.Connection) -> int:
-    """The size of the database file and its write-ahead log."""
+    """The size of the database file and its write-ahead log, or of the database on a server."""
+    on_server = server_database_bytes(conn)
+    if on_server is not None:
+        return on_server
     db_file = database_file(conn)
     size = 0
     for suffix in ("", "-wal"):

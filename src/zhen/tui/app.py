@@ -43,7 +43,7 @@ class ZhenApp(App[None]):
             self.units = units
             self.terms = terms
 
-    def __init__(self, db_path: Path | None = None) -> None:
+    def __init__(self, db_path: Path | str | None = None) -> None:
         super().__init__()
         self.database = TuiDatabase(db_path)
         self.database_ready = False
@@ -81,8 +81,10 @@ class ZhenApp(App[None]):
         self.database_ready = True
         self.unit_count = message.units
         self.term_count = message.terms
-        # The file name only: enough to tell databases apart, and the same on every machine.
-        name = (self.database.path or store.default_db_path()).name
+        # A file's name only (enough to tell databases apart, the same on every machine); a
+        # server's URL as Database shows it, without its password.
+        location = self.database.location or store.default_db_path()
+        name = location.name if isinstance(location, Path) else location
         self.sub_title = visible(f"{name} · {message.units:,} TM units · {message.terms:,} terms")
         if lookup is not None:
             lookup.refresh_search()
@@ -162,6 +164,6 @@ class ZhenApp(App[None]):
         self.database.close()
 
 
-def run(db_path: Path | None = None) -> None:
-    """Start the TUI on `db_path` (or the default database)."""
+def run(db_path: Path | str | None = None) -> None:
+    """Start the TUI on `db_path`, a file or a `postgresql://` URL (or the default database)."""
     ZhenApp(db_path).run()

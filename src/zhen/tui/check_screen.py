@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Pr
 
 from zhen import checker
 from zhen.checker import CheckReport, Issue
+from zhen.checker.ignore import IgnoreList, read_ignore_file
 from zhen.tui.detail_pane import DetailPane, issue_term_text
 from zhen.tui.errors import describe_error
 from zhen.tui.formatting import DIM, LABEL, as_content
@@ -34,21 +35,33 @@ class CheckScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "run_check", "Run check", id="check.run"),
         Binding("l", "look_up", "Look up term", id="check.look_up"),
+        Binding("i", "ignore_issue", "Ignore flag", id="check.ignore"),
         Binding("escape", "app.pop_screen", "Back", id="check.back"),
     ]
 
     class Finished(Message):
         """The check worker produced a report (or an error)."""
 
-        def __init__(self, report: CheckReport | None = None, error: str | None = None) -> None:
+        def __init__(
+            self,
+            report: CheckReport | None = None,
+            error: str | None = None,
+            ignore_list: IgnoreList | None = None,
+            ignore_path: Path | None = None,
+        ) -> None:
             super().__init__()
             self.report = report
             self.error = error
+            self.ignore_list = ignore_list
+            self.ignore_path = ignore_path
 
     def __init__(self) -> None:
         super().__init__()
         self.report: CheckReport | None = None
         self.running = False
+        # The accepted flags, and the file they were read from and are written back to.
+        self.ignore_list = IgnoreList()
+        self.ignore_path: Path | None = None
 
     @property
     def zhen(self) -> ZhenApp:
@@ -73,6 +86,13 @@ class CheckScreen(Screen[None]):
                 validators=[
                     Function(lambda value: not value or is_readable_file(value), "no such file")
                 ],
+                compact=True,
+            )
+            yield Label("Ignore")
+            yield Input(
+                placeholder="ignore file (optional): flags accepted with i are kept here",
+                id="check-ignore",
+                suggester=PathSuggester(),
                 compact=True,
             )
         with Horizontal(id="check-status-row"):
@@ -134,19 +154,29 @@ class CheckScreen(Screen[None]):
             "Plain-text drafts are aligned with the source first; long articles take a while.",
             Content.styled("You can go back (esc) and keep looking things up meanwhile.", DIM),
         )
-        self._check(source, draft)
+        self._check(source, draft, self._ignore_input_path())
+
+    def _ignore_input_path(self) -> Path | None:
+        value = self.query_one("#check-ignore", Input).value.strip()
+        return Path(value).expanduser() if value else None
 
     @work(thread=True, exclusive=True, group="check")
-    def _check(self, source: Path, draft: Path | None) -> None:
+    def _check(self, source: Path, draft: Path | None, ignore_path: Path | None) -> None:
         try:
+            # A named ignore file that does not exist yet is created by the first flag ignored.
+            ignore_list = (
+                read_ignore_file(ignore_path)
+                if ignore_path is not None and ignore_path.exists()
+                else IgnoreList()
+            )
             with self.zhen.database.reading() as db:
                 terms = db.approved_terms()
             # The check itself needs no database, so lookups carry on while it runs.
-            report = checker.check_files(source, draft, terms=terms)
+            report = ignore_list.apply(checker.check_files(source, draft, terms=terms))
         except Exception as exc:  # reported on screen; the form keeps its paths for a retry
             self.post_message(self.Finished(error=describe_error(exc)))
             return
-        self.post_message(self.Finished(report))
+        self.post_message(self.Finished(report, ignore_list=ignore_list, ignore_path=ignore_path))
 
     def on_check_screen_finished(self, message: Finished) -> None:
         if message.error is not None:
@@ -155,11 +185,19 @@ class CheckScreen(Screen[None]):
             return
         assert message.report is not None  # a check that raised no error made a report
         self.report = message.report
-        issues = list(message.report.issues)
-        self._set_running(False, _summary(issues))
+        self.ignore_list = message.ignore_list or IgnoreList()
+        self.ignore_path = message.ignore_path
+        self._set_running(False, _summary(self.report))
+        self._show_report()
+
+    def _show_report(self, cursor: int | None = None) -> None:
+        assert self.report is not None
+        issues = list(self.report.issues)
         issue_list = self.query_one(IssueList)
         if issues:
             issue_list.show_issues(issues)
+            if cursor is not None:
+                issue_list.highlight_near(cursor)
             issue_list.focus()
         else:
             issue_list.show_message(
@@ -180,7 +218,7 @@ class CheckScreen(Screen[None]):
         self.action_look_up()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "look_up":
+        if action in ("look_up", "ignore_issue"):
             return True if self.query_one(IssueList).selected_issue is not None else None
         return True
 
@@ -192,6 +230,44 @@ class CheckScreen(Screen[None]):
             return
         self.zhen.look_up(term)
 
+    def action_ignore_issue(self) -> None:
+        """Accept the flag under the cursor as a false positive: write it to the ignore file."""
+        issue = self.query_one(IssueList).selected_issue
+        if issue is None or self.report is None:
+            return
+        path = self.ignore_path or self._ignore_input_path()
+        if path is None:
+            self.notify(
+                "Name an ignore file in the form first; the flag is written there.",
+                title="No ignore file",
+                severity="warning",
+            )
+            self.query_one("#check-ignore", Input).focus()
+            return
+        try:
+            accepted = self._ignore_list_for(path).with_issues([issue])
+            # The texts being checked are never overwritten, as the CLI's --write-ignore refuses.
+            texts = (
+                self.query_one(f"#check-{name}", Input).value.strip()
+                for name in ("source", "draft")
+            )
+            accepted.write(path, inputs=[text for text in texts if text])
+        except Exception as exc:  # the file stays as it was; so does the list on screen
+            self.notify(describe_error(exc), title="Cannot ignore", severity="error", timeout=10)
+            return
+        self.ignore_list, self.ignore_path = accepted, path
+        cursor = self.query_one(IssueList).highlighted
+        self.report = accepted.apply(self.report)
+        self._set_running(False, _summary(self.report))
+        self._show_report(cursor)
+        self.notify(f"Ignored; kept in {path.name}.", timeout=3)
+
+    def _ignore_list_for(self, path: Path) -> IgnoreList:
+        """The entries to write to `path`: a file named after the check ran is read, not lost."""
+        if path == self.ignore_path or not path.exists():
+            return self.ignore_list
+        return IgnoreList([*read_ignore_file(path).entries, *self.ignore_list.entries])
+
     def _set_running(self, running: bool, status: Content | str) -> None:
         self.running = running
         self.query_one("#check-progress", ProgressBar).display = running
@@ -199,8 +275,9 @@ class CheckScreen(Screen[None]):
         self.query_one("#check-status", Static).update(as_content(status))
 
 
-def _summary(issues: list[Issue]) -> Content:
+def _summary(report: CheckReport) -> Content:
     counts = {severity: 0 for severity in ("error", "warning", "info")}
+    issues: list[Issue] = report.issues
     for issue in issues:
         counts[issue.severity] = counts.get(issue.severity, 0) + 1
     return Content.assemble(
@@ -208,6 +285,7 @@ def _summary(issues: list[Issue]) -> Content:
         (f"  {_counted(counts['error'], 'error')}", "$text-error"),
         (f" · {_counted(counts['warning'], 'warning')}", "$text-warning"),
         (f" · {counts['info']} info", DIM),
+        (f" · {report.ignored} ignored" if report.ignored else "", DIM),
     )
 
 

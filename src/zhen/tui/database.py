@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from zhen import search
+from zhen import search, store
 from zhen.database import Database
 
 READERS = 2
@@ -19,11 +21,15 @@ class TuiDatabase:
     """A small pool of read connections for lookups and one write connection for edits.
 
     Reads and writes use separate connections so that a new keystroke can `interrupt()` the
-    stale searches without ever touching a term being saved; WAL lets them run side by side.
+    stale searches without ever touching a term being saved; WAL (or, on PostgreSQL, the
+    server) lets them run side by side. `path` is a file, a `postgresql://` URL, or None for
+    `$ZHEN_DB` or the user's own database.
     """
 
-    def __init__(self, path: Path | None, readers: int = READERS) -> None:
+    def __init__(self, path: Path | str | None, readers: int = READERS) -> None:
         self.path = path
+        # What the header names once open: the file, or the server's URL without its password.
+        self.location: Path | str | None = None
         self._reader_count = readers
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -33,6 +39,8 @@ class TuiDatabase:
         self._pool_lock = threading.Condition()
         self._free: list[Database] = []
         self._busy: set[Database] = set()
+        # Busy readers that `interrupt_reads` has interrupted during their current block.
+        self._interrupted: set[Database] = set()
 
     def open(self) -> None:
         """Open the connections (the user's own database is created on first run); ZhenError."""
@@ -43,11 +51,21 @@ class TuiDatabase:
             writer = Database.locate(self.path)
             # Pay the first lookup's costs (glossary index, OpenCC) while opening.
             search.prepare(writer.connection)
-            readers = [Database(writer.path, readonly=True) for _ in range(self._reader_count)]
+            target = self._reader_target(writer)
+            readers = [Database(target, readonly=True) for _ in range(self._reader_count)]
             with self._pool_lock:
                 self._readers = readers
                 self._free = list(readers)
+            self.location = writer.path
             self._writer = writer
+
+    def _reader_target(self, writer: Database) -> Path | str:
+        """Where the readers connect: the writer's file, or the URL itself (`writer.path` is
+        the URL with its password blanked out, which a server would refuse)."""
+        named = self.path if self.path is not None else os.environ.get("ZHEN_DB") or None
+        if named is not None and store.is_url(named):
+            return str(named)
+        return writer.path
 
     @contextmanager
     def reading(self) -> Iterator[Database]:
@@ -60,9 +78,16 @@ class TuiDatabase:
             self._busy.add(conn)
         try:
             yield conn
+        except Exception as exc:
+            if conn in self._interrupted and not isinstance(exc, sqlite3.OperationalError):
+                # PostgreSQL reports our cancel as a failed query; the screens know one outcome
+                # of an interrupted read, SQLite's, and a stale read's error matters to no one.
+                raise sqlite3.OperationalError("interrupted") from exc
+            raise
         finally:
             with self._pool_lock:
                 self._busy.discard(conn)
+                self._interrupted.discard(conn)
                 self._free.append(conn)
                 self._pool_lock.notify()
 
@@ -75,9 +100,11 @@ class TuiDatabase:
             yield self._writer
 
     def interrupt_reads(self) -> None:
-        """Abort the reads in flight (their SQL raises OperationalError)."""
+        """Abort the reads in flight: their block raises sqlite3.OperationalError("interrupted")
+        on either engine (sqlite3's interrupt(), or a cancel request to the PostgreSQL server)."""
         with self._pool_lock:
             for conn in self._busy:
+                self._interrupted.add(conn)
                 conn.connection.interrupt()
 
     def close(self, wait: float = 2.0) -> None:

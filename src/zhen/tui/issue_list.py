@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from zhen.checker import Issue
+from zhen.checker.render import issue_label
 from zhen.tui.detail_pane import issue_term_text
 from zhen.tui.formatting import DIM, LABEL, as_content, literal
 
@@ -75,11 +76,21 @@ class IssueList(OptionList):
         if first is not None:
             self.highlighted = first
 
+    def highlight_near(self, index: int | None) -> None:
+        """Put the cursor on the issue at option `index`, or the nearest one before or after it."""
+        if index is None or not self._issues:
+            return
+        index = min(index, self.option_count - 1)
+        candidates = [
+            i for i in range(self.option_count) if not self.get_option_at_index(i).disabled
+        ]
+        self.highlighted = min(candidates, key=lambda i: (abs(i - index), i < index))
+
 
 def issue_row(issue: Issue) -> Content:
-    """`✖ #4 同志加兄弟  message` on one line."""
+    """`✖ draft.txt:4 同志加兄弟  message` on one line."""
     symbol, style = SEVERITY_BADGES.get(issue.severity, ("·", DIM))
-    where = f"#{issue.pair_index + 1} "
+    where = f"{issue_label(issue)} "
     term = issue_term_text(issue)
     # Most messages already name the term; repeat it only when they do not.
     label = f"{term}  " if term and term not in issue.message else ""

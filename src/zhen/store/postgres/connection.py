@@ -24,6 +24,7 @@ from psycopg.rows import RowMaker
 from zhen.errors import StoreError
 from zhen.store.postgres.bulk import copy_insert
 from zhen.store.postgres.dialect import translate
+from zhen.store.postgres.schema import role_names
 from zhen.store.postgres.units import insert_units, single_unit_insert
 
 # The advisory lock every writing transaction holds (any fixed 64-bit number: "zhen" in ASCII).
@@ -125,6 +126,8 @@ class PgConnection:
         self.row_factory: object = Row
         self.total_changes = 0
         self.lock_timeout = 10.0
+        # The group roles' names, for messages about a refused write (read by open_database).
+        self.roles = role_names()
 
     # --- the sqlite3.Connection calls zhen.store makes -------------------------------------
 
@@ -168,11 +171,14 @@ class PgConnection:
     # --- running statements ------------------------------------------------------------------
 
     @contextmanager
-    def errors(self) -> Iterator[None]:
-        """PostgreSQL failures as one StoreError line naming the database."""
+    def errors(self, statement: str = "", params: Sequence[Any] = ()) -> Iterator[None]:
+        """PostgreSQL failures as one StoreError line naming the database (and, for a refused
+        write, what `statement` was doing and the role it needs)."""
         try:
             yield
         except psycopg.Error as exc:
+            if statement and isinstance(exc, pg_errors.InsufficientPrivilege):
+                raise StoreError(refusal(exc, self.roles, statement, params)) from exc
             raise StoreError(describe(exc, self.name)) from exc
 
     def _run(self, cursor: Cursor, sql: str, params: Sequence[Any]) -> Cursor:
@@ -193,7 +199,7 @@ class PgConnection:
         if returning_id:
             text += " RETURNING id"
         factory = _named_rows if cursor.row_factory is not None else _plain_rows
-        with self.errors():
+        with self.errors(statement, params):
             pg_cursor = self._pg.cursor(row_factory=factory)
             pg_cursor.execute(text, tuple(params))
             count = pg_cursor.rowcount
@@ -209,7 +215,7 @@ class PgConnection:
 
     def _run_many(self, cursor: Cursor, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         statement = sql.strip()
-        with self.errors():
+        with self.errors(statement):
             batch = [tuple(row) for row in rows]
             if _UNITS_INSERT.match(statement):
                 count = insert_units(self._pg, statement, batch)
@@ -278,6 +284,10 @@ def schema_version(pg: psycopg.Connection[Any], name: str) -> int:
         if not found or not found[0]:
             return 0
         row = pg.execute("SELECT version FROM zhen_schema").fetchone()
+    except pg_errors.InsufficientPrivilege as exc:
+        # A user no one has granted a zhen role yet: say which one (roles are not secret).
+        reader = (_stored_names_or_none(pg) or role_names())["reader"]
+        raise StoreError(f"{name}: reading the database needs the {reader} role") from exc
     except psycopg.Error as exc:
         raise StoreError(describe(exc, name)) from exc
     return int(row[0]) if row else 0
@@ -300,3 +310,69 @@ def describe(exc: psycopg.Error, name: str) -> str:
     if isinstance(exc, pg_errors.DiskFull):
         return f"{name}: the server's disk is full; nothing was changed"
     return f"{name}: database error: {message}"
+
+
+def stored_role_names(pg: psycopg.Connection[Any]) -> dict[str, str] | None:
+    """The group roles `zhen db init` made for this database, by kind (None before it did)."""
+    found = pg.execute("SELECT to_regprocedure('zhen_role_names()') IS NOT NULL").fetchone()
+    if not found or not found[0]:
+        return None
+    row = pg.execute("SELECT reader, translator, terminologist FROM zhen_role_names()").fetchone()
+    if row is None:
+        return None
+    return dict(zip(("reader", "translator", "terminologist"), row, strict=True))
+
+
+def _stored_names_or_none(pg: psycopg.Connection[Any]) -> dict[str, str] | None:
+    try:
+        return stored_role_names(pg)
+    except psycopg.Error:
+        return None
+
+
+_STATEMENT_TABLE = re.compile(
+    r"^\s*(?:(INSERT)(?:\s+OR\s+\w+)?\s+INTO|(UPDATE)|(DELETE)\s+FROM|(SELECT))\s+"
+    r"(?:(?:\w+\.)?(\w+))?",
+    re.IGNORECASE,
+)
+_UNIT_TABLES = {"units", "unit_sources", "imports", "zh_postings", "en_postings", "meta"}
+_TERM_TABLES = {"terms", "term_renderings", "term_sources", "glossary_changes"}
+_SET_STATUS = re.compile(r"^\s*UPDATE\s+terms\s+SET\s+status\s*=", re.IGNORECASE)
+_STATUS_VERBS = {"approved": "approving", "rejected": "rejecting", "proposed": "proposing"}
+
+
+def refusal(
+    exc: psycopg.Error, roles: dict[str, str], statement: str, params: Sequence[Any] = ()
+) -> str:
+    """A write (or read) the server refused for want of a role, as one line naming the action
+    and the role it needs; a guard trigger's own message already says both."""
+    primary = exc.diag.message_primary or ""
+    if primary.endswith(" role") and " needs the " in primary:
+        return primary
+    action, kind = _refused_action(statement, params)
+    return f"{action} needs the {roles[kind]} role"
+
+
+def _refused_action(statement: str, params: Sequence[Any]) -> tuple[str, str]:
+    """What a refused statement was doing, and the role kind that may do it."""
+    found = _STATEMENT_TABLE.match(statement)
+    if found is None:
+        return "this change", "terminologist"
+    insert, update, delete, select, table = found.groups()
+    table = (table or "").lower()
+    if select:
+        return "reading the database", "reader"
+    if table in _TERM_TABLES:
+        if insert and table == "terms":
+            return "adding a term", "translator"
+        if update and table == "terms" and _SET_STATUS.match(statement):
+            status = str(params[0]) if params else ""
+            return f"{_STATUS_VERBS.get(status, 'changing')} a term", "terminologist"
+        if delete and table == "terms":
+            return "removing a term", "terminologist"
+        return "editing a term", "terminologist"
+    if table in _UNIT_TABLES:
+        if delete and table in {"units", "unit_sources", "imports"}:
+            return "deleting an origin", "terminologist"
+        return "importing", "translator"
+    return "this change", "terminologist"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # A PostgreSQL database starts at the SQLite schema's version 5 (the first one with a
 # PostgreSQL backend); each later SQLite migration gets its PostgreSQL twin appended here, so
 # that one version number means one set of tables on both backends.
@@ -126,3 +128,140 @@ SCHEMA_VERSION = BASELINE_VERSION + len(MIGRATIONS)
 def baseline_script() -> str:
     """The statements that make a new database's tables at `BASELINE_VERSION`."""
     return _BASELINE
+
+
+# --- roles: who may do what, enforced by the server ----------------------------------------
+
+# The three group roles, weakest first; each is a member of the one before, so it has its
+# privileges too. Roles are cluster-wide: `ZHEN_ROLE_PREFIX` (read by `zhen db init`) names
+# another desk's set on a shared server, and gives each test its own.
+ROLE_KINDS = ("reader", "translator", "terminologist")
+ROLE_PREFIX_VARIABLE = "ZHEN_ROLE_PREFIX"
+
+# Every table a reader reads (lookup, check, export, info); a migration adding a table adds it
+# here, and `zhen db upgrade` grants on it.
+READ_TABLES = (
+    "zhen_schema",
+    "units",
+    "imports",
+    "unit_sources",
+    "terms",
+    "term_renderings",
+    "term_sources",
+    "meta",
+    "zh_postings",
+    "en_postings",
+    "glossary_changes",
+)
+# (privileges, tables, role kind): what importing TM and proposing terms write, then what
+# approving, editing and removing terms and deleting origins write.
+WRITE_GRANTS = (
+    ("INSERT, UPDATE", ("units", "unit_sources", "imports", "meta"), "translator"),
+    ("INSERT, UPDATE, DELETE", ("zh_postings", "en_postings"), "translator"),
+    ("INSERT", ("terms",), "translator"),
+    ("INSERT, DELETE", ("term_renderings", "term_sources"), "translator"),
+    ("UPDATE", ("glossary_changes",), "translator"),
+    ("UPDATE, DELETE", ("terms", "term_renderings", "term_sources"), "terminologist"),
+    ("DELETE", ("units", "unit_sources", "imports", "meta"), "terminologist"),
+)
+
+# The terminologist test the guards share: a member of that role, or of the role owning the
+# tables (the team lead who ran `zhen db init`, who seeds approved terms). Every guard pins its
+# search_path, so a client's own temporary `terms` table or function cannot stand in for zhen's.
+_IS_TERMINOLOGIST = """
+CREATE OR REPLACE FUNCTION zhen_is_terminologist() RETURNS boolean LANGUAGE sql STABLE
+    SET search_path = {schema}, pg_temp AS $$
+    SELECT pg_has_role(current_user, {terminologist}, 'member')
+        OR pg_has_role(current_user,
+                       (SELECT relowner FROM pg_class WHERE oid = 'terms'::regclass), 'member')
+$$
+"""
+# A translator may insert a term only as proposed: table privileges cannot say which rows.
+_TERM_GUARD = """
+CREATE OR REPLACE FUNCTION zhen_term_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = {schema}, pg_temp AS $$
+BEGIN
+    IF NEW.status <> 'proposed' AND NOT zhen_is_terminologist() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format(
+            '%s a term needs the %s role',
+            CASE NEW.status WHEN 'approved' THEN 'approving' ELSE 'rejecting' END,
+            {terminologist});
+    END IF;
+    RETURN NEW;
+END
+$$
+"""
+# A term's renderings and sources belong to it: a translator writes them for a proposed term
+# only, so a forbidden rendering of an approved term stays the terminologist's.
+_CHILD_GUARD = """
+CREATE OR REPLACE FUNCTION zhen_term_child_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = {schema}, pg_temp AS $$
+DECLARE
+    row_term BIGINT := CASE TG_OP WHEN 'DELETE' THEN OLD.term_id ELSE NEW.term_id END;
+BEGIN
+    IF NOT zhen_is_terminologist()
+       AND EXISTS (SELECT 1 FROM terms WHERE id = row_term AND status <> 'proposed') THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format(
+            'editing a term needs the %s role', {terminologist});
+    END IF;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$
+"""
+# What the client reads to name the roles in its messages (see connection.role_names).
+_ROLE_NAMES = """
+CREATE OR REPLACE FUNCTION zhen_role_names(OUT reader TEXT, OUT translator TEXT,
+                                           OUT terminologist TEXT)
+    LANGUAGE sql IMMUTABLE AS $$ SELECT {reader}::text, {translator}::text, {terminologist}::text $$
+"""
+# The baseline's counter trigger, pinned as the guards are: a client's temporary
+# glossary_changes must not swallow the bump that tells every other client to reload terms.
+_PIN_COUNTER = "ALTER FUNCTION zhen_glossary_changed() SET search_path = {schema}, pg_temp"
+_GUARD_TRIGGERS = """
+DROP TRIGGER IF EXISTS terms_guard ON terms;
+CREATE TRIGGER terms_guard BEFORE INSERT OR UPDATE ON terms
+    FOR EACH ROW EXECUTE FUNCTION zhen_term_guard();
+DROP TRIGGER IF EXISTS term_renderings_guard ON term_renderings;
+CREATE TRIGGER term_renderings_guard BEFORE INSERT OR UPDATE OR DELETE ON term_renderings
+    FOR EACH ROW EXECUTE FUNCTION zhen_term_child_guard();
+DROP TRIGGER IF EXISTS term_sources_guard ON term_sources;
+CREATE TRIGGER term_sources_guard BEFORE INSERT OR UPDATE OR DELETE ON term_sources
+    FOR EACH ROW EXECUTE FUNCTION zhen_term_child_guard()
+"""
+
+
+def role_names(prefix: str = "") -> dict[str, str]:
+    """The group roles' names by kind: `zhen_reader` … with `prefix` in front."""
+    return {kind: f"{prefix}zhen_{kind}" for kind in ROLE_KINDS}
+
+
+def role_memberships(names: dict[str, str]) -> list[tuple[str, str]]:
+    """(role, member) pairs: each role holds the rights of the one before it."""
+    return [(names["reader"], names["translator"]), (names["translator"], names["terminologist"])]
+
+
+def role_statements(names: dict[str, str], schema: str) -> list[Any]:
+    """The GRANTs, guard functions and triggers giving the (existing) roles `names` their
+    rights on this database's tables (in `schema`); safe to run again (by `zhen db upgrade`)."""
+    from psycopg import sql
+
+    role = {kind: sql.Identifier(name) for kind, name in names.items()}
+    literal = {kind: sql.Literal(name) for kind, name in names.items()}
+    statements: list[Any] = [
+        sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(schema), role["reader"]),
+        sql.SQL("GRANT SELECT ON {} TO {}").format(_tables(READ_TABLES), role["reader"]),
+    ]
+    for privileges, tables, kind in WRITE_GRANTS:
+        statements.append(
+            sql.SQL("GRANT {} ON {} TO {}").format(sql.SQL(privileges), _tables(tables), role[kind])
+        )
+    for text in (_IS_TERMINOLOGIST, _TERM_GUARD, _CHILD_GUARD, _ROLE_NAMES, _PIN_COUNTER):
+        statements.append(sql.SQL(text).format(schema=sql.Identifier(schema), **literal))
+    statements.append(sql.SQL(_GUARD_TRIGGERS))
+    return statements
+
+
+def _tables(tables: tuple[str, ...]) -> Any:
+    from psycopg import sql
+
+    return sql.SQL(", ").join(sql.Identifier(table) for table in tables)

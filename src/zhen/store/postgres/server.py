@@ -95,7 +95,7 @@ def open_database(url: str, *, readonly: bool = False) -> Any:
     """Open a zhen database on a server; it must have been made by `zhen db init URL` and be
     at this zhen's schema version (`zhen db upgrade URL` brings an older one there)."""
     from zhen.store.index import ensure_current
-    from zhen.store.postgres.connection import PgConnection, schema_version
+    from zhen.store.postgres.connection import PgConnection, schema_version, stored_role_names
     from zhen.store.postgres.schema import SCHEMA_VERSION
     from zhen.store.sqlite import busy_timeout
 
@@ -118,6 +118,8 @@ def open_database(url: str, *, readonly: bool = False) -> Any:
         conn = PgConnection(pg, name)
         conn.lock_timeout = busy_timeout()
         if not readonly:
+            with conn.errors():
+                conn.roles = stored_role_names(pg) or conn.roles
             ensure_current(conn)  # type: ignore[arg-type]
     except BaseException:
         pg.close()
@@ -143,6 +145,7 @@ def create_database(url: str, populate: Populate | None = None) -> None:
                 pg.execute(baseline_script())
                 pg.execute("INSERT INTO zhen_schema (version) VALUES (%s)", (BASELINE_VERSION,))
             _apply_migrations(conn, BASELINE_VERSION)
+            _set_up_roles(conn)
             if populate is not None:
                 populate(conn)
         except BaseException:
@@ -173,6 +176,7 @@ def upgrade_database(url: str) -> tuple[int, int]:
         conn.execute("BEGIN IMMEDIATE")
         try:
             _apply_migrations(conn, schema_version(pg, name))
+            _set_up_roles(conn)  # a new table's grants, and roles for a database made before them
         except BaseException:
             conn.rollback()
             raise
@@ -191,3 +195,85 @@ def _apply_migrations(conn: Any, version: int) -> None:
             conn._pg.execute(
                 "UPDATE zhen_schema SET version = %s", (BASELINE_VERSION + number + 1,)
             )
+
+
+def _set_up_roles(conn: Any) -> None:
+    """Create the three group roles where missing (they are cluster-wide: another zhen database
+    may have made them already) and grant them their rights on this database."""
+    import os
+
+    from psycopg import sql
+
+    from zhen.store.postgres.connection import stored_role_names
+    from zhen.store.postgres.schema import (
+        ROLE_PREFIX_VARIABLE,
+        role_memberships,
+        role_names,
+        role_statements,
+    )
+
+    pg = conn._pg
+    with conn.errors():
+        names = stored_role_names(pg) or role_names(os.environ.get(ROLE_PREFIX_VARIABLE, ""))
+        existing = {
+            row[0]
+            for row in pg.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (list(names.values()),)
+            )
+        }
+        for name in names.values():
+            if name not in existing:
+                pg.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
+        # Granted once: granting again needs ADMIN on the role, which a lead reusing roles
+        # another database made may not have.
+        for role, member in role_memberships(names):
+            if not pg.execute("SELECT pg_has_role(%s, %s, 'member')", (member, role)).fetchone()[0]:
+                pg.execute(
+                    sql.SQL("GRANT {} TO {}").format(sql.Identifier(role), sql.Identifier(member))
+                )
+        schema = pg.execute("SELECT current_schema()").fetchone()[0]
+        for statement in role_statements(names, schema):
+            pg.execute(statement)
+
+
+def grant_role(url: str, user: str, role: str) -> str:
+    """Make the login role `user` a member of zhen's `role` (reader, translator or
+    terminologist, with or without its `zhen_` name); returns the group role's name."""
+    from psycopg import sql
+
+    from zhen.store.postgres.connection import PgConnection, stored_role_names
+    from zhen.store.postgres.schema import ROLE_KINDS
+
+    psycopg = _psycopg()
+    name = redact(url)
+    pg = _connect(url, readonly=False)
+    try:
+        conn = PgConnection(pg, name)
+        with conn.errors():
+            names = stored_role_names(pg)
+        if names is None:
+            raise StoreError(f"{name}: holds no zhen roles yet; run `zhen db init {name}`")
+        kind = next((k for k, full in names.items() if role in (k, full, f"zhen_{k}")), None)
+        if kind is None:
+            raise StoreError(f"no zhen role {role!r}: one of {', '.join(ROLE_KINDS)}")
+        with conn.errors():
+            known = pg.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone()
+            if known is None:
+                raise StoreError(
+                    f"{name}: no such user {user!r} on the server; create it first "
+                    f"(CREATE ROLE … LOGIN PASSWORD …)"
+                )
+            try:
+                pg.execute(
+                    sql.SQL("GRANT {} TO {}").format(
+                        sql.Identifier(names[kind]), sql.Identifier(user)
+                    )
+                )
+            except psycopg.errors.InsufficientPrivilege:
+                raise StoreError(
+                    f"{name}: granting {names[kind]} needs a user who administers it (the "
+                    "lead who ran `zhen db init`, or one with CREATEROLE)"
+                ) from None
+        return names[kind]
+    finally:
+        pg.close()

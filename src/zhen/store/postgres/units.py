@@ -50,6 +50,8 @@ def insert_units(pg: psycopg.Connection[Any], statement: str, rows: Sequence[Seq
     }
     if not rows:
         return 0
+    if "id" in columns:
+        return _copy_with_ids(pg, columns, rows)
     _stage(pg, staged)
     copy_sql = sql.SQL("COPY {} ({}, ord) FROM STDIN").format(
         sql.Identifier(_STAGE), sql.SQL(", ").join(map(sql.Identifier, staged))
@@ -75,6 +77,19 @@ def insert_units(pg: psycopg.Connection[Any], statement: str, rows: Sequence[Seq
         added = cursor.rowcount
         cursor.execute(f"TRUNCATE {_STAGE}")
     return added
+
+
+def _copy_with_ids(
+    pg: psycopg.Connection[Any], columns: list[str], rows: Sequence[Sequence[Any]]
+) -> int:
+    """Rows that bring their own ids (a database being copied, zhen.store.copy): one COPY."""
+    copy_sql = sql.SQL("COPY units ({}) FROM STDIN").format(
+        sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with pg.cursor() as cursor, cursor.copy(copy_sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+    return len(rows)
 
 
 def _literal(value: str) -> str:
