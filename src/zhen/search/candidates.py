@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from rapidfuzz import process
@@ -44,6 +44,12 @@ class Postings:
             ids = self._cache[code] = search_index.read_postings(self.conn, self.table, code)
         return ids
 
+    def fetch(self, codes: Iterable[int]) -> None:
+        """Read every code not cached yet in one statement (a round trip on a server)."""
+        missing = [code for code in codes if code not in self._cache]
+        if missing:
+            self._cache.update(search_index.read_postings_many(self.conn, self.table, missing))
+
 
 def _query_codes(side: str, query_norm: str) -> list[int]:
     if side == "zh":
@@ -76,14 +82,22 @@ def fuzzy_candidates(
     conn: sqlite3.Connection, side: str, query_norm: str, read: Postings
 ) -> list[int]:
     """Unit ids sharing the most (idf-weighted) bigrams / words with the query, best first."""
+    codes = _query_codes(side, query_norm)
+    read.fetch(codes)
+    # An English word no unit holds stands for the indexed words a typo away from it.
+    near: dict[int, list[int]] = {}
+    if side == "en":
+        near = {
+            code: _typo_codes(conn, search_index.en_code_word(code))
+            for code in codes
+            if not len(read(code))
+        }
+        read.fetch(code for expanded in near.values() for code in expanded)
     postings: list[np.ndarray] = []
-    for code in _query_codes(side, query_norm):
-        ids = read(code)
-        if not len(ids) and side == "en":
-            word = search_index.en_code_word(code)
-            postings.extend(read(near) for near in _typo_codes(conn, word))
-            continue
-        if len(ids):
+    for code in codes:
+        if code in near:
+            postings.extend(read(other) for other in near[code])
+        elif len(ids := read(code)):
             postings.append(ids)
     if not postings:
         return []
@@ -124,6 +138,7 @@ def _prefix_postings(conn: sqlite3.Connection, word: str, read: Postings) -> np.
     grams = set(search_index.en_codes_between(conn, low, high, _PREFIX_MAX_GRAMS))
     if len(grams) >= _PREFIX_MAX_GRAMS:
         return None
+    read.fetch(grams)
     parts = [read(code) for code in grams]
     if not parts:
         return np.empty(0, np.uint32)
@@ -136,6 +151,7 @@ def _required_postings(
     """Posting lists every unit containing the query must appear in (empty: no usable token)."""
     if side == "zh":
         codes = search_index.query_zh_codes(query_norm)
+        read.fetch(codes)
         return [read(code) for code in codes]
     words = en_tokens(query_norm)
     if not words:
@@ -143,11 +159,11 @@ def _required_postings(
     *leading, last = words
     # Words followed by more text are whole words; the last one may be cut short ("cholester"),
     # so it stands for every indexed word it begins.
-    required = [
-        read(search_index.en_word_code(word))
-        for word in leading
-        if word not in search_index.EN_STOPWORDS
+    leading_codes = [
+        search_index.en_word_code(word) for word in leading if word not in search_index.EN_STOPWORDS
     ]
+    read.fetch(leading_codes)
+    required = [read(code) for code in leading_codes]
     if last in search_index.EN_STOPWORDS:
         return required
     if len(last) >= 3:

@@ -33,6 +33,7 @@ from zhen.store.index.postings import (
     _rewrite,
     _unit_texts,
     read_postings,
+    read_postings_many,
     sorted_distinct,
 )
 
@@ -69,6 +70,7 @@ __all__ = [
     "query_en_codes",
     "query_zh_codes",
     "read_postings",
+    "read_postings_many",
     "rebuild",
     "sorted_distinct",
     "units_added",

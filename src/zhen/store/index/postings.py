@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import Any
 
@@ -23,6 +23,9 @@ _WIDTH_BYTE = {width: bytes((width,)) for width in _DELTA_DTYPES}
 _OWNER_BITS = 18  # a unit's position within a chunk (< 2**18) packed below its token code
 MERGE_AT = 8  # merge a token's segments once it has this many
 _MERGE_RANGES = 16  # code ranges merged one at a time when a call spans several chunks
+# Token codes per batched read: well under SQLite's 32,766 parameters, and one statement covers
+# any real query's tokens (a 2,000-character query has under 2,000 bigrams).
+_CODES_PER_READ = 1_000
 ZH_TABLE = "zh_postings"
 EN_TABLE = "en_postings"
 
@@ -147,9 +150,39 @@ def read_postings(conn: sqlite3.Connection, table: str, code: int) -> np.ndarray
     cursor = conn.cursor()
     cursor.row_factory = None
     rows = cursor.execute(f"SELECT ids FROM {table} WHERE gram = ?", (code,)).fetchall()
-    if not rows:
+    return _joined_segments([row[0] for row in rows])
+
+
+def read_postings_many(
+    conn: sqlite3.Connection, table: str, codes: Iterable[int]
+) -> dict[int, np.ndarray]:
+    """`read_postings` of several token codes in one statement per `_CODES_PER_READ` codes.
+
+    Every code asked for is in the answer (an empty array when nothing is filed under it). On a
+    server each statement is a round trip, so a lookup reads all its tokens' postings at once.
+    """
+    wanted = sorted(set(codes))
+    blobs: dict[int, list[bytes]] = {code: [] for code in wanted}
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    for start in range(0, len(wanted), _CODES_PER_READ):
+        chunk = wanted[start : start + _CODES_PER_READ]
+        marks = ", ".join("?" * len(chunk))
+        # Ordered by segment so each token's parts arrive in the order `read_postings` reads
+        # them (the primary key's), which keeps the already-sorted fast path in _joined_segments.
+        rows = cursor.execute(
+            f"SELECT gram, ids FROM {table} WHERE gram IN ({marks}) ORDER BY gram, seg", chunk
+        )
+        for code, blob in rows:
+            blobs[code].append(blob)
+    return {code: _joined_segments(parts) for code, parts in blobs.items()}
+
+
+def _joined_segments(blobs: list[bytes]) -> np.ndarray:
+    """The sorted distinct unit ids of one token's segment rows."""
+    if not blobs:
         return np.empty(0, _ID_DTYPE)
-    parts = [decode_postings(row[0]) for row in rows]
+    parts = [decode_postings(blob) for blob in blobs]
     if len(parts) == 1:
         return parts[0]
     # Segments hold ascending ids and later segments usually hold newer (larger) ids, so the
