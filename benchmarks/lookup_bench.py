@@ -33,7 +33,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "data"
+# The third-party data: $ZHEN_TEST_DATA (as the tests read it), else `shared` beside the checkout.
+SHARED = Path(os.environ.get("ZHEN_TEST_DATA") or REPO.parent / "shared") / "data"
 SEED = 20240601
 # Clauses end at a comma or semicolon inside a sentence; dropping a whole sentence of a joined
 # unit would leave a query that another unit (that sentence alone) matches better.

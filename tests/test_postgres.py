@@ -379,3 +379,40 @@ def test_import_waits_then_gives_up_with_one_line(pg_url, tmp_path):
     assert "another zhen" in result.stderr and "nothing was" in result.stderr
     with Database(pg_url, readonly=True) as db:
         assert db.stats().units == 0
+
+
+@pytest.mark.slow
+def test_lookup_on_100k_derived_units_equals_sqlite(pg_url, tmp_path):
+    """100,000 TICO-19/Tatoeba/WMT22-derived units (the lookup benchmark's): the same answers."""
+    import importlib.util
+    import sys
+
+    from tests.support.paths import REPO_ROOT, third_party
+    from zhen.models import TranslationUnit
+
+    third_party("data", "tatoeba", "cmn.txt")  # skips, saying why, without the data
+    spec = importlib.util.spec_from_file_location(
+        "lookup_bench", REPO_ROOT / "benchmarks" / "lookup_bench.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("lookup_bench", bench)
+    spec.loader.exec_module(bench)
+    units = bench.build_units(bench.load_pairs(), 100_000)
+    queries = bench.make_queries(units, 60) + bench.make_en_queries(units, 60)
+    sqlite_path = tmp_path / "100k.db"
+    with (
+        Database.create(sqlite_path, seed=False) as lite,
+        Database.create(pg_url, seed=False) as pg,
+    ):
+        for db in (lite, pg):
+            pairs = (TranslationUnit(zh=zh, en=en) for zh, en in units)
+            assert db.import_pairs(pairs, origin="derived").added == 100_000
+    found = 0
+    with Database(pg_url, readonly=True) as pg, Database(sqlite_path, readonly=True) as lite:
+        for query, original, kind in queries:
+            side = "en" if kind == "typos" else "zh"
+            result = pg.lookup(query, limit=5, min_score=0, side=side)
+            assert result == lite.lookup(query, limit=5, min_score=0, side=side), query
+            found += original in {hit.en if side == "en" else hit.zh for hit in result.units}
+    assert found >= 0.95 * len(queries)

@@ -156,6 +156,36 @@ def start_cluster(bindir: Path, root: Path | None = None) -> Cluster:
     return cluster
 
 
+def start_standby(primary: Cluster, root: Path) -> Cluster:
+    """A hot standby of `primary` (streaming replication over its socket), its socket in `root`."""
+    data = primary.root / "data"
+    with (data / "pg_hba.conf").open("a", encoding="utf-8") as hba:
+        hba.write(f"local replication {SUPERUSER} trust\n")
+    _run_as(primary.owner, str(primary.bindir / "pg_ctl"), "reload", "-D", str(data))
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    standby = Cluster(root=root, bindir=primary.bindir, owner=primary.owner)
+    try:
+        if primary.owner is not None:
+            record = pwd.getpwnam(primary.owner)
+            os.chown(root, record.pw_uid, record.pw_gid)
+        _run_as(
+            primary.owner,
+            *(str(primary.bindir / "pg_basebackup"), "-D", str(root / "data")),
+            *("-h", str(primary.root), "-U", SUPERUSER, "-R", "-X", "stream", "-c", "fast"),
+        )
+        with (root / "data" / "postgresql.conf").open("a", encoding="utf-8") as conf:
+            conf.write(f"unix_socket_directories = '{root}'\nhot_standby = on\n")
+        _run_as(
+            primary.owner,
+            *(str(primary.bindir / "pg_ctl"), "start", "-D", str(root / "data"), "-w"),
+            *("-t", "60", "-l", str(root / "server.log")),
+        )
+    except BaseException:
+        standby.stop()
+        raise
+    return standby
+
+
 def socket_url(socket_dir: Path, user: str, dbname: str) -> str:
     """A postgresql:// URL reaching `dbname` through the Unix socket in `socket_dir`."""
     query = urlencode({"host": str(socket_dir), "port": "5432"}, quote_via=quote)

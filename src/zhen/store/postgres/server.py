@@ -57,6 +57,13 @@ def _connect(url: str, *, readonly: bool) -> Any:
         raise StoreError(f"{name}: not a usable PostgreSQL URL ({_scrub(str(exc), url)})") from None
     if readonly:
         pg.execute("SET default_transaction_read_only = on")
+    elif pg.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
+        # A hot standby takes no writes: say so now rather than at the first refused statement.
+        pg.close()
+        raise StoreError(
+            f"{name}: a read-only replica of the database (a hot standby); lookups, checks and "
+            "exports work here, changes go to the primary server; nothing was changed"
+        )
     return pg
 
 
