@@ -296,6 +296,22 @@ def rows_containing(conn: sqlite3.Connection, side: str, prefix: str) -> Iterato
     )
 
 
+def ids_of_origins(conn: sqlite3.Connection, origins: Sequence[str]) -> Iterator[int]:
+    """The ids of the units any of whose sources (first or further) is one of `origins`; a unit
+    may come twice."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: an origin may hold most of a large TM
+    for start in range(0, len(origins), 250):
+        chunk = list(origins[start : start + 250])
+        marks = ",".join("?" * len(chunk))
+        for (unit_id,) in cursor.execute(
+            f"SELECT id FROM units WHERE origin IN ({marks}) "
+            f"UNION ALL SELECT unit_id FROM unit_sources WHERE origin IN ({marks})",
+            chunk + chunk,
+        ):
+            yield unit_id
+
+
 def highest_id(conn: sqlite3.Connection) -> int:
     """The largest unit id (0 for an empty TM)."""
     return conn.execute("SELECT max(id) FROM units").fetchone()[0] or 0
