@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
 
 from tests.support import run_cli
 from zhen import Database
+from zhen.models import TranslationUnit
 from zhen.project import PROJECT_FILE, find, load
 from zhen.search.scope import LookupScope
 
@@ -434,3 +436,12 @@ def test_check_ignore_file_from_the_project(zhen_in, project, draft):
     _write(project, 'database = "client.db"\n[check]\nignore = "accepted.tsv"\n')
     result = zhen_in(project, *args)
     assert result.code == 0 and _kinds(result) == []
+
+
+def test_a_word_the_origins_lack_is_no_division_by_zero(project):
+    with Database(project / "client.db") as db:
+        db.import_pairs([TranslationUnit(zh="你好，世界。", en="Hello, world.")], origin="tiny")
+    with Database(project / "client.db", readonly=True) as db, warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = db.lookup("China Vietnam", scope=LookupScope(origins=("tiny",)), min_score=0)
+    assert result.units == [] and result.concordance == []

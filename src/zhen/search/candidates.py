@@ -111,7 +111,8 @@ def fuzzy_candidates(
     postings: list[np.ndarray] = []
     for code in codes:
         if code in near:
-            postings.extend(read(other) for other in near[code])
+            # Non-empty only: an origin filter may leave a word's list empty.
+            postings.extend(ids for other in near[code] if len(ids := read(other)))
         elif len(ids := read(code)):
             postings.append(ids)
     if not postings:
