@@ -445,3 +445,31 @@ def test_a_word_the_origins_lack_is_no_division_by_zero(project):
         warnings.simplefilter("error")
         result = db.lookup("China Vietnam", scope=LookupScope(origins=("tiny",)), min_score=0)
     assert result.units == [] and result.concordance == []
+
+
+def test_tui_reports_a_bad_glossary_file_before_taking_the_screen(zhen_in, project):
+    _write(project, 'database = "client.db"\nglossaries = ["gone.tsv"]\n')
+    line = _one_error_line(zhen_in(project, "tui"))
+    assert str(project / "gone.tsv") in line
+    line = _one_error_line(zhen_in(project, "tui", "--glossary", "client.tsv", "--db", "none.db"))
+    assert "none.db" in line
+
+
+def test_an_open_session_sees_the_origins_change(project):
+    """The TUI keeps a connection open for hours: imports and deletes by others must show."""
+    path = project / "client.db"
+    scope = LookupScope(origins=("late.tsv",))
+
+    def found(db: Database) -> list[str]:
+        result = db.lookup("中国", scope=scope, limit=50, min_score=0)
+        return [hit.zh for hit in (*result.units, *result.concordance)]
+
+    with Database(path, readonly=True) as session:
+        assert found(session) == []
+        with Database(path) as other:
+            unit = next(u for u in other.units() if "中国" in u.zh)
+            other.import_pairs([TranslationUnit(zh=unit.zh, en=unit.en)], origin="late.tsv")
+        assert found(session) == [unit.zh]
+        with Database(path) as other:
+            other.delete_origin("late.tsv")
+        assert found(session) == []

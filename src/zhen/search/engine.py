@@ -12,7 +12,7 @@ from zhen.search.candidates import Postings, concordance_rows, fuzzy_candidates
 from zhen.search.glossaries import scoped_term_hits
 from zhen.search.glossary_hits import term_hits
 from zhen.search.glossary_index import glossary_index
-from zhen.search.origins import OriginFilter
+from zhen.search.origins import origin_filter
 from zhen.search.results import SIDES, Hit, HitKind, LookupResult, Side
 from zhen.search.scope import LookupScope
 from zhen.search.scoring import match_percent, matched_spans, occurrence_spans
@@ -130,7 +130,7 @@ def lookup(
         result.terms = scoped_term_hits(
             conn, side, query, query_norm, min_score=min_score, limit=limit, scope=scope
         )
-    origins = None if scope is None or scope.origins is None else OriginFilter(conn, scope.origins)
+    origins = None if scope is None or scope.origins is None else origin_filter(conn, scope.origins)
     read = Postings(conn, side, origins)
     result.units = _unit_hits(conn, side, query_norm, read, limit=limit, min_score=min_score)
 

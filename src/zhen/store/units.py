@@ -13,7 +13,7 @@ import numpy as np
 
 from zhen.models import TranslationUnit
 from zhen.store import index
-from zhen.store.base import transaction
+from zhen.store.base import set_meta, transaction
 
 UNIT_COLUMNS = (
     "zh, en, zh_norm, en_norm, zh_lang, en_lang, origin, position, score, created_at, "
@@ -49,6 +49,8 @@ _INSERT_SOURCE = (
 )
 # The first source of a unit is kept in its own row; further ones in `unit_sources`, oldest
 # import first (sources from before provenance, with no import, first of all).
+# The meta key counting deletes (see `origins_marker`).
+_DELETES = "unit_deletes"
 _SOURCE_ORDER = "s.import_id IS NOT NULL, s.import_id, s.origin"
 ZH_NORM, EN_NORM, _ORIGIN, _POSITION, KEY = 2, 3, 6, 7, 17  # places in a row
 
@@ -296,6 +298,22 @@ def rows_containing(conn: sqlite3.Connection, side: str, prefix: str) -> Iterato
     )
 
 
+def origins_marker(conn: sqlite3.Connection) -> tuple[Any, Any]:
+    """A value that changes whenever a unit may gain or lose a source: the newest import (every
+    unit and further source is written by one) and the count of deletes."""
+    row = conn.execute(
+        "SELECT (SELECT MAX(id) FROM imports), (SELECT value FROM meta WHERE key = ?)",
+        (_DELETES,),
+    ).fetchone()
+    return row[0], row[1]
+
+
+def _count_delete(conn: sqlite3.Connection) -> None:
+    """Move `origins_marker` on: a delete takes sources away without an import."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_DELETES,)).fetchone()
+    set_meta(conn, _DELETES, str(int(row[0]) + 1 if row and row[0].isdigit() else 1))
+
+
 def ids_of_origins(conn: sqlite3.Connection, origins: Sequence[str]) -> Iterator[int]:
     """The ids of the units any of whose sources (first or further) is one of `origins`; a unit
     may come twice."""
@@ -387,6 +405,7 @@ def delete_origin(conn: sqlite3.Connection, origin: str) -> DeleteReport:
             row[0] for row in conn.execute("SELECT id FROM units WHERE origin = ?", (origin,))
         ]
         _delete_units(conn, only_here)
+        _count_delete(conn)
     return DeleteReport(origin, len(only_here), kept + len(promoted))
 
 
@@ -396,6 +415,7 @@ def delete_unit(conn: sqlite3.Connection, unit_id: int) -> bool:
         if get_unit(conn, unit_id) is None:
             return False
         _delete_units(conn, [unit_id])
+        _count_delete(conn)
     return True
 
 
