@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     skip = issue_kinds(args.skip) | project_skip(project)  # before the glossary: a typo fails fast
     fail_on = args.fail_on or settings.fail_on or "warning"
     ignore = args.ignore if args.ignore is not None else settings.ignore
-    inputs = (args.source, *args.draft, args.glossary, ignore)
+    inputs = (args.source, *args.draft, args.glossary)
     resolve_output(args.output, inputs)  # a bad output path fails before the slow check
     if args.write_ignore is not None and resolve_output(args.write_ignore, inputs).is_stdout:
         raise OutputError("--write-ignore needs a file: standard output is for the report")

@@ -405,7 +405,8 @@ def delete_origin(conn: sqlite3.Connection, origin: str) -> DeleteReport:
             row[0] for row in conn.execute("SELECT id FROM units WHERE origin = ?", (origin,))
         ]
         _delete_units(conn, only_here)
-        _count_delete(conn)
+        if only_here or kept or promoted:  # a delete of nothing changes nothing
+            _count_delete(conn)
     return DeleteReport(origin, len(only_here), kept + len(promoted))
 
 
