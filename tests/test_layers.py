@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"io"},
     {"store"},
     {"tm", "glossary", "search", "aligner", "checker", "bootstrap"},
-    {"database", "api"},
+    {"database", "api", "project"},
     {"cli", "tui", "__main__", "__init__"},
 ]
 _SQL = re.compile(r"\.execute(many)?\(|\b(SELECT|INSERT|UPDATE|DELETE)\s+\S+\s+(FROM|INTO|SET)\b")

@@ -206,6 +206,30 @@ def test_lookup_on_bundled_data_equals_sqlite(pg_url, tmp_path):
             assert pg.lookup(query, min_score=0) == lite.lookup(query, min_score=0)
 
 
+def test_lookup_limited_to_origins_equals_sqlite(pg_url, tmp_path):
+    """`--origin` filters in the store layer on both engines, a further source counting too."""
+    sqlite_path = tmp_path / "same.db"
+    assert run_cli(["db", "init", sqlite_path]).code == 0
+    assert run_cli(["db", "init", pg_url]).code == 0
+    # A unit of 000 that a client's file also brings: that origin finds it.
+    client = _tsv(tmp_path / "client.tsv", [])
+    with Database(sqlite_path, readonly=True) as db:
+        shared = next(u for u in db.units() if u.origin.startswith("000") and "中国" in u.zh)
+    _tsv(client, [(shared.zh, shared.en)])
+    _same_on_both(pg_url, sqlite_path, "tm", "import", client)
+    for origins in (["004_eb715c92c15eb68e"], ["client.tsv"], ["000_fce62a77146710a9", "nope"]):
+        options = [part for origin in origins for part in ("--origin", origin)]
+        for query in ("中国", "China", "同志加兄弟", "全面战略合作伙伴关系"):
+            out = _same_on_both(pg_url, sqlite_path, "lookup", query, "--json", *options)
+            units = json.loads(out)["units"]
+            if origins == ["client.tsv"]:
+                assert {u["zh"] for u in units} <= {shared.zh}
+    found = json.loads(
+        run_cli(["lookup", "中国", "--json", "--origin", "client.tsv", "--db", pg_url]).stdout
+    )
+    assert [u["zh"] for u in found["units"]] == [shared.zh]
+
+
 def test_lookup_on_tico19_equals_sqlite(pg_url, tmp_path):
     """3,000 real TICO-19 units: zh queries with a character changed, en ones with a word cut."""
     from tests.support.paths import third_party

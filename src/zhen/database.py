@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -14,6 +13,8 @@ from zhen import bootstrap, glossary, search, store, tm
 from zhen.errors import StoreError
 from zhen.glossary.review import ReviewTally, apply_decision
 from zhen.models import StoredTerm, Term, TranslationUnit
+from zhen.project import Project, choose_database
+from zhen.search.scope import LookupScope
 from zhen.store import terms as stored_terms
 from zhen.store import units as stored_units
 from zhen.tm.units import database_bytes
@@ -140,15 +141,17 @@ class Database:
         cls,
         path: Path | str | None = None,
         *,
+        project: Project | None = None,
         readonly: bool = False,
         announce: Callable[[str], None] | None = None,
         on_upgrade: Callable[[str], None] | None = None,
     ) -> Database:
-        """The database a command means: `path`, else `$ZHEN_DB`, else the user's default one.
+        """The database a command means: `path`, else `$ZHEN_DB`, else the database `project`
+        (a zhen.toml, `zhen.project.current()`) names, else the user's default one.
 
         Only the default one is ever created by this; a named path must exist.
         """
-        named = path if path is not None else os.environ.get("ZHEN_DB") or None
+        named = choose_database(path, project).target
         if named is not None:
             target = named if store.is_url(named) else Path(named).expanduser()
             return cls(target, readonly=readonly, on_upgrade=on_upgrade)
@@ -244,11 +247,25 @@ class Database:
     # --- lookup -----------------------------------------------------------------------------
 
     def lookup(
-        self, query: str, *, limit: int = 20, min_score: float = 50, side: str | None = None
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        min_score: float = 50,
+        side: str | None = None,
+        scope: LookupScope | None = None,
     ) -> search.LookupResult:
-        """Glossary terms, fuzzy TM matches and concordance lines for a zh or en query."""
+        """Glossary terms, fuzzy TM matches and concordance lines for a zh or en query;
+        `scope` adds glossary files (in priority order) and limits the TM to some origins."""
         with self._errors() as conn:
-            return search.lookup(conn, query, limit=limit, min_score=min_score, side=side)
+            return search.lookup(
+                conn, query, limit=limit, min_score=min_score, side=side, scope=scope
+            )
+
+    def unknown_origins(self, origins: Iterable[str]) -> list[str]:
+        """The origins of these that no unit has a source of (a typo, or not imported yet)."""
+        with self._errors() as conn:
+            return [name for name in origins if not stored_units.origin_exists(conn, name)]
 
     # --- glossary ---------------------------------------------------------------------------
 

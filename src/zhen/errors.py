@@ -55,3 +55,7 @@ class GlossaryError(ZhenError):
 
 class CheckError(ZhenError):
     """A draft could not be checked."""
+
+
+class ProjectError(ZhenError):
+    """A zhen.toml project file is unreadable, not TOML, or holds a bad setting."""

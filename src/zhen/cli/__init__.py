@@ -22,7 +22,7 @@ from zhen.version import __version__
 BUG_EXIT_CODE = 70
 
 # One module per command group, each with a `register(subparsers)`; listed in `zhen --help` order.
-COMMAND_MODULES = ("align", "check", "db", "glossary", "lookup", "tm", "tui")
+COMMAND_MODULES = ("align", "check", "db", "glossary", "init", "lookup", "tm", "tui")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhen import glossary
 from zhen.cli import console
-from zhen.cli.common import add_db_option, open_db
+from zhen.cli.common import add_db_option, open_db, project_of
 from zhen.errors import OutputError
 from zhen.io.output import STDOUT, atomic_output, resolve_output
+
+if TYPE_CHECKING:
+    from zhen.project import Project
 
 _FAIL_ON = ("info", "warning", "error")
 # zhen.checker.formats.FORMATS, spelled out: importing the checker would slow every command's start.
@@ -80,8 +84,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--fail-on",
         choices=_FAIL_ON,
-        default="warning",
-        help="lowest severity that makes the exit status 1 (default: warning)",
+        default=None,
+        help="lowest severity that makes the exit status 1 (default: warning, or fail_on in "
+        "zhen.toml's [check])",
     )
     parser.add_argument(
         "--min-severity",
@@ -112,9 +117,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _load_terms(args: argparse.Namespace) -> list:
+def _load_terms(args: argparse.Namespace, project: Project | None) -> list:
     if args.glossary is not None:
         return [t for t in glossary.load_terms_file(args.glossary) if t.status == "approved"]
+    if project is None:
+        return _database_terms(args)
+    from zhen.project import project_terms
+
+    return project_terms(project, lambda: _database_terms(args))
+
+
+def _database_terms(args: argparse.Namespace) -> list:
     with open_db(args, readonly=True) as db:
         return db.approved_terms()
 
@@ -124,14 +137,19 @@ def run(args: argparse.Namespace) -> int:
     from zhen.checker import check_files, check_job, is_bilingual, issue_kinds
     from zhen.checker.formats import format_check_report
     from zhen.checker.ignore import IgnoreList, read_ignore_file
+    from zhen.project import CheckSettings, project_skip
 
-    skip = issue_kinds(args.skip)  # before the glossary is loaded: a typo fails fast
+    project = project_of(args)
+    settings = project.check if project is not None else CheckSettings()
+    skip = issue_kinds(args.skip) | project_skip(project)  # before the glossary: a typo fails fast
+    fail_on = args.fail_on or settings.fail_on or "warning"
+    ignore = args.ignore if args.ignore is not None else settings.ignore
     inputs = (args.source, *args.draft, args.glossary)
     resolve_output(args.output, inputs)  # a bad output path fails before the slow check
     if args.write_ignore is not None and resolve_output(args.write_ignore, inputs).is_stdout:
         raise OutputError("--write-ignore needs a file: standard output is for the report")
-    ignore_list = IgnoreList() if args.ignore is None else read_ignore_file(args.ignore)
-    terms = _load_terms(args)
+    ignore_list = IgnoreList() if ignore is None else read_ignore_file(ignore)
+    terms = _load_terms(args, project)
     with console.progress_bar("checking", min_total=_PROGRESS_MIN_SEGMENTS) as bar:
         if len(args.draft) > 1 or (args.draft and is_bilingual(args.source)):
             files = [args.source, *args.draft]
@@ -152,4 +170,4 @@ def run(args: argparse.Namespace) -> int:
     text = format_check_report(report, args.format, colour=colour, min_severity=args.min_severity)
     with atomic_output(args.output, "w", encoding="utf-8", inputs=inputs) as out:
         out.write(text)
-    return report.exit_code(args.fail_on)
+    return report.exit_code(fail_on)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from zhen.database import Database
+    from zhen.project import DatabaseChoice, Project
 
 
 def usage_of(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
@@ -38,7 +38,8 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="PATH|URL",
         help="database file, which must exist, or a postgresql:// URL (default: $ZHEN_DB, "
-        "else your own database in ~/.local/share/zhen/zhen.db, created on first use)",
+        "else the database of the project's zhen.toml, else your own database in "
+        "~/.local/share/zhen/zhen.db, created on first use)",
     )
 
 
@@ -66,8 +67,26 @@ def _remember_created(message: str) -> None:
     _created.append((message, _files_state(default_db_path())))
 
 
+def project_of(args: argparse.Namespace) -> Project | None:
+    """The zhen.toml in force for this run (the working folder's or a parent's), read once."""
+    if not hasattr(args, "_project"):
+        from zhen.project import current
+
+        args._project = current()
+    project: Project | None = args._project
+    return project
+
+
+def database_choice(args: argparse.Namespace) -> DatabaseChoice:
+    """The database this command opens and what chose it (`zhen.project.choose_database`)."""
+    from zhen.project import choose_database
+
+    return choose_database(getattr(args, "db", None), project_of(args))
+
+
 def open_db(args: argparse.Namespace, *, readonly: bool = False) -> Database:
-    """The database `--db` names (or `$ZHEN_DB`, or the user's own, made on first use).
+    """The database `--db` names (or `$ZHEN_DB`, or the project's, or the user's own, made on
+    first use).
 
     Commands that only read open it read-only, so they never change the file.
     """
@@ -76,7 +95,11 @@ def open_db(args: argparse.Namespace, *, readonly: bool = False) -> Database:
 
     path = getattr(args, "db", None)
     return Database.locate(
-        path, readonly=readonly, announce=_remember_created, on_upgrade=_notices.append
+        path,
+        project=project_of(args),
+        readonly=readonly,
+        announce=_remember_created,
+        on_upgrade=_notices.append,
     )
 
 
@@ -85,10 +108,10 @@ def db_file(args: argparse.Namespace) -> Path | None:
     (None for a database on a server)."""
     from zhen.store import default_db_path, is_url
 
-    path = getattr(args, "db", None) or os.environ.get("ZHEN_DB")
-    if is_url(path):
+    target = database_choice(args).target
+    if is_url(target):
         return None
-    return Path(path).expanduser() if path else default_db_path()
+    return Path(target).expanduser() if target is not None else default_db_path()
 
 
 def finish_created(succeeded: bool) -> None:

@@ -5,13 +5,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
-from zhen.cli.common import add_db_option, db_target, open_db, usage_of
+from zhen.cli.common import (
+    add_db_option,
+    database_choice,
+    db_target,
+    open_db,
+    project_of,
+    usage_of,
+)
 from zhen.text.safetext import visible
 
 _PROGRESS_MIN_UNITS = 20_000  # a smaller copy is done before a bar would be read
+# How `db info` words what chose the database (zhen.project.DatabaseSource).
+_CHOSEN_BY = {
+    "option": "--db",
+    "environment": "$ZHEN_DB",
+    "project": "the project file",
+    "default": "default (your own database)",
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -100,11 +113,17 @@ def run_init(args: argparse.Namespace) -> int:
 def run_info(args: argparse.Namespace) -> int:
     with open_db(args, readonly=True) as db:
         info = db.info()
+    project = project_of(args)
+    chosen_by = database_choice(args).source
     if args.json:
-        print(json.dumps(info.to_json(), ensure_ascii=True, indent=2))
+        data = info.to_json()
+        data.update(project=None if project is None else str(project.path), database_from=chosen_by)
+        print(json.dumps(data, ensure_ascii=True, indent=2))
         return 0
     terms = ", ".join(f"{status} {count:,}" for status, count in sorted(info.terms.items()))
     print(f"database   {visible(info.path)}")
+    print(f"chosen by  {_CHOSEN_BY[chosen_by]}")
+    print(f"project    {'none' if project is None else visible(str(project.path))}")
     print(f"schema     version {info.schema_version}")
     print(f"size       {info.size_bytes:,} bytes")
     print(f"units      {info.units:,}")
@@ -137,9 +156,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_upgrade(args: argparse.Namespace) -> int:
     from zhen.store import SCHEMA_VERSION, is_url
 
-    target = next(
-        (t for t in (args.url, args.db, os.environ.get("ZHEN_DB")) if t is not None), None
-    )
+    target = args.url if args.url is not None else database_choice(args).target
     if isinstance(target, str) and is_url(target):
         from zhen.store import postgres
 
@@ -179,9 +196,11 @@ def run_grant(args: argparse.Namespace) -> int:
     from zhen.errors import StoreError
     from zhen.store import is_url
 
-    target = args.db if args.db is not None else os.environ.get("ZHEN_DB")
+    target = database_choice(args).target
     if not (isinstance(target, str) and is_url(target)):
-        raise StoreError("zhen db grant needs a postgresql:// database (--db URL or $ZHEN_DB)")
+        raise StoreError(
+            "zhen db grant needs a postgresql:// database (--db URL, $ZHEN_DB or zhen.toml)"
+        )
     from zhen.store.postgres.server import grant_role, redact
 
     granted = grant_role(target, args.user, args.role)

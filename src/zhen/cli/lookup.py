@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from zhen.cli import console
-from zhen.cli.common import add_db_option, open_db
+from zhen.cli.common import add_db_option, open_db, project_of
 from zhen.errors import InputError, SearchError
 from zhen.search import SIDES, Hit, LookupResult
 from zhen.text.safetext import clean_text, json_text, visible, visible_spans
 from zhen.text.styled import Fragment
+
+if TYPE_CHECKING:
+    from zhen.database import Database
 
 # The style of the words of a hit that match the query, when the output takes colour.
 _MATCHED = "bold"
@@ -50,6 +54,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--side", choices=SIDES, help="match the query against this side (default: detected)"
     )
+    parser.add_argument(
+        "--glossary",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="also search this TBX, TSV, CSV or OmegaT glossary, before the database's own "
+        "(repeatable, highest priority first; replaces the glossaries of zhen.toml)",
+    )
+    parser.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="TM matches only from units this origin supplied (repeatable; replaces the "
+        "origins of zhen.toml; `zhen db info` lists them)",
+    )
     add_db_option(parser)
     parser.set_defaults(handler=run_lookup)
 
@@ -58,11 +79,15 @@ def run_lookup(args: argparse.Namespace) -> int:
     """Run one lookup or a batch and print the results."""
     if (args.query is None) == (args.batch is None):
         raise InputError("give either a QUERY or --batch FILE")
-    options = {"limit": args.limit, "min_score": args.min_score, "side": args.side}
+    from zhen.project import lookup_scope  # here: every command module loads on each start
+
+    scope = lookup_scope(project_of(args), glossaries=args.glossary, origins=args.origin)
+    options = {"limit": args.limit, "min_score": args.min_score, "side": args.side, "scope": scope}
     if args.query is not None:
         if not args.query.strip():
             raise SearchError("empty query")
         with open_db(args, readonly=True) as db:
+            _note_unknown_origins(db, args.origin)
             result = db.lookup(args.query, **options)
         if args.json:
             print(json_text(result.to_json(), indent=2))
@@ -71,6 +96,7 @@ def run_lookup(args: argparse.Namespace) -> int:
         return 0
     queries = _read_batch(args.batch)
     with open_db(args, readonly=True) as db:
+        _note_unknown_origins(db, args.origin)
         for number, query in enumerate(queries):
             try:
                 result = db.lookup(query, **options)
@@ -89,6 +115,12 @@ def run_lookup(args: argparse.Namespace) -> int:
                 print(visible(f"# {query}"))
                 print_result(result, sys.stdout)
     return 0
+
+
+def _note_unknown_origins(db: Database, origins: list[str]) -> None:
+    """A note on stderr for each --origin no unit has: most likely a typo."""
+    for origin in db.unknown_origins(dict.fromkeys(origins)):
+        print(visible(f"zhen: note: no unit has the origin {origin!r}"), file=sys.stderr)
 
 
 def _read_batch(name: str) -> list[str]:
@@ -119,8 +151,12 @@ def _mark(text: str, spans: Sequence[tuple[int, int]]) -> list[Fragment]:
 
 
 def _term_lines(hit: Hit) -> list[Fragment]:
+    # A glossary file's entry names the file; the database's own entries are the plain case.
+    source = hit.origin if hit.origin != "glossary" else None
     status = ", ".join(
-        part for part in (hit.status, hit.match, None if hit.checked else "lookup-only") if part
+        part
+        for part in (hit.status, hit.match, None if hit.checked else "lookup-only", source)
+        if part
     )
     parts: list[Fragment] = [f"  {hit.score:>3.0f}  ", *_mark(hit.zh, hit.zh_spans), " → "]
     parts.extend((*_mark(hit.en, hit.en_spans), f"  [{status}]\n"))

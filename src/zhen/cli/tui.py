@@ -3,18 +3,37 @@
 from __future__ import annotations
 
 import argparse
-import os
+from pathlib import Path
 
-from zhen.cli.common import add_db_option, open_db
+from zhen.cli.common import add_db_option, database_choice, open_db, project_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `zhen tui [--db PATH]`."""
+    """Add `zhen tui [--db PATH] [--origin NAME]… [--glossary FILE]…`."""
     parser = subparsers.add_parser(
         "tui",
         help="interactive lookup, term review and draft checking",
         description="Open the terminal UI: search-as-you-type lookup over the glossary and TM, "
-        "add and review terms, check a draft. Press ? inside for the key bindings.",
+        "add and review terms, check a draft. Press ? inside for the key bindings. The "
+        "project's zhen.toml gives the database, glossary files and origins unless the "
+        "options here say otherwise.",
+    )
+    parser.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="TM matches only from units this origin supplied (repeatable; replaces the "
+        "origins of zhen.toml)",
+    )
+    parser.add_argument(
+        "--glossary",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="also search this glossary file, before the database's own (repeatable, highest "
+        "priority first; replaces the glossaries of zhen.toml)",
     )
     add_db_option(parser)
     parser.set_defaults(handler=run_tui)
@@ -23,14 +42,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_tui(args: argparse.Namespace) -> int:
     """Run the app until the user quits."""
     # Imported here so that other subcommands never pay for loading Textual.
+    from zhen.project import lookup_scope
+    from zhen.search.glossaries import file_index
     from zhen.store import is_url
     from zhen.tui import run
 
+    project = project_of(args)
+    scope = lookup_scope(project, glossaries=args.glossary, origins=args.origin)
     # A missing --db (or an unreachable server) is one error line here, before the screen is
     # taken over.
     with open_db(args, readonly=True) as db:
         path = db.path
+    for glossary in scope.glossary_files:  # read now (and cached): a bad file is one line too
+        file_index(glossary)
     # A server's URL is passed on as given: `db.path` hides its password, which a server needs.
-    named = getattr(args, "db", None) or os.environ.get("ZHEN_DB")
-    run(named if is_url(named) else path)
+    named = database_choice(args).target
+    run(named if is_url(named) else path, scope=scope, project=project)
     return 0

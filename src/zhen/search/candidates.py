@@ -9,6 +9,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from zhen.search.origins import OriginFilter
 from zhen.search.scoring import en_tokens
 from zhen.store import index as search_index
 from zhen.store import units as stored_units
@@ -31,24 +32,38 @@ def _table(side: str) -> str:
 
 
 class Postings:
-    """Posting lists read for one lookup, kept so the fuzzy and concordance passes share them."""
+    """Posting lists read for one lookup, kept so the fuzzy and concordance passes share them;
+    with `origins`, only the units of those origins are in them, so every pass keeps to them."""
 
-    def __init__(self, conn: sqlite3.Connection, side: str) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, side: str, origins: OriginFilter | None = None
+    ) -> None:
         self.conn = conn
         self.table = _table(side)
+        self.origins = origins
         self._cache: dict[int, np.ndarray] = {}
 
     def __call__(self, code: int) -> np.ndarray:
         ids = self._cache.get(code)
         if ids is None:
-            ids = self._cache[code] = search_index.read_postings(self.conn, self.table, code)
+            ids = self._cache[code] = self._kept(
+                search_index.read_postings(self.conn, self.table, code)
+            )
         return ids
 
     def fetch(self, codes: Iterable[int]) -> None:
         """Read every code not cached yet in one statement (a round trip on a server)."""
         missing = [code for code in codes if code not in self._cache]
         if missing:
-            self._cache.update(search_index.read_postings_many(self.conn, self.table, missing))
+            found = search_index.read_postings_many(self.conn, self.table, missing)
+            self._cache.update((code, self._kept(ids)) for code, ids in found.items())
+
+    def _kept(self, ids: np.ndarray) -> np.ndarray:
+        return ids if self.origins is None else self.origins.keep(ids)
+
+    def allows(self, unit_id: int) -> bool:
+        """True when the unit may be shown (it has a source of the origins, if any)."""
+        return self.origins is None or self.origins.allows(unit_id)
 
 
 def _query_codes(side: str, query_norm: str) -> list[int]:
@@ -96,7 +111,8 @@ def fuzzy_candidates(
     postings: list[np.ndarray] = []
     for code in codes:
         if code in near:
-            postings.extend(read(other) for other in near[code])
+            # Non-empty only: an origin filter may leave a word's list empty.
+            postings.extend(ids for other in near[code] if len(ids := read(other)))
         elif len(ids := read(code)):
             postings.append(ids)
     if not postings:
@@ -185,7 +201,9 @@ def concordance_rows(
     required = _required_postings(conn, side, query_norm, read)
     if not required:
         # Nothing indexable (a single character, only stopwords): scan, newest first.
-        yield from stored_units.rows_containing(conn, side, query_norm)
+        for row in stored_units.rows_containing(conn, side, query_norm):
+            if read.allows(row["id"]):
+                yield row
         return
     required.sort(key=len)
     ids = required[0]

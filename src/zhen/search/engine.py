@@ -9,9 +9,12 @@ from rapidfuzz.distance import Levenshtein
 
 from zhen.errors import SearchError
 from zhen.search.candidates import Postings, concordance_rows, fuzzy_candidates
+from zhen.search.glossaries import scoped_term_hits
 from zhen.search.glossary_hits import term_hits
 from zhen.search.glossary_index import glossary_index
+from zhen.search.origins import origin_filter
 from zhen.search.results import SIDES, Hit, HitKind, LookupResult, Side
+from zhen.search.scope import LookupScope
 from zhen.search.scoring import match_percent, matched_spans, occurrence_spans
 from zhen.store import units as stored_units
 from zhen.text.normalize import has_cjk, normalize_en, normalize_zh
@@ -104,8 +107,10 @@ def lookup(
     limit: int = 20,
     min_score: float = 50,
     side: str | None = None,
+    scope: LookupScope | None = None,
 ) -> LookupResult:
-    """Look a zh or en query up in the glossary and the TM (side detected unless given)."""
+    """Look a zh or en query up in the glossary and the TM (side detected unless given);
+    `scope` adds glossary files and limits the TM to some origins."""
     if side is not None and side not in SIDES:
         raise SearchError(f"unknown side {side!r}: use zh or en")
     if limit < 1:
@@ -119,8 +124,14 @@ def lookup(
     if not query_norm:
         raise SearchError("empty query")
     result = LookupResult(query=query, side=side)
-    result.terms = term_hits(conn, side, query, query_norm, min_score=min_score, limit=limit)
-    read = Postings(conn, side)
+    if scope is None or scope.is_default:
+        result.terms = term_hits(conn, side, query, query_norm, min_score=min_score, limit=limit)
+    else:
+        result.terms = scoped_term_hits(
+            conn, side, query, query_norm, min_score=min_score, limit=limit, scope=scope
+        )
+    origins = None if scope is None or scope.origins is None else origin_filter(conn, scope.origins)
+    read = Postings(conn, side, origins)
     result.units = _unit_hits(conn, side, query_norm, read, limit=limit, min_score=min_score)
 
     seen = {hit.unit_id for hit in result.units if hit.unit_id is not None}

@@ -216,9 +216,14 @@ def term_hits(
     *,
     min_score: float,
     limit: int | None = None,
+    index: GlossaryIndex | None = None,
+    origin: str = "glossary",
 ) -> list[Hit]:
-    """Glossary terms for a query: exact, whole term mistyped, contained (by coverage), fuzzy."""
-    index = glossary_index(conn)
+    """Glossary terms for a query: exact, whole term mistyped, contained (by coverage), fuzzy.
+
+    `index` is the database's glossary unless given (a glossary file's); `origin` names it.
+    """
+    index = glossary_index(conn) if index is None else index
     matches = _Matches()
     if side == "zh":
         _chinese(index.zh, query_norm, min_score=min_score, matches=matches)
@@ -242,7 +247,7 @@ def term_hits(
                 zh=term.zh,
                 en=term.en,
                 score=score,
-                origin="glossary",
+                origin=origin,
                 kind=HitKind.TERM,
                 term_id=term.id,
                 status=term.status,

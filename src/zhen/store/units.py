@@ -13,7 +13,7 @@ import numpy as np
 
 from zhen.models import TranslationUnit
 from zhen.store import index
-from zhen.store.base import transaction
+from zhen.store.base import set_meta, transaction
 
 UNIT_COLUMNS = (
     "zh, en, zh_norm, en_norm, zh_lang, en_lang, origin, position, score, created_at, "
@@ -49,6 +49,8 @@ _INSERT_SOURCE = (
 )
 # The first source of a unit is kept in its own row; further ones in `unit_sources`, oldest
 # import first (sources from before provenance, with no import, first of all).
+# The meta key counting deletes (see `origins_marker`).
+_DELETES = "unit_deletes"
 _SOURCE_ORDER = "s.import_id IS NOT NULL, s.import_id, s.origin"
 ZH_NORM, EN_NORM, _ORIGIN, _POSITION, KEY = 2, 3, 6, 7, 17  # places in a row
 
@@ -296,6 +298,38 @@ def rows_containing(conn: sqlite3.Connection, side: str, prefix: str) -> Iterato
     )
 
 
+def origins_marker(conn: sqlite3.Connection) -> tuple[Any, Any]:
+    """A value that changes whenever a unit may gain or lose a source: the newest import (every
+    unit and further source is written by one) and the count of deletes."""
+    row = conn.execute(
+        "SELECT (SELECT MAX(id) FROM imports), (SELECT value FROM meta WHERE key = ?)",
+        (_DELETES,),
+    ).fetchone()
+    return row[0], row[1]
+
+
+def _count_delete(conn: sqlite3.Connection) -> None:
+    """Move `origins_marker` on: a delete takes sources away without an import."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_DELETES,)).fetchone()
+    set_meta(conn, _DELETES, str(int(row[0]) + 1 if row and row[0].isdigit() else 1))
+
+
+def ids_of_origins(conn: sqlite3.Connection, origins: Sequence[str]) -> Iterator[int]:
+    """The ids of the units any of whose sources (first or further) is one of `origins`; a unit
+    may come twice."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: an origin may hold most of a large TM
+    for start in range(0, len(origins), 250):
+        chunk = list(origins[start : start + 250])
+        marks = ",".join("?" * len(chunk))
+        for (unit_id,) in cursor.execute(
+            f"SELECT id FROM units WHERE origin IN ({marks}) "
+            f"UNION ALL SELECT unit_id FROM unit_sources WHERE origin IN ({marks})",
+            chunk + chunk,
+        ):
+            yield unit_id
+
+
 def highest_id(conn: sqlite3.Connection) -> int:
     """The largest unit id (0 for an empty TM)."""
     return conn.execute("SELECT max(id) FROM units").fetchone()[0] or 0
@@ -371,6 +405,8 @@ def delete_origin(conn: sqlite3.Connection, origin: str) -> DeleteReport:
             row[0] for row in conn.execute("SELECT id FROM units WHERE origin = ?", (origin,))
         ]
         _delete_units(conn, only_here)
+        if only_here or kept or promoted:  # a delete of nothing changes nothing
+            _count_delete(conn)
     return DeleteReport(origin, len(only_here), kept + len(promoted))
 
 
@@ -380,6 +416,7 @@ def delete_unit(conn: sqlite3.Connection, unit_id: int) -> bool:
         if get_unit(conn, unit_id) is None:
             return False
         _delete_units(conn, [unit_id])
+        _count_delete(conn)
     return True
 
 

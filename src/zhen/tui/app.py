@@ -12,6 +12,10 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from zhen import store
+from zhen.database import Database
+from zhen.models import Term
+from zhen.project import Project, project_terms
+from zhen.search.scope import LookupScope
 from zhen.text.safetext import visible
 from zhen.tui.check_screen import CheckScreen
 from zhen.tui.database import TuiDatabase
@@ -43,9 +47,18 @@ class ZhenApp(App[None]):
             self.units = units
             self.terms = terms
 
-    def __init__(self, db_path: Path | str | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path | str | None = None,
+        *,
+        scope: LookupScope | None = None,
+        project: Project | None = None,
+    ) -> None:
         super().__init__()
         self.database = TuiDatabase(db_path)
+        # What lookups search (glossary files, origins) and the zhen.toml behind it, if any.
+        self.scope = scope or LookupScope()
+        self.project = project
         self.database_ready = False
         self.unit_count = 0
         self.term_count = 0
@@ -85,7 +98,11 @@ class ZhenApp(App[None]):
         # server's URL as Database shows it, without its password.
         location = self.database.location or store.default_db_path()
         name = location.name if isinstance(location, Path) else location
-        self.sub_title = visible(f"{name} · {message.units:,} TM units · {message.terms:,} terms")
+        origins = self.scope.origins
+        only = f" · origins: {', '.join(origins)}" if origins else ""
+        self.sub_title = visible(
+            f"{name} · {message.units:,} TM units · {message.terms:,} terms{only}"
+        )
         if lookup is not None:
             lookup.refresh_search()
 
@@ -160,10 +177,22 @@ class ZhenApp(App[None]):
         if lookup is not None:
             lookup.search_for(query)
 
+    def check_terms(self, db: Database) -> list[Term]:
+        """The approved terms a draft is checked against: the project's, else the database's."""
+        if self.project is None:
+            return list(db.approved_terms())
+        return project_terms(self.project, db.approved_terms)
+
     def on_unmount(self) -> None:
         self.database.close()
 
 
-def run(db_path: Path | str | None = None) -> None:
-    """Start the TUI on `db_path`, a file or a `postgresql://` URL (or the default database)."""
-    ZhenApp(db_path).run()
+def run(
+    db_path: Path | str | None = None,
+    *,
+    scope: LookupScope | None = None,
+    project: Project | None = None,
+) -> None:
+    """Start the TUI on `db_path`, a file or a `postgresql://` URL (or the default database);
+    lookups search `scope`, drafts are checked against `project`'s glossaries."""
+    ZhenApp(db_path, scope=scope, project=project).run()

@@ -170,7 +170,7 @@ class CheckScreen(Screen[None]):
                 else IgnoreList()
             )
             with self.zhen.database.reading() as db:
-                terms = db.approved_terms()
+                terms = self.zhen.check_terms(db)
             # The check itself needs no database, so lookups carry on while it runs.
             report = ignore_list.apply(checker.check_files(source, draft, terms=terms))
         except Exception as exc:  # reported on screen; the form keeps its paths for a retry

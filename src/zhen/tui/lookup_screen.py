@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from zhen.database import Database
 from zhen.errors import GlossaryError, SearchError
-from zhen.models import StoredTerm, Term, TermStatus, TranslationUnit
+from zhen.models import Term, TermStatus, TranslationUnit
 from zhen.search import Hit, LookupResult
 from zhen.text.normalize import has_cjk
 from zhen.text.safetext import clean_text
@@ -234,7 +234,9 @@ class LookupScreen(Screen[None]):
         try:
             with self.zhen.database.reading() as db:
                 if generation == self.generation and not worker.is_cancelled:
-                    result = db.lookup(query, limit=RESULT_LIMIT, side=self.forced_side)
+                    result = db.lookup(
+                        query, limit=RESULT_LIMIT, side=self.forced_side, scope=self.zhen.scope
+                    )
                     finished = self.SearchFinished(generation, query, result)
         except sqlite3.OperationalError as exc:
             # An interrupt() from a newer keystroke lands here; only a current search errs.
@@ -390,6 +392,9 @@ class LookupScreen(Screen[None]):
                 severity="warning",
             )
             return
+        if hit.term_id is None:
+            self.notify(f"This term comes from {hit.origin}: edit it there.", severity="warning")
+            return
         self._load_term_for_editor(hit)
 
     @work(thread=True, exclusive=True, group="term-load")
@@ -456,14 +461,29 @@ class LookupScreen(Screen[None]):
             label.update(Content.styled("zh/en auto", DIM))
 
 
-def _term_for_hit(db: Database, hit: Hit) -> StoredTerm | None:
+def _term_for_hit(db: Database, hit: Hit) -> Term | None:
     """The glossary entry a hit points to, or None if it has been removed meanwhile."""
-    assert hit.term_id is not None  # every term hit names its entry
+    if hit.term_id is None:  # an entry of a glossary file: the hit holds all there is of it
+        return _file_term(hit)
 
     try:
         return db.term_by_id(hit.term_id)
     except GlossaryError:
         return None
+
+
+def _file_term(hit: Hit) -> Term:
+    """The entry of a glossary file behind a hit, its file named as its source."""
+    return Term(
+        zh=hit.zh,
+        en=hit.en,
+        status=hit.status or TermStatus.APPROVED,
+        variants=list(hit.variants),
+        forbidden=list(hit.forbidden),
+        note=hit.note,
+        sources=[hit.origin],
+        checked=hit.checked,
+    )
 
 
 def _first_span_text(text: str, spans: list[tuple[int, int]]) -> str:
