@@ -10,8 +10,12 @@ import pytest
 
 from tests.support import postgres
 from tests.support.cli import run_cli
+from tests.support.tui import SIZE, hits, pilot_test, search, start
 from zhen import Database
+from zhen.errors import ReadOnlyReplicaError
 from zhen.models import TranslationUnit
+from zhen.tui import ZhenApp
+from zhen.tui.database import TuiDatabase
 
 pytest.importorskip("psycopg")
 pytestmark = pytest.mark.slow
@@ -86,10 +90,7 @@ def test_reads_on_the_standby_equal_the_primary(primary_and_standby, tmp_path):
 
 def test_writes_on_the_standby_are_one_line_naming_the_primary(primary_and_standby, tmp_path):
     primary, standby = primary_and_standby
-    if run_cli(["db", "info", "--db", primary]).code != 0:
-        assert run_cli(["db", "init", primary]).code == 0
-    with Database(primary, readonly=True) as db:
-        _wait_for_units(standby, db.stats().units)
+    _initialised(primary, standby)
     draft = tmp_path / "new.tsv"
     draft.write_text("新时代\tthe new era\n", encoding="utf-8")
     for argv in (
@@ -102,3 +103,29 @@ def test_writes_on_the_standby_are_one_line_naming_the_primary(primary_and_stand
         (line,) = result.stderr.splitlines()
         assert line.startswith("zhen: error: ")
         assert "read-only replica" in line and "primary" in line
+
+
+def _initialised(primary: str, standby: str) -> None:
+    if run_cli(["db", "info", "--db", primary]).code != 0:
+        assert run_cli(["db", "init", primary]).code == 0
+    with Database(primary, readonly=True) as db:
+        _wait_for_units(standby, db.stats().units)
+
+
+@pilot_test
+async def test_the_tui_searches_a_standby_and_refuses_edits_with_the_reason(
+    primary_and_standby,
+) -> None:
+    primary, standby = primary_and_standby
+    _initialised(primary, standby)
+    app = ZhenApp(standby)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot)
+        await search(pilot, screen, "同志加兄弟")
+        assert any(getattr(hit, "en", "") == "camaraderie plus brotherhood" for hit in hits(screen))
+    database = TuiDatabase(standby)
+    try:
+        with pytest.raises(ReadOnlyReplicaError, match="read-only replica"), database.writing():
+            pass
+    finally:
+        database.close()

@@ -45,6 +45,10 @@ class StoreError(ZhenError):
     """The SQLite database could not be opened, migrated or written."""
 
 
+class ReadOnlyReplicaError(StoreError):
+    """A write was asked of a read-only replica (a PostgreSQL hot standby)."""
+
+
 class SearchError(ZhenError):
     """A lookup could not be run."""
 

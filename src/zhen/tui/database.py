@@ -11,6 +11,7 @@ from pathlib import Path
 
 from zhen import search, store
 from zhen.database import Database
+from zhen.errors import ReadOnlyReplicaError
 
 READERS = 2
 """Read connections: a new search starts on a free one instead of queueing behind a stale
@@ -30,6 +31,8 @@ class TuiDatabase:
         self.path = path
         # What the header names once open: the file, or the server's URL without its password.
         self.location: Path | str | None = None
+        # Why edits are refused (a read-only replica), or None where the database takes them.
+        self.read_only_reason: str | None = None
         self._reader_count = readers
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -48,7 +51,12 @@ class TuiDatabase:
             if self._writer is not None:
                 return
             # The first connection opens (or, for the user's own database, creates) the file.
-            writer = Database.locate(self.path)
+            try:
+                writer = Database.locate(self.path)
+            except ReadOnlyReplicaError as refusal:
+                # A hot standby serves lookups; an edit there is refused with the reason.
+                writer = Database.locate(self.path, readonly=True)
+                self.read_only_reason = str(refusal)
             # Pay the first lookup's costs (glossary index, OpenCC) while opening.
             search.prepare(writer.connection)
             target = self._reader_target(writer)
@@ -96,6 +104,8 @@ class TuiDatabase:
         """The write connection, held exclusively for the block."""
         self.open()
         assert self._writer is not None
+        if self.read_only_reason is not None:
+            raise ReadOnlyReplicaError(self.read_only_reason)
         with self._write_lock:
             yield self._writer
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from zhen.errors import StoreError
+from zhen.errors import ReadOnlyReplicaError, StoreError
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 _QUERY_PASSWORD = re.compile(r"(?<![^&])(password)=[^&]*", re.IGNORECASE)
@@ -60,7 +60,7 @@ def _connect(url: str, *, readonly: bool) -> Any:
     elif pg.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
         # A hot standby takes no writes: say so now rather than at the first refused statement.
         pg.close()
-        raise StoreError(
+        raise ReadOnlyReplicaError(
             f"{name}: a read-only replica of the database (a hot standby); lookups, checks and "
             "exports work here, changes go to the primary server; nothing was changed"
         )
