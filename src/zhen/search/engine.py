@@ -8,18 +8,24 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from zhen.errors import SearchError
-from zhen.search.candidates import Postings, concordance_rows, fuzzy_candidates
+from zhen.search import fragments
+from zhen.search.candidates import Postings, candidate_pool, concordance_rows
 from zhen.search.glossary_hits import term_hits
 from zhen.search.glossary_index import glossary_index
-from zhen.search.results import SIDES, Hit, HitKind, LookupResult, Side
-from zhen.search.scoring import match_percent, matched_spans, occurrence_spans
+from zhen.search.results import SIDES, Fragment, Hit, HitKind, LookupResult, Side
+from zhen.search.scoring import match_percent, matched_spans, merge_spans, occurrence_spans
 from zhen.store import units as stored_units
 from zhen.text.normalize import has_cjk, normalize_en, normalize_zh
 
 # rapidfuzz pre-ranks the candidate pool by plain edit distance; only this many times `limit`
 # go on to the full CAT scoring (numbers, tags, typo-tolerant words) and highlighting.
 _RESCORE_FACTOR = 3
+# Fragment candidates aligned beyond the number that can be shown: the window score that picks
+# them is only an estimate of the alignment's.
+_FRAGMENT_SPARE = 5
 _MAX_QUERY_CHARS = 2_000
+# (score, unit id, the fragment when only a part of the unit matched)
+Ranked = tuple[float, int, Fragment | None]
 
 
 def detect_side(query: str) -> Side:
@@ -36,23 +42,30 @@ def _counterpart_spans(text: str, needles: list[str], side: str) -> list[tuple[i
     spans: list[tuple[int, int]] = []
     for needle in needles:
         spans.extend(occurrence_spans(needle, text, side))
-    return sorted(set(spans))
+    # Renderings overlap ("China-Vietnam" inside "China-Vietnam Year of …"): one span each place.
+    return merge_spans(spans)
 
 
 def _unit_hits(
     conn: sqlite3.Connection,
-    side: str,
+    side: Side,
+    query: str,
     query_norm: str,
     read: Postings,
     *,
     limit: int,
     min_score: float,
 ) -> list[Hit]:
+    """Whole-segment matches by match %, then fragment matches (the query inside a longer unit)
+    by fragment score; `limit` in all."""
     column = "zh_norm" if side == "zh" else "en_norm"
-    pool = fuzzy_candidates(conn, side, query_norm, read)
+    pool = candidate_pool(conn, side, query_norm, read)
     if not pool:
         return []
-    texts = {row[0]: row[1] for row in stored_units.fetch_rows(conn, pool, f"id, {column}")}
+    texts = {
+        row[0]: row[1]
+        for row in stored_units.fetch_rows(conn, [i for i, _ in pool], f"id, {column}")
+    }
     shortlist = process.extract(
         query_norm,
         texts,
@@ -67,12 +80,60 @@ def _unit_hits(
     # Best match first; among equals, the newest unit (the translator's latest decision).
     scored.sort(key=lambda item: (-item[0], -item[1]))
     scored = scored[:limit]
+    ranked: list[Ranked] = [(float(score), unit_id, None) for score, unit_id in scored]
+    room = limit - len(ranked)
+    if room and fragments.eligible(query_norm, side):
+        shares = dict(pool)
+        whole = {unit_id for _, unit_id in scored}
+        longer = {
+            unit_id: unit_norm
+            for unit_id, unit_norm in texts.items()
+            if unit_id not in whole
+            and shares[unit_id] >= fragments.MIN_SHARE
+            and len(unit_norm) > len(query_norm)
+        }
+        ranked += _fragment_hits(conn, side, query, query_norm, longer, room, min_score)
+    return _hits(conn, ranked)
+
+
+def _fragment_hits(
+    conn: sqlite3.Connection,
+    side: Side,
+    query: str,
+    query_norm: str,
+    longer: dict[int, str],
+    room: int,
+    min_score: float,
+) -> list[Ranked]:
+    """The best `room` units (of `longer`: id → normalised text) holding the query as a part."""
+    if not longer:
+        return []
+    # A cheap window score picks which units to align; the alignment gives the span and score.
+    windows = process.extract(
+        query_norm,
+        longer,
+        scorer=fragments.window_score,
+        score_cutoff=min_score,
+        limit=room + _FRAGMENT_SPARE,
+    )
+    own = "id, zh" if side == "zh" else "id, en"
+    found: list[Ranked] = []
+    for unit_id, text in stored_units.fetch_rows(conn, [i for _, _, i in windows], own):
+        fragment = fragments.best_fragment(query, text, side)
+        if fragment is not None and fragment.score >= min_score:
+            found.append((fragment.score, unit_id, fragment))
+    found.sort(key=lambda item: (-item[0], -item[1]))
+    return found[:room]
+
+
+def _hits(conn: sqlite3.Connection, ranked: list[Ranked]) -> list[Hit]:
+    """The ranked (score, unit id, fragment) as hits, read in one query."""
     rows = {
         row[0]: row
-        for row in stored_units.fetch_rows(conn, [i for _, i in scored], "id, zh, en, origin")
+        for row in stored_units.fetch_rows(conn, [i for _, i, _ in ranked], "id, zh, en, origin")
     }
     hits = []
-    for score, unit_id in scored:
+    for score, unit_id, fragment in ranked:
         _, zh, en, origin = rows[unit_id]
         hits.append(
             Hit(
@@ -82,6 +143,7 @@ def _unit_hits(
                 origin=origin,
                 kind=HitKind.UNIT,
                 unit_id=unit_id,
+                fragment=fragment,
             )
         )
     return hits
@@ -121,7 +183,7 @@ def lookup(
     result = LookupResult(query=query, side=side)
     result.terms = term_hits(conn, side, query, query_norm, min_score=min_score, limit=limit)
     read = Postings(conn, side)
-    result.units = _unit_hits(conn, side, query_norm, read, limit=limit, min_score=min_score)
+    result.units = _unit_hits(conn, side, query, query_norm, read, limit=limit, min_score=min_score)
 
     seen = {hit.unit_id for hit in result.units if hit.unit_id is not None}
     for row in concordance_rows(conn, side, query_norm, read, exclude=seen):
@@ -153,6 +215,11 @@ def _highlight(result: LookupResult) -> None:
         counterpart = hit.en if side == "zh" else hit.zh
         if hit.kind == HitKind.CONCORDANCE:
             own_spans = occurrence_spans(result.query, own, side)
+        elif hit.fragment is not None:
+            # Only the matched part, and within it what needs no edit.
+            start, end = hit.fragment.span
+            inside = matched_spans(result.query, own[start:end], side)
+            own_spans = [(start + s, start + e) for s, e in inside]
         else:
             own_spans = matched_spans(result.query, own, side)
         other_spans = _counterpart_spans(counterpart, needles, other)
