@@ -8,8 +8,10 @@ per unit with a fixed seed, written to a TMX with `zhen.io.tmx.write_tmx`, then 
 `zhen.tm.import_files` into a fresh database. Queries are TM sources perturbed as real sources
 differ: 1–2 characters changed, converted to Traditional, or a clause dropped (a third each).
 A query counts as found when the unit it came from (or one with the same normalised source) is
-in the top 5. Baselines in the same run: an exhaustive `rapidfuzz.process.extract` over every
-unit's normalised source, and translate-toolkit's `translate.search.match.matcher` (≤ 100k).
+in the top 5. Fragment queries are one sentence of a multi-sentence unit, a character changed
+(zh) or a word mistyped (en); found when a top-5 fragment hit holds that sentence. Baselines in
+the same run: an exhaustive `rapidfuzz.process.extract` over every unit's normalised source,
+and translate-toolkit's `translate.search.match.matcher` (≤ 100k).
 The machine is shared, so timings are noisy: compare the columns of one run, not runs.
 """
 
@@ -164,6 +166,53 @@ def make_en_queries(
     return queries[:count]
 
 
+_SENTENCE_RE = re.compile(r"(?<=[。！？!?])")
+
+
+def make_fragment_queries(
+    units: list[tuple[str, str]], count: int, side: str, seed: int = SEED
+) -> list[tuple[str, str, str]]:
+    """(query, original sentence, "fragment"): one sentence of a unit of several, perturbed.
+
+    zh: a sentence of ≥ 12 characters with one character changed; en: one of ≥ 6 words with
+    one word mistyped. No unit is like the query as a whole, so only a fragment match finds it.
+    """
+    rng = random.Random(seed + (3 if side == "zh" else 4))
+    alphabet = "".join(
+        sorted({ch for z, _ in units[:5000] for ch in z if "\u4e00" <= ch <= "\u9fff"})
+    )
+    queries: list[tuple[str, str, str]] = []
+    for zh, en in rng.sample(units, len(units)):
+        text = zh if side == "zh" else en
+        splitter = _SENTENCE_RE if side == "zh" else re.compile(r"(?<=[.!?])\s+")
+        sentences = [part.strip() for part in splitter.split(text) if part.strip()]
+        if side == "zh":
+            usable = [part for part in sentences if len(part) >= 12]
+        else:
+            usable = [part for part in sentences if len(part.split()) >= 6]
+        if len(sentences) < 2 or not usable:
+            continue
+        sentence = rng.choice(usable)
+        if side == "zh":
+            positions = [i for i, ch in enumerate(sentence) if "\u4e00" <= ch <= "\u9fff"]
+            if not positions:
+                continue
+            i = rng.choice(positions)
+            query = sentence[:i] + rng.choice(alphabet) + sentence[i + 1 :]
+        else:
+            words = sentence.split()
+            long_words = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+            if not long_words:
+                continue
+            i = rng.choice(long_words)
+            words[i] = _typo(words[i], rng)
+            query = " ".join(words)
+        queries.append((query, sentence, "fragment"))
+        if len(queries) == count:
+            break
+    return queries
+
+
 # --- measurement ---------------------------------------------------------------------------
 
 
@@ -196,6 +245,21 @@ def _timed(run, queries, found) -> dict:
         "cpu_p95": _percentile(cpu_times, 95),
         "queries": len(queries),
     }
+
+
+def _timed_fragments(conn, queries: list[tuple[str, str, str]], side: str, limit: int) -> dict:
+    """Fragment queries looked up with `limit`: found when a fragment among the top 5 holds the
+    original sentence (after normalisation)."""
+    from zhen.search import lookup
+    from zhen.text.normalize import normalize_en, normalize_zh
+
+    normalize = normalize_zh if side == "zh" else normalize_en
+
+    def run(query: str) -> list[str]:
+        hits = lookup(conn, query, limit=limit, side=side).units[:5]
+        return [normalize(h.zh if side == "zh" else h.en) for h in hits if h.fragment is not None]
+
+    return _timed(run, queries, lambda top, original: any(normalize(original) in u for u in top))
 
 
 def run_size(size: int, query_count: int, baseline_queries: int, work: Path) -> dict:
@@ -264,6 +328,14 @@ def run_size(size: int, query_count: int, baseline_queries: int, work: Path) -> 
     result["zhen_en"] = _timed(
         zhen_en_run, en_queries, lambda top, original: normalize_en(original) in top
     )
+
+    # Fragment queries: found when a top-5 fragment hit's unit holds the original sentence.
+    for side in ("zh", "en"):
+        fragment_queries = make_fragment_queries(units, query_count // 3, side)
+        for limit in (5, 20):
+            result[f"fragment_{side}_{limit}"] = _timed_fragments(
+                conn, fragment_queries, side, limit
+            )
 
     # Exhaustive scan with the same edit-distance measure, over every normalised source.
     all_norms = [row[0] for row in conn.execute("SELECT zh_norm FROM units")]
@@ -338,11 +410,17 @@ def _print_table(results: list[dict]) -> None:
         rows = [("zhen lookup", r["zhen"]), ("rapidfuzz exhaustive", r["exhaustive"])]
         if "zhen_en" in r:
             rows.insert(1, ("zhen lookup, en with typos", r["zhen_en"]))
+        for side in ("zh", "en"):
+            for limit in (5, 20):
+                if f"fragment_{side}_{limit}" in r:
+                    rows.insert(
+                        -1, (f"zhen fragment {side}, limit {limit}", r[f"fragment_{side}_{limit}"])
+                    )
         if "toolkit" in r:
             rows.append(("translate-toolkit matcher", r["toolkit"]))
         for name, m in rows:
             # The exhaustive baseline scans Chinese sources; it is no yardstick for English.
-            english = name.endswith("typos")
+            english = name.endswith("typos") or "fragment" in name
             speedup = float("nan") if english or not m["p50"] else r["exhaustive"]["p50"] / m["p50"]
             print(
                 f"| {r['size']:,} | {name} | {m['queries']} | {m['recall']:.1f}% | "

@@ -132,3 +132,23 @@ def test_overlapping_renderings_are_highlighted_once(seeded):
     assert all(
         end < start for (_, end), (start, _) in zip(hit.en_spans, hit.en_spans[1:], strict=False)
     )
+
+
+def test_good_whole_matches_first_then_by_score_a_unit_by_its_better_part(tmp_path, db_path):
+    conn = store.open_database(db_path, create=True)
+    good = "今年是中越建交75周年暨“中越友好交流年”。"  # whole 90
+    weak = "今年是中老建交60周年暨“中老友好年”。"  # whole 61
+    with_tail = IN_TM + "双方要继往开来。"  # whole 73, its first sentence 100
+    longer = "习近平强调，" + IN_TM + "75年来，双方在社会主义建设事业中携手并进。"
+    _tm(
+        conn,
+        tmp_path,
+        [(text, f"en {i}") for i, text in enumerate((good, weak, with_tail, longer))],
+    )
+    shown = [(h.zh, h.score, h.fragment is not None) for h in lookup(conn, IN_TM).units]
+    assert shown == [
+        (good, 90, False),  # a good whole match (≥ 75) comes before any fragment
+        (longer, 100, True),  # then by score; among equals the newest unit
+        (with_tail, 100, True),  # shown by its part: it matches better than the whole (73)
+        (weak, 61, False),
+    ]

@@ -24,6 +24,8 @@ _RESCORE_FACTOR = 3
 # them is only an estimate of the alignment's.
 _FRAGMENT_SPARE = 5
 _MAX_QUERY_CHARS = 2_000
+# A whole-segment match this good (the CAT "fuzzy" band and above) ranks before any fragment.
+GOOD_MATCH = 75
 # (score, unit id, the fragment when only a part of the unit matched)
 Ranked = tuple[float, int, Fragment | None]
 
@@ -56,8 +58,8 @@ def _unit_hits(
     limit: int,
     min_score: float,
 ) -> list[Hit]:
-    """Whole-segment matches by match %, then fragment matches (the query inside a longer unit)
-    by fragment score; `limit` in all."""
+    """Whole-segment matches by match %, and fragment matches (the query inside a longer unit)
+    by fragment score: good whole matches first, then the rest by score; `limit` in all."""
     column = "zh_norm" if side == "zh" else "en_norm"
     pool = candidate_pool(conn, side, query_norm, read)
     if not pool:
@@ -72,28 +74,32 @@ def _unit_hits(
         scorer=Levenshtein.normalized_similarity,
         limit=max(limit * _RESCORE_FACTOR, 10),
     )
-    scored = []
+    best: dict[int, Ranked] = {}
     for unit_norm, _, unit_id in shortlist:
         score = match_percent(query_norm, unit_norm, side)
         if score >= min_score:
-            scored.append((score, unit_id))
-    # Best match first; among equals, the newest unit (the translator's latest decision).
-    scored.sort(key=lambda item: (-item[0], -item[1]))
-    scored = scored[:limit]
-    ranked: list[Ranked] = [(float(score), unit_id, None) for score, unit_id in scored]
-    room = limit - len(ranked)
-    if room and fragments.eligible(query_norm, side):
+            best[unit_id] = (float(score), unit_id, None)
+    if fragments.eligible(query_norm, side):
         shares = dict(pool)
-        whole = {unit_id for _, unit_id in scored}
         longer = {
             unit_id: unit_norm
             for unit_id, unit_norm in texts.items()
-            if unit_id not in whole
-            and shares[unit_id] >= fragments.MIN_SHARE
-            and len(unit_norm) > len(query_norm)
+            if shares[unit_id] >= fragments.MIN_SHARE and len(unit_norm) > len(query_norm)
         }
-        ranked += _fragment_hits(conn, side, query, query_norm, longer, room, min_score)
-    return _hits(conn, ranked)
+        # A unit is shown by its part when the part matches the query better than the whole.
+        for found in _fragment_hits(conn, side, query, query_norm, longer, limit, min_score):
+            if found[0] > best.get(found[1], (-1.0,))[0]:
+                best[found[1]] = found
+    ranked = sorted(best.values(), key=_rank)
+    return _hits(conn, ranked[:limit])
+
+
+def _rank(item: Ranked) -> tuple[int, float, bool, int]:
+    """Good whole matches first; then by score, whole before fragment; then the newest unit
+    (the translator's latest decision)."""
+    score, unit_id, fragment = item
+    good_whole = fragment is None and score >= GOOD_MATCH
+    return (0 if good_whole else 1), -score, fragment is not None, -unit_id
 
 
 def _fragment_hits(
@@ -102,10 +108,10 @@ def _fragment_hits(
     query: str,
     query_norm: str,
     longer: dict[int, str],
-    room: int,
+    limit: int,
     min_score: float,
 ) -> list[Ranked]:
-    """The best `room` units (of `longer`: id → normalised text) holding the query as a part."""
+    """Up to `limit` units (of `longer`: id → normalised text) holding the query as a part."""
     if not longer:
         return []
     # A cheap window score picks which units to align; the alignment gives the span and score.
@@ -114,7 +120,7 @@ def _fragment_hits(
         longer,
         scorer=fragments.window_score,
         score_cutoff=min_score,
-        limit=room + _FRAGMENT_SPARE,
+        limit=limit + _FRAGMENT_SPARE,
     )
     own = "id, zh" if side == "zh" else "id, en"
     found: list[Ranked] = []
@@ -122,8 +128,7 @@ def _fragment_hits(
         fragment = fragments.best_fragment(query, text, side)
         if fragment is not None and fragment.score >= min_score:
             found.append((fragment.score, unit_id, fragment))
-    found.sort(key=lambda item: (-item[0], -item[1]))
-    return found[:room]
+    return found
 
 
 def _hits(conn: sqlite3.Connection, ranked: list[Ranked]) -> list[Hit]:
