@@ -8,10 +8,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.tui import (
+    body_text,
+    build_tui_db,
+    hits,
+    lookup_session,
+    pilot_test,
+    search,
+    select_first,
+    wait_for,
+)
 from zhen import store, tm
 from zhen.io import tmx
 from zhen.models import TranslationUnit
 from zhen.search import lookup
+from zhen.tui.results_list import hit_row
 
 # A sentence of the bundled TM (tm/xinhua.tmx, article 000) sits inside this longer unit.
 LONG_UNIT_START = "习近平强调,今年是中越建交75周年暨“中越人文交流年”。75年来,"
@@ -152,3 +163,16 @@ def test_good_whole_matches_first_then_by_score_a_unit_by_its_better_part(tmp_pa
         (with_tail, 100, True),  # shown by its part: it matches better than the whole (73)
         (weak, 61, False),
     ]
+
+
+@pilot_test
+async def test_tui_marks_a_fragment_and_shows_its_part(tmp_path):
+    query = "站在新的历史起点上,双方要继往开去"  # the start of a tui_db pair, one character changed
+    async with lookup_session(build_tui_db(tmp_path)) as (_app, pilot, screen):
+        await search(pilot, screen, query)
+        hit = next(h for h in hits(screen) if h.kind == "unit")
+        assert hit.fragment is not None and hit.fragment.span == (0, 17)
+        assert hit_row(hit).plain.startswith(" 94%⊂站在新的历史起点上")  # ⊂ in the gap
+        await select_first(pilot, screen, "unit")
+        await wait_for(pilot, lambda: "fragment" in body_text(screen), "the detail pane")
+        assert "fragment 94% · zh 0–17" in body_text(screen)
