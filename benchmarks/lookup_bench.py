@@ -172,7 +172,7 @@ _SENTENCE_RE = re.compile(r"(?<=[。！？!?])")
 def make_fragment_queries(
     units: list[tuple[str, str]], count: int, side: str, seed: int = SEED
 ) -> list[tuple[str, str, str]]:
-    """(query, original sentence, "fragment"): one sentence of a unit of several, perturbed.
+    """(query, original sentence, "fragment"): one sentence of a longer unit, perturbed.
 
     zh: a sentence of ≥ 12 characters with one character changed; en: one of ≥ 6 words with
     one word mistyped. No unit is like the query as a whole, so only a fragment match finds it.
@@ -186,10 +186,11 @@ def make_fragment_queries(
         text = zh if side == "zh" else en
         splitter = _SENTENCE_RE if side == "zh" else re.compile(r"(?<=[.!?])\s+")
         sentences = [part.strip() for part in splitter.split(text) if part.strip()]
+        # A sentence of at most two thirds of its unit: longer ones are whole-segment matches.
         if side == "zh":
-            usable = [part for part in sentences if len(part) >= 12]
+            usable = [p for p in sentences if len(p) >= 12 and 1.5 * len(p) <= len(text)]
         else:
-            usable = [part for part in sentences if len(part.split()) >= 6]
+            usable = [p for p in sentences if len(p.split()) >= 6 and 1.5 * len(p) <= len(text)]
         if len(sentences) < 2 or not usable:
             continue
         sentence = rng.choice(usable)

@@ -130,7 +130,7 @@ def test_cli_marks_fragments_and_explains_the_scores(run_zhen):
     header = next(line for line in lines if line.startswith("TM matches"))
     assert "fragment" in header
     first = lines[lines.index(header) + 1]
-    assert first.startswith("   88% ") and LONG_UNIT_START in first
+    assert first.startswith("   88%⊂" + LONG_UNIT_START)
     assert any("fragment: zh 6–28" in line for line in lines)
     data = json.loads(run_zhen("lookup", NEW_YEAR, "--json").stdout)
     assert data["units"][0]["fragment"] == {"score": 88, "span": [6, 28], "side": "zh"}
@@ -149,7 +149,7 @@ def test_good_whole_matches_first_then_by_score_a_unit_by_its_better_part(tmp_pa
     conn = store.open_database(db_path, create=True)
     good = "今年是中越建交75周年暨“中越友好交流年”。"  # whole 90
     weak = "今年是中老建交60周年暨“中老友好年”。"  # whole 61
-    with_tail = IN_TM + "双方要继往开来。"  # whole 73, its first sentence 100
+    with_tail = IN_TM + "双方要继往开来、携手前行。"  # whole 62, its first sentence 100
     longer = "习近平强调，" + IN_TM + "75年来，双方在社会主义建设事业中携手并进。"
     _tm(
         conn,
@@ -176,3 +176,11 @@ async def test_tui_marks_a_fragment_and_shows_its_part(tmp_path):
         await select_first(pilot, screen, "unit")
         await wait_for(pilot, lambda: "fragment" in body_text(screen), "the detail pane")
         assert "fragment 94% · zh 0–17" in body_text(screen)
+
+
+def test_a_unit_little_longer_than_the_query_keeps_its_whole_match(tmp_path, db_path):
+    """A missing final 。 or a short tail is a whole-segment difference, not a fragment."""
+    conn = store.open_database(db_path, create=True)
+    _tm(conn, tmp_path, [(IN_TM, ANNIVERSARY_EN), (IN_TM + "双方要继往开来。", "…")])
+    shown = [(h.zh, h.score, h.fragment) for h in lookup(conn, IN_TM.rstrip("。")).units]
+    assert shown == [(IN_TM, 95, None), (IN_TM + "双方要继往开来。", 70, None)]

@@ -18,7 +18,7 @@ from zhen.text.styled import Fragment
 _MATCHED = "bold"
 # What the numbers mean, on each section's heading (docs/lookup.md, "Scores").
 TERM_LEGEND = "(score: exact 100 · contained: % of the longer of query and term · fuzzy: % alike)"
-UNIT_LEGEND = "(match %; fragment: % of the query matched by part of a longer unit)"
+UNIT_LEGEND = "(match %; ⊂ fragment: % of the query matched by part of a longer unit)"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -142,7 +142,9 @@ def _term_lines(hit: Hit) -> list[Fragment]:
 
 def _unit_lines(hit: Hit) -> list[Fragment]:
     label = f"{hit.score:>3.0f}%" if hit.kind == "unit" else "   ·"
-    parts: list[Fragment] = [f"  {label} ", *_mark(hit.zh, hit.zh_spans), "\n       "]
+    # ⊂ (as in the TUI): the query matched a part of this longer unit.
+    mark = "⊂" if hit.fragment is not None else " "
+    parts: list[Fragment] = [f"  {label}{mark}", *_mark(hit.zh, hit.zh_spans), "\n       "]
     parts.extend((*_mark(hit.en, hit.en_spans), "\n"))
     if hit.fragment is not None:
         start, end = hit.fragment.span

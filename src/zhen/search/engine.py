@@ -84,7 +84,7 @@ def _unit_hits(
         longer = {
             unit_id: unit_norm
             for unit_id, unit_norm in texts.items()
-            if shares[unit_id] >= fragments.MIN_SHARE and len(unit_norm) > len(query_norm)
+            if shares[unit_id] >= fragments.MIN_SHARE and fragments.longer(unit_norm, query_norm)
         }
         # A unit is shown by its part when the part matches the query better than the whole.
         for found in _fragment_hits(conn, side, query, query_norm, longer, limit, min_score):

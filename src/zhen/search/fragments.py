@@ -17,8 +17,16 @@ MIN_ZH_CHARS = 8
 MIN_EN_WORDS = 5
 # Longer ones are paragraphs, aligned only as wholes (the alignment costs query × unit length).
 MAX_TOKENS = 400
-# A unit is a fragment candidate when it holds this share of the query's (idf-weighted) tokens.
+# A unit is a fragment candidate when it holds this share of the query's (idf-weighted) tokens,
+# and is this many times longer: a unit only a little longer (a final 。, a short tail) is
+# described well by its whole-segment match %.
 MIN_SHARE = 0.5
+MIN_LENGTH_RATIO = 1.5
+
+
+def longer(unit_norm: str, query_norm: str) -> bool:
+    """Whether a unit is long enough for the query to be a part of it."""
+    return len(unit_norm) >= MIN_LENGTH_RATIO * len(query_norm)
 
 
 def eligible(query_norm: str, side: Side) -> bool:
