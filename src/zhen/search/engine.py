@@ -79,17 +79,17 @@ def _unit_hits(
         score = match_percent(query_norm, unit_norm, side)
         if score >= min_score:
             best[unit_id] = (float(score), unit_id, None)
-    if fragments.eligible(query_norm, side):
+    # Good whole matches rank first: fragments can only fill the places they leave.
+    room = limit - sum(1 for score, _, _ in best.values() if score >= GOOD_MATCH)
+    if room > 0 and fragments.eligible(query_norm, side):
         shares = dict(pool)
         longer = {
             unit_id: unit_norm
             for unit_id, unit_norm in texts.items()
             if shares[unit_id] >= fragments.MIN_SHARE and fragments.longer(unit_norm, query_norm)
         }
-        # A unit is shown by its part when the part matches the query better than the whole.
-        for found in _fragment_hits(conn, side, query, query_norm, longer, limit, min_score):
-            if found[0] > best.get(found[1], (-1.0,))[0]:
-                best[found[1]] = found
+        for found in _fragment_hits(conn, side, query, query_norm, longer, best, room, min_score):
+            best[found[1]] = found
     ranked = sorted(best.values(), key=_rank)
     return _hits(conn, ranked[:limit])
 
@@ -108,25 +108,36 @@ def _fragment_hits(
     query: str,
     query_norm: str,
     longer: dict[int, str],
-    limit: int,
+    whole: dict[int, Ranked],
+    room: int,
     min_score: float,
 ) -> list[Ranked]:
-    """Up to `limit` units (of `longer`: id → normalised text) holding the query as a part."""
+    """Units of `longer` (id → normalised text) whose best part matches the query better than
+    the whole unit does (`whole`: the whole matches), enough of them to fill `room` places."""
     if not longer:
         return []
-    # A cheap window score picks which units to align; the alignment gives the span and score.
+    # A cheap window score (the query against its best window, ≈ an upper bound of the
+    # alignment's score) orders the units to align and says when to stop.
     windows = process.extract(
         query_norm,
         longer,
         scorer=fragments.window_score,
         score_cutoff=min_score,
-        limit=limit + _FRAGMENT_SPARE,
+        limit=room + _FRAGMENT_SPARE,
     )
     own = "id, zh" if side == "zh" else "id, en"
+    texts = dict(stored_units.fetch_rows(conn, [i for _, _, i in windows], own))
     found: list[Ranked] = []
-    for unit_id, text in stored_units.fetch_rows(conn, [i for _, _, i in windows], own):
-        fragment = fragments.best_fragment(query, text, side)
-        if fragment is not None and fragment.score >= min_score:
+    for _, window, unit_id in windows:
+        if len(found) >= room and sorted(score for score, _, _ in found)[-room] >= window:
+            break  # `room` parts already score at least what any unit left could
+        to_beat = whole[unit_id][0] if unit_id in whole else None
+        if to_beat is not None and window <= to_beat:
+            continue  # its part cannot beat its whole match
+        fragment = fragments.best_fragment(query, texts[unit_id], side)
+        if fragment is None or fragment.score < min_score:
+            continue
+        if to_beat is None or fragment.score > to_beat:
             found.append((fragment.score, unit_id, fragment))
     return found
 
