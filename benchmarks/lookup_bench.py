@@ -8,8 +8,10 @@ per unit with a fixed seed, written to a TMX with `zhen.io.tmx.write_tmx`, then 
 `zhen.tm.import_files` into a fresh database. Queries are TM sources perturbed as real sources
 differ: 1–2 characters changed, converted to Traditional, or a clause dropped (a third each).
 A query counts as found when the unit it came from (or one with the same normalised source) is
-in the top 5. Baselines in the same run: an exhaustive `rapidfuzz.process.extract` over every
-unit's normalised source, and translate-toolkit's `translate.search.match.matcher` (≤ 100k).
+in the top 5. Fragment queries are one sentence of a multi-sentence unit, a character changed
+(zh) or a word mistyped (en); found when a top-5 fragment hit holds that sentence. Baselines in
+the same run: an exhaustive `rapidfuzz.process.extract` over every unit's normalised source,
+and translate-toolkit's `translate.search.match.matcher` (≤ 100k).
 The machine is shared, so timings are noisy: compare the columns of one run, not runs.
 """
 
@@ -165,6 +167,54 @@ def make_en_queries(
     return queries[:count]
 
 
+_SENTENCE_RE = re.compile(r"(?<=[。！？!?])")
+
+
+def make_fragment_queries(
+    units: list[tuple[str, str]], count: int, side: str, seed: int = SEED
+) -> list[tuple[str, str, str]]:
+    """(query, original sentence, "fragment"): one sentence of a longer unit, perturbed.
+
+    zh: a sentence of ≥ 12 characters with one character changed; en: one of ≥ 6 words with
+    one word mistyped. No unit is like the query as a whole, so only a fragment match finds it.
+    """
+    rng = random.Random(seed + (3 if side == "zh" else 4))
+    alphabet = "".join(
+        sorted({ch for z, _ in units[:5000] for ch in z if "\u4e00" <= ch <= "\u9fff"})
+    )
+    queries: list[tuple[str, str, str]] = []
+    for zh, en in rng.sample(units, len(units)):
+        text = zh if side == "zh" else en
+        splitter = _SENTENCE_RE if side == "zh" else re.compile(r"(?<=[.!?])\s+")
+        sentences = [part.strip() for part in splitter.split(text) if part.strip()]
+        # A sentence of at most two thirds of its unit: longer ones are whole-segment matches.
+        if side == "zh":
+            usable = [p for p in sentences if len(p) >= 12 and 1.5 * len(p) <= len(text)]
+        else:
+            usable = [p for p in sentences if len(p.split()) >= 6 and 1.5 * len(p) <= len(text)]
+        if len(sentences) < 2 or not usable:
+            continue
+        sentence = rng.choice(usable)
+        if side == "zh":
+            positions = [i for i, ch in enumerate(sentence) if "\u4e00" <= ch <= "\u9fff"]
+            if not positions:
+                continue
+            i = rng.choice(positions)
+            query = sentence[:i] + rng.choice(alphabet) + sentence[i + 1 :]
+        else:
+            words = sentence.split()
+            long_words = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+            if not long_words:
+                continue
+            i = rng.choice(long_words)
+            words[i] = _typo(words[i], rng)
+            query = " ".join(words)
+        queries.append((query, sentence, "fragment"))
+        if len(queries) == count:
+            break
+    return queries
+
+
 # --- measurement ---------------------------------------------------------------------------
 
 
@@ -197,6 +247,32 @@ def _timed(run, queries, found) -> dict:
         "cpu_p95": _percentile(cpu_times, 95),
         "queries": len(queries),
     }
+
+
+def _timed_fragments(conn, queries: list[tuple[str, str, str]], side: str, limit: int) -> dict:
+    """Fragment queries looked up with `limit`: found when a longer unit holding the original
+    sentence is among the top 5 — as a fragment match, or as a whole match of ≥ 75 % (those
+    rank first by design); "fragments" counts the queries found through a fragment match."""
+    from zhen.search import lookup
+    from zhen.text.normalize import normalize_en, normalize_zh
+
+    normalize = normalize_zh if side == "zh" else normalize_en
+    by_fragment = 0
+
+    def run(query: str) -> list[tuple[str, bool]]:
+        hits = lookup(conn, query, limit=limit, side=side).units[:5]
+        return [(normalize(h.zh if side == "zh" else h.en), h.fragment is not None) for h in hits]
+
+    def found(top: list[tuple[str, bool]], original: str) -> bool:
+        nonlocal by_fragment
+        sentence = normalize(original)
+        holding = [fragment for unit, fragment in top if sentence in unit and unit != sentence]
+        by_fragment += any(holding)
+        return bool(holding)
+
+    measured = _timed(run, queries, found)
+    measured["by_fragment"] = 100 * by_fragment / len(queries)
+    return measured
 
 
 def run_size(size: int, query_count: int, baseline_queries: int, work: Path) -> dict:
@@ -265,6 +341,14 @@ def run_size(size: int, query_count: int, baseline_queries: int, work: Path) -> 
     result["zhen_en"] = _timed(
         zhen_en_run, en_queries, lambda top, original: normalize_en(original) in top
     )
+
+    # Fragment queries: found when a top-5 fragment hit's unit holds the original sentence.
+    for side in ("zh", "en"):
+        fragment_queries = make_fragment_queries(units, query_count // 3, side)
+        for limit in (5, 20):
+            result[f"fragment_{side}_{limit}"] = _timed_fragments(
+                conn, fragment_queries, side, limit
+            )
 
     # Exhaustive scan with the same edit-distance measure, over every normalised source.
     all_norms = [row[0] for row in conn.execute("SELECT zh_norm FROM units")]
@@ -339,17 +423,29 @@ def _print_table(results: list[dict]) -> None:
         rows = [("zhen lookup", r["zhen"]), ("rapidfuzz exhaustive", r["exhaustive"])]
         if "zhen_en" in r:
             rows.insert(1, ("zhen lookup, en with typos", r["zhen_en"]))
+        for side in ("zh", "en"):
+            for limit in (5, 20):
+                if f"fragment_{side}_{limit}" in r:
+                    rows.insert(
+                        -1, (f"zhen fragment {side}, limit {limit}", r[f"fragment_{side}_{limit}"])
+                    )
         if "toolkit" in r:
             rows.append(("translate-toolkit matcher", r["toolkit"]))
         for name, m in rows:
             # The exhaustive baseline scans Chinese sources; it is no yardstick for English.
-            english = name.endswith("typos")
+            english = name.endswith("typos") or "fragment" in name
             speedup = float("nan") if english or not m["p50"] else r["exhaustive"]["p50"] / m["p50"]
             print(
                 f"| {r['size']:,} | {name} | {m['queries']} | {m['recall']:.1f}% | "
                 f"{m['p50']:.2f} | {m['p95']:.2f} | {m['cpu_p50']:.2f} / {m['cpu_p95']:.2f} | "
                 f"{'–' if speedup != speedup else f'{speedup:.1f}×'} |"
             )
+    print()
+    print("fragment queries found through a fragment match (zh / en, limit 5):")
+    for r in results:
+        if "fragment_zh_5" in r:
+            zh, en = r["fragment_zh_5"]["by_fragment"], r["fragment_en_5"]["by_fragment"]
+            print(f"  {r['size']:,}: {zh:.1f}% / {en:.1f}%")
     print()
     print("zhen recall@5 by perturbation (chars / traditional / clause):")
     for r in results:

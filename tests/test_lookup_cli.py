@@ -12,7 +12,7 @@ def _first_term_line(run_zhen, query: str) -> tuple[str, str]:
     result = run_zhen("lookup", query)
     assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Terms"
+    assert lines[0].startswith("Terms")
     return lines[1], result.stdout
 
 

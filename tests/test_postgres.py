@@ -230,6 +230,19 @@ def test_lookup_limited_to_origins_equals_sqlite(pg_url, tmp_path):
     assert [u["zh"] for u in found["units"]] == [shared.zh]
 
 
+def test_fragment_matches_equal_sqlite(pg_url, tmp_path):
+    """A sentence inside a longer unit of the bundled TM: the same fragment, span and score."""
+    sqlite_path = tmp_path / "same.db"
+    assert run_cli(["db", "init", sqlite_path]).code == 0
+    assert run_cli(["db", "init", pg_url]).code == 0
+    for query in (
+        "今年是中越建交80周年暨“中越人文交流年”。",
+        "China and Vietnam have supported each other in the strugle for national independence",
+    ):
+        data = json.loads(_same_on_both(pg_url, sqlite_path, "lookup", query, "--json"))
+        assert data["units"][0]["fragment"]["score"] >= 88, query
+
+
 def test_lookup_on_tico19_equals_sqlite(pg_url, tmp_path):
     """3,000 real TICO-19 units: zh queries with a character changed, en ones with a word cut."""
     from tests.support.paths import third_party

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 # The style of the words of a hit that match the query, when the output takes colour.
 _MATCHED = "bold"
+# What the numbers mean, on each section's heading (docs/lookup.md, "Scores").
+TERM_LEGEND = "(score: exact 100 · contained: % of the longer of query and term · fuzzy: % alike)"
+UNIT_LEGEND = "(match %; ⊂ fragment: % of the query matched by part of a longer unit)"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -175,8 +178,13 @@ def _term_lines(hit: Hit) -> list[Fragment]:
 
 def _unit_lines(hit: Hit) -> list[Fragment]:
     label = f"{hit.score:>3.0f}%" if hit.kind == "unit" else "   ·"
-    parts: list[Fragment] = [f"  {label} ", *_mark(hit.zh, hit.zh_spans), "\n       "]
+    # ⊂ (as in the TUI): the query matched a part of this longer unit.
+    mark = "⊂" if hit.fragment is not None else " "
+    parts: list[Fragment] = [f"  {label}{mark}", *_mark(hit.zh, hit.zh_spans), "\n       "]
     parts.extend((*_mark(hit.en, hit.en_spans), "\n"))
+    if hit.fragment is not None:
+        start, end = hit.fragment.span
+        parts.append(f"       fragment: {hit.fragment.side} {start}–{end}\n")
     if hit.origin:
         parts.append(visible(f"       ({hit.origin})\n"))
     return parts
@@ -186,8 +194,8 @@ def print_result(result: LookupResult, out: TextIO) -> None:
     """The readable report: terms, then TM matches with their %, then concordance; the
     matched words in bold when `out` takes colour (see zhen.cli.console)."""
     sections = (
-        ("Terms", result.terms, _term_lines),
-        ("TM matches", result.units, _unit_lines),
+        (f"Terms {TERM_LEGEND}", result.terms, _term_lines),
+        (f"TM matches {UNIT_LEGEND}", result.units, _unit_lines),
         ("Concordance", result.concordance, _unit_lines),
     )
     if not any(hits for _, hits, _ in sections):

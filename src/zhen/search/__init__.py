@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zhen.lazy import lazy_exports
-from zhen.search.results import SIDES, Hit, HitKind, LookupResult, Side
+from zhen.search.results import SIDES, Fragment, Hit, HitKind, LookupResult, Side
 
 if TYPE_CHECKING:
     from zhen.search.engine import detect_side, lookup, prepare
@@ -20,6 +20,7 @@ __getattr__ = lazy_exports(
 
 __all__ = [
     "SIDES",
+    "Fragment",
     "Hit",
     "HitKind",
     "LookupResult",

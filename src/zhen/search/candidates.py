@@ -97,6 +97,17 @@ def fuzzy_candidates(
     conn: sqlite3.Connection, side: str, query_norm: str, read: Postings
 ) -> list[int]:
     """Unit ids sharing the most (idf-weighted) bigrams / words with the query, best first."""
+    return [unit_id for unit_id, _ in candidate_pool(conn, side, query_norm, read)]
+
+
+def candidate_pool(
+    conn: sqlite3.Connection, side: str, query_norm: str, read: Postings
+) -> list[tuple[int, float]]:
+    """(unit id, share of the query's token weight the unit holds), most shared first.
+
+    The share is what makes a long unit a fragment candidate: it holds most of the query's
+    tokens however much else it holds.
+    """
     codes = _query_codes(side, query_norm)
     read.fetch(codes)
     # An English word no unit holds stands for the indexed words a typo away from it.
@@ -109,12 +120,13 @@ def fuzzy_candidates(
         }
         read.fetch(code for expanded in near.values() for code in expanded)
     postings: list[np.ndarray] = []
-    for code in codes:
-        if code in near:
-            # Non-empty only: an origin filter may leave a word's list empty.
-            postings.extend(ids for other in near[code] if len(ids := read(other)))
-        elif len(ids := read(code)):
-            postings.append(ids)
+    owners: list[int] = []  # the query token each list stands for (a typo expands to several)
+    for position, code in enumerate(codes):
+        expanded = [read(other) for other in near[code]] if code in near else [read(code)]
+        for ids in expanded:
+            if len(ids):
+                postings.append(ids)
+                owners.append(position)
     if not postings:
         return []
     total = stored_units.highest_id(conn) or 1
@@ -124,6 +136,7 @@ def fuzzy_candidates(
     common = sizes > max(_COMMON_SHARE * total, 1000)
     if (~common).sum() >= _MIN_SELECTIVE:
         postings = [p for p, c in zip(postings, common, strict=True) if not c]
+        owners = [o for o, c in zip(owners, common, strict=True) if not c]
         sizes = sizes[~common]
     # Rare tokens identify a segment: weight each by its inverse document frequency.
     weights = np.log1p(total / sizes)
@@ -141,8 +154,12 @@ def fuzzy_candidates(
         all_ids = all_ids[hit_scores >= floor]
     candidates = search_index.sorted_distinct(all_ids)
     order = np.argsort(-scores[candidates], kind="stable")[:POOL_SIZE]
-    pool: list[int] = candidates[order].tolist()
-    return pool
+    chosen = candidates[order]
+    # The query's weight counts each of its tokens once, by its best-weighted spelling.
+    query_weight = np.zeros(len(codes))
+    np.maximum.at(query_weight, np.array(owners, dtype=np.int64), weights)
+    shares = scores[chosen] / query_weight.sum()
+    return list(zip(chosen.tolist(), shares.tolist(), strict=True))
 
 
 # --- concordance ---------------------------------------------------------------------------

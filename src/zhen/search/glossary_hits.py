@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from rapidfuzz import process
@@ -17,8 +18,9 @@ from zhen.search.glossary_index import (
     glossary_index,
 )
 from zhen.search.results import Hit, HitKind
-from zhen.search.scoring import en_tokens, matched_spans, similarity
+from zhen.search.scoring import en_tokens, fix_typos, matched_spans, similarity
 from zhen.store.index import EN_STOPWORDS
+from zhen.text.tokens import words
 
 EXACT, CONTAINED, FUZZY = "exact", "contained", "fuzzy"
 # Ranking tiers. A query that is a whole rendering with a typo or a cut-short last word
@@ -41,10 +43,12 @@ class _Matches:
     def __init__(self) -> None:
         # owner → (rank, match, score, rendering kind, rendering text)
         self.best: dict[int, tuple[tuple[int, int, float], str, float, str, str]] = {}
+        self.whole_query = False  # a term is the whole query (exact, or whole and mistyped)
 
     def offer(
         self, owner: int, match: str, score: float, kind: str, text: str, *, whole: bool = False
     ) -> None:
+        self.whole_query |= match == EXACT or (whole and match == FUZZY)
         rank = _rank(match, score, kind, whole)
         current = self.best.get(owner)
         if current is None or rank < current[0]:
@@ -60,6 +64,36 @@ def _rank(match: str, score: float, kind: str, whole: bool) -> tuple[int, int, f
 
 def _coverage(part: int, whole: int) -> float:
     return float(min(99, max(1, round(100 * part / max(whole, 1)))))
+
+
+def _outermost(found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The (start, end, form) occurrences in the query not inside a longer one: the longest term
+    found at a place is the hit, as a reader segments the text (人文交流 in 中越人文交流年)."""
+    covered: set[tuple[int, int]] = set()
+    furthest = -1
+    # By start, longest first: a span is inside a longer one iff an earlier one reaches its end.
+    for start, end in sorted(
+        {(start, end) for start, end, _ in found}, key=lambda s: (s[0], -s[1])
+    ):
+        if furthest >= end:
+            covered.add((start, end))
+        furthest = max(furthest, end)
+    return [(start, end, form) for start, end, form in found if (start, end) not in covered]
+
+
+def _beyond_head(query: Sequence[str], term: Sequence[str]) -> bool:
+    """Whether query and term share a character (zh) or word (en) besides their common ending.
+
+    Chinese and English noun phrases end in their head (合作, cooperation): terms alike only
+    in it are other kinds of the same thing (互利合作 for 澜湄合作), not matches.
+    """
+    shared_end = 0
+    while (
+        shared_end < min(len(query), len(term))
+        and query[len(query) - 1 - shared_end] == term[len(term) - 1 - shared_end]
+    ):
+        shared_end += 1
+    return bool(set(query[: len(query) - shared_end]) & set(term[: len(term) - shared_end]))
 
 
 def _word_chars(tokens: tuple[str, ...] | list[str]) -> int:
@@ -110,29 +144,42 @@ def _english(index: GlossaryIndex, query_norm: str, *, min_score: float, matches
     # Exact: the same words (so "Lancang Mekong Cooperation" equals "Lancang-Mekong Cooperation").
     for form in forms.by_tokens.get(tuple(query), ()):
         matches.offer(forms.owners[form], EXACT, 100.0, forms.kinds[form], forms.texts[form])
-    # The query contains a rendering as whole words (a sentence holding the term).
+    # The query contains a rendering as whole words (a sentence holding the term); a hyphenated
+    # compound is one word here: "China" is not a word of "one-China policy".
+    spans = words(query_norm)
+    compounds = words(query_norm, compounds=True)
+    starts, ends = {w.start for w in compounds}, {w.end for w in compounds}
+    inside: list[tuple[int, int, int]] = []
     for start, word in enumerate(query):
         for form in forms.by_first.get(word, ()):
             tokens = forms.tokens[form]
-            if tuple(query[start : start + len(tokens)]) == tokens and not EN_STOPWORDS.issuperset(
-                tokens
+            end = start + len(tokens)
+            if (
+                tuple(query[start:end]) == tokens
+                and not EN_STOPWORDS.issuperset(tokens)
+                and spans[start].start in starts
+                and spans[end - 1].end in ends
             ):
-                score = _coverage(_word_chars(tokens), query_chars)
-                matches.offer(
-                    forms.owners[form], CONTAINED, score, forms.kinds[form], forms.texts[form]
-                )
+                inside.append((start, end, form))
     # A rendering contains the query: whole words, else completing the last word and forgiving
     # typos (those are fuzzy). Stopword-only queries ("of the") would match half the glossary.
     content = [word for word in query if word not in EN_STOPWORDS]
     if content and len(query) <= forms.longest:
         _english_containing(forms, query, min_score=min_score, matches=matches)
+    # Terms inside a query that is itself a term are parts of it, not hits of their own.
+    for _, _, form in [] if matches.whole_query else _outermost(inside):
+        score = _coverage(_word_chars(forms.tokens[form]), query_chars)
+        matches.offer(forms.owners[form], CONTAINED, score, forms.kinds[form], forms.texts[form])
     for char_similarity, form in _similar(query_norm, forms.norms, min_score):
         # Characters shortlist; words decide between phrases, so "Lancang Mekong" is not 50%
         # like "Lang Son" (one-word sides keep the character score: "hongkong", typos).
-        phrase = len(query) > 1 and len(forms.tokens[form]) > 1
+        tokens = forms.tokens[form]
+        phrase = len(query) > 1 and len(tokens) > 1
         ratio = similarity(query_norm, forms.norms[form], "en") if phrase else char_similarity
         score = float(min(99, int(100 * ratio)))
-        if score >= min_score:
+        if score >= min_score and (
+            not phrase or _beyond_head(fix_typos(query, list(tokens))[0], tokens)
+        ):
             matches.offer(forms.owners[form], FUZZY, score, forms.kinds[form], forms.texts[form])
 
 
@@ -184,11 +231,15 @@ def _english_containing(
 def _chinese(forms: ChineseForms, query_norm: str, *, min_score: float, matches: _Matches) -> None:
     for form in forms.by_norm.get(query_norm, ()):
         matches.offer(forms.owners[form], EXACT, 100.0, "zh", forms.norms[form])
-    # Terms inside the query (a sentence pasted in): every occurrence in one automaton pass.
-    if forms.automaton is not None and len(query_norm) >= 2:
-        for _, norm in forms.automaton.iter(query_norm):
-            if norm == query_norm:
-                continue
+    # Terms inside the query (a sentence pasted in): every occurrence in one automaton pass;
+    # the longest at each place, and none inside a query that is itself a term.
+    if forms.automaton is not None and len(query_norm) >= 2 and not matches.whole_query:
+        inside = [
+            (last + 1 - len(norm), last + 1, forms.by_norm[norm][0])
+            for last, norm in forms.automaton.iter(query_norm)
+        ]
+        for _, _, first in _outermost(inside):
+            norm = forms.norms[first]
             score = _coverage(len(norm), len(query_norm))
             for form in forms.by_norm[norm]:
                 matches.offer(forms.owners[form], CONTAINED, score, "zh", norm)
@@ -204,8 +255,9 @@ def _chinese(forms: ChineseForms, query_norm: str, *, min_score: float, matches:
             found += 1
             offset = forms.joined.find(query_norm, forms.starts[form] + len(norm))
     for char_similarity, form in _similar(query_norm, forms.norms, min_score):
-        score = float(min(99, int(char_similarity * 100)))
-        matches.offer(forms.owners[form], FUZZY, score, "zh", forms.norms[form])
+        if _beyond_head(query_norm, forms.norms[form]):
+            score = float(min(99, int(char_similarity * 100)))
+            matches.offer(forms.owners[form], FUZZY, score, "zh", forms.norms[form])
 
 
 def term_hits(

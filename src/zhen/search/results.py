@@ -22,6 +22,20 @@ class Side(StrEnum):
 SIDES = tuple(side.value for side in Side)
 
 
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """Where a query matches part of a longer unit: the span (offsets into the unit's text on
+    the query's side) and the match % of the query against that span alone."""
+
+    score: float
+    span: Span
+    side: Side
+
+    def to_json(self) -> dict[str, Any]:
+        """{"score", "span": [start, end], "side"}."""
+        return {"score": self.score, "span": list(self.span), "side": self.side}
+
+
 class HitKind(StrEnum):
     """What a hit is: a glossary term, a fuzzy TM match or a concordance line."""
 
@@ -53,6 +67,15 @@ class Hit:
     matched: str | None = None
     matched_kind: str | None = None
     checked: bool = True  # for terms: False when lookup-only (zhen check does not require it)
+    fragment: Fragment | None = None  # for units matched by a part only: that part and its score
+
+    @property
+    def score_kind(self) -> str:
+        """What `score` measures: a term's "exact", "coverage" (contained) or "similarity"
+        (fuzzy); a unit's "match" (CAT match %) or "fragment" (the query against a part)."""
+        if self.kind == HitKind.TERM:
+            return {"exact": "exact", "contained": "coverage"}.get(self.match or "", "similarity")
+        return "fragment" if self.fragment is not None else "match"
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict; term-only fields appear on terms only."""
@@ -61,6 +84,7 @@ class Hit:
             "zh": self.zh,
             "en": self.en,
             "score": self.score,
+            "score_kind": self.score_kind,
             "origin": self.origin,
             "zh_spans": [list(span) for span in self.zh_spans],
             "en_spans": [list(span) for span in self.en_spans],
@@ -79,6 +103,7 @@ class Hit:
             )
         else:
             data["unit_id"] = self.unit_id
+            data["fragment"] = self.fragment.to_json() if self.fragment else None
         return data
 
 

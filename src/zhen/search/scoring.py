@@ -130,7 +130,8 @@ def display_fold(text: str, side: str) -> str:
     return folded_text
 
 
-def _merge(spans: list[Span]) -> list[Span]:
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """Sorted spans with the overlapping and touching ones joined: no character shown twice."""
     merged: list[Span] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -151,14 +152,14 @@ def matched_spans(query: str, text: str, side: str) -> list[Span]:
                 block = text_fold[op.dest_start : op.dest_end]
                 if block.strip():
                     spans.append((op.dest_start, op.dest_end))
-        return _merge(spans)
+        return merge_spans(spans)
     unit_words = words(text_fold)
     unit_tokens = [word.text for word in unit_words]
     query_tokens, _ = fix_typos(en_tokens(query_fold), unit_tokens)
     for op in Levenshtein.opcodes(query_tokens, unit_tokens):
         if op.tag == "equal":
             spans.append((unit_words[op.dest_start].start, unit_words[op.dest_end - 1].end))
-    return _merge(spans)
+    return merge_spans(spans)
 
 
 def occurrence_spans(needle: str, text: str, side: str) -> list[Span]:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from zhen.checker import Issue
 from zhen.models import Term, TranslationUnit
 from zhen.search import Hit
+from zhen.text.safetext import visible_spans
 from zhen.tui.formatting import (
     DIM,
     LABEL,
@@ -24,6 +25,8 @@ from zhen.tui.formatting import (
     status_badge,
 )
 
+FRAGMENT = "underline"
+"""The style of the part of a unit that a fragment match matched (its highlights inside)."""
 CONTINUED = " "
 """The label of a row that continues the one above (blank, but keeps the value column)."""
 
@@ -82,7 +85,11 @@ class DetailPane(VerticalScroll):
         facts: list[Content | str] = [literal(origin, "bold")]
         if unit is not None and unit.position is not None:
             facts.append(f"sentence {unit.position + 1}")
-        if hit.kind == "unit":
+        if hit.fragment is not None:
+            start, end = hit.fragment.span
+            score = match_badge(hit.score).plain.strip()
+            facts.append(f"fragment {score} · {hit.fragment.side} {start}–{end}")
+        elif hit.kind == "unit":
             facts.append(Content.assemble("match ", match_badge(hit.score).plain.strip()))
         if unit is not None and unit.score is not None:
             facts.append(f"alignment {unit.score:.2f}")
@@ -91,8 +98,8 @@ class DetailPane(VerticalScroll):
         before = [n for n in neighbours if _is_before(n, position)]
         after = [n for n in neighbours if not _is_before(n, position)]
         # The pair first, so it stays in view on a small screen; its context below.
-        rows.append(("中文", highlighted(hit.zh, hit.zh_spans)))
-        rows.append(("English", highlighted(hit.en, hit.en_spans)))
+        rows.append(("中文", _with_fragment(hit, "zh", highlighted(hit.zh, hit.zh_spans))))
+        rows.append(("English", _with_fragment(hit, "en", highlighted(hit.en, hit.en_spans))))
         rows += _neighbour_rows("Before", before)
         rows += _neighbour_rows("After", after)
         self._show(rows)
@@ -146,6 +153,14 @@ class DetailPane(VerticalScroll):
         if issue.suggestion:
             rows.append(("Suggest", issue.suggestion))
         self._show(rows, heading=literal(issue.message, "bold"))
+
+
+def _with_fragment(hit: Hit, side: str, content: Content) -> Content:
+    """The side's text with the part a fragment match matched underlined (its extent)."""
+    if hit.fragment is None or hit.fragment.side != side:
+        return content
+    _, [(start, end)] = visible_spans(hit.zh if side == "zh" else hit.en, [hit.fragment.span])
+    return content.stylize(FRAGMENT, start, end)
 
 
 def issue_term_text(issue: Issue) -> str:

@@ -86,6 +86,8 @@ def hit_row(hit: Hit) -> Content:
             literal(f"  also: {' | '.join(hit.variants)}" if hit.variants else "", DIM),
         )
     badge = match_badge(hit.score) if hit.kind == "unit" else Content.styled("  ≈ ", DIM)
+    # ⊂: the query matched a part of this unit (a fragment match), highlighted in the row.
+    part = Content.styled("⊂", DIM) if hit.fragment is not None else " "
     return Content.assemble(
-        badge, " ", windowed(hit.zh, hit.zh_spans), "\n", "     ", windowed(hit.en, hit.en_spans)
+        badge, part, windowed(hit.zh, hit.zh_spans), "\n", "     ", windowed(hit.en, hit.en_spans)
     )
