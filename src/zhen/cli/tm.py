@@ -31,7 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Import bilingual files in one transaction: on any error nothing is kept. "
         "Exact duplicates are merged.",
     )
-    importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importer.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="TMX, TSV, CSV, XLIFF 1.2/2.0 or PO files (the format told from suffix and content)",
+    )
     add_db_option(importer)
     importer.set_defaults(handler=run_import)
 
