@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import os
 import sqlite3
 import sys
@@ -62,7 +63,7 @@ def _asks_for_json(argv: Sequence[str]) -> bool:
     """Whether the command line holds `--json` (or check's `--format json`) as an option."""
     words = list(argv)
     options = words[: words.index("--")] if "--" in words else words
-    pairs = zip(options, options[1:], strict=False)
+    pairs = itertools.pairwise(options)
     return "--json" in options or "--format=json" in options or ("--format", "json") in pairs
 
 
