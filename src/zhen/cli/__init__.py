@@ -28,7 +28,7 @@ BUG_EXIT_CODE = 70
 _json_errors = False
 
 # One module per command group, each with a `register(subparsers)`; listed in `zhen --help` order.
-COMMAND_MODULES = ("align", "check", "db", "glossary", "lookup", "tm", "tui")
+COMMAND_MODULES = ("align", "check", "completion", "db", "glossary", "lookup", "tm", "tui")
 
 
 def build_parser() -> argparse.ArgumentParser:
