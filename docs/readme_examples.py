@@ -32,7 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-_MARKER = re.compile(r"^<!-- example(?: lines=(\d+))?: (zhen .*?) -->\n```[^\n]*\n(.*?)^```$", re.M | re.S)
+_MARKER = re.compile(
+    r"^<!-- example(?: lines=(\d+))?: (zhen .*?) -->\n```[^\n]*\n(.*?)^```$", re.M | re.S
+)
 
 # Runs `zhen ARGS` in a folder with environment changes (None: variable removed);
 # returns (exit code, stdout, stderr).
