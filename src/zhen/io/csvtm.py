@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,12 +39,15 @@ def read_csv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     text = decode_bytes(data, str(path), keep_controls=True)
+    size = len(data)
+    del data  # the text is what is read from here on
     first_line = text.lstrip("\n").split("\n", 1)[0]
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
     # strict: a stray quote is an error with its line, not a cell silently glued to the next.
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     columns: _Columns | None = None
     scripts = ScriptTally()
+    line_count = max(1, text.count("\n"))  # for the progress bar's share of bytes read
     try:
         for cells in rows:
             if not any(cell.strip() for cell in cells):
@@ -55,7 +57,7 @@ def read_csv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
                 if is_header:
                     continue
             unit = _unit(path, rows.line_num, cells, columns, stats)
-            stats.bytes_read = int(len(data) * min(1.0, rows.line_num / max(1, text.count("\n"))))
+            stats.bytes_read = int(size * min(1.0, rows.line_num / line_count))
             if unit is None:
                 stats.skipped += 1
                 continue
@@ -67,8 +69,18 @@ def read_csv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
     if columns is None:
         raise FormatError(f"{path}: holds no rows; nothing imported")
     scripts.check(path, "rows")
-    stats.bytes_read = len(data)
+    stats.bytes_read = size
     stats.languages = {"zh": stats.units, "en": stats.units} if stats.units else {}
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their ends, one at a time (no second copy of a large file)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _columns(path: Path, line: int, cells: Sequence[str]) -> tuple[_Columns, bool]:
