@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from zhen.errors import EncodingError, FormatError, InputError
-from zhen.io import tmx, xmlsafe
+from zhen.io import tmx, xliff2, xmlsafe
 from zhen.io.sides import check_languages
 from zhen.io.textfile import decode_bytes, refuse_nul, unicode_encoding
 
-# The namespace of XLIFF 2.0, 2.1 and 2.2 without its minor version.
-XLIFF_2_NAMESPACE = "urn:oasis:names:tc:xliff:document:2."
 _PO_CHARSET = re.compile(rb"(charset=)[\w.:-]+", re.IGNORECASE)
 
 
@@ -142,6 +140,6 @@ def _vet_xliff(path: Path, data: bytes) -> tuple[str, list[str], list[str]]:
             del element.getparent()[0]
     if root_tag.rsplit("}", 1)[-1] != "xliff":
         raise FormatError(f"{path}: not an XLIFF file (root element <{root_tag or 'none'}>)")
-    if version.startswith("2") or root_tag.startswith(f"{{{XLIFF_2_NAMESPACE}"):
+    if version.startswith("2") or root_tag.startswith(f"{{{xliff2.NAMESPACE_PREFIX}"):
         return "2", [declared[0]], [declared[1]]
     return version or "1.2", sources, targets
