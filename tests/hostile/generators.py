@@ -223,6 +223,39 @@ def po(units=UNITS, *, language: str = "en", charset: str = "UTF-8") -> str:
     return "".join(out)
 
 
+def xliff2(
+    units=UNITS,
+    *,
+    source_lang: str = "zh-CN",
+    target_lang: str = "en-US",
+    doctype: str = "",
+    encoding: str = "UTF-8",
+) -> str:
+    """An XLIFF 2.0 document, one unit (with its note) per translation unit."""
+    out = [_xml_declaration(encoding), doctype]
+    out.append(
+        '\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        f'srcLang="{source_lang}" trgLang="{target_lang}">\n<file id="f1">\n'
+    )
+    for number, unit in enumerate(units, 1):
+        out.append(f'<unit id="u{number}">')
+        if unit.note:
+            out.append(f"<notes><note>{escape(unit.note)}</note></notes>")
+        out.append(f'<segment state="translated"><source>{escape(unit.zh)}</source>')
+        out.append(f"<target>{escape(unit.en)}</target></segment></unit>\n")
+    out.append("</file>\n</xliff>\n")
+    return "".join(out)
+
+
+def tm_csv(units=UNITS) -> str:
+    """A CSV TM with a header of language codes and a note column, quoted as csv quotes."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("zh-CN", "en-US", "note"))
+    writer.writerows((unit.zh, unit.en, unit.note or "") for unit in units)
+    return buffer.getvalue()
+
+
 def tm_tsv(units=UNITS) -> str:
     """zh<TAB>en lines, no header."""
     return "".join(f"{unit.zh}\t{unit.en}\n" for unit in units)
@@ -325,8 +358,10 @@ def tbx(entries=ENTRIES, *, version: int = 2, doctype: str = "", encoding: str =
 TM_FORMATS = {
     "tmx": (".tmx", tmx),
     "xliff": (".xlf", xliff),
+    "xliff2": (".xlf", xliff2),
     "po": (".po", po),
     "tsv": (".tsv", tm_tsv),
+    "tm-csv": (".csv", tm_csv),
 }
 GLOSSARY_FORMATS = {
     "tsv": (".tsv", glossary_tsv),
@@ -335,14 +370,16 @@ GLOSSARY_FORMATS = {
     "tbx2": (".tbx", lambda entries=ENTRIES: tbx(entries, version=2)),
     "tbx3": (".tbx3", lambda entries=ENTRIES: tbx(entries, version=3)),
 }
-XML_FORMATS = frozenset({"tmx", "xliff", "tbx2", "tbx3"})
+XML_FORMATS = frozenset({"tmx", "xliff", "xliff2", "tbx2", "tbx3"})
 
 # Which fields each format carries (the positions control characters are put in).
 TM_FIELDS = {
     "tmx": ("zh", "en", "note", "origin"),
     "xliff": ("zh", "en", "note"),
+    "xliff2": ("zh", "en", "note"),
     "po": ("zh", "en", "note"),
     "tsv": ("zh", "en"),
+    "tm-csv": ("zh", "en", "note"),
 }
 GLOSSARY_FIELDS = {
     "tsv": ("zh", "en", "variant", "forbidden", "note", "domain", "source"),
@@ -421,7 +458,7 @@ def canary_dtd_text() -> str:
 
 def attacked(fmt: str, name: str, canary_file: Path, canary_dtd: Path, url: str) -> str:
     """A document of XML format `fmt` carrying attack `name` in its first English text."""
-    root = {"tmx": "tmx", "xliff": "xliff", "tbx2": "martif", "tbx3": "tbx"}[fmt]
+    root = {"tmx": "tmx", "xliff": "xliff", "xliff2": "xliff", "tbx2": "martif", "tbx3": "tbx"}[fmt]
     doctype, reference = xml_attack(name, root, canary_file, canary_dtd, url)
     if fmt in TM_FORMATS:
         units = with_field(UNITS, 0, "en", REF + UNITS[0].en)

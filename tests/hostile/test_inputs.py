@@ -17,6 +17,7 @@ from hostile.harness import stored_texts
 XML_READERS = [
     ("tm-import", "tmx"),
     ("tm-import", "xliff"),
+    ("tm-import", "xliff2"),
     ("glossary-import", "tbx2"),
     ("glossary-import", "tbx3"),
     ("check", "tmx"),
@@ -26,7 +27,7 @@ XML_READERS = [
     ("align-glossary", "tbx2"),
     ("glossary-extract", "tmx"),
 ]
-_SUFFIX = {"tmx": ".tmx", "xliff": ".xlf", "tbx2": ".tbx", "tbx3": ".tbx3"}
+_SUFFIX = {"tmx": ".tmx", "xliff": ".xlf", "xliff2": ".xlf", "tbx2": ".tbx", "tbx3": ".tbx3"}
 
 
 def _run_reader(ws, reader: str, path, *, expect=None):
@@ -66,8 +67,10 @@ def test_external_doctype_has_one_policy_in_every_reader(ws, listener, canaries)
 TRUNCATED = [
     ("tm-import", "tmx"),
     ("tm-import", "xliff"),
+    ("tm-import", "xliff2"),
     ("tm-import", "po"),
     ("tm-import", "tsv"),
+    ("tm-import", "tm-csv"),
     ("glossary-import", "tsv"),
     ("glossary-import", "csv"),
     ("glossary-import", "omegat"),
@@ -96,7 +99,7 @@ def test_truncated_file(ws, reader, fmt, cut) -> None:
     suffix, text = document(reader, fmt)
     piece = gen.truncations(text.encode("utf-8"))[cut]
     broken = (fmt in gen.XML_FORMATS and not _well_formed(piece)) or (
-        fmt == "csv" and piece.count(b'"') % 2 == 1
+        fmt in ("csv", "tm-csv") and piece.count(b'"') % 2 == 1
     )
     path = ws.write(f"cut{suffix}", piece)
     _run_reader(ws, reader, path, expect="error" if broken else None)

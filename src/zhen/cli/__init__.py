@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import os
 import sqlite3
 import sys
@@ -11,23 +12,28 @@ import tempfile
 import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from zhen.cli import console
 from zhen.cli.common import finish_created
 from zhen.errors import ZhenError
-from zhen.text.safetext import visible
+from zhen.text.safetext import json_text, visible
 from zhen.version import __version__
 
 # EX_SOFTWARE of sysexits.h: scripts can tell a bug in zhen from a problem with their input.
 BUG_EXIT_CODE = 70
 
+# Whether this run's errors are JSON lines (`--json` given); set by `main` before parsing, so
+# that a usage error of argparse is one too.
+_json_errors = False
+
 # One module per command group, each with a `register(subparsers)`; listed in `zhen --help` order.
-COMMAND_MODULES = ("align", "check", "db", "glossary", "init", "lookup", "tm", "tui")
+COMMAND_MODULES = ("align", "check", "completion", "db", "glossary", "init", "lookup", "tm", "tui")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser; each module in `zhen.cli` registers its own subcommands."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="zhen",
         description="Chinese→English terminology and translation memory: "
         "align, glossary, lookup, export, check.",
@@ -41,6 +47,24 @@ def build_parser() -> argparse.ArgumentParser:
         # Also after the subcommand (`zhen lookup X --color never`), where options usually go.
         console.add_color_option(command, top_level=False)
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors are a JSON line when the run asked for JSON."""
+
+    def error(self, message: str) -> NoReturn:
+        if not _json_errors:
+            super().error(message)
+        print(json_text({"error": f"{self.prog}: {message}"}), file=sys.stderr)
+        sys.exit(2)
+
+
+def _asks_for_json(argv: Sequence[str]) -> bool:
+    """Whether the command line holds `--json` (or check's `--format json`) as an option."""
+    words = list(argv)
+    options = words[: words.index("--")] if "--" in words else words
+    pairs = itertools.pairwise(options)
+    return "--json" in options or "--format=json" in options or ("--format", "json") in pairs
 
 
 def _subcommand_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
@@ -59,8 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     it is one `zhen: error:` line and exit 2. Anything else is a bug in zhen: one line saying so
     and where the traceback was saved (exit 70), or the traceback itself with ZHEN_DEBUG=1.
     """
+    global _json_errors
+    _json_errors = _asks_for_json(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    # What the parsed options say wins over the guess (a query may be the word "--json").
+    _json_errors = bool(getattr(args, "json", False) or getattr(args, "format", None) == "json")
     console.set_color_mode(args.color)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
@@ -81,8 +109,7 @@ def _run(args: argparse.Namespace) -> int:
     except ZhenError as exc:
         return _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        print("zhen: interrupted", file=sys.stderr)
-        return 130
+        return _fail("interrupted", 130, prefix="zhen: ")
     except BrokenPipeError:
         # The reader (e.g. `head`) went away; nothing more to say.
         _discard_stdout()
@@ -112,10 +139,10 @@ def _report_bug(exc: Exception) -> int:
     )
     summary = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
     where = f"the traceback is in {saved}" if saved else "the traceback follows"
-    print(
-        f"zhen: internal error (a bug in zhen): {visible(summary)}; {where}; "
+    _fail(
+        f"internal error (a bug in zhen): {summary}; {where}; "
         "please report it (ZHEN_DEBUG=1 prints it here)",
-        file=sys.stderr,
+        prefix="zhen: ",
     )
     if not saved:
         print(details, end="", file=sys.stderr)
@@ -142,8 +169,12 @@ def _save_traceback(text: str) -> str | None:
     return None
 
 
-def _fail(message: str, exit_code: int = 2) -> int:
-    print(f"zhen: error: {visible(message)}", file=sys.stderr)
+def _fail(message: str, exit_code: int = 2, *, prefix: str = "zhen: error: ") -> int:
+    """Print the one line of a failure, `{"error": …}` under --json; return `exit_code`."""
+    if _json_errors:
+        print(json_text({"error": message}), file=sys.stderr)
+    else:
+        print(f"{prefix}{visible(message)}", file=sys.stderr)
     return exit_code
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -11,7 +12,7 @@ from zhen.cli import console
 from zhen.errors import InputError
 from zhen.io.output import OutputTarget, resolve_output
 from zhen.models import Term
-from zhen.text.safetext import visible
+from zhen.text.safetext import json_text, visible
 
 if TYPE_CHECKING:
     from zhen.aligner import document as pipeline
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 # Inputs shorter than this align in a blink: no progress bar for them.
 _PROGRESS_MIN_SENTENCES = 300
 _SHOWN_PER_LIST = 10
+_JSON_HELP = "print the summary as one JSON object (on stderr when the pairs go to standard output)"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,6 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="glossary whose approved terms anchor the alignment (TSV, TBX, CSV, OmegaT txt)",
     )
+    parser.add_argument("--json", action="store_true", help=_JSON_HELP)
     parser.set_defaults(handler=run_align)
 
     build = subparsers.add_parser(
@@ -101,6 +104,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="where to export the glossary as TBX (default %(default)s)",
     )
     build.add_argument("--no-tbx", action="store_true", help="do not export the glossary")
+    build.add_argument("--json", action="store_true", help=_JSON_HELP)
     build.add_argument(
         "--min-score", type=_score, default=0.0, metavar="X", help="drop pairs scoring below X"
     )
@@ -127,7 +131,11 @@ def run_align(args: argparse.Namespace) -> int:
     written = pipeline.write_aligned(
         document, args.output, min_score=args.min_score, fmt=args.fmt, inputs=inputs
     )
-    _print_summary(document, args, written, suffix, target)
+    if args.json:
+        data = _align_json(document, args.min_score, written, target)
+        print(json_text(data), file=sys.stderr if target.is_stdout else sys.stdout)
+    else:
+        _print_summary(document, args, written, suffix, target)
     return 0
 
 
@@ -146,7 +154,14 @@ def run_build(args: argparse.Namespace) -> int:
     approved = [term for term in all_terms if term.status == "approved"]
     report = pipeline.build_tm(args.sources, args.output, terms=approved, min_score=args.min_score)
     target = resolve_output(args.output)
-    _print_build_table(report.rows, sys.stderr if target.is_stdout else sys.stdout)
+    out = sys.stderr if target.is_stdout else sys.stdout
+    if args.json:
+        tbx_terms = None
+        if args.glossary.exists() and not args.no_tbx:
+            tbx_terms = export_glossary(all_terms, args.tbx, status="all").written
+        print(json_text(_build_json(report, target, args, len(approved), tbx_terms)), file=out)
+        return 0
+    _print_build_table(report.rows, out)
     print(visible(f"wrote {report.written} distinct pairs to {target.describe()}"), file=sys.stderr)
     if not args.glossary.exists():
         print(
@@ -163,6 +178,53 @@ def run_build(args: argparse.Namespace) -> int:
             exported = export_glossary(all_terms, args.tbx, status="all")
             print(visible(f"wrote {exported.written} terms to {args.tbx}"), file=sys.stderr)
     return 0
+
+
+def _align_json(
+    document: pipeline.AlignedDocument, min_score: float, written: int, target: OutputTarget
+) -> dict:
+    """The summary of `zhen align --json`: the counts, and every unaligned or dropped text."""
+    summary = asdict(document.summary(min_score))
+    unaligned = {
+        "zh": [{"index": i, "text": document.zh_sentences[i]} for i in document.unaligned_zh()],
+        "en": [{"index": j, "text": document.en_sentences[j]} for j in document.unaligned_en()],
+    }
+    return {
+        **summary,
+        "mean_score": round(summary["mean_score"], 4),
+        "min_score": min_score,
+        "unaligned": unaligned,
+        "dropped": list(document.dropped),
+        "written": written,
+        "output": target.describe(),
+    }
+
+
+def _build_json(
+    report: pipeline.BuildReport,
+    target: OutputTarget,
+    args: argparse.Namespace,
+    anchors: int,
+    exported: int | None,
+) -> dict:
+    """The summary of `zhen build --json`: one object per source document, and the totals."""
+    documents = []
+    for row in report.rows:
+        counts = asdict(row.summary) if row.summary else {}
+        counts.pop("name", None)
+        if "mean_score" in counts:
+            counts["mean_score"] = round(counts["mean_score"], 4)
+        documents.append({"document": row.source, **counts, "skipped": row.skipped})
+    glossary = str(args.glossary) if args.glossary.exists() else None
+    return {
+        "documents": documents,
+        "written": report.written,
+        "output": target.describe(),
+        "glossary": glossary,
+        "anchor_terms": anchors,
+        "tbx": str(args.tbx) if exported is not None else None,
+        "tbx_terms": exported,
+    }
 
 
 def _load_terms(path: Path) -> list[Term]:

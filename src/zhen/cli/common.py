@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -32,15 +33,34 @@ def db_target(value: str) -> Path | str:
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """`--db PATH|URL`: the database (default `$ZHEN_DB` or the user's data directory)."""
-    parser.add_argument(
-        "--db",
-        type=db_target,
-        default=None,
-        metavar="PATH|URL",
-        help="database file, which must exist, or a postgresql:// URL (default: $ZHEN_DB, "
-        "else the database of the project's zhen.toml, else your own database in "
-        "~/.local/share/zhen/zhen.db, created on first use)",
-    )
+    parser.add_argument("--db", action=_DbOption, type=db_target, default=None, metavar="PATH|URL")
+
+
+class _DbOption(argparse._StoreAction):
+    """`--db`, whose help names the default database as the environment has it when shown."""
+
+    @property  # type: ignore[override]
+    def help(self) -> str:
+        from zhen import project
+        from zhen.store import default_db_path, redact
+        from zhen.text.safetext import visible
+
+        chosen = os.environ.get("ZHEN_DB")
+        if chosen:
+            default = f"$ZHEN_DB, now {redact(chosen)}"
+        else:
+            found = project.find()
+            named = f" (here {found})" if found is not None else ""
+            default = (
+                f"$ZHEN_DB, else the database of the project's zhen.toml{named}, else your own "
+                f"database {default_db_path()}, made on first use"
+            )
+        text = f"database file, which must exist, or a postgresql:// URL (default: {default})"
+        return visible(text).replace("%", "%%")  # argparse %-formats help texts
+
+    @help.setter
+    def help(self, _text: str | None) -> None:
+        """Ignored: the help is made when shown."""
 
 
 # The user's own database when this run created it, with what its files looked like then:

@@ -43,7 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Create a new database file. It holds the bundled Xinhua TM and glossary "
         "unless --empty is given (for a client's own TM). An existing file is never replaced.",
     )
-    init.add_argument("path", type=db_target, metavar="PATH|URL")
+    init.add_argument(
+        "path",
+        type=db_target,
+        metavar="PATH|URL",
+        help="the new database file, or a postgresql:// URL of an empty database",
+    )
     init.add_argument("--empty", action="store_true", help="no bundled data: an empty database")
     init.set_defaults(handler=run_init)
 

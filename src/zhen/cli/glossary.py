@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=run_list)
 
     show = commands.add_parser("show", help="show the entries for a Chinese term")
-    show.add_argument("zh", metavar="ZH")
+    show.add_argument("zh", metavar="ZH", help="the Chinese term to show")
     show.add_argument("--json", action="store_true", help="print a JSON list")
     show.set_defaults(handler=run_show)
 
@@ -50,23 +50,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="change an entry",
         description="Change an entry. When ZH has several entries, pick one with --id.",
     )
-    edit.add_argument("zh", metavar="ZH")
+    edit.add_argument("zh", metavar="ZH", help="the Chinese term whose entry to change")
     edit.add_argument("--id", type=int, help="the entry id (see `zhen glossary show ZH`)")
     edit.add_argument("--en", help="new preferred rendering (the old one becomes a variant)")
-    edit.add_argument("--add-variant", action="append", default=[], metavar="EN")
-    edit.add_argument("--remove-variant", action="append", default=[], metavar="EN")
-    edit.add_argument("--forbid", action="append", default=[], metavar="EN")
-    edit.add_argument("--allow", action="append", default=[], metavar="EN", help="unforbid EN")
-    edit.add_argument("--note")
-    edit.add_argument("--status", choices=TERM_STATUSES)
-    edit.add_argument("--domain")
+    edit.add_argument(
+        "--add-variant", action="append", default=[], metavar="EN", help=_HELP["variant"]
+    )
+    edit.add_argument(
+        "--remove-variant",
+        action="append",
+        default=[],
+        metavar="EN",
+        help="drop the accepted variant EN; repeat the option for several",
+    )
+    edit.add_argument("--forbid", action="append", default=[], metavar="EN", help=_HELP["forbid"])
+    edit.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="EN",
+        help="unforbid EN; repeat the option for several",
+    )
+    edit.add_argument("--note", help=f"{_HELP['note']}, replacing the old one")
+    edit.add_argument("--status", choices=TERM_STATUSES, help=_HELP["status"])
+    edit.add_argument("--domain", help=_HELP["domain"])
     edit.add_argument("--pos", help="part of speech")
-    edit.add_argument("--source", action="append", default=[], metavar="WHERE")
+    edit.add_argument(
+        "--source", action="append", default=[], metavar="WHERE", help=_HELP["source"]
+    )
     _add_check_option(edit, default=None)
     edit.set_defaults(handler=run_edit)
 
     remove = commands.add_parser("remove", help="delete an entry")
-    remove.add_argument("zh", metavar="ZH")
+    remove.add_argument("zh", metavar="ZH", help="the Chinese term whose entry to delete")
     remove.add_argument("--id", type=int, help="the entry id when ZH has several")
     remove.set_defaults(handler=run_remove)
 
@@ -75,8 +91,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="import TSV, OmegaT .txt, CSV or TBX",
         description="Import a glossary file, all or nothing; duplicates are merged and reported.",
     )
-    importer.add_argument("file", type=Path, metavar="FILE")
-    importer.add_argument("--format", dest="fmt", choices=("tsv", "omegat", "csv", "tbx", "tbx3"))
+    importer.add_argument("file", type=Path, metavar="FILE", help="the glossary file to read")
+    importer.add_argument(
+        "--format",
+        dest="fmt",
+        choices=("tsv", "omegat", "csv", "tbx", "tbx3"),
+        help="the file's format (default: told from its content and suffix)",
+    )
     importer.set_defaults(handler=run_import)
 
     exporter = commands.add_parser(
@@ -86,8 +107,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ".tbx3 = TBX v3, .txt = OmegaT, .csv, .tsv) unless --format is given. "
         "FILE - writes to standard output (give --format).",
     )
-    exporter.add_argument("file", type=Path, metavar="FILE")
-    exporter.add_argument("--format", dest="fmt", choices=("tsv", "omegat", "csv", "tbx", "tbx3"))
+    exporter.add_argument(
+        "file", type=Path, metavar="FILE", help="the file to write, or - for standard output"
+    )
+    exporter.add_argument(
+        "--format",
+        dest="fmt",
+        choices=("tsv", "omegat", "csv", "tbx", "tbx3"),
+        help="the format to write (default: told from the suffix)",
+    )
     exporter.add_argument(
         "--status",
         choices=glossary.EXPORT_STATUSES,
@@ -103,7 +131,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Find term candidates in aligned pairs: quoted phrases, acronyms with "
         "expansions, recurring multi-word units and names.",
     )
-    extract.add_argument("files", nargs="*", type=Path, metavar="TMX")
+    extract.add_argument(
+        "files", nargs="*", type=Path, metavar="TMX", help="TMX files of aligned pairs to read"
+    )
     extract.add_argument("--db-units", action="store_true", help="read the pairs in the database")
     extract.add_argument("--json", action="store_true", help="print every candidate as JSON")
     extract.add_argument("--save", action="store_true", help="store new candidates as proposed")
@@ -129,14 +159,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         add_db_option(sub)
 
 
+# The help of the entry options `glossary add` and `glossary edit` share.
+_HELP = {
+    "variant": "an accepted alternative rendering; repeat the option for several",
+    "forbid": "a rendering drafts must not use (`zhen check` flags it); repeat the option "
+    "for several",
+    "note": "a note or definition shown with the term",
+    "status": "approved (used by lookup and check), proposed (awaiting review) or rejected",
+    "domain": "the subject field, such as diplomacy",
+    "source": "where the term was found, such as a document and sentence pair; repeat the "
+    "option for several",
+}
+
+
 def _add_entry_options(parser: argparse.ArgumentParser, status_default: str) -> None:
-    parser.add_argument("--variant", action="append", default=[], metavar="EN")
-    parser.add_argument("--forbid", action="append", default=[], metavar="EN")
-    parser.add_argument("--note")
-    parser.add_argument("--status", choices=TERM_STATUSES, default=status_default)
-    parser.add_argument("--domain")
+    parser.add_argument(
+        "--variant", action="append", default=[], metavar="EN", help=_HELP["variant"]
+    )
+    parser.add_argument("--forbid", action="append", default=[], metavar="EN", help=_HELP["forbid"])
+    parser.add_argument("--note", help=_HELP["note"])
+    parser.add_argument(
+        "--status",
+        choices=TERM_STATUSES,
+        default=status_default,
+        help=f"{_HELP['status']} (default {status_default})",
+    )
+    parser.add_argument("--domain", help=_HELP["domain"])
     parser.add_argument("--pos", help="part of speech")
-    parser.add_argument("--source", action="append", default=[], metavar="WHERE")
+    parser.add_argument(
+        "--source", action="append", default=[], metavar="WHERE", help=_HELP["source"]
+    )
     _add_check_option(parser, default=True)
 
 

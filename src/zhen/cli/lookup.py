@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "lookup",
         help="look a term or sentence up in the glossary and translation memory",
         description="Look a Chinese or English query up: glossary terms first (exact, contained, "
-        "fuzzy), then TM units by match %% (100 = identical after normalisation; differing "
+        "fuzzy), then TM units by match % (100 = identical after normalisation; differing "
         "numbers or tags never show 100), then concordance lines containing the query. Chinese "
         "may be Simplified or Traditional, full- or half-width; English is case-insensitive "
         "and tolerates typos.",

@@ -31,7 +31,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Import bilingual files in one transaction: on any error nothing is kept. "
         "Exact duplicates are merged.",
     )
-    importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importer.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="TMX, TSV, CSV, XLIFF 1.2/2.0 or PO files (the format told from suffix and content)",
+    )
+    importer.add_argument(
+        "--json", action="store_true", help="print the summary as one JSON object"
+    )
     add_db_option(importer)
     importer.set_defaults(handler=run_import)
 
@@ -101,6 +110,9 @@ def _show_progress(bar: console.ProgressBar, state: tm.ImportProgress) -> None:
 def run_import(args: argparse.Namespace) -> int:
     with console.progress_bar("importing") as bar, open_db(args) as db:
         report = db.import_files(args.files, progress=lambda state: _show_progress(bar, state))
+    if args.json:
+        print(json_text(_import_json(report)))
+        return 0
     for item in report.files:
         removed = item.controls_removed
         print(
@@ -116,6 +128,29 @@ def run_import(args: argparse.Namespace) -> int:
         f"in {report.seconds:.1f} s ({report.rate:,.0f} units/s)"
     )
     return 0
+
+
+def _import_json(report: tm.ImportReport) -> dict:
+    """The summary of an import as `tm import --json` prints it."""
+    files = [
+        {
+            "path": str(item.path),
+            "format": item.format,
+            "read": item.read,
+            "added": item.added,
+            "duplicates": item.duplicates,
+            "skipped": item.skipped,
+            "controls_removed": item.controls_removed,
+        }
+        for item in report.files
+    ]
+    totals = {
+        "read": report.read,
+        "added": report.added,
+        "duplicates": report.duplicates,
+        "skipped": report.skipped,
+    }
+    return {"files": files, **totals, "seconds": round(report.seconds, 3)}
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from zhen.errors import EncodingError, FormatError, InputError
-from zhen.io import tmx, xmlsafe
+from zhen.io import tmx, xliff2, xmlsafe
+from zhen.io.sides import check_languages
 from zhen.io.textfile import decode_bytes, refuse_nul, unicode_encoding
-from zhen.text.safetext import clean_text
 
-XLIFF_2_NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 _PO_CHARSET = re.compile(rb"(charset=)[\w.:-]+", re.IGNORECASE)
 
 
@@ -52,7 +51,7 @@ def load(path: Path, fmt: str) -> ToolkitFile:
         data = _read(path)  # read once: the toolkit parses the very bytes zhen's parser vetted
         version, sources, targets = _vet_xliff(path, data)
         store = _parse_with(path, data, "xliff2" if version.startswith("2") else "xliff")
-    source_lang, target_lang = _check_languages(path, sources, targets)
+    source_lang, target_lang = check_languages(path, sources, targets)
     return ToolkitFile(store, source_lang, target_lang)
 
 
@@ -141,37 +140,6 @@ def _vet_xliff(path: Path, data: bytes) -> tuple[str, list[str], list[str]]:
             del element.getparent()[0]
     if root_tag.rsplit("}", 1)[-1] != "xliff":
         raise FormatError(f"{path}: not an XLIFF file (root element <{root_tag or 'none'}>)")
-    if version.startswith("2") or root_tag == f"{{{XLIFF_2_NAMESPACE}}}xliff":
+    if version.startswith("2") or root_tag.startswith(f"{{{xliff2.NAMESPACE_PREFIX}"):
         return "2", [declared[0]], [declared[1]]
     return version or "1.2", sources, targets
-
-
-def _code(code: str) -> str:
-    """A declared language code, canonical and without control characters."""
-    return tmx.canonical_lang(clean_text(code, keep_newlines=False)[0])
-
-
-def _check_languages(path: Path, sources: list[str], targets: list[str]) -> tuple[str, str]:
-    """The declared (source, target) pair, canonical; FormatError unless it is zh/en or en/zh.
-
-    Undeclared languages ("") pass: the readers then tell the sides by their script.
-    """
-    declared: list[str] = []
-    for role, codes in (("source", sources), ("target", targets)):
-        named = sorted({_code(code) for code in codes if _code(code)})
-        for code in named:
-            if tmx.lang_side(code) is None:
-                raise FormatError(
-                    f"{path}: declares {role} language {code!r}; zhen reads Chinese–English "
-                    "files only"
-                )
-        if len({tmx.lang_side(code) for code in named}) > 1:
-            raise FormatError(f"{path}: declares several {role} languages ({', '.join(named)})")
-        declared.append(named[0] if named else "")
-    source, target = declared
-    if source and target and tmx.lang_side(source) == tmx.lang_side(target):
-        raise FormatError(
-            f"{path}: declares {source} → {target}, one language on both sides; zhen reads "
-            "Chinese–English files only"
-        )
-    return source, target

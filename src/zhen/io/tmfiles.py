@@ -1,4 +1,5 @@
-"""Readers of the bilingual formats the TM imports: TMX, TSV (zh, en), XLIFF and PO."""
+"""The bilingual formats the TM imports: detection, and the readers of TMX, TSV, XLIFF 1.2 and PO
+(CSV and XLIFF 2 have modules of their own, registered here)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from zhen.errors import FormatError, InputError
-from zhen.io import bilingual, tmx
+from zhen.io import bilingual, csvtm, tmx, xliff2
+from zhen.io.sides import HEADER_NAMES, ScriptTally
 from zhen.io.spreadsheet import restore_cell
 from zhen.io.textfile import decode_bytes
 from zhen.models import TranslationUnit
 from zhen.text.normalize import has_cjk
-from zhen.text.tokens import has_latin
 
 TMX_SUFFIXES = frozenset({".tmx"})
 TSV_SUFFIXES = frozenset({".tsv", ".tab", ".txt"})
@@ -23,41 +24,43 @@ Reader = Callable[[Path, tmx.ReadStats], Iterator[TranslationUnit]]
 
 
 def detect_format(path: Path) -> str:
-    """ "tmx", "tsv", "xliff" or "po": by extension, else by the first bytes."""
+    """ "tmx", "tsv", "csv", "xliff" (1.x), "xliff2" or "po": by extension, else by the first
+    bytes; an XLIFF file's version by its root element."""
     suffix = path.suffix.lower()
     if suffix in TMX_SUFFIXES:
         return "tmx"
     if suffix in TSV_SUFFIXES:
         return "tsv"
-    if suffix in XLIFF_SUFFIXES:
-        return "xliff"
+    if suffix in csvtm.CSV_SUFFIXES:
+        return "csv"
     if suffix in PO_SUFFIXES:
         return "po"
-    with open(path, "rb") as f:
-        head = f.read(4096)
-    for encoding in ("utf-8", "utf-16"):
-        text = head.decode(encoding, errors="ignore").lstrip("\ufeff \r\n\t")
+    heads = _heads(path)
+    if suffix in XLIFF_SUFFIXES:
+        return "xliff2" if any(xliff2.is_xliff2(text) for text in heads) else "xliff"
+    for text in heads:
         if text.startswith("<"):
-            return "tmx" if "<tmx" in text else "xliff"
+            if "<tmx" in text:
+                return "tmx"
+            return "xliff2" if xliff2.is_xliff2(text) else "xliff"
         if text.startswith(("msgid", "#")) and "msgstr" in text:
             return "po"
     return "tsv"
 
 
+def _heads(path: Path) -> list[str]:
+    """The file's first bytes read as UTF-8 and as UTF-16, leading BOM and spaces removed."""
+    with open(path, "rb") as f:
+        # Enough for an XML declaration, a DOCTYPE and comments before the root element.
+        head = f.read(65536)
+    return [
+        head.decode(encoding, errors="ignore").lstrip("\ufeff \r\n\t")
+        for encoding in ("utf-8", "utf-16")
+    ]
+
+
 def read_tmx(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
     return tmx.iter_units(path, stats=stats)
-
-
-_HEADER_NAMES = {
-    "zh": "zh",
-    "chinese": "zh",
-    "source": "zh",
-    "zh-cn": "zh",
-    "en": "en",
-    "english": "en",
-    "target": "en",
-    "en-us": "en",
-}
 
 
 def read_tsv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
@@ -90,32 +93,6 @@ def read_tsv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
     stats.languages = {"zh": stats.units, "en": stats.units} if stats.units else {}
 
 
-class ScriptTally:
-    """The script check of TSV, XLIFF and PO imports (TSV declares no languages, the others may
-    declare none, or wrongly): in at least half of the units the Chinese side must hold a Chinese
-    character and the English side a Latin letter, else the file is refused."""
-
-    def __init__(self) -> None:
-        self.units = self.han = self.latin = 0
-
-    def add(self, zh: str, en: str) -> None:
-        self.units += 1
-        self.han += has_cjk(zh)
-        self.latin += has_latin(en)
-
-    def check(self, path: Path, what: str) -> None:
-        """FormatError when the sides are not Chinese and English (see the class)."""
-        for count, side, script in (
-            (self.han, "Chinese", "Chinese characters"),
-            (self.latin, "English", "Latin letters"),
-        ):
-            if 2 * count < self.units:
-                raise FormatError(
-                    f"{path}: the {side} side holds {script} in only {count} of {self.units} "
-                    f"{what}; zhen reads Chinese–English files only"
-                )
-
-
 def _tsv_columns(path: Path, lines: Sequence[str]) -> tuple[int, int, int]:
     """(zh column, en column, index of the first data line)."""
     for index, line in enumerate(lines):
@@ -124,7 +101,7 @@ def _tsv_columns(path: Path, lines: Sequence[str]) -> tuple[int, int, int]:
         cells = [c.strip() for c in line.split("\t")]
         if len(cells) < 2:
             raise FormatError(f"{path}:{index + 1}: expected zh<TAB>en, found no tab")
-        names = [_HEADER_NAMES.get(c.lower()) for c in cells[:2]]
+        names = [HEADER_NAMES.get(c.lower()) for c in cells[:2]]
         if sorted(n for n in names if n) == ["en", "zh"]:
             return names.index("zh"), names.index("en"), index + 1
         if has_cjk(cells[1]) and not has_cjk(cells[0]):
@@ -143,7 +120,7 @@ def _tsv_score(cell: str) -> float | None:
 
 
 def read_xliff(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
-    """XLIFF 1.2 or 2.0 through translate-toolkit, after the safe parser has vetted the XML."""
+    """XLIFF 1.x through translate-toolkit, after the safe parser has vetted the XML."""
     return _read_bilingual(path, stats, bilingual.load(path, "xliff"))
 
 
@@ -208,5 +185,7 @@ READERS: dict[str, Reader] = {
     "tmx": read_tmx,
     "tsv": read_tsv,
     "xliff": read_xliff,
+    "xliff2": xliff2.read_xliff2,
+    "csv": csvtm.read_csv,
     "po": read_po,
 }
