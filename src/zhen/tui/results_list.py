@@ -14,8 +14,10 @@ from zhen.tui.formatting import (
     DIM,
     LABEL,
     as_content,
+    highlighted,
     literal,
     match_badge,
+    one_line_keep_offsets,
     status_badge,
     windowed,
 )
@@ -77,10 +79,11 @@ class ResultsList(OptionList):
 def hit_row(hit: Hit) -> Content:
     """A term as one line (zh → en, status); a unit as two lines (badge + zh, then en)."""
     if hit.kind == "term":
+        # A term is short: shown whole, so the words that tell entries apart are never cut.
         return Content.assemble(
-            windowed(hit.zh, hit.zh_spans),
+            highlighted(one_line_keep_offsets(hit.zh), hit.zh_spans),
             ("  →  ", DIM),
-            windowed(hit.en, hit.en_spans),
+            highlighted(one_line_keep_offsets(hit.en), hit.en_spans),
             "  ",
             status_badge(hit.status),
             literal(f"  also: {' | '.join(hit.variants)}" if hit.variants else "", DIM),
