@@ -236,6 +236,13 @@ async def test_glossary_rows_keep_the_start_of_the_rendering(tui_db: Path) -> No
         ]
         assert any("China-Laos community with a shared future" in row for row in rows), rows
         assert not any(row.startswith("…") or "→  …" in row for row in rows), rows
+        # A pair that fits the list's width is not shifted to its match either.
+        pair_rows = [
+            str(option.prompt)
+            for option in results.options
+            if option.id is not None and results._hits[option.id].kind != "term"
+        ]
+        assert any(f"     {PAIRS[2][1]}" in row for row in pair_rows), pair_rows
         assert any(h.kind == "term" for h in hits(screen))
 
 
