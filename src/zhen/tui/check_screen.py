@@ -108,7 +108,7 @@ class CheckScreen(Screen[None]):
         detail = DetailPane(id="check-detail")
         detail.border_title = "Issue"
         yield detail
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Check a draft against the glossary"

@@ -131,7 +131,7 @@ class LookupScreen(Screen[None]):
         detail = DetailPane(id="detail")
         detail.border_title = "Detail"
         yield detail
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self._update_side_label(None)

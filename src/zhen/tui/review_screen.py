@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from zhen.tui.app import ZhenApp
 
 COLUMNS = ("中文", "English", "Variants", "Note")
-MIN_COLUMN = 6
-"""No column is squeezed below this; the pane below shows each entry in full anyway."""
+MIN_COLUMN = 8
+"""No column is squeezed below this (its heading fits); the pane below shows each entry in full."""
 SCROLLBAR = 2
 """Kept free for the vertical scrollbar, so a long list never scrolls sideways."""
 
@@ -49,7 +49,7 @@ class ReviewScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="review.edit"),
         Binding("s", "decide('skip')", "Skip", id="review.skip"),
         Binding("u", "undo", "Undo", id="review.undo"),
-        Binding("g", "reload", "Reload", id="review.reload"),
+        Binding("g", "reload", "Reload", show=False, id="review.reload"),
         Binding("escape", "app.pop_screen", "Back", id="review.back"),
     ]
 
@@ -116,7 +116,7 @@ class ReviewScreen(Screen[None]):
         detail = DetailPane(id="review-detail")
         detail.border_title = "Term"
         yield detail
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Review proposed terms"
