@@ -14,6 +14,7 @@ from tests.support.tui import (
     PAIRS,
     SIZE,
     _connect,
+    body_text,
     build_tui_db,
     hits,
     lookup_session,
@@ -370,3 +371,34 @@ def test_cli_check_summary_counts_in_the_singular(tmp_path: Path) -> None:
     assert "1 pair checked" in result.stdout + result.stderr, result
     assert "1 error," in result.stdout + result.stderr, result
     assert "1 errors" not in result.stdout + result.stderr
+
+
+@pilot_test
+async def test_check_issue_rows_leave_the_file_names_to_the_form(
+    tui_db: Path, tmp_path: Path
+) -> None:
+    # One bilingual text: the Chinese article, then its English (the draft names 同志加兄弟 wrong).
+    article = tmp_path / "article-000_fce62a77146710a9.txt"
+    article.write_text(
+        PAIRS[0][0]
+        + "\n"
+        + PAIRS[1][0]
+        + "\n\n"
+        + PAIRS[0][1]
+        + "\n"
+        + 'The two sides should carry forward the friendship of "comrades and brothers."\n',
+        encoding="utf-8",
+    )
+    app = ZhenApp(tui_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+k")
+        check = app.screen
+        check.query_one("#check-source", Input).value = str(article)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: check.report is not None, "the check")
+        rows = [str(o.prompt) for o in check.query_one(IssueList).options if not o.disabled]
+        assert rows and all(article.name not in row for row in rows), rows
+        assert any(row.startswith("✖ line 2 / 5 ") for row in rows), rows
+        await wait_for(pilot, lambda: "Where" in body_text(check), "the issue's detail")
+        assert f"{article.name}:2 / {article.name}:5" in body_text(check)
