@@ -7,6 +7,7 @@ entry and keep the same tally; `u` takes the last decision back (`Database.undo_
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 COLUMNS = ("中文", "English", "Variants", "Note")
 MIN_COLUMN = 8
 """No column is squeezed below this (its heading fits); the pane below shows each entry in full."""
+TYPICAL_SHARE = 0.9
+"""A column is made as wide as this share of its cells need (the rest end in "…")."""
 SCROLLBAR = 2
 """Kept free for the vertical scrollbar, so a long list never scrolls sideways."""
 
@@ -135,7 +138,7 @@ class ReviewScreen(Screen[None]):
         available = table.content_region.width - SCROLLBAR - padding
         rows = [_row(term) for term in self.terms.values()]
         natural = [
-            max([cell_len(label), *(row[index].cell_len for row in rows)])
+            max(cell_len(label), _typical([row[index].cell_len for row in rows]))
             for index, label in enumerate(COLUMNS)
         ]
         widths = fit_columns(natural, max(available, MIN_COLUMN * len(COLUMNS)), MIN_COLUMN)
@@ -326,6 +329,15 @@ def _row(term: StoredTerm) -> tuple[Text, ...]:
         Text(visible(" | ".join(term.variants)), no_wrap=True, overflow="ellipsis"),
         Text(visible(term.note or ""), style="dim", no_wrap=True, overflow="ellipsis"),
     )
+
+
+def _typical(widths: list[int]) -> int:
+    """The width nine in ten cells of a column fit in: a few very long entries (shown whole in
+    the pane below) do not take the room the others need."""
+    if not widths:
+        return 0
+    ordered = sorted(widths)
+    return ordered[math.ceil(TYPICAL_SHARE * (len(ordered) - 1))]
 
 
 def fit_columns(
