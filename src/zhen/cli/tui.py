@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "tui",
         help="interactive lookup, term review and draft checking",
         description="Open the terminal UI: search-as-you-type lookup over the glossary and TM, "
-        "add and review terms, check a draft. Press ? inside for the key bindings.",
+        "add and review terms, check a draft. Press F1 inside for the key bindings.",
     )
     add_db_option(parser)
     parser.set_defaults(handler=run_tui)

@@ -166,7 +166,7 @@ class LookupScreen(Screen[None]):
             Content.styled(
                 "↓ or enter moves into the results; / or esc back to the search box.", DIM
             ),
-            Content.styled("ctrl+k checks a draft · r reviews proposed terms · ? help", DIM),
+            Content.styled("ctrl+k checks a draft · r reviews proposed terms · F1 help", DIM),
         )
         self.query_one(DetailPane).show_message(
             Content.styled("The selected pair or term appears here,", DIM),
