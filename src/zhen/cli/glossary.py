@@ -424,10 +424,12 @@ class _Answers:
         self._descriptor: int | None = None
         self._saved: list[Any] | None = None
         try:
+            import termios  # noqa: F401  (POSIX only: elsewhere answers are lines)
+
             descriptor = sys.stdin.fileno()
             if os.isatty(descriptor):
                 self._descriptor = descriptor
-        except (AttributeError, OSError, ValueError):  # a replaced stdin without a descriptor
+        except (ImportError, AttributeError, OSError, ValueError):  # no terminal to read keys
             pass
 
     def __enter__(self) -> _Answers:
