@@ -108,6 +108,8 @@ async def test_footer_offers_keys_that_work_in_the_search_box(tui_db: Path) -> N
         assert ("^q", "Quit") in keys
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
+        listed = str(app.screen.query_one("#help-bindings").render())
+        assert "F1 / ?" in listed, "help names the keys as the footer does"
         await pilot.press("escape")
         await pilot.press("down")
         assert app.focused is screen.query_one(ResultsList)
