@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
+import zhen
+from tests.support.cli import run_cli
 from tests.support.tui import SIZE, open_review, start, wait_for
 from zhen import Database
 from zhen.cli import main
@@ -79,6 +87,28 @@ def test_an_edit_needs_a_rendering_and_a_forbidden_old_one_is_not_noted(tmp_path
         parse_decision("x")
 
 
+def test_every_decision_can_be_undone(tmp_path):
+    with Database(_database(tmp_path / "zhen.db")) as db:
+        tally = ReviewTally()
+        for term in db.terms("proposed"):
+            revision = Term(zh=term.zh, en=term.en + "s", note="checked")
+            for decision in ("accept", "reject", "edit", "skip", "delete"):
+                db.review(term.id, decision, revision=revision, tally=tally)
+                restored = db.undo_review(term, decision, tally=tally)
+                assert (restored.zh, restored.en, restored.variants, restored.note) == (
+                    term.zh,
+                    term.en,
+                    term.variants,
+                    term.note,
+                )
+                assert restored.status == "proposed"
+                term = restored  # a deleted entry comes back under a new id
+        assert tally == ReviewTally()
+        assert len(db.terms("proposed")) == len(PROPOSALS)
+    with Database(tmp_path / "zhen.db") as db, pytest.raises(GlossaryError, match="cannot undo"):
+        db.undo_review(term, "quit")
+
+
 def _review_with_cli(path: Path, monkeypatch, capsys) -> str:
     order = _proposed_order(path)
     plan = dict(zip([p.zh for p in PROPOSALS], DECISIONS, strict=True))
@@ -106,7 +136,7 @@ async def _review_with_tui(path: Path) -> str:
                 app.screen.query_one("#term-en").value = new_en
                 await pilot.press("ctrl+y")
             else:
-                await pilot.press({"accept": "a", "reject": "x", "skip": "s"}[decision])
+                await pilot.press({"accept": "a", "reject": "r", "skip": "s"}[decision])
             decided = count + 1
             tally = review.tally
             await wait_for(
@@ -136,3 +166,77 @@ def test_cli_and_tui_store_the_same_for_the_same_decisions(tmp_path, monkeypatch
     )
     notes = {zh: note for zh, _en, _status, _v, _f, note in _stored(by_tui)}
     assert notes["红色研学之旅"] == "first proposed as 'red study trip'"
+
+
+class _Terminal:
+    """`zhen glossary review` run as its own process on a pseudo-terminal, as a person runs it."""
+
+    def __init__(self, path: Path) -> None:
+        self.master, slave = pty.openpty()
+        env = dict(os.environ, PYTHONPATH=str(Path(zhen.__file__).parents[1]), COLUMNS="100")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "zhen", "glossary", "review", "--db", str(path)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+        )
+        os.close(slave)
+        self.seen = ""
+
+    def wait_for(self, text: str, count: int = 1) -> None:
+        """Read the terminal until `text` has appeared `count` times (a generous deadline)."""
+        deadline = time.monotonic() + 60
+        while self.seen.count(text) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} ×{count} never appeared in:\n{self.seen}")
+            ready, _, _ = select.select([self.master], [], [], 0.5)
+            if ready:
+                try:
+                    self.seen += os.read(self.master, 4096).decode("utf-8", "replace")
+                except OSError:  # the process ended and closed the terminal
+                    break
+
+    def press(self, key: str) -> None:
+        os.write(self.master, key.encode())
+
+    def finish(self) -> int:
+        code = self.process.wait(timeout=60)
+        self.wait_for("\0")  # drain what is left
+        os.close(self.master)
+        return code
+
+
+def test_cli_review_reads_single_keys_on_a_terminal_and_undoes(tmp_path):
+    path = _database(tmp_path / "zhen.db")
+    first, second = _proposed_order(path)[:2]
+    terminal = _Terminal(path)
+    prompt = "[a/r/e/s/u/d/q]"
+    terminal.wait_for(prompt)
+    terminal.press("a")  # no Enter: one key is the answer
+    terminal.wait_for(prompt, 2)
+    terminal.press("u")
+    terminal.wait_for(prompt, 3)
+    assert terminal.seen.count("[1/4]") == 2, "the undone term is asked about again"
+    terminal.press("r")
+    terminal.wait_for(prompt, 4)
+    assert "[2/4]" in terminal.seen
+    terminal.press("q")
+    assert terminal.finish() == 0
+    assert "0 accepted, 0 edited and accepted, 1 rejected" in terminal.seen
+    with Database(path, readonly=True) as db:
+        assert [t.status for t in db.term(first)] == ["rejected"]
+        assert [t.status for t in db.term(second)] == ["proposed"]
+
+
+def test_cli_review_undo_from_a_pipe(tmp_path):
+    path = _database(tmp_path / "zhen.db")
+    first = _proposed_order(path)[0]
+    result = run_cli(["glossary", "review", "--db", path], stdin="a\nu\nu\nr\nq\n")
+    assert result.code == 0, result
+    assert "nothing to undo" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith(
+        "0 accepted, 0 edited and accepted, 1 rejected"
+    )
+    with Database(path, readonly=True) as db:
+        assert [t.status for t in db.term(first)] == ["rejected"]

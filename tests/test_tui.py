@@ -221,7 +221,7 @@ async def test_review_accepts_rejects_and_counts(tui_db: Path) -> None:
         await pilot.press("a")
         await wait_for(pilot, lambda: len(review.terms) == 1, "the acceptance")
         second = review._current_term()
-        await pilot.press("x")
+        await pilot.press("r")
         await wait_for(pilot, lambda: not review.terms, "the rejection")
         counts = str(review.query_one("#review-counts").render())
         assert "0 proposed" in counts and "1 accepted" in counts and "1 rejected" in counts

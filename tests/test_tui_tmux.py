@@ -91,10 +91,11 @@ def zhen_script() -> Path:
     return script
 
 
-def test_traditional_query_in_a_real_terminal(tmp_path: Path) -> None:
-    session = TmuxSession(tmp_path / "tmux.sock", "zhen-tui")
-    # The shell stays after zhen exits, so the pane shows its exit status (or a traceback).
-    command = [
+def zhen_tui_command(tmp_path: Path) -> list[str]:
+    """`zhen tui` on a fresh data directory, sized by its terminal (not by the COLUMNS and
+    LINES a test plugin may have set); the shell stays after zhen exits, so the pane shows its
+    exit status (or a traceback)."""
+    return [
         "sh",
         "-c",
         '"$@"; echo "zhen exited with status $?"; sleep 600',
@@ -102,13 +103,21 @@ def test_traditional_query_in_a_real_terminal(tmp_path: Path) -> None:
         "env",
         "-u",
         "ZHEN_DB",
+        "-u",
+        "COLUMNS",
+        "-u",
+        "LINES",
         f"XDG_DATA_HOME={tmp_path / 'xdg-data'}",
         "TERM=xterm-256color",
         "LANG=C.UTF-8",
         str(zhen_script()),
         "tui",
     ]
-    session.start(100, 30, command)
+
+
+def test_traditional_query_in_a_real_terminal(tmp_path: Path) -> None:
+    session = TmuxSession(tmp_path / "tmux.sock", "zhen-tui")
+    session.start(100, 30, zhen_tui_command(tmp_path))
     try:
         deadline = time.monotonic() + DEADLINE_SECONDS
         session.wait_for_text("Start typing", deadline)
@@ -119,5 +128,35 @@ def test_traditional_query_in_a_real_terminal(tmp_path: Path) -> None:
         screen = session.wait_for_text("camaraderie plus brotherhood", deadline)
         assert query in screen, "the Traditional query stays in the search box"
         quit_from_results(session, deadline)
+    finally:
+        session.kill()
+
+
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (120, 35)])
+def test_review_fits_the_terminal(tmp_path: Path, width: int, height: int) -> None:
+    session = TmuxSession(tmp_path / "tmux.sock", "zhen-review")
+    session.start(width, height, zhen_tui_command(tmp_path))
+    try:
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        session.wait_for_text("Start typing", deadline)
+        # ↓ into the results, then r; again if a loaded machine let the r reach the search box.
+        for attempt in range(3):
+            session.send("Down")
+            time.sleep(0.5 * (attempt + 1))
+            session.send("r")
+            try:
+                session.wait_for_text("Review proposed terms", time.monotonic() + 15)
+                break
+            except AssertionError:
+                session.send("BSpace")
+        session.wait_for_text("Luong Cuong", deadline)
+        screen = session.wait_for_text("u Undo", deadline)
+        footer = screen.rstrip("\n").splitlines()[-1]
+        for key in ("a Accept", "r Reject", "u Undo", "^q Quit", "F1 Help"):
+            assert key in footer, footer
+        if width >= 120:
+            assert "President of the People's Republic of China" in screen, screen
+        session.send("C-q")
+        session.wait_for_text("zhen exited with status 0", deadline)
     finally:
         session.kill()

@@ -11,7 +11,7 @@ from typing import Any
 
 from zhen import bootstrap, glossary, search, store, tm
 from zhen.errors import StoreError
-from zhen.glossary.review import ReviewTally, apply_decision
+from zhen.glossary.review import ReviewTally, apply_decision, undo_decision
 from zhen.models import StoredTerm, Term, TranslationUnit
 from zhen.project import Project, choose_database
 from zhen.search.scope import LookupScope
@@ -308,6 +308,14 @@ class Database:
         with self._errors() as conn:
             glossary.remove_term(conn, term_id)
 
+    def undo_review(
+        self, before: StoredTerm, decision: str, *, tally: ReviewTally | None = None
+    ) -> StoredTerm:
+        """Take back a `review` decision: the entry is stored as it was `before` it (a deleted
+        one comes back under a new id) and `tally` forgets the decision."""
+        with self._errors() as conn:
+            return undo_decision(conn, before, decision, tally=tally)
+
     def review(
         self,
         term_id: int,
@@ -343,6 +351,11 @@ class Database:
             return glossary.save_candidates(conn, candidates, min_score=min_score)
 
     # --- the file itself --------------------------------------------------------------------
+
+    def counts(self) -> tuple[int, int]:
+        """How many TM units and glossary entries: two cheap counts (the TUI's header polls)."""
+        with self._errors() as conn:
+            return stored_units.count_units(conn), stored_terms.count(conn)
 
     def info(self) -> DatabaseInfo:
         """Path, schema version, counts, origins and size."""

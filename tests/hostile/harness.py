@@ -32,7 +32,7 @@ UNSAFE_OUTPUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u20
 # What readers must not store: C0 controls but tab and newline, DEL and C1.
 STORED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # The interactive prompt of `glossary review`, printed on stderr before an answer is read.
-REVIEW_PROMPT = re.compile(r"accept, reject[^\n]*?\[a/r/e/s/d/q\] ")
+REVIEW_PROMPT = re.compile(r"accept, reject[^\n]*?\[a/r/e/s/u/d/q\] ")
 
 
 def shown(text: str, limit: int = 160) -> str:

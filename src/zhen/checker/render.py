@@ -83,16 +83,24 @@ def issue_label(issue: Issue) -> str:
     return issue.location.label() or f"#{issue.pair_index + 1}"
 
 
+def counted(count: int, noun: str) -> str:
+    """ "1 error", "2 errors", "0 errors"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def summary_line(report: CheckReport) -> str:
     """'42 pairs, 310 terms: 1 error, 3 warnings, 2 info' style one-liner."""
     summary = report.summary
     counts = summary["by_severity"]
     parts = [
-        f"{counts['error']} error{'s' if counts['error'] != 1 else ''}",
-        f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
+        counted(counts["error"], "error"),
+        counted(counts["warning"], "warning"),
         f"{counts['info']} info",
     ]
     kinds = ", ".join(f"{kind} {n}" for kind, n in summary["by_kind"].items())
-    head = f"{summary['pairs']} pairs checked against {summary['terms']} glossary terms: "
+    head = (
+        f"{counted(summary['pairs'], 'pair')} checked against "
+        f"{counted(summary['terms'], 'glossary term')}: "
+    )
     ignored = f"; {summary['ignored']} ignored" if summary["ignored"] else ""
     return head + ", ".join(parts) + (f" ({kinds})" if kinds else "") + ignored

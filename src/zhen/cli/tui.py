@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "tui",
         help="interactive lookup, term review and draft checking",
         description="Open the terminal UI: search-as-you-type lookup over the glossary and TM, "
-        "add and review terms, check a draft. Press ? inside for the key bindings. The "
+        "add and review terms, check a draft. Press F1 inside for the key bindings. The "
         "project's zhen.toml gives the database, glossary files and origins unless the "
         "options here say otherwise.",
     )

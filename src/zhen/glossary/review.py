@@ -11,7 +11,13 @@ import sqlite3
 from dataclasses import dataclass
 
 from zhen.errors import GlossaryError
-from zhen.glossary.repository import get_term_by_id, remove_term, set_status, update_term
+from zhen.glossary.repository import (
+    add_term,
+    get_term_by_id,
+    remove_term,
+    set_status,
+    update_term,
+)
 from zhen.models import StoredTerm, Term, TermStatus
 
 # Keys a reviewer types, and what they mean.
@@ -21,8 +27,10 @@ DECISIONS = {
     "e": "edit",
     "s": "skip",
     "d": "delete",
+    "u": "undo",
     "q": "quit",
 }
+"""The same keys in `zhen glossary review` and the TUI's review screen (which quits with esc)."""
 
 
 def parse_decision(answer: str) -> str:
@@ -47,6 +55,11 @@ class ReviewTally:
         """Count one decision that was carried out."""
         field_name = _TALLY_FIELDS[decision]
         setattr(self, field_name, getattr(self, field_name) + 1)
+
+    def forget(self, decision: str) -> None:
+        """Uncount one decision that was taken back."""
+        field_name = _TALLY_FIELDS[decision]
+        setattr(self, field_name, max(getattr(self, field_name) - 1, 0))
 
     def summary(self) -> str:
         """One line for the end of a review session."""
@@ -106,6 +119,28 @@ def apply_decision(
     if tally is not None:
         tally.record(decision)
     return result
+
+
+def undo_decision(
+    conn: sqlite3.Connection,
+    before: StoredTerm,
+    decision: str,
+    *,
+    tally: ReviewTally | None = None,
+) -> StoredTerm:
+    """Take back `decision`, taken on the entry `before`: store the entry as it was (a deleted
+    one is added again, under a new id) and uncount the decision in `tally`."""
+    if decision not in _TALLY_FIELDS:
+        raise GlossaryError(f"cannot undo {decision!r}")
+    if decision == "delete":
+        restored = add_term(conn, before)
+    elif decision == "skip":  # nothing was stored
+        restored = get_term_by_id(conn, before.id)
+    else:
+        restored = update_term(conn, before)
+    if tally is not None:
+        tally.forget(decision)
+    return restored
 
 
 def _approved_revision(stored: StoredTerm, revision: Term) -> StoredTerm:

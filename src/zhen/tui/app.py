@@ -34,9 +34,21 @@ class ZhenApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+k", "check", "Check", id="app.check", priority=True),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        # The footer shows keys that work wherever the focus is: in a text field ? and q type.
+        Binding("f1,question_mark", "help", "Help", key_display="F1", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True, id="app.quit"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit_letter"),
     ]
+    count_interval = 10.0
+    """Seconds between reads of the header's counts, which an import from the CLI changes."""
+
+    class CountsRead(Message):
+        """The database's units and terms, counted again."""
+
+        def __init__(self, units: int, terms: int) -> None:
+            super().__init__()
+            self.units = units
+            self.terms = terms
 
     class DatabaseReady(Message):
         """The database is open (created and seeded on first run), or could not be."""
@@ -92,19 +104,44 @@ class ZhenApp(App[None]):
                 lookup.show_database_error(message.error)
             return
         self.database_ready = True
-        self.unit_count = message.units
-        self.term_count = message.terms
+        self._show_counts(message.units, message.terms)
+        self.set_interval(self.count_interval, self.refresh_counts)
+        if lookup is not None:
+            lookup.refresh_search()
+
+    def _show_counts(self, units: int, terms: int) -> None:
+        self.unit_count = units
+        self.term_count = terms
         # A file's name only (enough to tell databases apart, the same on every machine); a
         # server's URL as Database shows it, without its password.
         location = self.database.location or store.default_db_path()
         name = location.name if isinstance(location, Path) else location
         origins = self.scope.origins
         only = f" · origins: {', '.join(origins)}" if origins else ""
-        self.sub_title = visible(
-            f"{name} · {message.units:,} TM units · {message.terms:,} terms{only}"
-        )
-        if lookup is not None:
-            lookup.refresh_search()
+        self.sub_title = visible(f"{name} · {units:,} TM units · {terms:,} terms{only}")
+
+    def refresh_counts(self) -> None:
+        """Count units and terms again (after a save here, or an import from the CLI)."""
+        if self.database_ready:
+            self._read_counts()
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _read_counts(self) -> None:
+        try:
+            # The write connection: a keystroke's interrupt of the readers never cuts it short.
+            with self.database.writing() as db:
+                units, terms = db.counts()
+        except Exception:  # the header keeps its last counts; lookups report real failures
+            return
+        self.post_message(self.CountsRead(units, terms))
+
+    def on_zhen_app_counts_read(self, message: CountsRead) -> None:
+        if (message.units, message.terms) != (self.unit_count, self.term_count):
+            self._show_counts(message.units, message.terms)
+
+    def on_app_focus(self) -> None:
+        # Back from another terminal, where an import may just have run.
+        self.refresh_counts()
 
     def notify(
         self,

@@ -18,11 +18,12 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Pr
 from zhen import checker
 from zhen.checker import CheckReport, Issue
 from zhen.checker.ignore import IgnoreList, read_ignore_file
+from zhen.checker.render import counted
 from zhen.tui.detail_pane import DetailPane, issue_term_text
 from zhen.tui.errors import describe_error
-from zhen.tui.formatting import DIM, LABEL, as_content
+from zhen.tui.formatting import DIM, LABEL, as_content, literal
 from zhen.tui.issue_list import IssueList
-from zhen.tui.path_suggester import PathSuggester, is_readable_file
+from zhen.tui.path_suggester import PathInput, PathSuggester, is_readable_file
 
 if TYPE_CHECKING:
     from zhen.tui.app import ZhenApp
@@ -71,7 +72,7 @@ class CheckScreen(Screen[None]):
         yield Header()
         with Grid(id="check-form"):
             yield Label("Source")
-            yield Input(
+            yield PathInput(
                 placeholder="Chinese source, or one bilingual file (TMX, XLIFF, PO, zh+en text)",
                 id="check-source",
                 suggester=PathSuggester(),
@@ -79,7 +80,7 @@ class CheckScreen(Screen[None]):
                 compact=True,
             )
             yield Label("Draft")
-            yield Input(
+            yield PathInput(
                 placeholder="English draft (leave empty when the source is bilingual)",
                 id="check-draft",
                 suggester=PathSuggester(),
@@ -89,7 +90,7 @@ class CheckScreen(Screen[None]):
                 compact=True,
             )
             yield Label("Ignore")
-            yield Input(
+            yield PathInput(
                 placeholder="ignore file (optional): flags accepted with i are kept here",
                 id="check-ignore",
                 suggester=PathSuggester(),
@@ -107,7 +108,7 @@ class CheckScreen(Screen[None]):
         detail = DetailPane(id="check-detail")
         detail.border_title = "Issue"
         yield detail
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Check a draft against the glossary"
@@ -180,7 +181,14 @@ class CheckScreen(Screen[None]):
 
     def on_check_screen_finished(self, message: Finished) -> None:
         if message.error is not None:
-            self._set_running(False, Content.styled("Check failed.", "$text-error"))
+            reason = message.error.splitlines()[0] if message.error.strip() else "unknown error"
+            self._set_running(False, literal(f"Check failed: {reason}", "$text-error"))
+            self.query_one(IssueList).show_message(
+                Content.styled("Check failed.", "bold $text-error"),
+                literal(reason),
+                Content.styled("Fix the file or the paths above, then ctrl+r again.", DIM),
+            )
+            self.query_one(DetailPane).show_message(Content.styled("Nothing to show.", DIM))
             self.notify(message.error, title="Check failed", severity="error", timeout=10)
             return
         assert message.report is not None  # a check that raised no error made a report
@@ -281,14 +289,9 @@ def _summary(report: CheckReport) -> Content:
     for issue in issues:
         counts[issue.severity] = counts.get(issue.severity, 0) + 1
     return Content.assemble(
-        (_counted(len(issues), "issue"), LABEL),
-        (f"  {_counted(counts['error'], 'error')}", "$text-error"),
-        (f" · {_counted(counts['warning'], 'warning')}", "$text-warning"),
+        (counted(len(issues), "issue"), LABEL),
+        (f"  {counted(counts['error'], 'error')}", "$text-error"),
+        (f" · {counted(counts['warning'], 'warning')}", "$text-warning"),
         (f" · {counts['info']} info", DIM),
         (f" · {report.ignored} ignored" if report.ignored else "", DIM),
     )
-
-
-def _counted(count: int, noun: str) -> str:
-    """ "1 error", "2 errors", "0 errors"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from zhen.checker import Issue
+from zhen.checker.render import issue_label
 from zhen.models import Term, TranslationUnit
 from zhen.search import Hit
 from zhen.text.safetext import visible_spans
@@ -152,6 +153,8 @@ class DetailPane(VerticalScroll):
             rows.append(("Found", literal(issue.found, "$text-error")))
         if issue.suggestion:
             rows.append(("Suggest", issue.suggestion))
+        # The list shows lines only; the files are named here, as the text report names them.
+        rows.append(("Where", literal(issue_label(issue), DIM)))
         self._show(rows, heading=literal(issue.message, "bold"))
 
 

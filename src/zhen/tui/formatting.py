@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from zhen.text.safetext import visible, visible_spans
@@ -99,11 +100,18 @@ LEAD_IN = 6
 """Characters kept before the first highlight when a row is shifted to show it."""
 
 
-def windowed(text: str, spans: Sequence[Sequence[int]] | None, max_lead: int = 24) -> Content:
-    """One line of `text` highlighted, shifted left ("…") so the first match stays visible."""
+def windowed(
+    text: str,
+    spans: Sequence[Sequence[int]] | None,
+    max_lead: int = 24,
+    width: int | None = None,
+) -> Content:
+    """One line of `text` highlighted, shifted left ("…") so the first match stays visible;
+    never shifted when it fits in `width` cells (when the width is known)."""
     text = one_line_keep_offsets(text)
     spans = sorted((int(s[0]), int(s[1])) for s in spans or ())
-    if not spans or spans[0][0] <= max_lead:
+    fits = width is not None and cell_len(visible(text)) <= width
+    if fits or not spans or spans[0][0] <= max_lead:
         return highlighted(text, spans)
     cut = spans[0][0] - LEAD_IN
     # In English, start the window at a word rather than inside one.

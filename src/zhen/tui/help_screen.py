@@ -49,8 +49,12 @@ class HelpScreen(ModalScreen[None]):
             for binding in bindings:
                 if not isinstance(binding, Binding) or not binding.description:
                     continue
+                # The first key as the footer shows it (`F1`), the others as Textual names them.
                 keys = " / ".join(
-                    self.app.get_key_display(Binding(key, "")) for key in binding.key.split(",")
+                    binding.key_display
+                    if index == 0 and binding.key_display
+                    else self.app.get_key_display(Binding(key, ""))
+                    for index, key in enumerate(binding.key.split(","))
                 )
                 lines.append(
                     Content.assemble((f"  {keys:<16}", "bold $text-accent"), binding.description)

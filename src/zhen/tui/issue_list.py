@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from zhen.checker import Issue
+from zhen.checker.location import format_lines
 from zhen.checker.render import issue_label
 from zhen.tui.detail_pane import issue_term_text
 from zhen.tui.formatting import DIM, LABEL, as_content, literal
@@ -88,15 +89,30 @@ class IssueList(OptionList):
 
 
 def issue_row(issue: Issue) -> Content:
-    """`✖ draft.txt:4 同志加兄弟  message` on one line."""
+    """`✖ line 3 / 4 同志加兄弟  message` on one line."""
     symbol, style = SEVERITY_BADGES.get(issue.severity, ("·", DIM))
-    where = f"{issue_label(issue)} "
+    where = f"{where_in_files(issue)} "
     term = issue_term_text(issue)
     # Most messages already name the term; repeat it only when they do not.
     label = f"{term}  " if term and term not in issue.message else ""
     return Content.assemble(
         (symbol, style), " ", (where, DIM), literal(label, "bold"), literal(issue.message)
     )
+
+
+def where_in_files(issue: Issue) -> str:
+    """Where the issue is, without the file names the form above shows: `line 3 / 55` (source
+    / draft), `seg-a17`, `unit 4`; the report's label when it has neither."""
+    location = issue.location
+    if location.unit_id:
+        return location.unit_id
+    if location.source_lines:
+        source = format_lines(location.source_lines)
+        target = format_lines(location.target_lines)
+        return f"line {source} / {target}" if target and target != source else f"line {source}"
+    if location.unit is not None:
+        return f"unit {location.unit}"
+    return issue_label(issue)
 
 
 def _severity_rank(issue: Issue) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,6 +27,7 @@ from zhen.tui.errors import describe_error
 from zhen.tui.formatting import DIM, HIGHLIGHT, LABEL, literal, windowed
 from zhen.tui.results_list import ResultsList
 from zhen.tui.term_editor import TermEditor
+from zhen.tui.term_prefill import english_prefill, term_prefill
 
 if TYPE_CHECKING:
     from zhen.tui.app import ZhenApp
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 SIDES: tuple[str | None, ...] = (None, "zh", "en")
 SIDE_NAMES = {"zh": "中文", "en": "English"}
 RESULT_LIMIT = 20
+COPIED_SHOWN = 60
+"""A copied text up to this long is shown in the toast; a longer one is counted."""
 
 
 class LookupScreen(Screen[None]):
@@ -127,7 +131,7 @@ class LookupScreen(Screen[None]):
         detail = DetailPane(id="detail")
         detail.border_title = "Detail"
         yield detail
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self._update_side_label(None)
@@ -162,7 +166,7 @@ class LookupScreen(Screen[None]):
             Content.styled(
                 "↓ or enter moves into the results; / or esc back to the search box.", DIM
             ),
-            Content.styled("ctrl+k checks a draft · r reviews proposed terms · ? help", DIM),
+            Content.styled("ctrl+k checks a draft · r reviews proposed terms · F1 help", DIM),
         )
         self.query_one(DetailPane).show_message(
             Content.styled("The selected pair or term appears here,", DIM),
@@ -356,7 +360,7 @@ class LookupScreen(Screen[None]):
         # What the terminal would paste back must hold no escape sequence of an old import.
         english, _ = clean_text(hit.en)
         self.app.copy_to_clipboard(english)
-        self.notify(english, title="Copied English")
+        self.notify(copied_summary(english), title="Copied", timeout=3)
 
     def action_toggle_side(self) -> None:
         index = SIDES.index(self.forced_side)
@@ -382,6 +386,8 @@ class LookupScreen(Screen[None]):
             # One line per side, shifted so the matched words are in view.
             context = (windowed(hit.zh, hit.zh_spans), windowed(hit.en, hit.en_spans))
         editor = TermEditor(term, database=self.zhen.database, is_new=True, context=context)
+        # Toasts sit where the form's buttons are; the form is what matters now.
+        self.app.clear_notifications()
         self.app.push_screen(editor, self._term_saved)
 
     def action_edit_term(self) -> None:
@@ -421,6 +427,7 @@ class LookupScreen(Screen[None]):
         if term is None:
             return
         self.notify(f"{term.zh} → {term.en} ({term.status})", title="Term saved")
+        self.zhen.refresh_counts()
         query = self.query_one("#query", Input)
         if not query.value.strip():
             query.value = term.zh  # show the new term at once, even from an empty search
@@ -432,16 +439,26 @@ class LookupScreen(Screen[None]):
         """A new term prefilled from the selected pair: the matched words, else the query."""
         hit = self.query_one(ResultsList).selected_hit
         query = self.query_one("#query", Input).value.strip()
+        # Parts already in the glossary are not offered again: the new term is the other part.
+        known = self.last_result.terms if self.last_result is not None else []
+        known_zh = {term.zh for term in known}
+        known_en = {rendering for term in known for rendering in (term.en, *term.variants)}
         if hit is None:
             if has_cjk(query):
-                return Term(zh=query, en="", status=TermStatus.APPROVED)
+                return Term(zh=term_prefill(query, known_zh), en="", status=TermStatus.APPROVED)
             return Term(zh="", en=query, status=TermStatus.APPROVED)
-        zh = _first_span_text(hit.zh, hit.zh_spans) or (query if has_cjk(query) else hit.zh)
+        zh = term_prefill(
+            _first_span_text(hit.zh, hit.zh_spans) or (query if has_cjk(query) else hit.zh),
+            known_zh,
+        )
         # Without a highlighted English span the rendering is left for the user to pick out
-        # of the sentence shown above the form; a whole sentence is never a term.
-        en = _first_span_text(hit.en, hit.en_spans) or (
+        # of the sentence shown above the form; a whole sentence is never a term, nor is a
+        # rendering of another entry.
+        en = english_prefill(_first_span_text(hit.en, hit.en_spans)) or (
             query if query and not has_cjk(query) else ""
         )
+        if en in known_en:
+            en = ""
         sources = [hit.origin] if hit.origin else []
         return Term(zh=zh, en=en, status=TermStatus.APPROVED, sources=sources)
 
@@ -493,3 +510,12 @@ def _first_span_text(text: str, spans: list[tuple[int, int]]) -> str:
         if piece:
             return piece
     return ""
+
+
+def copied_summary(text: str) -> str:
+    """What a copy toast says: a short text itself, else how much was copied (one line)."""
+    if len(text) <= COPIED_SHOWN and "\n" not in text:
+        return f"“{text}”"
+    paragraphs = len([block for block in re.split(r"\n\s*\n", text) if block.strip()])
+    noun = "paragraph" if paragraphs == 1 else "paragraphs"
+    return f"{paragraphs} {noun}, {len(text):,} characters"

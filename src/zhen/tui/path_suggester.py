@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.suggester import Suggester
+from textual.widgets import Input
 
 
 class PathSuggester(Suggester):
@@ -39,3 +42,17 @@ class PathSuggester(Suggester):
 def is_readable_file(value: str) -> bool:
     """Whether `value` names an existing file (after expanding ~)."""
     return Path(value).expanduser().is_file()
+
+
+class PathInput(Input):
+    """A file path field: → or tab accepts the completion shown; tab without one moves on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "complete_or_next", "Complete the path", show=False),
+    ]
+
+    def action_complete_or_next(self) -> None:
+        if self.cursor_at_end and self._suggestion and self._suggestion != self.value:
+            self.action_cursor_right()
+        else:
+            self.screen.focus_next()

@@ -14,8 +14,10 @@ from zhen.tui.formatting import (
     DIM,
     LABEL,
     as_content,
+    highlighted,
     literal,
     match_badge,
+    one_line_keep_offsets,
     status_badge,
     windowed,
 )
@@ -67,20 +69,31 @@ class ResultsList(OptionList):
                     first_hit = len(options)
                 if select_term_id is not None and hit.term_id == select_term_id:
                     wanted = len(options)
-                options.append(Option(hit_row(hit), id=option_id))
+                options.append(Option(hit_row(hit, self._row_width()), id=option_id))
         self.set_options(options)
         target = wanted if wanted is not None else first_hit
         if target is not None:
             self.highlighted = target
 
+    def _row_width(self) -> int | None:
+        """Cells a unit's line has beside its badge, once the list is laid out."""
+        width = self.scrollable_content_region.width - UNIT_INDENT
+        return width if width > 0 else None
 
-def hit_row(hit: Hit) -> Content:
-    """A term as one line (zh → en, status); a unit as two lines (badge + zh, then en)."""
+
+UNIT_INDENT = 5
+"""A unit's lines start after its match badge (or `≈`) and a space."""
+
+
+def hit_row(hit: Hit, width: int | None = None) -> Content:
+    """A term as one line (zh → en, status); a unit as two lines (badge + zh, then en), each
+    shifted to its first match only when it is wider than `width`."""
     if hit.kind == "term":
+        # A term is short: shown whole, so the words that tell entries apart are never cut.
         return Content.assemble(
-            windowed(hit.zh, hit.zh_spans),
+            highlighted(one_line_keep_offsets(hit.zh), hit.zh_spans),
             ("  →  ", DIM),
-            windowed(hit.en, hit.en_spans),
+            highlighted(one_line_keep_offsets(hit.en), hit.en_spans),
             "  ",
             status_badge(hit.status),
             literal(f"  also: {' | '.join(hit.variants)}" if hit.variants else "", DIM),
@@ -89,5 +102,10 @@ def hit_row(hit: Hit) -> Content:
     # ⊂: the query matched a part of this unit (a fragment match), highlighted in the row.
     part = Content.styled("⊂", DIM) if hit.fragment is not None else " "
     return Content.assemble(
-        badge, part, windowed(hit.zh, hit.zh_spans), "\n", "     ", windowed(hit.en, hit.en_spans)
+        badge,
+        part,
+        windowed(hit.zh, hit.zh_spans, width=width),
+        "\n",
+        " " * UNIT_INDENT,
+        windowed(hit.en, hit.en_spans, width=width),
     )

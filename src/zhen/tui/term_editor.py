@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
@@ -89,14 +89,14 @@ class TermEditor(ModalScreen[StoredTerm | None]):
                     id="term-context",
                 )
             with Grid(id="term-fields"):
-                yield Label("中文 term")
+                yield Label("中文 term", id="term-zh-label")
                 yield Input(
                     compact=True,
                     value=start["term-zh"],
                     id="term-zh",
                     validators=[not_empty, Function(has_cjk, "must contain Chinese characters")],
                 )
-                yield Label("English")
+                yield Label("English", id="term-en-label")
                 yield Input(
                     compact=True,
                     value=start["term-en"],
@@ -104,28 +104,28 @@ class TermEditor(ModalScreen[StoredTerm | None]):
                     placeholder="the English rendering",
                     validators=[not_empty, _NoChinese()],
                 )
-                yield Label("Variants")
+                yield Label("Variants", id="term-variants-label")
                 yield Input(
                     compact=True,
                     value=start["term-variants"],
                     id="term-variants",
                     placeholder="other acceptable renderings, separated by |",
                 )
-                yield Label("Forbidden")
+                yield Label("Forbidden", id="term-forbidden-label")
                 yield Input(
                     compact=True,
                     value=start["term-forbidden"],
                     id="term-forbidden",
                     placeholder="renderings to flag in drafts, separated by |",
                 )
-                yield Label("Note")
+                yield Label("Note", id="term-note-label")
                 yield Input(
                     compact=True,
                     value=start["term-note"],
                     id="term-note",
                     placeholder="usage, context",
                 )
-                yield Label("Status")
+                yield Label("Status", id="term-status-label")
                 yield Select(
                     compact=True,
                     options=[(status, status) for status in TERM_STATUSES],
@@ -133,7 +133,7 @@ class TermEditor(ModalScreen[StoredTerm | None]):
                     allow_blank=False,
                     id="term-status",
                 )
-                yield Label("In drafts")
+                yield Label("In drafts", id="term-checked-label")
                 yield Select(
                     compact=True,
                     options=_CHECK_OPTIONS,
@@ -159,6 +159,11 @@ class TermEditor(ModalScreen[StoredTerm | None]):
 
     def on_mount(self) -> None:
         self.query_one("#term-en" if self.term.zh else "#term-zh", Input).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Mark the label of the field being typed in: compact fields show no focus of their own."""
+        for label in self.query("#term-fields Label"):
+            label.set_class(label.id == f"{event.widget.id}-label", "current")
 
     def _starting_values(self) -> dict[str, str]:
         """The text fields' first values: the term's, without control characters.
