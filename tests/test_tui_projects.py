@@ -85,3 +85,45 @@ async def test_a_glossary_file_term_is_shown_first_and_not_edited(tui_db: Path, 
         await pilot.press("e")
         await pilot.pause()
         assert not isinstance(app.screen, TermEditor), "a file's entry is edited in the file"
+
+
+@pilot_test
+async def test_the_check_screen_keeps_the_projects_check_settings(tmp_path: Path) -> None:
+    from zhen.io import tmx
+    from zhen.project import load
+    from zhen.tui.check_screen import CheckScreen
+
+    db = build_tui_db(tmp_path)
+    pairs = tmp_path / "pairs.tmx"
+    tmx.write_tmx(
+        pairs,
+        [
+            TranslationUnit(
+                zh="双方要深化务实合作。", en="The two sides should deepen practical cooperation ."
+            )
+        ],
+    )
+    settings = tmp_path / "zhen.toml"
+    settings.write_text(
+        '[check]\nskip = ["space-before-punctuation"]\nignore = "accepted.jsonl"\n',
+        encoding="utf-8",
+    )
+
+    async def kinds_found(app: ZhenApp) -> tuple[set[str], str]:
+        async with app.run_test(size=(120, 35)) as pilot:
+            await start(pilot)
+            await pilot.press("ctrl+k")
+            screen = app.screen
+            assert isinstance(screen, CheckScreen)
+            ignore_field = screen.query_one("#check-ignore").value
+            screen.query_one("#check-source").value = str(pairs)
+            await pilot.press("ctrl+r")
+            await wait_for(pilot, lambda: screen.report is not None, "the check to finish")
+            assert screen.report is not None
+            return {str(issue.kind) for issue in screen.report.issues}, ignore_field
+
+    without, field = await kinds_found(ZhenApp(db))
+    assert "space-before-punctuation" in without and field == ""
+    within, field = await kinds_found(ZhenApp(db, project=load(settings)))
+    assert "space-before-punctuation" not in within
+    assert field == str(tmp_path / "accepted.jsonl")

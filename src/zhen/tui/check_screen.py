@@ -19,6 +19,7 @@ from zhen import checker
 from zhen.checker import CheckReport, Issue
 from zhen.checker.ignore import IgnoreList, read_ignore_file
 from zhen.checker.render import counted
+from zhen.project import project_skip
 from zhen.tui.detail_pane import DetailPane, issue_term_text
 from zhen.tui.errors import describe_error
 from zhen.tui.formatting import DIM, LABEL, as_content, literal
@@ -123,6 +124,10 @@ class CheckScreen(Screen[None]):
             Content.styled("Each issue shows its sentence pair here, term highlighted;", DIM),
             Content.styled("l looks the term up in the glossary and TM.", DIM),
         )
+        project = self.zhen.project
+        if project is not None and project.check.ignore is not None:
+            # The project's ignore file, as `zhen check` reads it; the form may name another.
+            self.query_one("#check-ignore", Input).value = str(project.check.ignore)
         self.query_one("#check-source", Input).focus()
 
     @on(Input.Submitted)
@@ -172,8 +177,10 @@ class CheckScreen(Screen[None]):
             )
             with self.zhen.database.reading() as db:
                 terms = self.zhen.check_terms(db)
+            # The kinds the project's [check] skip names stay quiet here as in `zhen check`.
+            skip = project_skip(self.zhen.project)
             # The check itself needs no database, so lookups carry on while it runs.
-            report = ignore_list.apply(checker.check_files(source, draft, terms=terms))
+            report = ignore_list.apply(checker.check_files(source, draft, terms=terms, skip=skip))
         except Exception as exc:  # reported on screen; the form keeps its paths for a retry
             self.post_message(self.Finished(error=describe_error(exc)))
             return
