@@ -473,3 +473,25 @@ def test_an_open_session_sees_the_origins_change(project):
         with Database(path) as other:
             other.delete_origin("late.tsv")
         assert found(session) == []
+
+
+def test_align_is_anchored_by_the_projects_glossaries(tmp_path: Path) -> None:
+    """Without --glossary, `zhen align` in a project anchors on the project's glossary files."""
+    from tests.support.paths import REPO_ROOT, SOURCES
+
+    article = SOURCES / "000_fce62a77146710a9.txt"
+    (tmp_path / "anchors.tsv").write_bytes((REPO_ROOT / "glossary" / "xinhua.tsv").read_bytes())
+
+    def mean_score(*options: object, cwd: Path) -> float:
+        argv = ["align", article, "-o", tmp_path / "out.tsv", "--json", *options]
+        result = run_cli(argv, cwd=cwd)
+        assert result.code == 0, result.stderr
+        return json.loads(result.stdout)["mean_score"]
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    plain = mean_score(cwd=outside)
+    anchored = mean_score("--glossary", tmp_path / "anchors.tsv", cwd=outside)
+    assert anchored != plain
+    (tmp_path / "zhen.toml").write_text('glossaries = ["anchors.tsv"]\n', encoding="utf-8")
+    assert mean_score(cwd=tmp_path) == anchored

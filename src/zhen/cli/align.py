@@ -71,7 +71,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--glossary",
         type=Path,
         metavar="FILE",
-        help="glossary whose approved terms anchor the alignment (TSV, TBX, CSV, OmegaT txt)",
+        help="glossary whose approved terms anchor the alignment (TSV, TBX, CSV, OmegaT txt; "
+        "default: the glossary files of the project's zhen.toml, if any)",
     )
     parser.add_argument("--json", action="store_true", help=_JSON_HELP)
     parser.set_defaults(handler=run_align)
@@ -117,9 +118,11 @@ def run_align(args: argparse.Namespace) -> int:
 
     suffix = pipeline.check_output_path(args.output, args.fmt)
     # Checked before the work, so a typo costs nothing; the writer checks again when it opens.
-    inputs = (args.source, args.english, args.glossary)
+    # Without --glossary, the glossary files of the project's zhen.toml anchor the alignment.
+    anchors = [args.glossary] if args.glossary else _project_glossaries()
+    inputs = (args.source, args.english, *anchors)
     target = resolve_output(args.output, inputs)
-    terms = _approved_terms(args.glossary) if args.glossary else []
+    terms = [term for path in anchors for term in _approved_terms(path)]
     with console.progress_bar("aligning", min_total=_PROGRESS_MIN_SENTENCES) as bar:
         document = pipeline.align_files(
             args.source,
@@ -231,6 +234,14 @@ def _load_terms(path: Path) -> list[Term]:
     from zhen.glossary.exchange import load_terms_file
 
     return load_terms_file(path)
+
+
+def _project_glossaries() -> list[Path]:
+    """The glossary files of the zhen.toml in force, highest priority first (none outside one)."""
+    from zhen import project
+
+    found = project.current()
+    return [] if found is None else list(found.glossaries)
 
 
 def _approved_terms(path: Path) -> list[Term]:
