@@ -33,3 +33,10 @@ def _expected(name: str) -> list[list[object]]:
 def test_extraction_matches_the_output_before_streaming(name):
     units = list(tmx.iter_units(EXPECTED / f"{name}.tmx"))
     assert _rows(glossary.extract_candidates(units)) == _expected(name)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_chunked_extraction_in_one_or_two_processes_matches_it_too(workers):
+    units = list(tmx.iter_units(EXPECTED / "xinhua.tmx"))
+    found = glossary.extract_candidates(units, chunk_pairs=10, workers=workers)
+    assert _rows(found) == _expected("xinhua")

@@ -179,6 +179,26 @@ class Evidence:
         self.en_count.update(en_set)
         self.joint.update((z, e) for z in zh_set for e in en_set)
 
+    def merge(self, other: Evidence) -> None:
+        """Add the counts of pairs that come after this one's (a later chunk of the corpus)."""
+        self.pairs += other.pairs
+        self.zh_count.update(other.zh_count)
+        self.en_count.update(other.en_count)
+        self.joint.update(other.joint)
+        for acronym, words in other.acronyms.items():
+            self.acronyms.setdefault(acronym, words)
+        self._memo.clear()
+
+    def forget_single_cooccurrences(self) -> None:
+        """Drop the word pairs seen together once: no judgement reads a joint count below
+        MIN_COOCCURRENCE, so they change nothing, and they are most of the pairs counted."""
+        self.joint = Counter({pair: n for pair, n in self.joint.items() if n >= MIN_COOCCURRENCE})
+        self._memo.clear()
+
+    def forget_judgements(self) -> None:
+        """Empty the cache of word judgements (they are recomputed alike when asked again)."""
+        self._memo.clear()
+
     def dice(self, zh: str, en_stem_: str) -> float:
         """Dice coefficient of a Chinese word and an English stem over the pairs (0 if rare)."""
         joint = self.joint.get((zh, en_stem_), 0)
