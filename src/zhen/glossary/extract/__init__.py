@@ -48,6 +48,7 @@ from zhen.store.base import transaction
 from zhen.text.normalize import has_cjk, normalize_en
 
 _LLR_SIGNIFICANT = 3.84  # G² critical value at p = 0.05, one degree of freedom
+_SCORE_BATCH = 50_000  # candidates scored at once: their feature vectors are what memory holds
 
 
 def _automaton(needles: set[str]) -> ahocorasick.Automaton | None:
@@ -168,40 +169,61 @@ def scored_candidates(
     """Every candidate with its score and feature vector (zhen.glossary.extract.scoring),
     unsorted and unlabelled; extract_candidates is this, labelled and ranked. The options are
     extract_candidates' (workers, fresh, progress, chunk_pairs)."""
-    found = candidate_features(units, **options)
-    # The model scores every candidate in one pass: per-candidate calls would dominate the run.
-    scores = probabilities([vector for _, vector in found])
-    for (candidate, _), score in zip(found, scores, strict=True):
+    return list(_scored(units, **options))
+
+
+def _scored(
+    units: Iterable[TranslationUnit], **options: Any
+) -> Iterator[tuple[Candidate, tuple[float, ...]]]:
+    with temporary_folder() as folder:
+        batch: list[tuple[Candidate, tuple[float, ...]]] = []
+        for item in _featured(_corpus(units, Path(folder), **options)):
+            batch.append(item)
+            if len(batch) >= _SCORE_BATCH:
+                yield from _score(batch)
+                batch = []
+        yield from _score(batch)
+
+
+def _score(
+    batch: list[tuple[Candidate, tuple[float, ...]]],
+) -> list[tuple[Candidate, tuple[float, ...]]]:
+    # The model scores many candidates in one pass: per-candidate calls would dominate the run;
+    # each row's score depends on that row alone, so batches give the same scores.
+    scores = probabilities([vector for _, vector in batch])
+    for (candidate, _), score in zip(batch, scores, strict=True):
         candidate.score = score
-    return found
+    return batch
 
 
-def candidate_features(
+def _corpus(
     units: Iterable[TranslationUnit],
+    folder: Path,
     *,
     workers: int = 1,
     fresh: Callable[[TranslationUnit], bool] | None = None,
     progress: Progress | None = None,
     chunk_pairs: int = CHUNK_PAIRS,
+) -> CorpusTally:
+    corpus = corpus_tally(
+        units, folder, workers=workers, chunk_pairs=chunk_pairs, fresh=fresh, progress=progress
+    )
+    if progress is not None:
+        progress("counting", corpus.pairs, corpus.pairs)
+    return corpus
+
+
+def candidate_features(
+    units: Iterable[TranslationUnit], **options: Any
 ) -> list[tuple[Candidate, tuple[float, ...]]]:
     """Every candidate with its feature vector, not scored yet (score 0): what the scoring model
     is fitted on (benchmarks/term_fit.py) and what it scores. With `fresh`, only candidates
     found in a pair it accepts are returned; the evidence still comes from every pair."""
     with temporary_folder() as folder:
-        corpus = corpus_tally(
-            units,
-            Path(folder),
-            workers=workers,
-            chunk_pairs=chunk_pairs,
-            fresh=fresh,
-            progress=progress,
-        )
-        if progress is not None:
-            progress("counting", 0, corpus.pairs)
-        return _featured(corpus)
+        return list(_featured(_corpus(units, Path(folder), **options)))
 
 
-def _featured(corpus: CorpusTally) -> list[tuple[Candidate, tuple[float, ...]]]:
+def _featured(corpus: CorpusTally) -> Iterator[tuple[Candidate, tuple[float, ...]]]:
     tallies = corpus.tallies
     # The strongest rendering of each Chinese span, and the strongest Chinese for each English:
     # a weaker rival is a mis-cut span more often than a second rendering.
@@ -223,7 +245,6 @@ def _featured(corpus: CorpusTally) -> list[tuple[Candidate, tuple[float, ...]]]:
         pair_texts(corpus.texts),
     )
     nested_zh, nested_en = _nested(zh_counts), _nested(en_counts)
-    found = []
     for (zh_key, en_key), tally in kept.items():
         if not tally.fresh:
             continue
@@ -249,8 +270,7 @@ def _featured(corpus: CorpusTally) -> list[tuple[Candidate, tuple[float, ...]]]:
             zh_context=zh_context,
             en_context=en_context,
         )
-        found.append((candidate, vector))
-    return found
+        yield candidate, vector
 
 
 def extract_candidates(
@@ -264,12 +284,23 @@ def extract_candidates(
     (propose only terms found in the pairs it accepts, weighing every pair's evidence),
     `progress(stage, pairs done, pairs in all or None)`.
     """
+    return best_candidates(units, known, float("-inf"), **options)[0]
+
+
+def best_candidates(
+    units: Iterable[TranslationUnit], known: Sequence[Term], min_score: float, **options: Any
+) -> tuple[list[Candidate], int]:
+    """The candidates scoring at least `min_score`, best first, and how many were found in all:
+    extract_candidates, holding only the candidates a caller shows."""
     candidates = []
-    for candidate, _ in scored_candidates(units, **options):
-        _mark_known(candidate, known)
-        candidates.append(candidate)
+    found = 0
+    for candidate, _ in _scored(units, **options):
+        found += 1
+        if candidate.score >= min_score:
+            _mark_known(candidate, known)
+            candidates.append(candidate)
     candidates.sort(key=lambda c: (-c.score, -c.count, c.zh, c.en))
-    return candidates
+    return candidates, found
 
 
 def iter_units_from_files(paths: Iterable[Path]) -> Iterator[TranslationUnit]:
@@ -312,6 +343,7 @@ def save_candidates(
 
 __all__ = [
     "DISPLAY_SCORE",
+    "best_candidates",
     "extract_candidates",
     "iter_units_from_files",
     "save_candidates",
