@@ -50,6 +50,8 @@ SUBWORD = 1.0  # a dictionary part is as good evidence as a dictionary word
 MIN_COOCCURRENCE = 2  # pairs a word pair must share before its statistics count
 MIN_DICE = 0.5
 MIN_DICE_KNOWN = 0.7
+# Word judgements cached at most: some 200 bytes each, and a TM's pairs ask for ever new ones.
+_MEMO_LIMIT = 100_000
 
 
 def load_lexicon() -> dict[str, tuple[str, ...]]:
@@ -220,6 +222,8 @@ class Evidence:
         key = (zh.text, zh.flag, en.text)
         found = self._memo.get(key)
         if found is None:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()  # a cache: whatever is dropped is judged alike again
             found = self._memo[key] = self._judge(zh, en)
         return found
 

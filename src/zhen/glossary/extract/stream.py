@@ -10,10 +10,12 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from zhen.errors import ZhenError
 from zhen.glossary.entries import CandidateKind, term_key
 from zhen.glossary.extract.acronyms import acronyms, find_expansions
 from zhen.glossary.extract.evidence import PINYIN, Evidence
@@ -30,7 +32,7 @@ from zhen.text.normalize import normalize_en
 
 # Pairs per chunk: what one worker task holds in memory at once. The embedding stage encodes a
 # chunk's set phrases together, so the chunk size is part of what a run computes.
-CHUNK_PAIRS = 2000
+CHUNK_PAIRS = 500
 # A Chinese span whose dictionary window covers it this well needs no embedding search.
 _EXPLAINED = 0.8
 _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s$")
@@ -330,15 +332,17 @@ def merge_chunk(
 # --- the driver -----------------------------------------------------------------------------
 
 
-_WORKER_EVIDENCE: list[Evidence] = []
+# A worker's copy of the corpus evidence, read once from the file the driver wrote.
+_WORKER_EVIDENCE: dict[Path, Evidence] = {}
 
 
-def _start_worker(evidence: bytes) -> None:
-    _WORKER_EVIDENCE[:] = [pickle.loads(evidence)]
-
-
-def _tally_in_worker(path: Path) -> tuple[list[Pair], dict[tuple[str, str], _ChunkEntry]]:
-    return tally_chunk(path, _WORKER_EVIDENCE[0])
+def _tally_in_worker(
+    path: Path, evidence_path: Path
+) -> tuple[list[Pair], dict[tuple[str, str], _ChunkEntry]]:
+    if evidence_path not in _WORKER_EVIDENCE:
+        _WORKER_EVIDENCE.clear()
+        _WORKER_EVIDENCE[evidence_path] = load(evidence_path)
+    return tally_chunk(path, _WORKER_EVIDENCE[evidence_path])
 
 
 class _InProcess(Executor):
@@ -375,40 +379,47 @@ def corpus_tally(
     # Reading stays in this process; at most this many chunks wait for a worker at once.
     ahead = 2 * workers
     evidence = Evidence()
-    count = 0
-    with _pool(several, workers, None) as pool:
-        pending: list[tuple[Future[Evidence], int]] = []
-
-        def collect(future: Future[Evidence], size: int) -> None:
-            nonlocal count
-            evidence.merge(future.result())
-            count += size
-            report("reading", count, None)
-
-        number = 0
-        for chunk in _chain(first, second, chunks):
-            pending.append((pool.submit(prepare_chunk, chunk, str(folder), number), len(chunk)))
-            number += 1
-            while len(pending) > ahead:
-                collect(*pending.pop(0))
-        for future, size in pending:
-            collect(future, size)
-    evidence.forget_single_cooccurrences()
+    count = done = number = 0
     tallies: dict[tuple[str, str], Tally] = {}
-    done = 0
-    payload = pickle.dumps(evidence, protocol=pickle.HIGHEST_PROTOCOL)
-    with _pool(several, workers, payload) as pool:
-        paths = [folder / f"{n}.tokens" for n in range(number)]
-        task = _tally_in_worker if several else (lambda path: tally_chunk(path, evidence))
-        running: list[Future[Any]] = []
-        for path in paths:
-            running.append(pool.submit(task, path))
-            while len(running) > ahead:
-                done += _merge(tallies, running.pop(0))
+    # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
+    try:
+        with _pool(several, workers) as pool:
+            pending: list[tuple[Future[Evidence], int]] = []
+
+            def collect(future: Future[Evidence], size: int) -> None:
+                nonlocal count
+                evidence.merge(future.result())
+                count += size
+                report("reading", count, None)
+
+            for chunk in _chain(first, second, chunks):
+                pending.append((pool.submit(prepare_chunk, chunk, str(folder), number), len(chunk)))
+                number += 1
+                while len(pending) > ahead:
+                    collect(*pending.pop(0))
+            for future, size in pending:
+                collect(future, size)
+            evidence.forget_single_cooccurrences()
+            evidence_path = folder / "evidence"
+            if several:
+                _dump(evidence_path, evidence)
+            running: list[Future[Any]] = []
+            for n in range(number):
+                path = folder / f"{n}.tokens"
+                if several:
+                    running.append(pool.submit(_tally_in_worker, path, evidence_path))
+                else:
+                    running.append(pool.submit(tally_chunk, path, evidence))
+                while len(running) > ahead:
+                    done += _merge(tallies, running.pop(0))
+                    report("aligning", done, count)
+            for future in running:
+                done += _merge(tallies, future)
                 report("aligning", done, count)
-        for future in running:
-            done += _merge(tallies, future)
-            report("aligning", done, count)
+    except BrokenProcessPool as exc:
+        raise ZhenError(
+            "term extraction stopped: a worker process died (out of memory?); try --workers 1"
+        ) from exc
     return CorpusTally(tallies, count, [folder / f"{n}.texts" for n in range(number)])
 
 
@@ -427,17 +438,10 @@ def _chain(
         yield from rest
 
 
-def _pool(several: bool, workers: int, evidence: bytes | None) -> Executor:
+def _pool(several: bool, workers: int) -> Executor:
     if not several:
         return _InProcess()
-    if evidence is None:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=_PROCESS_CONTEXT)
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_PROCESS_CONTEXT,
-        initializer=_start_worker,
-        initargs=(evidence,),
-    )
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_PROCESS_CONTEXT)
 
 
 def pair_texts(paths: Iterable[Path]) -> Iterator[tuple[str, str]]:
