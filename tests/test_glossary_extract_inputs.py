@@ -3,13 +3,18 @@ as JSON (every candidate only with --all), and proposes from new pairs only with
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from zhen import glossary
+from zhen.cli import console
+from zhen.cli.glossary import _show_extraction
 from zhen.io import tmx
 from zhen.models import TranslationUnit
 
@@ -133,7 +138,24 @@ def test_progress_reports_each_stage_in_pairs():
     glossary.extract_candidates(units, chunk_pairs=10, progress=lambda *update: seen.append(update))
     assert [s for s in seen if s[0] == "reading"][-1] == ("reading", 30, None)
     assert [s for s in seen if s[0] == "aligning"] == [
+        ("aligning", 0, 30),
         ("aligning", 10, 30),
         ("aligning", 20, 30),
         ("aligning", 30, 30),
     ]
+
+
+def test_the_progress_bar_shows_pairs_per_second_on_a_terminal():
+    stream = io.StringIO()
+    console.force_terminal(True)
+    try:
+        bar = console.ProgressBar("extracting", stream=stream)
+        show = _show_extraction(bar)
+        show("aligning", 0, 3000)
+        time.sleep(0.05)
+        show("aligning", 1000, 3000)
+        bar.close()
+    finally:
+        console.force_terminal(None)
+    assert "aligning: 1,000 pairs" in stream.getvalue()
+    assert re.search(r"[\d,]+ pairs/s", stream.getvalue())

@@ -417,10 +417,14 @@ def _extraction_units(args: argparse.Namespace, db: Database) -> Iterator[Transl
         yield from db.iter_units()
 
 
-def _show_extraction(bar: console.ProgressBar, started: float) -> Progress:
+def _show_extraction(bar: console.ProgressBar) -> Progress:
+    """A progress callback drawing `bar`: the stage, its pairs done and its pairs per second."""
+    started: dict[str, float] = {}
+
     def show(stage: str, done: int, total: int | None) -> None:
-        rate = done / max(time.perf_counter() - started, 1e-9)
-        bar.update(done, total or done, f"{stage}: {done:,} pairs  {rate:,.0f} pairs/s")
+        elapsed = time.perf_counter() - started.setdefault(stage, time.perf_counter())
+        rate = f"  {done / elapsed:,.0f} pairs/s" if elapsed > 0 else ""
+        bar.update(done, total or done, f"{stage}: {done:,} pairs{rate}")
 
     return show
 
@@ -451,7 +455,7 @@ def run_extract(args: argparse.Namespace) -> int:
                 min(floor, min_score),
                 workers=args.workers,
                 fresh=fresh,
-                progress=_show_extraction(bar, time.perf_counter()),
+                progress=_show_extraction(bar),
             )
         saved = db.save_candidates(candidates, min_score=min_score) if args.save else 0
     shown = glossary.shown_terms(candidates, min_score)

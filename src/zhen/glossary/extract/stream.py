@@ -381,6 +381,7 @@ def corpus_tally(
     evidence = Evidence()
     count = done = number = 0
     tallies: dict[tuple[str, str], Tally] = {}
+    report("reading", 0, None)
     # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
     try:
         with _pool(several, workers) as pool:
@@ -404,6 +405,7 @@ def corpus_tally(
             if several:
                 _dump(evidence_path, evidence)
             running: list[Future[Any]] = []
+            report("aligning", 0, count)
             for n in range(number):
                 path = folder / f"{n}.tokens"
                 if several:
