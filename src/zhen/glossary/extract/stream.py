@@ -376,53 +376,74 @@ def corpus_tally(
     if first is None:
         return CorpusTally({}, 0, [])
     several = second is not None and workers > 1
-    # Reading stays in this process; at most this many chunks wait for a worker at once.
-    ahead = 2 * workers
-    evidence = Evidence()
-    count = done = number = 0
-    tallies: dict[tuple[str, str], Tally] = {}
-    report("reading", 0, None)
     # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
     try:
         with _pool(several, workers) as pool:
-            pending: list[tuple[Future[Evidence], int]] = []
-
-            def collect(future: Future[Evidence], size: int) -> None:
-                nonlocal count
-                evidence.merge(future.result())
-                count += size
-                report("reading", count, None)
-
-            for chunk in _chain(first, second, chunks):
-                pending.append((pool.submit(prepare_chunk, chunk, str(folder), number), len(chunk)))
-                number += 1
-                while len(pending) > ahead:
-                    collect(*pending.pop(0))
-            for future, size in pending:
-                collect(future, size)
-            evidence.forget_single_cooccurrences()
-            evidence_path = folder / "evidence"
-            if several:
-                _dump(evidence_path, evidence)
-            running: list[Future[Any]] = []
-            report("aligning", 0, count)
-            for n in range(number):
-                path = folder / f"{n}.tokens"
-                if several:
-                    running.append(pool.submit(_tally_in_worker, path, evidence_path))
-                else:
-                    running.append(pool.submit(tally_chunk, path, evidence))
-                while len(running) > ahead:
-                    done += _merge(tallies, running.pop(0))
-                    report("aligning", done, count)
-            for future in running:
-                done += _merge(tallies, future)
-                report("aligning", done, count)
+            run = _Run(pool, folder, several, 2 * workers, report)
+            evidence, pairs, number = run.read(_chain(first, second, chunks))
+            tallies = run.tally(evidence, pairs, number)
     except BrokenProcessPool as exc:
         raise ZhenError(
             "term extraction stopped: a worker process died (out of memory?); try --workers 1"
         ) from exc
-    return CorpusTally(tallies, count, [folder / f"{n}.texts" for n in range(number)])
+    return CorpusTally(tallies, pairs, [folder / f"{n}.texts" for n in range(number)])
+
+
+@dataclass(slots=True)
+class _Run:
+    """The two passes over the chunks, in a pool (or in this process)."""
+
+    pool: Executor
+    folder: Path
+    several: bool  # in worker processes
+    ahead: int  # chunks handed out at most before the oldest is merged
+    report: Progress
+
+    def read(self, chunks: Iterable[list[Pair]]) -> tuple[Evidence, int, int]:
+        """Tokenise and count the chunks: the corpus evidence, the pairs and the chunks."""
+        evidence = Evidence()
+        pairs = number = 0
+        self.report("reading", 0, None)
+        pending: list[tuple[Future[Evidence], int]] = []
+        for chunk in chunks:
+            task = self.pool.submit(prepare_chunk, chunk, str(self.folder), number)
+            pending.append((task, len(chunk)))
+            number += 1
+            # Reading stays in this process: it waits while too many chunks are out.
+            while len(pending) > self.ahead:
+                pairs = self._add(evidence, *pending.pop(0), pairs)
+        while pending:
+            pairs = self._add(evidence, *pending.pop(0), pairs)
+        evidence.forget_single_cooccurrences()
+        return evidence, pairs, number
+
+    def _add(self, evidence: Evidence, future: Future[Evidence], size: int, pairs: int) -> int:
+        evidence.merge(future.result())
+        self.report("reading", pairs + size, None)
+        return pairs + size
+
+    def tally(self, evidence: Evidence, pairs: int, number: int) -> dict[tuple[str, str], Tally]:
+        """Align and tally each chunk against the corpus evidence; merge them in order."""
+        tallies: dict[tuple[str, str], Tally] = {}
+        evidence_path = self.folder / "evidence"
+        if self.several:
+            _dump(evidence_path, evidence)
+        done = 0
+        self.report("aligning", 0, pairs)
+        running: list[Future[Any]] = []
+        for n in range(number):
+            path = self.folder / f"{n}.tokens"
+            if self.several:
+                running.append(self.pool.submit(_tally_in_worker, path, evidence_path))
+            else:
+                running.append(self.pool.submit(tally_chunk, path, evidence))
+            while len(running) > self.ahead:
+                done += _merge(tallies, running.pop(0))
+                self.report("aligning", done, pairs)
+        while running:
+            done += _merge(tallies, running.pop(0))
+            self.report("aligning", done, pairs)
+        return tallies
 
 
 def _merge(tallies: dict[tuple[str, str], Tally], future: Future[Any]) -> int:
