@@ -4,6 +4,7 @@ and co-occurrence statistics (Dice, log-likelihood) gathered over all the pairs.
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -175,8 +176,9 @@ class Evidence:
         """Count which Chinese words and English stems occur together in one pair."""
         self.pairs += 1
         self._memo.clear()
-        zh_set = {t.text for t in zh if not t.is_punct}
-        en_set = {lexicon_key(t.text, demonyms=True) for t in en if is_content(t)}
+        # Interned: the joint counts' keys then share one string per word, not one per pair.
+        zh_set = {sys.intern(t.text) for t in zh if not t.is_punct}
+        en_set = {sys.intern(lexicon_key(t.text, demonyms=True)) for t in en if is_content(t)}
         self.zh_count.update(zh_set)
         self.en_count.update(en_set)
         self.joint.update((z, e) for z in zh_set for e in en_set)
