@@ -144,7 +144,7 @@ def test_narrower_window_never_strands_an_adjective():
 def test_json_lists_every_candidate_however_unlikely(tmp_path, run_zhen, seeded_db):
     path = tmp_path / "pair.tmx"
     tmx.write_tmx(path, [FACE_SHIELDS], creation_date="20250416T000000Z")
-    result = run_zhen("glossary", "extract", path, "--json", "--db", seeded_db)
+    result = run_zhen("glossary", "extract", path, "--json", "--all", "--db", seeded_db)
     assert result.code == 0, result.stderr
     listed = {(c["zh"], c["en"]) for c in json.loads(result.stdout)}
     everything = {(c.zh, c.en) for c, _ in scored_candidates([FACE_SHIELDS])}
@@ -336,9 +336,9 @@ def test_variant_grows_across_a_joiner_but_never_into_half_a_name():
 def test_json_keeps_to_a_floor_only_when_asked(tmp_path, run_zhen, seeded_db):
     path = tmp_path / "pair.tmx"
     tmx.write_tmx(path, [FACE_SHIELDS], creation_date="20250416T000000Z")
-    everything = run_zhen("glossary", "extract", path, "--json", "--db", seeded_db)
+    everything = run_zhen("glossary", "extract", path, "--json", "--all", "--db", seeded_db)
     floored = run_zhen(
-        "glossary", "extract", path, "--json", "--min-score", "0.05", "--db", seeded_db
+        "glossary", "extract", path, "--json", "--all", "--min-score", "0.05", "--db", seeded_db
     )
     assert everything.code == floored.code == 0, floored.stderr
     all_scores = [c["score"] for c in json.loads(everything.stdout)]

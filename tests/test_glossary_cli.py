@@ -151,4 +151,4 @@ def test_review_stops_cleanly_at_end_of_input(run_zhen, db):
 
 def test_extract_needs_input(run_zhen, db):
     result = run_zhen("glossary", "extract", "--db", db)
-    assert result.code == 2 and "give TMX files" in result.stderr
+    assert result.code == 2 and "give files of aligned pairs" in result.stderr

@@ -244,6 +244,16 @@ class Database:
         with self._errors() as conn:
             return stored_units.pairs_for_extraction(conn)
 
+    def iter_units(self) -> Iterator[TranslationUnit]:
+        """`units`, read as they are needed (a whole TM need not fit in memory)."""
+        with self._errors() as conn:
+            yield from stored_units.iter_pairs_for_extraction(conn)
+
+    def unit_ids_imported_since(self, stamp: str) -> set[int]:
+        """Ids of the units first brought by an import at or after `stamp` (ISO 8601, UTC)."""
+        with self._errors() as conn:
+            return stored_units.unit_ids_imported_since(conn, stamp)
+
     # --- lookup -----------------------------------------------------------------------------
 
     def lookup(

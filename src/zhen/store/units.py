@@ -337,11 +337,23 @@ def highest_id(conn: sqlite3.Connection) -> int:
 
 def pairs_for_extraction(conn: sqlite3.Connection) -> list[TranslationUnit]:
     """Every unit's zh, en, origin, position and id, in document order (term extraction)."""
+    return list(iter_pairs_for_extraction(conn))
+
+
+def iter_pairs_for_extraction(conn: sqlite3.Connection) -> Iterator[TranslationUnit]:
+    """pairs_for_extraction, read as they are needed: a whole TM need not fit in memory."""
     rows = conn.execute("SELECT zh, en, origin, position, id FROM units ORDER BY origin, position")
-    return [
-        TranslationUnit(zh=row[0], en=row[1], origin=row[2], position=row[3], id=row[4])
-        for row in rows
-    ]
+    for row in rows:
+        yield TranslationUnit(zh=row[0], en=row[1], origin=row[2], position=row[3], id=row[4])
+
+
+def unit_ids_imported_since(conn: sqlite3.Connection, stamp: str) -> set[int]:
+    """Ids of the units first brought by an import made at or after `stamp` (ISO 8601, UTC)."""
+    rows = conn.execute(
+        "SELECT u.id FROM units u JOIN imports i ON i.id = u.import_id WHERE i.imported_at >= ?",
+        (stamp,),
+    )
+    return {row[0] for row in rows}
 
 
 # --- counting ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ and co-occurrence statistics (Dice, log-likelihood) gathered over all the pairs.
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -50,6 +51,8 @@ SUBWORD = 1.0  # a dictionary part is as good evidence as a dictionary word
 MIN_COOCCURRENCE = 2  # pairs a word pair must share before its statistics count
 MIN_DICE = 0.5
 MIN_DICE_KNOWN = 0.7
+# Word judgements cached at most: some 200 bytes each, and a TM's pairs ask for ever new ones.
+_MEMO_LIMIT = 100_000
 
 
 def load_lexicon() -> dict[str, tuple[str, ...]]:
@@ -173,11 +176,32 @@ class Evidence:
         """Count which Chinese words and English stems occur together in one pair."""
         self.pairs += 1
         self._memo.clear()
-        zh_set = {t.text for t in zh if not t.is_punct}
-        en_set = {lexicon_key(t.text, demonyms=True) for t in en if is_content(t)}
+        # Interned: the joint counts' keys then share one string per word, not one per pair.
+        zh_set = {sys.intern(t.text) for t in zh if not t.is_punct}
+        en_set = {sys.intern(lexicon_key(t.text, demonyms=True)) for t in en if is_content(t)}
         self.zh_count.update(zh_set)
         self.en_count.update(en_set)
         self.joint.update((z, e) for z in zh_set for e in en_set)
+
+    def merge(self, other: Evidence) -> None:
+        """Add the counts of pairs that come after this one's (a later chunk of the corpus)."""
+        self.pairs += other.pairs
+        self.zh_count.update(other.zh_count)
+        self.en_count.update(other.en_count)
+        self.joint.update(other.joint)
+        for acronym, words in other.acronyms.items():
+            self.acronyms.setdefault(acronym, words)
+        self._memo.clear()
+
+    def forget_single_cooccurrences(self) -> None:
+        """Drop the word pairs seen together once: no judgement reads a joint count below
+        MIN_COOCCURRENCE, so they change nothing, and they are most of the pairs counted."""
+        self.joint = Counter({pair: n for pair, n in self.joint.items() if n >= MIN_COOCCURRENCE})
+        self._memo.clear()
+
+    def forget_judgements(self) -> None:
+        """Empty the cache of word judgements (they are recomputed alike when asked again)."""
+        self._memo.clear()
 
     def dice(self, zh: str, en_stem_: str) -> float:
         """Dice coefficient of a Chinese word and an English stem over the pairs (0 if rare)."""
@@ -200,6 +224,8 @@ class Evidence:
         key = (zh.text, zh.flag, en.text)
         found = self._memo.get(key)
         if found is None:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()  # a cache: whatever is dropped is judged alike again
             found = self._memo[key] = self._judge(zh, en)
         return found
 

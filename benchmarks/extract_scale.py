@@ -1,0 +1,145 @@
+"""Term extraction at TM scale: pairs/s and peak memory of `zhen glossary extract --db-units`.
+
+Usage: python benchmarks/extract_scale.py [--sizes 3071,100000] [--workers 2] [--min-score X]
+
+Each size is a fresh database (`zhen db init --empty`) holding that many units, imported from a
+TSV, then `python -m zhen glossary extract --db-units --db DB` is run and timed (stdout thrown
+away). The pairs: TICO-19 (3,071, ../shared/data/tico19), then Tatoeba cmn-eng (29,155), then
+the WMT22 general test (1,875), 34,101 real pairs in all. A size beyond that cycles through them
+again, each further round's copies marked with the round ("（2）" / " (2)") so that the TM keeps
+them as distinct units: such a TM repeats its vocabulary, so it flatters memory (the word
+evidence and the candidates stop growing after the first round) and says nothing new about
+quality. "peak RSS" is the largest sum of the resident sets of the extracting process and its
+workers, sampled every 0.2 s from /proc. The size 3071 is TICO-19 alone, unmarked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+PYTHON = sys.executable
+
+
+def real_pairs() -> Iterator[tuple[str, str]]:
+    """TICO-19, then Tatoeba, then WMT22: (zh, en), one line each."""
+    sys.path.insert(0, str(REPO / "src"))
+    from zhen.io import tmx
+
+    for unit in tmx.iter_units(DATA / "tico19" / "all.en-zh.tmx"):
+        yield unit.zh, unit.en
+    with (DATA / "tatoeba" / "cmn.txt").open(encoding="utf-8-sig") as lines:
+        for line in lines:
+            cells = line.rstrip("\n").split("\t")
+            if len(cells) >= 2:
+                yield cells[1], cells[0]
+    wmt = DATA / "wmt22-general-zhen"
+    zh_lines = (wmt / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
+    en_lines = (wmt / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
+    yield from zip(zh_lines, en_lines, strict=True)
+
+
+def pairs(size: int) -> Iterator[tuple[str, str]]:
+    """`size` distinct pairs: the real ones, then rounds of marked copies."""
+    real = [(" ".join(zh.split()), " ".join(en.split())) for zh, en in real_pairs()]
+    real = [(zh, en) for zh, en in real if zh and en]
+    for index in range(size):
+        round_, position = divmod(index, len(real))
+        zh, en = real[position]
+        yield (zh, en) if round_ == 0 else (f"{zh}（{round_ + 1}）", f"{en} ({round_ + 1})")
+
+
+def _tree_rss(root: int) -> int:
+    """Bytes resident in `root` and every process descended from it."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack += children.get(pid, [])
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
+
+
+def run(size: int, workers: int, min_score: str | None) -> tuple[float, int]:
+    """(seconds, peak bytes) of one extraction over a fresh TM of `size` units."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    with tempfile.TemporaryDirectory() as folder:
+        tsv, db = Path(folder) / "pairs.tsv", Path(folder) / "tm.db"
+        with tsv.open("w", encoding="utf-8") as out:
+            out.write("zh\ten\n")
+            for zh, en in pairs(size):
+                out.write(f"{zh}\t{en}\n")
+        for command in (["db", "init", "--empty", db], ["tm", "import", tsv, "--db", db]):
+            subprocess.run(
+                [PYTHON, "-m", "zhen", *map(str, command)], env=env, check=True, capture_output=True
+            )
+        extract = [PYTHON, "-m", "zhen", "glossary", "extract", "--db-units", "--db", str(db)]
+        extract += ["--workers", str(workers)]
+        if min_score is not None:
+            extract += ["--min-score", min_score]
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            extract, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _tree_rss(process.pid))
+                done.wait(0.2)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        _, stderr = process.communicate()
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        if process.returncode != 0:
+            raise SystemExit(f"extract failed on {size} units: {stderr.decode()[-2000:]}")
+        print(f"  {size:,} units: {stderr.decode().strip().splitlines()[-1]}", file=sys.stderr)
+        return seconds, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="3071,100000")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--min-score", default=None)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"workers {args.workers}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print("| units | seconds | pairs/s | peak RSS (MB) |")
+    print("| ---: | ---: | ---: | ---: |")
+    for size in sizes:
+        seconds, peak = run(size, args.workers, args.min_score)
+        print(f"| {size:,} | {seconds:,.0f} | {size / seconds:,.1f} | {peak / 1e6:,.0f} |")
+        sys.stdout.flush()
+    print(f"load after: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
