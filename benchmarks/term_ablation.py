@@ -13,7 +13,7 @@ term_fit counts them (the best-scoring rendering of each Chinese term at the pac
 DISPLAY_SCORE, kept the same for every row so that the rows differ only by what was left out).
 
 --quick leaves the finders' rows out (no extraction but the full one): the feature families'
-rows alone, in about a quarter of the time.
+rows alone, in about a third of the time (142 s against 433 s, 2026-12-07).
 """
 
 from __future__ import annotations
