@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from zhen.glossary.extract.scoring import MODEL_FILE, TreeEnsemble
+from zhen.glossary.extract.scoring import FEATURE_NAMES, MODEL_FILE, TreeEnsemble
 from zhen.models import Term, TranslationUnit
 from zhen.text.normalize import normalize_zh
 
@@ -76,8 +76,11 @@ def _group(name: str, source: str, articles: dict[int, str]) -> str:
     return f"{name}:{origin}"
 
 
-def labelled_sets(datasets: dict[str, tuple[list[TranslationUnit], list[Term]]]) -> dict:
-    """For each set: candidate keys, feature matrix, labels (1 when gold), gold terms, groups."""
+def labelled_sets(
+    datasets: dict[str, tuple[list[TranslationUnit], list[Term]]], **options
+) -> dict[str, Labelled]:
+    """For each set: candidate keys, feature matrix, labels (1 when gold), gold terms, groups.
+    The options are candidate_features' (`without`: finders to leave out)."""
     from zhen.glossary.extract import candidate_features
 
     articles = _article_of("wmt22_fit")
@@ -85,7 +88,7 @@ def labelled_sets(datasets: dict[str, tuple[list[TranslationUnit], list[Term]]])
     for name, (units, terms) in datasets.items():
         gold = term_eval.occurring(terms, units)
         keys = term_eval.gold_keys(gold)
-        scored = candidate_features(units)
+        scored = candidate_features(units, **options)
         candidate_keys = [(normalize_zh(c.zh), term_eval.en_key(c.en)) for c, _ in scored]
         out[name] = (
             candidate_keys,
@@ -97,8 +100,11 @@ def labelled_sets(datasets: dict[str, tuple[list[TranslationUnit], list[Term]]])
     return out
 
 
-def fit_model(vectors: np.ndarray, labels: np.ndarray) -> TreeEnsemble:
-    """Gradient-boosted trees fitted by scikit-learn, exported as a TreeEnsemble."""
+def fit_model(
+    vectors: np.ndarray, labels: np.ndarray, features: Sequence[str] = FEATURE_NAMES
+) -> TreeEnsemble:
+    """Gradient-boosted trees fitted by scikit-learn, exported as a TreeEnsemble; `features`
+    names the vectors' columns (all of FEATURE_NAMES unless some were left out)."""
     try:
         from sklearn.ensemble import GradientBoostingClassifier
     except ImportError:
@@ -114,6 +120,7 @@ def fit_model(vectors: np.ndarray, labels: np.ndarray) -> TreeEnsemble:
         left=tuple(t.children_left.astype(np.int64) for t in trees),
         right=tuple(t.children_right.astype(np.int64) for t in trees),
         value=tuple(t.value[:, 0, 0].astype(np.float64) for t in trees),
+        features=tuple(features),
     )
     # The export must score exactly as scikit-learn does.
     expected = classifier.predict_proba(vectors)[:, 1]

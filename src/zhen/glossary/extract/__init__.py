@@ -168,7 +168,7 @@ def scored_candidates(
 ) -> list[tuple[Candidate, tuple[float, ...]]]:
     """Every candidate with its score and feature vector (zhen.glossary.extract.scoring),
     unsorted and unlabelled; extract_candidates is this, labelled and ranked. The options are
-    extract_candidates' (workers, fresh, progress, chunk_pairs)."""
+    extract_candidates' (workers, fresh, progress, chunk_pairs, without)."""
     return list(_scored(units, **options))
 
 
@@ -204,9 +204,16 @@ def _corpus(
     fresh: Callable[[TranslationUnit], bool] | None = None,
     progress: Progress | None = None,
     chunk_pairs: int = CHUNK_PAIRS,
+    without: frozenset[str] = frozenset(),
 ) -> CorpusTally:
     corpus = corpus_tally(
-        units, folder, workers=workers, chunk_pairs=chunk_pairs, fresh=fresh, progress=progress
+        units,
+        folder,
+        workers=workers,
+        chunk_pairs=chunk_pairs,
+        fresh=fresh,
+        progress=progress,
+        without=without,
     )
     if progress is not None:
         progress("counting", corpus.pairs, corpus.pairs)
@@ -282,7 +289,8 @@ def extract_candidates(
     (known, with the entry's status, or "forbidden" when the rendering is a forbidden one).
     Options: `workers` (processes, 1: this one; the result does not depend on it), `fresh`
     (propose only terms found in the pairs it accepts, weighing every pair's evidence),
-    `progress(stage, pairs done, pairs in all or None)`.
+    `progress(stage, pairs done, pairs in all or None)`, `without` (a frozenset of
+    zhen.glossary.extract.stream.FINDERS to leave out, to measure what each adds).
     """
     return best_candidates(units, known, float("-inf"), **options)[0]
 

@@ -300,8 +300,9 @@ def _with_merged(
     return parts
 
 
-def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
-    """Every candidate Chinese span of the pair with its best English counterpart."""
+def spans(alignment: PairAlignment, evidence: Evidence, quoted: bool = True) -> Iterator[SpanMatch]:
+    """Every candidate Chinese span of the pair with its best English counterpart; with
+    `quoted` false, text quoted in the Chinese is no span of its own (the quotes finder off)."""
     zh, en = alignment.zh, alignment.en
     if not en:
         return
@@ -323,7 +324,7 @@ def spans(alignment: PairAlignment, evidence: Evidence) -> Iterator[SpanMatch]:
     merged = _merged_words(alignment, evidence)
     english_quotes = '"' in alignment.en_text or "“" in alignment.en_text
     for first, end, kind in _candidate_spans(zh):
-        if kind == "quoted" and english_quotes:
+        if kind == "quoted" and (english_quotes or not quoted):
             continue  # quotations on both sides are paired by zhen.glossary.extract.quotes
         inside = matrix[first:end].max(axis=0).tolist()
         outside = np.maximum(before[first], after[end]).tolist()

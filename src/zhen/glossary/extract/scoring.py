@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +60,33 @@ FEATURE_NAMES = (
     "scare_quote",
     "variant",
 )
+
+# The features grouped by the concept they measure, so that a whole concept can be left out of
+# the model (benchmarks/term_ablation.py); every feature but the constant is in one family.
+FEATURE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "association": ("quality", "dice", "recurrence", "significant"),
+    "rivals": ("dominated", "zh_rivalled", "en_rivalled"),
+    "boundaries": ("truncated", "variant", "zh_nested", "en_nested"),
+    "quotes": ("quoted", "scare_quote"),
+    "acronyms": ("acronym",),
+    "names/titles": ("name", "title_case", "titled_person", "name_verb", "en_in_name"),
+    "zh shape": ("nominal", "multiword", "clause", "de_inside", "coordinated"),
+    "en shape": ("en_length", "en_ragged", "en_clause", "en_participle"),
+    "termhood": ("dictionary_word", "zh_rarity", "en_rarity"),
+}
+
+
+def feature_names(without: Collection[str] = ()) -> tuple[str, ...]:
+    """FEATURE_NAMES less the features of the families named in `without`."""
+    if unknown := set(without) - set(FEATURE_FAMILIES):
+        raise ValueError(f"no such feature family: {', '.join(sorted(unknown))}")
+    dropped = {name for family in without for name in FEATURE_FAMILIES[family]}
+    return tuple(name for name in FEATURE_NAMES if name not in dropped)
+
+
+def feature_columns(names: Sequence[str]) -> list[int]:
+    """Where each of `names` stands in a full feature vector (FEATURE_NAMES order)."""
+    return [FEATURE_NAMES.index(name) for name in names]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +178,8 @@ class TreeEnsemble:
     left: tuple[np.ndarray, ...]
     right: tuple[np.ndarray, ...]
     value: tuple[np.ndarray, ...]
+    # The features of the vectors it scores, in order: FEATURE_NAMES unless some were left out.
+    features: tuple[str, ...] = FEATURE_NAMES
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:
@@ -171,7 +200,7 @@ class TreeEnsemble:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the model, with the feature names it expects."""
         return {
-            "features": list(FEATURE_NAMES),
+            "features": list(self.features),
             "prior": self.prior,
             "learning_rate": self.learning_rate,
             "trees": [

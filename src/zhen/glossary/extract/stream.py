@@ -42,6 +42,12 @@ _KIND_RANK = {
     CandidateKind.NAME: 2,
     CandidateKind.PHRASE: 3,
 }
+# The finders, each a source of candidate (zh, en) pairs that can be left out (`without`) to
+# measure what it adds (benchmarks/term_ablation.py): aligned word spans, quotation marks on both
+# sides, acronyms with their expansion, Latin glosses in Chinese brackets, each span's rendering
+# one word wider or narrower, set phrases rendered freely (embeddings), and pinyin-spelled names
+# (made one token and given their English words before the spans are aligned).
+FINDERS = ("phrases", "quotes", "acronyms", "glosses", "variants", "semantic", "names")
 # Fresh interpreters, as zhen.tm.rows explains: forking a process that may run threads is unsafe.
 _PROCESS_CONTEXT = multiprocessing.get_context("spawn")
 
@@ -152,14 +158,18 @@ def pair_chunks(
 # --- stage 1: tokens and word evidence ---------------------------------------------------
 
 
-def prepare_chunk(chunk: list[Pair], folder: str, number: int) -> Evidence:
+def prepare_chunk(
+    chunk: list[Pair], folder: str, number: int, without: frozenset[str] = frozenset()
+) -> Evidence:
     """Tokenise a chunk's pairs, keep the tokens and texts in `folder`, return its counts."""
     evidence = Evidence()
     rows = []
     texts = []
     for pair in chunk:
         zh_text = prepare_zh(pair.zh)
-        zh, en = recut_names(zh_text, zh_tokens(zh_text), pair.en), en_tokens(pair.en)
+        zh, en = zh_tokens(zh_text), en_tokens(pair.en)
+        if "names" not in without:
+            zh = recut_names(zh_text, zh, pair.en)
         evidence.add_pair(zh, en)
         for start, end, acronym in find_expansions(pair.en):
             evidence.add_acronym(acronym, [t for t in en if start <= t.start and t.end <= end])
@@ -190,24 +200,30 @@ def pair_found(
     zh: tuple[ZhToken, ...],
     en: tuple[EnToken, ...],
     evidence: Evidence,
+    without: frozenset[str] = frozenset(),
 ) -> tuple[list[Found], set[tuple[str, str]], list[tuple[str, list[str]]]]:
-    """What the finders find in one pair; the (zh, en) found cut before a head noun; and the
-    set phrases no dictionary window explains, with their English windows (for the embeddings)."""
+    """What the finders (all but those `without` names) find in one pair; the (zh, en) found cut
+    before a head noun; and the set phrases no dictionary window explains, with their English
+    windows (for the embeddings)."""
     alignment = align_pair(zh_text, en_text, zh, en, evidence)
-    alignment.claimed = claim_name_words(zh_text, zh, en, en_text, alignment.links)
+    if "names" not in without:
+        alignment.claimed = claim_name_words(zh_text, zh, en, en_text, alignment.links)
     for position in alignment.claimed:
         alignment.weights[position] = max(alignment.weights[position], PINYIN)
-    matches = best_spans([*quoted_pairs(alignment, evidence), *spans(alignment, evidence)])
+    quoted = [] if "quotes" in without else list(quoted_pairs(alignment, evidence))
+    phrases = [] if "phrases" in without else spans(alignment, evidence, "quotes" not in without)
+    matches = best_spans([*quoted, *phrases])
     found = [
         Found(m.zh, m.en, m.kind, m.quality, m.tokens, m.title_case, m.nominal, m.clause)
         for m in matches
     ]
-    found += [
-        Found(m.zh, m.en, CandidateKind.ACRONYM, m.quality, 1, True, True, False)
-        for m in acronyms(alignment, evidence)
-    ]
+    if "acronyms" not in without:
+        found += [
+            Found(m.zh, m.en, CandidateKind.ACRONYM, m.quality, 1, True, True, False)
+            for m in acronyms(alignment, evidence)
+        ]
     # A Latin gloss the Chinese brackets after a term is the author's own rendering.
-    for gloss in bracket_glosses(zh, en_text):
+    for gloss in () if "glosses" in without else bracket_glosses(zh, en_text):
         # Only the likeliest reading is the author's gloss; the others are guesses.
         title = gloss.en[:1].isupper() and not gloss.variant
         kind, quality = (
@@ -217,15 +233,17 @@ def pair_found(
         )
         found.append(Found(gloss.zh, gloss.en, kind, quality, 1, title, True, False, gloss.variant))
     # Each span's rendering one word wider or narrower competes too, marked as a variant.
-    found += [
-        Found(m.zh, text, CandidateKind.PHRASE, quality, m.tokens, False, m.nominal, m.clause, True)
-        for m in matches
-        for text, quality in m.variants
-    ]
+    if "variants" not in without:
+        found += [
+            Found(m.zh, text, CandidateKind.PHRASE, q, m.tokens, False, m.nominal, m.clause, True)
+            for m in matches
+            for text, q in m.variants
+        ]
     truncated = {(m.zh, m.en) for m in matches if m.truncated}
     explained = {m.zh for m in matches if m.quality >= _EXPLAINED}
     requests = []
-    for first, end in set_phrases(alignment, explained):
+    wanted = [] if "semantic" in without else set_phrases(alignment, explained)
+    for first, end in wanted:
         windows = free_windows(alignment, first, end)
         if windows:
             requests.append((zh_text[zh[first].start : zh[end - 1].end], windows))
@@ -241,7 +259,7 @@ def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
 
 
 def tally_chunk(
-    path: Path, evidence: Evidence
+    path: Path, evidence: Evidence, without: frozenset[str] = frozenset()
 ) -> tuple[list[Pair], dict[tuple[str, str], _ChunkEntry]]:
     """A chunk's pairs and its candidates, each with its occurrences in input order."""
     chunk, rows = load(path)
@@ -250,7 +268,7 @@ def tally_chunk(
     per_pair = []
     requests: list[tuple[int, str, list[str]]] = []
     for position, (pair, (zh_text, zh, en)) in enumerate(zip(chunk, rows, strict=True)):
-        found, truncated, wanted = pair_found(zh_text, pair.en, zh, en, evidence)
+        found, truncated, wanted = pair_found(zh_text, pair.en, zh, en, evidence, without)
         per_pair.append((found, truncated))
         requests += [(position, zh_span, windows) for zh_span, windows in wanted]
     # Set phrases no dictionary window explains get the English window closest in meaning.
@@ -337,12 +355,12 @@ _WORKER_EVIDENCE: dict[Path, Evidence] = {}
 
 
 def _tally_in_worker(
-    path: Path, evidence_path: Path
+    path: Path, evidence_path: Path, without: frozenset[str]
 ) -> tuple[list[Pair], dict[tuple[str, str], _ChunkEntry]]:
     if evidence_path not in _WORKER_EVIDENCE:
         _WORKER_EVIDENCE.clear()
         _WORKER_EVIDENCE[evidence_path] = load(evidence_path)
-    return tally_chunk(path, _WORKER_EVIDENCE[evidence_path])
+    return tally_chunk(path, _WORKER_EVIDENCE[evidence_path], without)
 
 
 class _InProcess(Executor):
@@ -365,10 +383,13 @@ def corpus_tally(
     chunk_pairs: int = CHUNK_PAIRS,
     fresh: Callable[[TranslationUnit], bool] | None = None,
     progress: Progress | None = None,
+    without: frozenset[str] = frozenset(),
 ) -> CorpusTally:
     """Tally every candidate of the units, `workers` processes at a time (1: in this one);
     the tokens and texts are kept in `folder` meanwhile. The result does not depend on
-    `workers`: chunks are merged in input order."""
+    `workers`: chunks are merged in input order. `without` names FINDERS to leave out."""
+    if unknown := without - set(FINDERS):
+        raise ValueError(f"no such finder: {', '.join(sorted(unknown))}")
     report = progress or (lambda stage, done, total: None)
     chunks = pair_chunks(units, fresh, chunk_pairs)
     first = next(chunks, None)
@@ -379,7 +400,7 @@ def corpus_tally(
     # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
     try:
         with _pool(several, workers) as pool:
-            run = _Run(pool, folder, several, 2 * workers, report)
+            run = _Run(pool, folder, several, 2 * workers, report, without)
             evidence, pairs, number = run.read(_chain(first, second, chunks))
             tallies = run.tally(evidence, pairs, number)
     except BrokenProcessPool as exc:
@@ -398,6 +419,7 @@ class _Run:
     several: bool  # in worker processes
     ahead: int  # chunks handed out at most before the oldest is merged
     report: Progress
+    without: frozenset[str]  # finders left out
 
     def read(self, chunks: Iterable[list[Pair]]) -> tuple[Evidence, int, int]:
         """Tokenise and count the chunks: the corpus evidence, the pairs and the chunks."""
@@ -406,7 +428,7 @@ class _Run:
         self.report("reading", 0, None)
         pending: list[tuple[Future[Evidence], int]] = []
         for chunk in chunks:
-            task = self.pool.submit(prepare_chunk, chunk, str(self.folder), number)
+            task = self.pool.submit(prepare_chunk, chunk, str(self.folder), number, self.without)
             pending.append((task, len(chunk)))
             number += 1
             # Reading stays in this process: it waits while too many chunks are out.
@@ -434,9 +456,11 @@ class _Run:
         for n in range(number):
             path = self.folder / f"{n}.tokens"
             if self.several:
-                running.append(self.pool.submit(_tally_in_worker, path, evidence_path))
+                running.append(
+                    self.pool.submit(_tally_in_worker, path, evidence_path, self.without)
+                )
             else:
-                running.append(self.pool.submit(tally_chunk, path, evidence))
+                running.append(self.pool.submit(tally_chunk, path, evidence, self.without))
             while len(running) > self.ahead:
                 done += _merge(tallies, running.pop(0))
                 self.report("aligning", done, pairs)
