@@ -11,20 +11,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.support.cli import run_cli
+from tests.support.cli import one_error_line, run_cli
 from zhen import Database
 from zhen.errors import StoreError
 from zhen.models import Term
 
 psycopg = pytest.importorskip("psycopg")
-
-
-def _one_error_line(result) -> str:
-    assert result.code == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("zhen: error: "), result.stderr
-    return lines[0]
 
 
 def _tsv(path: Path, pairs: list[tuple[str, str]]) -> Path:
@@ -48,13 +40,13 @@ def _server_with(url: str, database: str) -> str:
 
 def test_init_info_upgrade_and_refusals(pg_url):
     before = run_cli(["db", "info", "--db", pg_url])
-    assert "run `zhen db init" in _one_error_line(before)
+    assert "run `zhen db init" in one_error_line(before)
     created = run_cli(["db", "init", pg_url])
     assert created.code == 0, created.stderr
     assert "65 units, 637 terms" in created.stdout
     info = json.loads(run_cli(["db", "info", "--json", "--db", pg_url]).stdout)
     assert (info["units"], info["schema_version"]) == (65, 5)
-    assert "never replaces" in _one_error_line(run_cli(["db", "init", pg_url]))
+    assert "never replaces" in one_error_line(run_cli(["db", "init", pg_url]))
     upgraded = run_cli(["db", "upgrade", pg_url])
     assert upgraded.code == 0 and "already current" in upgraded.stdout
     via_env = run_cli(["tm", "stats"], env={"ZHEN_DB": pg_url})
@@ -63,13 +55,13 @@ def test_init_info_upgrade_and_refusals(pg_url):
 
 def test_connection_failures_are_one_line_without_the_password(pg_url, tmp_path):
     server_down = f"postgresql://zhen:s3cr3t@/postgres?host={tmp_path}"
-    line = _one_error_line(run_cli(["tm", "stats", "--db", server_down]))
+    line = one_error_line(run_cli(["tm", "stats", "--db", server_down]))
     assert "cannot reach" in line and "s3cr3t" not in line and "***" in line
     missing = _server_with(pg_url, "zhen_no_such_database")
-    assert "no such database" in _one_error_line(run_cli(["tm", "stats", "--db", missing]))
+    assert "no such database" in one_error_line(run_cli(["tm", "stats", "--db", missing]))
     stranger = _as_user(pg_url, "nobody_here:hunter22")
     result = run_cli(["db", "init", stranger])
-    line = _one_error_line(result)
+    line = one_error_line(result)
     assert "hunter22" not in result.stderr + result.stdout
     assert "no such user" in line or "refused" in line
     with pytest.raises(StoreError, match="zhen db init"):
@@ -88,7 +80,7 @@ def test_wrong_password_is_one_line_that_does_not_show_it(pg_url):
         except psycopg.OperationalError:
             pass
         result = run_cli(["tm", "stats", "--db", wrong])
-        assert "refused the user name or password" in _one_error_line(result)
+        assert "refused the user name or password" in one_error_line(result)
         assert "wr0ng-one" not in result.stderr + result.stdout
     finally:
         with psycopg.connect(pg_url, autocommit=True) as admin:
@@ -102,7 +94,7 @@ def test_schema_moves_only_by_db_upgrade(pg_url, monkeypatch):
     monkeypatch.setattr(schema, "MIGRATIONS", ["CREATE TABLE zhen_test_later (x INTEGER)"])
     monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.BASELINE_VERSION + 1)
     for args in (["tm", "stats"], ["glossary", "add", "中国", "China"]):
-        line = _one_error_line(run_cli([*args, "--db", pg_url]))
+        line = one_error_line(run_cli([*args, "--db", pg_url]))
         assert "predates this zhen" in line and "zhen db upgrade" in line
     with psycopg.connect(pg_url) as pg:  # the reader wrote nothing
         assert pg.execute("SELECT to_regclass('zhen_test_later')").fetchone()[0] is None
@@ -110,7 +102,7 @@ def test_schema_moves_only_by_db_upgrade(pg_url, monkeypatch):
     assert upgraded.code == 0 and "upgraded from 5 to 6" in upgraded.stdout
     assert run_cli(["tm", "stats", "--db", pg_url]).code == 0
     monkeypatch.undo()
-    assert "newer than this zhen" in _one_error_line(run_cli(["tm", "stats", "--db", pg_url]))
+    assert "newer than this zhen" in one_error_line(run_cli(["tm", "stats", "--db", pg_url]))
 
 
 DIALECT_CASES = [
@@ -354,7 +346,7 @@ def test_failed_import_changes_nothing(pg_url, tmp_path):
     good = _tsv(tmp_path / "good.tsv", [("新时代", "new era")])
     broken = tmp_path / "broken.tmx"
     broken.write_text("<tmx version='1.4'><body><tu><tuv", encoding="utf-8")
-    _one_error_line(run_cli(["tm", "import", good, broken, "--db", pg_url]))
+    one_error_line(run_cli(["tm", "import", good, broken, "--db", pg_url]))
     with Database(pg_url, readonly=True) as db:
         assert db.stats().units == 65
         assert db.lookup("新时代").units == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import postgres
-from tests.support.cli import run_cli
+from tests.support.cli import one_error_line, run_cli
 from zhen import Database
 from zhen.models import Term, TermStatus
 from zhen.store.copy import copy_database
@@ -36,14 +36,6 @@ _TMX = """<?xml version="1.0" encoding="UTF-8"?>
 </body></tmx>
 """
 _QUERIES = ("全国人民代表大会", "高质量发展", "growth target", "一带一路", "Belt and Road", "中方")
-
-
-def _one_error_line(result) -> str:
-    assert result.code == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("zhen: error: "), result.stderr
-    return lines[0]
 
 
 @pytest.fixture
@@ -157,15 +149,15 @@ def test_sqlite_to_sqlite_copy_is_the_same_database(source, tmp_path, monkeypatc
 def test_a_database_that_holds_something_is_never_a_destination(source, pg_url, tmp_path):
     existing = tmp_path / "existing.db"
     existing.write_bytes(b"someone's notes")
-    assert "never replaces" in _one_error_line(run_cli(["db", "copy", source, existing]))
+    assert "never replaces" in one_error_line(run_cli(["db", "copy", source, existing]))
     assert existing.read_bytes() == b"someone's notes"
-    assert "already exists" in _one_error_line(run_cli(["db", "copy", source, source]))
+    assert "already exists" in one_error_line(run_cli(["db", "copy", source, source]))
     assert run_cli(["db", "init", "--empty", pg_url]).code == 0
-    assert "already holds" in _one_error_line(run_cli(["db", "copy", source, pg_url]))
+    assert "already holds" in one_error_line(run_cli(["db", "copy", source, pg_url]))
     info = json.loads(run_cli(["db", "info", "--json", "--db", pg_url]).stdout)
     assert info["units"] == 0
     missing = tmp_path / "missing.db"
-    assert "no such database" in _one_error_line(run_cli(["db", "copy", missing, pg_url]))
+    assert "no such database" in one_error_line(run_cli(["db", "copy", missing, pg_url]))
 
 
 def _table_count(url: str) -> int:
@@ -186,10 +178,10 @@ def test_a_failing_copy_leaves_the_destination_as_it_was(source, pg_url, tmp_pat
             ("a\x00b",),
         )
     raw.close()
-    line = _one_error_line(run_cli(["db", "copy", source, pg_url]))
+    line = one_error_line(run_cli(["db", "copy", source, pg_url]))
     assert "database error" in line
     assert _table_count(pg_url) == 0
-    assert "holds no zhen database" in _one_error_line(run_cli(["tm", "stats", "--db", pg_url]))
+    assert "holds no zhen database" in one_error_line(run_cli(["tm", "stats", "--db", pg_url]))
 
     # A source row the destination's keys refuse (a source of a unit that is gone).
     with sqlite3.connect(source) as raw:
@@ -198,7 +190,7 @@ def test_a_failing_copy_leaves_the_destination_as_it_was(source, pg_url, tmp_pat
         raw.execute("DELETE FROM units WHERE id = ?", (unit_id,))
     raw.close()
     target = tmp_path / "target.db"
-    assert "FOREIGN KEY" in _one_error_line(run_cli(["db", "copy", source, target]))
+    assert "FOREIGN KEY" in one_error_line(run_cli(["db", "copy", source, target]))
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".target")) == []
     assert not target.exists()
 

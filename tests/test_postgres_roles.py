@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import run_cli
+from tests.support.cli import one_error_line, run_cli
 from tests.support.postgres import database_name, pg_role_url, role_name, with_database
 from zhen import Database
 from zhen.errors import StoreError
@@ -16,14 +16,6 @@ from zhen.errors import StoreError
 psycopg = pytest.importorskip("psycopg")
 
 PASSWORD = "desk-pass-1"
-
-
-def _one_error_line(result) -> str:
-    assert result.code == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("zhen: error: "), result.stderr
-    return lines[0]
 
 
 @pytest.fixture
@@ -54,7 +46,7 @@ def _tsv(tmp_path: Path) -> Path:
 
 
 def _refused(url: str, *argv: object) -> str:
-    return _one_error_line(run_cli([*argv, "--db", url]))
+    return one_error_line(run_cli([*argv, "--db", url]))
 
 
 def test_init_makes_three_nologin_roles_and_reuses_them(pg_url, desk):

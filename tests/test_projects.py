@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import run_cli
+from tests.support.cli import one_error_line
 from zhen import Database
 from zhen.models import TranslationUnit
 from zhen.project import PROJECT_FILE, find, load
@@ -61,14 +62,6 @@ def _write(folder: Path, text: str | bytes) -> Path:
     return path
 
 
-def _one_error_line(result) -> str:
-    assert result.code == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("zhen: error: "), result.stderr
-    return lines[0]
-
-
 def _info(zhen_in, folder: Path, *args: object, **env: str | None) -> dict:
     result = zhen_in(folder, "db", "info", "--json", *args, **env)
     assert result.code == 0, result.stderr
@@ -98,14 +91,14 @@ BAD_FILES = [
 
 @pytest.mark.parametrize(("text", "message"), BAD_FILES, ids=[m for _, m in BAD_FILES])
 @pytest.mark.parametrize("command", [("lookup", "中国"), ("db", "info"), ("tm", "stats")])
-def test_a_bad_project_file_is_one_error_line(zhen_in, project, text, message, command):
+def test_a_bad_project_file_isone_error_line(zhen_in, project, text, message, command):
     path = _write(project, text)
-    line = _one_error_line(zhen_in(project, *command))
+    line = one_error_line(zhen_in(project, *command))
     assert line.startswith(f"zhen: error: {path}: ") and message in line, line
     assert "\x1b" not in line
 
 
-def test_a_project_file_that_cannot_be_read_is_one_error_line(zhen_in, project):
+def test_a_project_file_that_cannot_be_read_isone_error_line(zhen_in, project):
     (project / PROJECT_FILE).mkdir()  # not a file: the search goes on upwards, finds none
     assert _info(zhen_in, project)["project"] is None
     (project / PROJECT_FILE).rmdir()
@@ -116,7 +109,7 @@ def test_a_project_file_that_cannot_be_read_is_one_error_line(zhen_in, project):
             # Root reads any file; reading /proc/self/mem from its start fails for anyone.
             path.unlink()
             path.symlink_to("/proc/self/mem")
-        line = _one_error_line(zhen_in(project, "db", "info"))
+        line = one_error_line(zhen_in(project, "db", "info"))
         assert line.startswith(f"zhen: error: {path}: cannot read")
     finally:
         if not path.is_symlink():
@@ -191,7 +184,7 @@ def test_db_info_text_names_the_project_file(zhen_in, project):
 
 def test_a_project_database_that_does_not_exist_is_not_created(zhen_in, project):
     _write(project, 'database = "missing.db"\n')
-    line = _one_error_line(zhen_in(project, "lookup", "中国"))
+    line = one_error_line(zhen_in(project, "lookup", "中国"))
     assert "missing.db" in line
     assert not (project / "missing.db").exists()
 
@@ -222,7 +215,7 @@ def test_init_without_options_leaves_every_setting_commented(zhen_in, home):
 
 def test_init_never_replaces_a_file(zhen_in, project):
     path = _write(project, "# mine\n")
-    line = _one_error_line(zhen_in(project, "init", "--database", "client.db"))
+    line = one_error_line(zhen_in(project, "init", "--database", "client.db"))
     assert "already exists" in line
     assert path.read_text(encoding="utf-8") == "# mine\n"
 
@@ -235,7 +228,7 @@ def test_init_never_replaces_a_file(zhen_in, project):
     ],
 )
 def test_init_refuses_what_it_should_not_write(zhen_in, project, args, message):
-    line = _one_error_line(zhen_in(project, "init", *args))
+    line = one_error_line(zhen_in(project, "init", *args))
     assert message in line and "secret" not in line
     assert not (project / PROJECT_FILE).exists()
 
@@ -297,9 +290,9 @@ def test_an_entry_a_higher_glossary_has_is_shown_once(zhen_in, project):
     assert shown == [("camaraderie plus brotherhood", "same.tsv")]
 
 
-def test_a_missing_glossary_file_is_one_error_line(zhen_in, project):
+def test_a_missing_glossary_file_isone_error_line(zhen_in, project):
     _write(project, 'database = "client.db"\nglossaries = ["gone.tsv"]\n')
-    line = _one_error_line(zhen_in(project, "lookup", "中国"))
+    line = one_error_line(zhen_in(project, "lookup", "中国"))
     assert str(project / "gone.tsv") in line
 
 
@@ -427,7 +420,7 @@ def test_check_uses_the_project_glossary_first(zhen_in, project, draft):
 
 def test_check_with_an_unknown_skip_kind_in_the_file_names_it(zhen_in, project, draft):
     path = _write(project, '[check]\nskip = ["lowercase"]\n')
-    line = _one_error_line(zhen_in(project, "check", *draft))
+    line = one_error_line(zhen_in(project, "check", *draft))
     assert line.startswith(f"zhen: error: {path}: check.skip: unknown issue kind 'lowercase'")
 
 
@@ -452,9 +445,9 @@ def test_a_word_the_origins_lack_is_no_division_by_zero(project):
 
 def test_tui_reports_a_bad_glossary_file_before_taking_the_screen(zhen_in, project):
     _write(project, 'database = "client.db"\nglossaries = ["gone.tsv"]\n')
-    line = _one_error_line(zhen_in(project, "tui"))
+    line = one_error_line(zhen_in(project, "tui"))
     assert str(project / "gone.tsv") in line
-    line = _one_error_line(zhen_in(project, "tui", "--glossary", "client.tsv", "--db", "none.db"))
+    line = one_error_line(zhen_in(project, "tui", "--glossary", "client.tsv", "--db", "none.db"))
     assert "none.db" in line
 
 

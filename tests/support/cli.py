@@ -71,6 +71,15 @@ def run_cli(
     return Result(code, out.text(), err.text())
 
 
+def one_error_line(result: Result) -> str:
+    """The one `zhen: error: …` line of a run that failed with exit 2 (and no traceback)."""
+    assert result.code == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("zhen: error: "), result.stderr
+    return lines[0]
+
+
 def _forget_previous_runs() -> None:
     """Clear what `main()` keeps between runs in one process (databases it created, notices)."""
     common._created.clear()

@@ -31,6 +31,27 @@ def db_target(value: str) -> Path | str:
     return value if is_url(value) else Path(value)
 
 
+def add_scope_options(parser: argparse.ArgumentParser) -> None:
+    """`--glossary FILE…` and `--origin NAME…`: what a lookup searches (lookup and the TUI)."""
+    parser.add_argument(
+        "--glossary",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="also search this TBX, TSV, CSV or OmegaT glossary, before the database's own "
+        "(repeatable, highest priority first; replaces the glossaries of zhen.toml)",
+    )
+    parser.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="TM matches only from units this origin supplied (repeatable; replaces the "
+        "origins of zhen.toml; `zhen db info` lists them)",
+    )
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """`--db PATH|URL`: the database (default `$ZHEN_DB` or the user's data directory)."""
     parser.add_argument("--db", action=_DbOption, type=db_target, default=None, metavar="PATH|URL")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from zhen.cli import console
-from zhen.cli.common import add_db_option, open_db, project_of
+from zhen.cli.common import add_db_option, add_scope_options, open_db, project_of
 from zhen.errors import InputError, SearchError
 from zhen.search import SIDES, Hit, LookupResult
 from zhen.text.safetext import clean_text, json_text, visible, visible_spans
@@ -57,23 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--side", choices=SIDES, help="match the query against this side (default: detected)"
     )
-    parser.add_argument(
-        "--glossary",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="FILE",
-        help="also search this TBX, TSV, CSV or OmegaT glossary, before the database's own "
-        "(repeatable, highest priority first; replaces the glossaries of zhen.toml)",
-    )
-    parser.add_argument(
-        "--origin",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="TM matches only from units this origin supplied (repeatable; replaces the "
-        "origins of zhen.toml; `zhen db info` lists them)",
-    )
+    add_scope_options(parser)
     add_db_option(parser)
     parser.set_defaults(handler=run_lookup)
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from zhen.cli.common import add_db_option, database_choice, open_db, project_of
+from zhen.cli.common import add_db_option, add_scope_options, database_choice, open_db, project_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,23 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "project's zhen.toml gives the database, glossary files and origins unless the "
         "options here say otherwise.",
     )
-    parser.add_argument(
-        "--origin",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="TM matches only from units this origin supplied (repeatable; replaces the "
-        "origins of zhen.toml)",
-    )
-    parser.add_argument(
-        "--glossary",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="FILE",
-        help="also search this glossary file, before the database's own (repeatable, highest "
-        "priority first; replaces the glossaries of zhen.toml)",
-    )
+    add_scope_options(parser)
     add_db_option(parser)
     parser.set_defaults(handler=run_tui)
 
