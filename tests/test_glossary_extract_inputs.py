@@ -14,7 +14,7 @@ import pytest
 
 from zhen import glossary
 from zhen.cli import console
-from zhen.cli.glossary import _show_extraction
+from zhen.cli.glossary_extract import _show_extraction
 from zhen.io import tmx
 from zhen.models import TranslationUnit
 

@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import os
 import sys
-import time
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from zhen import glossary
-from zhen.cli import console
 from zhen.cli.common import add_db_option, db_file, open_db, usage_of
+from zhen.cli.glossary_display import one_line, print_entry, print_json, term_json
+from zhen.cli.glossary_extract import run_extract
+from zhen.cli.glossary_review import run_review
 from zhen.errors import GlossaryError, InputError
 from zhen.io.output import resolve_output
-from zhen.models import TERM_STATUSES, StoredTerm, Term, TranslationUnit
-from zhen.text.safetext import ControlCounter, json_text, visible
+from zhen.models import TERM_STATUSES, StoredTerm, Term
+from zhen.text.safetext import ControlCounter, visible
 
 if TYPE_CHECKING:
     from zhen.database import Database
-    from zhen.glossary.extract.shown import ShownTerm
-    from zhen.glossary.extract.stream import Progress
 
 # Processes `glossary extract` spreads a large input over: each holds the tokeniser, the
 # dictionary and the embedding model (about 0.4 GB), so two keep a run within 1.5 GB.
@@ -249,56 +244,6 @@ def _add_check_option(parser: argparse.ArgumentParser, default: bool | None) -> 
     )
 
 
-def _term_json(term: Term) -> dict:
-    return {
-        "id": term.id,
-        "zh": term.zh,
-        "zh_traditional": glossary.traditional_form(term.zh),
-        "en": term.en,
-        "variants": term.variants,
-        "forbidden": term.forbidden,
-        "status": term.status,
-        "checked": term.checked,
-        "domain": term.domain,
-        "note": term.note,
-        "pos": term.pos,
-        "sources": term.sources,
-        "created_at": term.created_at,
-        "changed_at": term.changed_at,
-    }
-
-
-def _print_json(data: object) -> None:
-    print(json_text(data, indent=2))
-
-
-def _one_line(term: Term) -> str:
-    extra = f"  (also: {'; '.join(term.variants)})" if term.variants else ""
-    lookup_only = "" if term.checked else "  [lookup-only]"
-    return visible(f"{term.id:>5}  {term.status:<8}  {term.zh}  →  {term.en}{extra}{lookup_only}")
-
-
-def _print_entry(term: Term) -> None:
-    traditional = glossary.traditional_form(term.zh)
-    heading = term.zh + (f" ({traditional})" if traditional != term.zh else "")
-    print(visible(f"{heading}  [id {term.id}]"))
-    print(visible(f"  English:    {term.en}"))
-    rows = [
-        ("variants", "; ".join(term.variants)),
-        ("forbidden", "; ".join(term.forbidden)),
-        ("status", term.status),
-        ("check", None if term.checked else "no: lookup-only, not required in drafts"),
-        ("domain", term.domain),
-        ("pos", term.pos),
-        ("note", term.note),
-        ("sources", "; ".join(term.sources)),
-        ("changed", term.changed_at),
-    ]
-    for label, value in rows:
-        if value:
-            print(visible(f"  {label.capitalize() + ':':<11} {value}"))
-
-
 # Arguments that become stored text: one line each, but a note may run over several.
 _TEXT_ARGUMENTS = (
     "zh",
@@ -361,10 +306,10 @@ def run_list(args: argparse.Namespace) -> int:
     with open_db(args, readonly=True) as db:
         terms = db.terms(args.status)
     if args.json:
-        _print_json([_term_json(t) for t in terms])
+        print_json([term_json(t) for t in terms])
         return 0
     for term in terms:
-        print(_one_line(term))
+        print(one_line(term))
     print(f"{len(terms)} terms", file=sys.stderr)
     return 0
 
@@ -394,10 +339,10 @@ def run_show(args: argparse.Namespace) -> int:
     with open_db(args, readonly=True) as db:
         terms = _entries_for(db, args.zh)
     if args.json:
-        _print_json([_term_json(t) for t in terms])
+        print_json([term_json(t) for t in terms])
         return 0
     for term in terms:
-        _print_entry(term)
+        print_entry(term)
     return 0
 
 
@@ -421,7 +366,7 @@ def run_edit(args: argparse.Namespace) -> int:
             checked=args.checked,
         )
         stored = db.update_term(edited)
-    _print_entry(stored)
+    print_entry(stored)
     _say_dropped(dropped)
     return 0
 
@@ -457,216 +402,4 @@ def run_export(args: argparse.Namespace) -> int:
     hint = " (--status all to include them)" if report.left_out else ""
     summary = sys.stderr if target.is_stdout else sys.stdout
     print(visible(report.summary(target.describe()) + hint), file=summary)
-    return 0
-
-
-def _since_stamp(value: str) -> str:
-    """The ISO timestamp of midnight UTC on DATE, as imports record their time."""
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--since {value!r}: give a date as YYYY-MM-DD") from None
-    return f"{day.isoformat()}T00:00:00Z"
-
-
-def _extraction_units(args: argparse.Namespace, db: Database) -> Iterator[TranslationUnit]:
-    yield from glossary.iter_units_from_files(args.files)
-    if args.db_units:
-        yield from db.iter_units()
-
-
-def _show_extraction(bar: console.ProgressBar) -> Progress:
-    """A progress callback drawing `bar`: the stage, its pairs done and its pairs per second."""
-    started: dict[str, float] = {}
-
-    def show(stage: str, done: int, total: int | None) -> None:
-        elapsed = time.perf_counter() - started.setdefault(stage, time.perf_counter())
-        rate = f"  {done / elapsed:,.0f} pairs/s" if elapsed > 0 else ""
-        bar.update(done, total or done, f"{stage}: {done:,} pairs{rate}")
-
-    return show
-
-
-def run_extract(args: argparse.Namespace) -> int:
-    """`zhen glossary extract`."""
-    if not args.files and not args.db_units:
-        raise InputError("give files of aligned pairs, or --db-units for the pairs in the database")
-    if args.since is not None and not args.db_units:
-        raise InputError("--since needs --db-units: it picks the pairs imported into the database")
-    if args.workers < 1:
-        raise InputError("--workers: give 1 or more")
-    stamp = None if args.since is None else _since_stamp(args.since)
-    min_score = glossary.DISPLAY_SCORE if args.min_score is None else args.min_score
-    # Every candidate is held only when every candidate is printed.
-    floor = min_score
-    if args.json and args.all:
-        floor = args.min_score if args.min_score is not None else float("-inf")
-    with open_db(args, readonly=not args.save) as db:
-        fresh = None
-        if stamp is not None:
-            new_ids = db.unit_ids_imported_since(stamp)
-            fresh = lambda unit: unit.id in new_ids  # noqa: E731 (a predicate, named once)
-        with console.progress_bar("extracting", min_total=1000) as bar:
-            candidates, found = glossary.best_candidates(
-                _extraction_units(args, db),
-                db.terms(),
-                min(floor, min_score),
-                workers=args.workers,
-                fresh=fresh,
-                progress=_show_extraction(bar),
-            )
-        saved = db.save_candidates(candidates, min_score=min_score) if args.save else 0
-    shown = glossary.shown_terms(candidates, min_score)
-    if args.json:
-        if args.all:
-            _print_json([c.to_json() for c in candidates if c.score >= floor])
-        else:
-            _print_json([_shown_json(term) for term in shown])
-        return 0
-    for term in shown:
-        candidate = term.best
-        mark = f"known, {candidate.known_status}" if candidate.known else "new"
-        also = "; ".join(f"{other.en} {other.score:.2f}" for other in term.others)
-        line = (
-            f"{candidate.score:5.2f}  {candidate.kind:<12} {candidate.zh}  →  {candidate.en}"
-            f"  [{mark}; {candidate.count}×; {candidate.source}]"
-            + (f"  (also: {also})" if also else "")
-        )
-        print(visible(line))
-    new = sum(1 for term in shown if not term.best.known)
-    print(
-        f"{len(shown)} terms shown (score ≥ {min_score}) of {found} candidates "
-        f"found: {new} new, {len(shown) - new} already in the glossary"
-        + (f"; {saved} saved as proposed" if args.save else ""),
-        file=sys.stderr,
-    )
-    return 0
-
-
-def _shown_json(term: ShownTerm) -> dict:
-    """A shown proposal: its best rendering, with the other renderings shown beside it."""
-    return {**term.best.to_json(), "also": [other.to_json() for other in term.others]}
-
-
-def _ask(prompt: str) -> str | None:
-    """One answer from stdin (prompt on stderr so piped output stays clean); None at EOF."""
-    print(prompt, end="", file=sys.stderr, flush=True)
-    line = sys.stdin.readline()
-    return None if not line else line.rstrip("\n")
-
-
-class _Answers:
-    """A reviewer's answers: on a terminal one key press each, without Enter (the terminal is
-    in cbreak mode for the whole session, so keys typed ahead are not held back as a line);
-    from a pipe, one line each."""
-
-    def __init__(self) -> None:
-        self._descriptor: int | None = None
-        self._saved: list[Any] | None = None
-        try:
-            import termios  # noqa: F401  (POSIX only: elsewhere answers are lines)
-
-            descriptor = sys.stdin.fileno()
-            if os.isatty(descriptor):
-                self._descriptor = descriptor
-        except (ImportError, AttributeError, OSError, ValueError):  # no terminal to read keys
-            pass
-
-    def __enter__(self) -> _Answers:
-        if self._descriptor is not None:
-            import termios
-
-            self._saved = termios.tcgetattr(self._descriptor)
-            self._single_keys()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._lines()
-
-    def _single_keys(self) -> None:
-        import tty
-
-        if self._descriptor is not None:
-            # cbreak, not raw: ctrl+c still interrupts.
-            tty.setcbreak(self._descriptor)
-
-    def _lines(self) -> None:
-        import termios
-
-        if self._descriptor is not None and self._saved is not None:
-            termios.tcsetattr(self._descriptor, termios.TCSADRAIN, self._saved)
-
-    def key(self, prompt: str) -> str | None:
-        """One key (a line from a pipe); None at the end of the input."""
-        if self._descriptor is None:
-            return _ask(prompt)
-        print(prompt, end="", file=sys.stderr, flush=True)
-        key = os.read(self._descriptor, 16).decode("utf-8", "replace")
-        eof = not key or key == "\x04"
-        print("" if eof else visible(key.strip()), file=sys.stderr, flush=True)
-        return None if eof else key
-
-    def line(self, prompt: str) -> str | None:
-        """A line typed and ended with Enter (the English of an edit)."""
-        self._lines()
-        try:
-            return _ask(prompt)
-        finally:
-            self._single_keys()
-
-    def decision(self) -> str:
-        """A decision, asked again until it is one; `quit` at the end of the input."""
-        # Imported here: the review goes through the store, which loads numpy; --help must not.
-        from zhen.glossary.review import parse_decision
-
-        while True:
-            answer = self.key("accept, reject, edit, skip, undo, delete, quit? [a/r/e/s/u/d/q] ")
-            if answer is None:
-                return "quit"
-            if not answer.strip():
-                continue
-            try:
-                return parse_decision(answer)
-            except GlossaryError as exc:
-                print(f"  {exc}", file=sys.stderr)
-
-
-def run_review(args: argparse.Namespace) -> int:
-    """`zhen glossary review`: one key per proposal (a/r/e/s/d), `u` takes the last one back."""
-    # Imported here: the review goes through the store, which loads numpy; --help must not.
-    from zhen.glossary.review import ReviewTally
-
-    tally = ReviewTally()
-    with open_db(args) as db, _Answers() as answers:
-        proposals = db.terms("proposed")
-        if not proposals:
-            print("no proposed terms to review")
-            return 0
-        # (position, the entry before the decision, the decision) of each decision taken.
-        taken: list[tuple[int, StoredTerm, str]] = []
-        position = 0
-        while position < len(proposals):
-            term = proposals[position]
-            print(f"[{position + 1}/{len(proposals)}]")
-            _print_entry(term)
-            decision = answers.decision()
-            if decision == "quit":
-                break
-            if decision == "undo":
-                if not taken:
-                    print("  nothing to undo", file=sys.stderr)
-                    continue
-                position, before, undone = taken.pop()
-                proposals[position] = db.undo_review(before, undone, tally=tally)
-                print(visible(f"  ↶ {undone} of {before.zh} undone"))
-                continue
-            revision = None
-            if decision == "edit":
-                new_en = answers.line(visible(f"English for {term.zh} [{term.en}]: ")) or term.en
-                revision = dataclasses.replace(term, en=new_en)
-            db.review(term.id, decision, revision=revision, tally=tally)
-            taken.append((position, term, decision))
-            print(f"  → {decision}")
-            position += 1
-    print(tally.summary())
     return 0
