@@ -86,6 +86,8 @@ BAD_FILES = [
     ("[check]\nstrict = true\n", "unknown key 'check.strict'"),
     ("glossaries = [[]]\n", "glossaries must be a non-empty string"),
     (b"# " + b"x" * (1 << 20) + b"\n", "larger than"),
+    ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ('glossaries = ["~nosuchuser9z/terms.tbx"]\n', "no such user's home folder"),
 ]
 
 

@@ -239,3 +239,12 @@ def test_csv_cells_lose_controls_and_keep_formulas_as_text(
     summary = _import(run_zhen, empty_db, path)
     assert summary["files"][0]["controls_removed"] == 1
     assert [unit[:2] for unit in _units(empty_db)] == [("中国[31m人民", '=HYPERLINK("x")')]
+
+
+def test_csv_cells_a_spreadsheet_safe_export_neutralised_read_back_as_their_text(
+    tmp_path: Path, empty_db: Path, run_zhen
+) -> None:
+    path = tmp_path / "exported.csv"
+    path.write_text("zh,en\n'=增长5%,'-5% growth\n", encoding="utf-8")
+    _import(run_zhen, empty_db, path)
+    assert [unit[:2] for unit in _units(empty_db)] == [("=增长5%", "-5% growth")]

@@ -117,6 +117,8 @@ def parse(path: Path, text: str) -> Project:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProjectError(f"{path}: not valid TOML: {exc}") from exc
+    except RecursionError:  # arrays nested thousands deep: tomllib recurses per level
+        raise ProjectError(f"{path}: not valid TOML: nested too deeply") from None
     return _Reader(path).project(raw)
 
 
@@ -204,7 +206,10 @@ class _Reader:
         return value
 
     def file(self, name: str) -> Path:
-        return self.folder / Path(name).expanduser()
+        try:
+            return self.folder / Path(name).expanduser()
+        except RuntimeError:  # `~someone/…` for a user this machine does not know
+            raise self.fail(f"{name!r}: no such user's home folder") from None
 
     def database(self, name: str) -> Path | str:
         return name if store.is_url(name) else self.file(name)

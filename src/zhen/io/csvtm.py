@@ -10,6 +10,7 @@ from pathlib import Path
 from zhen.errors import FormatError, InputError
 from zhen.io import tmx
 from zhen.io.sides import ScriptTally, header_side
+from zhen.io.spreadsheet import restore_cell
 from zhen.io.textfile import decode_bytes
 from zhen.models import TranslationUnit
 from zhen.text.normalize import has_cjk
@@ -116,8 +117,9 @@ def _unit(
             f"{path}:{line}: expected a zh and an en column, found {len(cells)} cell"
             + ("s" if len(cells) != 1 else "")
         )
-    zh = stats.clean(cells[columns.zh]).strip()
-    en = stats.clean(cells[columns.en]).strip()
+    # A cell a spreadsheet-safe export neutralised ('=…) reads back as the text it was.
+    zh = restore_cell(stats.clean(cells[columns.zh]).strip())
+    en = restore_cell(stats.clean(cells[columns.en]).strip())
     if not zh or not en:
         return None
     note = None
