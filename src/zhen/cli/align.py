@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from zhen.cli import console
+from zhen.cli.common import project_of
 from zhen.errors import InputError
 from zhen.io.output import OutputTarget, resolve_output
 from zhen.models import Term
@@ -119,7 +120,8 @@ def run_align(args: argparse.Namespace) -> int:
     suffix = pipeline.check_output_path(args.output, args.fmt)
     # Checked before the work, so a typo costs nothing; the writer checks again when it opens.
     # Without --glossary, the glossary files of the project's zhen.toml anchor the alignment.
-    anchors = [args.glossary] if args.glossary else _project_glossaries()
+    project = None if args.glossary else project_of(args)
+    anchors = [args.glossary] if args.glossary else list(project.glossaries if project else ())
     inputs = (args.source, args.english, *anchors)
     target = resolve_output(args.output, inputs)
     terms = [term for path in anchors for term in _approved_terms(path)]
@@ -234,14 +236,6 @@ def _load_terms(path: Path) -> list[Term]:
     from zhen.glossary.exchange import load_terms_file
 
     return load_terms_file(path)
-
-
-def _project_glossaries() -> list[Path]:
-    """The glossary files of the zhen.toml in force, highest priority first (none outside one)."""
-    from zhen import project
-
-    found = project.current()
-    return [] if found is None else list(found.glossaries)
 
 
 def _approved_terms(path: Path) -> list[Term]:

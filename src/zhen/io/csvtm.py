@@ -7,11 +7,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhen.errors import FormatError, InputError
+from zhen.errors import FormatError
 from zhen.io import tmx
 from zhen.io.sides import ScriptTally, header_side
 from zhen.io.spreadsheet import restore_cell
-from zhen.io.textfile import decode_bytes
+from zhen.io.textfile import read_text
 from zhen.models import TranslationUnit
 from zhen.text.normalize import has_cjk
 
@@ -35,14 +35,9 @@ def read_csv(path: Path, stats: tmx.ReadStats) -> Iterator[TranslationUnit]:
     """The units of a CSV TM: comma- (or semicolon-) separated, quoted as RFC 4180 and Excel
     write it, any encoding zhen reads; a header row names the sides (without one, the first two
     columns are told apart by their script). Extra columns are ignored, a note column kept."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    text = decode_bytes(data, str(path), keep_controls=True)
-    size = len(data)
-    del data  # the text is what is read from here on
-    first_line = text.lstrip("\n").split("\n", 1)[0]
+    text = read_text(path, keep_controls=True)
+    size = path.stat().st_size
+    first_line = next((line for line in _lines(text) if line.strip()), "")
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
     # strict: a stray quote is an error with its line, not a cell silently glued to the next.
     rows = csv.reader(_lines(text), delimiter=delimiter, strict=True)
