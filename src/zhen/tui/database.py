@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,8 +41,6 @@ class TuiDatabase:
         self._pool_lock = threading.Condition()
         self._free: list[Database] = []
         self._busy: set[Database] = set()
-        # Busy readers that `interrupt_reads` has interrupted during their current block.
-        self._interrupted: set[Database] = set()
 
     def open(self) -> None:
         """Open the connections (the user's own database is created on first run); ZhenError."""
@@ -86,16 +83,9 @@ class TuiDatabase:
             self._busy.add(conn)
         try:
             yield conn
-        except Exception as exc:
-            if conn in self._interrupted and not isinstance(exc, sqlite3.OperationalError):
-                # PostgreSQL reports our cancel as a failed query; the screens know one outcome
-                # of an interrupted read, SQLite's, and a stale read's error matters to no one.
-                raise sqlite3.OperationalError("interrupted") from exc
-            raise
         finally:
             with self._pool_lock:
                 self._busy.discard(conn)
-                self._interrupted.discard(conn)
                 self._free.append(conn)
                 self._pool_lock.notify()
 
@@ -114,7 +104,6 @@ class TuiDatabase:
         on either engine (sqlite3's interrupt(), or a cancel request to the PostgreSQL server)."""
         with self._pool_lock:
             for conn in self._busy:
-                self._interrupted.add(conn)
                 conn.connection.interrupt()
 
     def close(self, wait: float = 2.0) -> None:

@@ -11,6 +11,7 @@ queue instead of deadlocking or interleaving.
 from __future__ import annotations
 
 import re
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -177,6 +178,10 @@ class PgConnection:
         try:
             yield
         except psycopg.Error as exc:
+            if isinstance(exc, pg_errors.QueryCanceled) and "user request" in str(exc):
+                # Our own interrupt(): the outcome sqlite3's interrupt() gives, which callers
+                # that cancel stale reads (the TUI) already expect.
+                raise sqlite3.OperationalError("interrupted") from exc
             if statement and isinstance(exc, pg_errors.InsufficientPrivilege):
                 raise StoreError(refusal(exc, self.roles, statement, params)) from exc
             raise StoreError(describe(exc, self.name)) from exc
