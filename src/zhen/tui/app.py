@@ -128,8 +128,9 @@ class ZhenApp(App[None]):
     @work(thread=True, exclusive=True, group="counts")
     def _read_counts(self) -> None:
         try:
-            # The write connection: a keystroke's interrupt of the readers never cuts it short.
-            with self.database.writing() as db:
+            # A reader: a save never waits behind a count, and a read-only replica is counted
+            # too. A keystroke may interrupt it; the next tick counts again.
+            with self.database.reading() as db:
                 units, terms = db.counts()
         except Exception:  # the header keeps its last counts; lookups report real failures
             return

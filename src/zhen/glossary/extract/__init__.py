@@ -326,7 +326,7 @@ def units_from_files(paths: Iterable[Path]) -> list[TranslationUnit]:
 
 def units_from_db(conn: sqlite3.Connection) -> list[TranslationUnit]:
     """The pairs stored in the translation memory."""
-    return list(stored_units.pairs_for_extraction(conn))
+    return stored_units.pairs_for_extraction(conn)
 
 
 def save_candidates(
