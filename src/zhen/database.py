@@ -66,6 +66,9 @@ class Database:
         from an older zhen's schema first (which happens whenever the file can be written)."""
         # A server's URL is shown without its password; a file is its path.
         self.path: Path | str = store.redact(str(path)) if store.is_url(path) else Path(path)
+        # What was opened, a server's password included: another connection to the same
+        # database (the TUI's readers) opens this, never the redacted `path`.
+        self._target: Path | str = str(path) if store.is_url(path) else Path(path)
         self.readonly = readonly
 
         def upgraded(old: int, new: int) -> None:
@@ -156,6 +159,10 @@ class Database:
             target = named if store.is_url(named) else Path(named).expanduser()
             return cls(target, readonly=readonly, on_upgrade=on_upgrade)
         return cls.default(readonly=readonly, announce=announce, on_upgrade=on_upgrade)
+
+    def reopen(self, *, readonly: bool = True) -> Database:
+        """Another connection to this same database (read-only unless asked otherwise)."""
+        return Database(self._target, readonly=readonly)
 
     @property
     def connection(self) -> sqlite3.Connection:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from zhen import search, store
+from zhen import search
 from zhen.database import Database
 from zhen.errors import ReadOnlyReplicaError
 
@@ -56,21 +55,12 @@ class TuiDatabase:
                 self.read_only_reason = str(refusal)
             # Pay the first lookup's costs (glossary index, OpenCC) while opening.
             search.prepare(writer.connection)
-            target = self._reader_target(writer)
-            readers = [Database(target, readonly=True) for _ in range(self._reader_count)]
+            readers = [writer.reopen(readonly=True) for _ in range(self._reader_count)]
             with self._pool_lock:
                 self._readers = readers
                 self._free = list(readers)
             self.location = writer.path
             self._writer = writer
-
-    def _reader_target(self, writer: Database) -> Path | str:
-        """Where the readers connect: the writer's file, or the URL itself (`writer.path` is
-        the URL with its password blanked out, which a server would refuse)."""
-        named = self.path if self.path is not None else os.environ.get("ZHEN_DB") or None
-        if named is not None and store.is_url(named):
-            return str(named)
-        return writer.path
 
     @contextmanager
     def reading(self) -> Iterator[Database]:
