@@ -151,6 +151,8 @@ def test_term_prefill_splits_at_punctuation_and_skips_known_terms() -> None:
     assert term_prefill("继往开来") == "继往开来"
     assert term_prefill("同志加兄弟", known={"同志加兄弟"}) == "同志加兄弟"
     assert term_prefill("、,。") == ""
+    # A Traditional query meets the Simplified glossary term it is.
+    assert term_prefill("越中情誼深、同志加兄弟", known={"越中情谊深"}) == "同志加兄弟"
     assert english_prefill('"camaraderie plus brotherhood,"') == "camaraderie plus brotherhood"
     assert english_prefill("build on, forge ahead") == "build on, forge ahead"
 

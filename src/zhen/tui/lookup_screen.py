@@ -20,7 +20,7 @@ from zhen.database import Database
 from zhen.errors import GlossaryError, SearchError
 from zhen.models import Term, TermStatus, TranslationUnit
 from zhen.search import Hit, LookupResult
-from zhen.text.normalize import has_cjk
+from zhen.text.normalize import has_cjk, normalize_en
 from zhen.text.safetext import clean_text
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.errors import describe_error
@@ -442,7 +442,9 @@ class LookupScreen(Screen[None]):
         # Parts already in the glossary are not offered again: the new term is the other part.
         known = self.last_result.terms if self.last_result is not None else []
         known_zh = {term.zh for term in known}
-        known_en = {rendering for term in known for rendering in (term.en, *term.variants)}
+        known_en = {
+            normalize_en(rendering) for term in known for rendering in (term.en, *term.variants)
+        }
         if hit is None:
             if has_cjk(query):
                 return Term(zh=term_prefill(query, known_zh), en="", status=TermStatus.APPROVED)
@@ -457,7 +459,7 @@ class LookupScreen(Screen[None]):
         en = english_prefill(_first_span_text(hit.en, hit.en_spans)) or (
             query if query and not has_cjk(query) else ""
         )
-        if en in known_en:
+        if normalize_en(en) in known_en:
             en = ""
         sources = [hit.origin] if hit.origin else []
         return Term(zh=zh, en=en, status=TermStatus.APPROVED, sources=sources)

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Collection
 
+from zhen.text.normalize import normalize_zh
+
 # Chinese runs are split at punctuation and spaces: 越中情谊深、同志加兄弟 holds two terms.
 _ZH_BREAKS = re.compile(
     r"[\s!-/:-@\[-`{-~\u2010-\u205e\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+"
@@ -21,7 +23,9 @@ def term_prefill(text: str, known: Collection[str] = ()) -> str:
     """The Chinese a new term starts with: the first part of `text` that is not a `known`
     glossary term yet (else its first part); "" when `text` is only punctuation."""
     parts = term_parts(text)
-    new = [part for part in parts if part not in known]
+    # Compared as lookup compares them: 傳統友誼 or full-width forms are the same term.
+    known_keys = {normalize_zh(term) for term in known}
+    new = [part for part in parts if normalize_zh(part) not in known_keys]
     return (new or parts or [""])[0]
 
 
