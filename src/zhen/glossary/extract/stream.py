@@ -23,18 +23,14 @@ from zhen.glossary.extract.glosses import bracket_glosses
 from zhen.glossary.extract.names import claim_name_words, recut_names
 from zhen.glossary.extract.phrases import align_pair, best_spans, spans
 from zhen.glossary.extract.quotes import quoted_pairs
-from zhen.glossary.extract.semantic import free_renderings, free_windows, set_phrases
 from zhen.glossary.extract.shape import inside_longer_name
 from zhen.glossary.extract.shown import rendering_key
 from zhen.glossary.extract.tokens import EnToken, ZhToken, en_tokens, prepare_zh, zh_tokens
 from zhen.models import TranslationUnit
 from zhen.text.normalize import normalize_en
 
-# Pairs per chunk: what one worker task holds in memory at once. The embedding stage encodes a
-# chunk's set phrases together, so the chunk size is part of what a run computes.
+# Pairs per chunk: what one worker task holds in memory at once.
 CHUNK_PAIRS = 500
-# A Chinese span whose dictionary window covers it this well needs no embedding search.
-_EXPLAINED = 0.8
 _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s$")
 _KIND_RANK = {
     CandidateKind.ACRONYM: 0,
@@ -45,9 +41,9 @@ _KIND_RANK = {
 # The finders, each a source of candidate (zh, en) pairs that can be left out (`without`) to
 # measure what it adds (benchmarks/term_ablation.py): aligned word spans, quotation marks on both
 # sides, acronyms with their expansion, Latin glosses in Chinese brackets, each span's rendering
-# one word wider or narrower, set phrases rendered freely (embeddings), and pinyin-spelled names
-# (made one token and given their English words before the spans are aligned).
-FINDERS = ("phrases", "quotes", "acronyms", "glosses", "variants", "semantic", "names")
+# one word wider or narrower, and pinyin-spelled names (made one token and given their English
+# words before the spans are aligned).
+FINDERS = ("phrases", "quotes", "acronyms", "glosses", "variants", "names")
 # Fresh interpreters, as zhen.tm.rows explains: forking a process that may run threads is unsafe.
 _PROCESS_CONTEXT = multiprocessing.get_context("spawn")
 
@@ -201,10 +197,9 @@ def pair_found(
     en: tuple[EnToken, ...],
     evidence: Evidence,
     without: frozenset[str] = frozenset(),
-) -> tuple[list[Found], set[tuple[str, str]], list[tuple[str, list[str]]]]:
-    """What the finders (all but those `without` names) find in one pair; the (zh, en) found cut
-    before a head noun; and the set phrases no dictionary window explains, with their English
-    windows (for the embeddings)."""
+) -> tuple[list[Found], set[tuple[str, str]]]:
+    """What the finders (all but those `without` names) find in one pair, and the (zh, en) found
+    cut before a head noun."""
     alignment = align_pair(zh_text, en_text, zh, en, evidence)
     if "names" not in without:
         alignment.claimed = claim_name_words(zh_text, zh, en, en_text, alignment.links)
@@ -240,14 +235,7 @@ def pair_found(
             for text, q in m.variants
         ]
     truncated = {(m.zh, m.en) for m in matches if m.truncated}
-    explained = {m.zh for m in matches if m.quality >= _EXPLAINED}
-    requests = []
-    wanted = [] if "semantic" in without else set_phrases(alignment, explained)
-    for first, end in wanted:
-        windows = free_windows(alignment, first, end)
-        if windows:
-            requests.append((zh_text[zh[first].start : zh[end - 1].end], windows))
-    return found, truncated, requests
+    return found, truncated
 
 
 def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
@@ -265,19 +253,10 @@ def tally_chunk(
     chunk, rows = load(path)
     # Word judgements are a cache of the evidence: dropped per chunk, they stay bounded.
     evidence.forget_judgements()
-    per_pair = []
-    requests: list[tuple[int, str, list[str]]] = []
-    for position, (pair, (zh_text, zh, en)) in enumerate(zip(chunk, rows, strict=True)):
-        found, truncated, wanted = pair_found(zh_text, pair.en, zh, en, evidence, without)
-        per_pair.append((found, truncated))
-        requests += [(position, zh_span, windows) for zh_span, windows in wanted]
-    # Set phrases no dictionary window explains get the English window closest in meaning.
-    picks = free_renderings([(zh_span, windows) for _, zh_span, windows in requests])
-    for (position, zh_span, _), pick in zip(requests, picks, strict=True):
-        if pick is not None:
-            per_pair[position][0].append(
-                Found(zh_span, pick[0], CandidateKind.PHRASE, pick[1], 1, False, True, False)
-            )
+    per_pair = [
+        pair_found(zh_text, pair.en, zh, en, evidence, without)
+        for pair, (zh_text, zh, en) in zip(chunk, rows, strict=True)
+    ]
     entries: dict[tuple[str, str], _ChunkEntry] = {}
     for position, (found, truncated) in enumerate(per_pair):
         seen_here: set[tuple[str, str]] = set()
