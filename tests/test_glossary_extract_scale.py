@@ -6,6 +6,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,41 @@ def test_chunked_extraction_in_one_or_two_processes_matches_it_too(workers):
     units = list(tmx.iter_units(EXPECTED / "xinhua.tmx"))
     found = glossary.extract_candidates(units, chunk_pairs=10, workers=workers)
     assert _rows(found) == _expected("xinhua")
+
+
+# TICO-19 pair 1219: 南 reads na and nan, and the name is Zhong Nanshan.
+_NANSHAN = (
+    "中国政府高级医疗顾问钟南山认为，如果所有国家动员起来，采纳世界卫生组织关于采取措施阻止病毒"
+    "传播的建议，那么“6 月份结束疫情是可以期待的”。",
+    "The Chinese government's senior medical adviser Zhong Nanshan argued that \"it could be over "
+    "by June\" if all countries can be mobilized to follow the WHO's advice on measures to stop "
+    "the spread of the virus.",
+)
+_EXTRACT_ROWS = """
+import json, sys
+from zhen import glossary
+from zhen.models import TranslationUnit
+zh, en = json.loads(sys.stdin.read())
+found = glossary.extract_candidates([TranslationUnit(zh=zh, en=en, origin="tico19", position=1)])
+print(json.dumps([[c.zh, c.en, repr(c.score), str(c.kind), c.source, c.count] for c in found]))
+"""
+
+
+def _rows_with_hash_seed(seed: str) -> list[list[object]]:
+    package = Path(glossary.__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(package.parent)}
+    done = subprocess.run(
+        [sys.executable, "-c", _EXTRACT_ROWS],
+        input=json.dumps(_NANSHAN),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    rows: list[list[object]] = json.loads(done.stdout)
+    return rows
+
+
+def test_extraction_does_not_depend_on_the_hash_seed():
+    # Seeds 0 and 5 iterate 南's readings {na, nan} in opposite orders.
+    assert _rows_with_hash_seed("0") == _rows_with_hash_seed("5")

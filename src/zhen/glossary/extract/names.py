@@ -36,14 +36,16 @@ def _readings(char: str) -> frozenset[str]:
 
 def _given_matches(text: str, given: str) -> int:
     """How many characters at the start of `text` spell the given name (0 when none)."""
-    spelled = ""
+    # Every reading that still spells a start of the name is followed (南 na, nan: "Nanshan"),
+    # not the first a set yields, whose order changes with the interpreter's hash seed.
+    spelled = {""}
     for length, char in enumerate(text[:2], start=1):
         if not _CJK_RE.match(char):
             return 0
-        options = {spelled + reading for reading in _readings(char)}
+        options = {start + reading for start in spelled for reading in _readings(char)}
         if given in options:
             return length
-        spelled = next((o for o in options if given.startswith(o)), "")
+        spelled = {option for option in options if given.startswith(option)}
         if not spelled:
             return 0
     return 0
