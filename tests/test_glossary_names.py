@@ -3,11 +3,9 @@ and the Chinese shapes (dateline, titled person, name-then-verb, coordination) i
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.support import REPO_ROOT, third_party
+from tests.support import third_party
 from zhen import glossary
 from zhen.glossary.extract.names import (
     claim_name_words,
@@ -125,15 +123,6 @@ def test_quoted_phrase_padded_with_spaces():
     found = _found([unit])
     assert ("摸着石头过河", "crossing the river by feeling the stones") in found
     assert not any(zh != zh.strip() for zh, _ in found)
-
-
-def test_domain_compound_the_dictionary_lacks_gets_its_closest_english():
-    # TICO-19 unit 466 (CC0): 人畜共患病 is one word to the reader, three to jieba, and
-    # CC-CEDICT does not gloss it "zoonosis".
-    sample = Path(REPO_ROOT / "benchmarks" / "data" / "tico19_sample.tsv")
-    rows = [line.split("\t") for line in sample.read_text(encoding="utf-8").splitlines()]
-    zh, en = next((row[1], row[2]) for row in rows if row[0] == "466")
-    assert ("人畜共患病", "zoonosis") in _found([TranslationUnit(zh=zh, en=en)])
 
 
 @pytest.mark.parametrize(
