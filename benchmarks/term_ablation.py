@@ -3,9 +3,9 @@ scoring model, and measure the held-out WMT22 sample against its adjudicated gol
 
 Run: python benchmarks/term_ablation.py [--quick]   (needs scikit-learn: pip install -e '.[fit]')
 
-One row per finder left out (zhen.glossary.extract.stream.FINDERS: its candidates are never
+One row per finder left out (zhen.glossary.extract.finders.LEAVE_OUT: its candidates are never
 found, in the fitting sets nor in the held-out set) and per feature family left out
-(zhen.glossary.extract.scoring.FEATURE_FAMILIES: its columns are dropped before the model is
+(zhen.glossary.extract.features.FEATURE_FAMILIES: its columns are dropped before the model is
 fitted and when it scores), beside the full model refitted alike in the same run and the
 packaged model. Every model is fitted as benchmarks/term_fit.py fits it, on the seeds, TICO-19
 and WMT22 fitting sets; the held-out sample never enters a fit. Shown proposals are counted as
@@ -27,14 +27,9 @@ from pathlib import Path
 import numpy as np
 
 from zhen.glossary.extract import DISPLAY_SCORE
-from zhen.glossary.extract.scoring import (
-    FEATURE_FAMILIES,
-    TreeEnsemble,
-    feature_columns,
-    feature_names,
-    packaged_model,
-)
-from zhen.glossary.extract.stream import FINDERS
+from zhen.glossary.extract.features import FEATURE_FAMILIES, feature_columns, feature_names
+from zhen.glossary.extract.finders import LEAVE_OUT
+from zhen.glossary.extract.scoring import TreeEnsemble, packaged_model
 from zhen.models import Term, TranslationUnit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -134,7 +129,7 @@ def main(argv: list[str]) -> int:
         figures = held_out_figures(sets, [family])
         print(_row(f"feature family: {family}", figures, full), flush=True)
     if not quick:
-        for finder in FINDERS:
+        for finder in LEAVE_OUT:
             figures = held_out_figures(labelled(data, [finder]))
             print(_row(f"finder: {finder}", figures, full), flush=True)
     print(f"({time.perf_counter() - started:.0f} s)")

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from zhen.glossary.extract.scoring import FEATURE_NAMES, MODEL_FILE, TreeEnsemble
+from zhen.glossary.extract.features import FEATURE_NAMES
+from zhen.glossary.extract.scoring import MODEL_FILE, TreeEnsemble
 from zhen.models import Term, TranslationUnit
 from zhen.text.normalize import normalize_zh
 

@@ -8,14 +8,16 @@ import math
 import numpy as np
 import pytest
 
+from zhen.glossary.entries import CandidateKind
 from zhen.glossary.extract import DISPLAY_SCORE, scored_candidates
+from zhen.glossary.extract.features import FEATURE_NAMES, feature_values, feature_vector
 from zhen.glossary.extract.scoring import (
-    FEATURE_NAMES,
     MODEL_FILE,
     TreeEnsemble,
     packaged_model,
     probabilities,
 )
+from zhen.glossary.extract.tally import Tally
 from zhen.models import TranslationUnit
 
 QUALITY = FEATURE_NAMES.index("quality")
@@ -120,3 +122,25 @@ def test_a_recurring_quoted_coinage_outscores_a_stray_window():
     scores = {(c.zh, c.en): c.score for c, _ in scored_candidates(units)}
     assert scores[("同志加兄弟", "camaraderie plus brotherhood")] >= DISPLAY_SCORE
     assert max(scores.values()) == scores[("同志加兄弟", "camaraderie plus brotherhood")]
+
+
+def test_every_feature_has_a_value_and_every_value_its_name_in_order():
+    tally = Tally(
+        "新冠病毒",
+        "novel coronavirus",
+        CandidateKind.PHRASE,
+        1,
+        True,
+        False,
+        "t#1",
+        ("新冠病毒出现", "The novel coronavirus appeared"),
+        count=2,
+        quality_sum=1.5,
+        zh_pairs=2,
+        en_pairs=3,
+    )
+    values = feature_values(tally, pairs=10)
+    assert list(values) == list(FEATURE_NAMES)
+    assert feature_vector(values) == tuple(values.values())
+    assert values["quality"] == 0.75 and values["dice"] == 0.8
+    assert feature_vector(values, ("dice", "quality")) == (0.8, 0.75)

@@ -11,13 +11,13 @@ import pytest
 
 from tests.support.paths import REPO_ROOT
 from zhen.glossary.extract import candidate_features
-from zhen.glossary.extract.scoring import (
+from zhen.glossary.extract.features import (
     FEATURE_FAMILIES,
     FEATURE_NAMES,
     feature_columns,
     feature_names,
 )
-from zhen.glossary.extract.stream import FINDERS
+from zhen.glossary.extract.finders import LEAVE_OUT
 from zhen.io import tmx
 from zhen.models import TranslationUnit
 
@@ -58,7 +58,7 @@ def _keys(found):
     return {(candidate.zh, candidate.en) for candidate, _ in found}
 
 
-@pytest.mark.parametrize("finder", FINDERS)
+@pytest.mark.parametrize("finder", LEAVE_OUT)
 def test_a_finder_left_out_proposes_nothing_of_its_own(without_one, everything, finder):
     without = without_one(finder)
     # What only this finder proposed is gone.

@@ -1,4 +1,5 @@
-"""How likely a candidate term pair is right: gradient-boosted trees over its evidence features.
+"""Stage 5 of term extraction, the score: a feature vector (zhen.glossary.extract.features) →
+how likely the candidate term pair is right, by gradient-boosted trees.
 
 Each candidate is described by the same few features — how well its two sides cover each other,
 how consistently it recurs (Dice, log-likelihood), what kind of evidence found it (quotation
@@ -15,8 +16,7 @@ probability, so the display cut-off reads as "at least this likely".
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,142 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from zhen.glossary.entries import CandidateKind
-
-FEATURE_NAMES = (
-    "bias",
-    "quality",
-    "dice",
-    "recurrence",
-    "significant",
-    "quoted",
-    "acronym",
-    "name",
-    "title_case",
-    "nominal",
-    "multiword",
-    "clause",
-    "truncated",
-    "dominated",
-    "zh_rivalled",
-    "en_rivalled",
-    "de_inside",
-    "dictionary_word",
-    "en_length",
-    "en_ragged",
-    "en_clause",
-    "zh_rarity",
-    "en_rarity",
-    "en_participle",
-    "zh_nested",
-    "en_nested",
-    "name_verb",
-    "titled_person",
-    "coordinated",
-    "en_in_name",
-    "scare_quote",
-    "variant",
-)
-
-# The features grouped by the concept they measure, so that a whole concept can be left out of
-# the model (benchmarks/term_ablation.py); every feature but the constant is in one family.
-FEATURE_FAMILIES: dict[str, tuple[str, ...]] = {
-    "association": ("quality", "dice", "recurrence", "significant"),
-    "rivals": ("dominated", "zh_rivalled", "en_rivalled"),
-    "boundaries": ("truncated", "variant", "zh_nested", "en_nested"),
-    "quotes": ("quoted", "scare_quote"),
-    "acronyms": ("acronym",),
-    "names/titles": ("name", "title_case", "titled_person", "name_verb", "en_in_name"),
-    "zh shape": ("nominal", "multiword", "clause", "de_inside", "coordinated"),
-    "en shape": ("en_length", "en_ragged", "en_clause", "en_participle"),
-    "termhood": ("dictionary_word", "zh_rarity", "en_rarity"),
-}
-
-
-def feature_names(without: Collection[str] = ()) -> tuple[str, ...]:
-    """FEATURE_NAMES less the features of the families named in `without`."""
-    if unknown := set(without) - set(FEATURE_FAMILIES):
-        raise ValueError(f"no such feature family: {', '.join(sorted(unknown))}")
-    dropped = {name for family in without for name in FEATURE_FAMILIES[family]}
-    return tuple(name for name in FEATURE_NAMES if name not in dropped)
-
-
-def feature_columns(names: Sequence[str]) -> list[int]:
-    """Where each of `names` stands in a full feature vector (FEATURE_NAMES order)."""
-    return [FEATURE_NAMES.index(name) for name in names]
-
-
-@dataclass(frozen=True, slots=True)
-class CandidateEvidence:
-    """What is known about one candidate across the pairs it occurs in."""
-
-    quality: float  # mean coverage of the two sides, 0–1
-    dice: float  # Dice of the Chinese and English over all pairs
-    count: int  # pairs the candidate was extracted from
-    significant: bool  # recurring with a significant log-likelihood ratio
-    kind: CandidateKind
-    title_case: bool
-    nominal: bool  # a noun phrase, name or idiom by its tags
-    multiword: bool  # several words, or a compound of four or more characters
-    clause: bool  # holds a finite verb: a clause fragment rather than a term
-    truncated: float  # share of its pairs where a head noun follows the Chinese span
-    dominated: float  # share of its pairs where an overlapping candidate covers better
-    zh_rivalled: bool  # another rendering of the same Chinese is better supported
-    en_rivalled: bool  # another Chinese span with the same rendering is better supported
-    de_inside: bool  # 的 inside the Chinese: a description more often than a term
-    dictionary_word: bool  # a single CC-CEDICT word: general vocabulary more often than a term
-    en_words: int  # words in the English span
-    en_ragged: bool = False  # the English starts or ends with a function word or adverb
-    en_clause: bool = False  # the English holds a finite or auxiliary verb
-    zh_rarity: float = 0.0  # how specialised the Chinese's rarest word is, 0–1
-    en_rarity: float = 0.0  # how specialised the English's rarest word is, 0–1
-    en_participle: bool = False  # the English opens or ends with a lower-case -ed/-ing word
-    zh_nested: bool = False  # the Chinese occurs only inside one longer candidate's Chinese
-    en_nested: bool = False  # the English occurs only inside one longer candidate's English
-    name_verb: bool = False  # a name then a verb or adverb: who did what (赵宇空告诉…), a clause
-    titled_person: bool = False  # a person's name with a role word (记者董瑞丰, 刘仲华教授)
-    coordinated: bool = False  # a conjunction inside: two terms joined (布朗大学和达特茅斯学院)
-    en_in_name: float = 0.0  # share of its pairs where the English is a piece of a longer name
-    variant: float = 0.0  # share of its pairs where it is a one-word-off window of a span
-
-
-def features(evidence: CandidateEvidence) -> tuple[float, ...]:
-    """The feature vector of a candidate, in FEATURE_NAMES order."""
-    return (
-        1.0,
-        evidence.quality,
-        evidence.dice,
-        min(math.log2(max(evidence.count, 1)), 3.0) / 3.0,
-        float(evidence.significant),
-        float(evidence.kind == "quoted"),
-        float(evidence.kind == "acronym"),
-        float(evidence.kind == "name"),
-        float(evidence.title_case),
-        float(evidence.nominal),
-        float(evidence.multiword),
-        float(evidence.clause),
-        evidence.truncated,
-        evidence.dominated,
-        float(evidence.zh_rivalled),
-        float(evidence.en_rivalled),
-        float(evidence.de_inside),
-        float(evidence.dictionary_word),
-        min(evidence.en_words, 10) / 10.0,
-        float(evidence.en_ragged),
-        float(evidence.en_clause),
-        evidence.zh_rarity,
-        evidence.en_rarity,
-        float(evidence.en_participle),
-        float(evidence.zh_nested),
-        float(evidence.en_nested),
-        float(evidence.name_verb),
-        float(evidence.titled_person),
-        float(evidence.coordinated),
-        evidence.en_in_name,
-        float(evidence.kind == "quoted" and evidence.dictionary_word),
-        evidence.variant,
-    )
-
+from zhen.glossary.extract.features import FEATURE_NAMES
 
 MODEL_FILE = Path(__file__).with_name("scoring_model.json")
 

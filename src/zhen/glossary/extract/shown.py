@@ -1,11 +1,14 @@
-"""What `zhen glossary extract` shows a reviewer: each Chinese term once, best rendering first."""
+"""Stage 6 of term extraction, presentation: scored Candidates → what `zhen glossary extract`
+shows a reviewer (each Chinese term once, best rendering first, the others as "also"), and
+which candidates the glossary already knows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from zhen.glossary.entries import DISPLAY_SCORE, Candidate, term_key
+from zhen.models import Term
 from zhen.text.normalize import normalize_en
 
 
@@ -72,3 +75,19 @@ def _prefer_full_form(shown: ShownTerm) -> None:
     ):
         shown.others = [best, *(c for c in shown.others if c is not runner_up)]
         shown.best = runner_up
+
+
+def mark_known(candidate: Candidate, known: Sequence[Term]) -> None:
+    """Label a candidate the glossary holds: known, with the entry's status, or "forbidden" when
+    its rendering is a forbidden one."""
+    key = term_key(candidate.zh)
+    en = rendering_key(candidate.en)
+    for term in known:
+        if term_key(term.zh) != key:
+            continue
+        if en in {rendering_key(r) for r in term.renderings}:
+            candidate.known, candidate.known_status = True, term.status
+            return
+        if en in {rendering_key(r) for r in term.forbidden}:
+            candidate.known, candidate.known_status = True, "forbidden"
+            return

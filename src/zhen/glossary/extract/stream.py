@@ -1,126 +1,33 @@
-"""The corpus tally of term extraction, streamed: pairs are read in chunks, tokenised and counted
-(the word evidence), then aligned and tallied against the whole corpus's evidence, in worker
-processes when there are several chunks; the chunks' tallies are merged in input order."""
+"""The driver of term extraction, streamed: pairs are read in chunks and put through the
+pair-evidence stage (zhen.glossary.extract.prepare), then the finders and the chunk tally
+(finders, tally) against the whole corpus's evidence, in worker processes when there are several
+chunks; the chunks' tallies are merged in input order into the corpus tally."""
 
 from __future__ import annotations
 
 import multiprocessing
-import pickle
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from zhen.errors import ZhenError
-from zhen.glossary.entries import CandidateKind, term_key
-from zhen.glossary.extract.acronyms import acronyms, find_expansions
-from zhen.glossary.extract.evidence import PINYIN, Evidence
-from zhen.glossary.extract.glosses import bracket_glosses
-from zhen.glossary.extract.names import claim_name_words, recut_names
-from zhen.glossary.extract.phrases import align_pair, best_spans, spans
-from zhen.glossary.extract.quotes import quoted_pairs
-from zhen.glossary.extract.shape import inside_longer_name
-from zhen.glossary.extract.shown import rendering_key
-from zhen.glossary.extract.tokens import EnToken, ZhToken, en_tokens, prepare_zh, zh_tokens
+from zhen.glossary.extract.evidence import Evidence
+from zhen.glossary.extract.finders import LEAVE_OUT
+from zhen.glossary.extract.found import Pair
+from zhen.glossary.extract.prepare import dump, load, prepare_chunk
+from zhen.glossary.extract.tally import ChunkEntry, CorpusTally, Tally, merge_chunk, tally_chunk
 from zhen.models import TranslationUnit
-from zhen.text.normalize import normalize_en
 
 # Pairs per chunk: what one worker task holds in memory at once.
 CHUNK_PAIRS = 500
-_POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s$")
-_KIND_RANK = {
-    CandidateKind.ACRONYM: 0,
-    CandidateKind.QUOTED: 1,
-    CandidateKind.NAME: 2,
-    CandidateKind.PHRASE: 3,
-}
-# The finders, each a source of candidate (zh, en) pairs that can be left out (`without`) to
-# measure what it adds (benchmarks/term_ablation.py): aligned word spans, quotation marks on both
-# sides, acronyms with their expansion, Latin glosses in Chinese brackets, each span's rendering
-# one word wider or narrower, and pinyin-spelled names (made one token and given their English
-# words before the spans are aligned).
-FINDERS = ("phrases", "quotes", "acronyms", "glosses", "variants", "names")
 # Fresh interpreters, as zhen.tm.rows explains: forking a process that may run threads is unsafe.
 _PROCESS_CONTEXT = multiprocessing.get_context("spawn")
 
 Progress = Callable[[str, int, int | None], None]  # (stage, pairs done, pairs in all if known)
-
-
-class Pair(NamedTuple):
-    """What extraction keeps of a unit: its texts, where it came from, whether it is new."""
-
-    zh: str
-    en: str
-    source: str  # "origin#position", as a candidate cites it
-    fresh: bool  # a pair whose terms may be proposed (--since): every pair by default
-
-
-class Found(NamedTuple):
-    """One (zh, en) pair a sentence pair yields, with what its finder knows of it."""
-
-    zh: str
-    en: str
-    kind: CandidateKind
-    quality: float
-    tokens: int
-    title: bool
-    nominal: bool
-    clause: bool
-    variant: bool = False  # a window one word off a span's best, or a weak bracket reading
-
-
-@dataclass(slots=True)
-class Tally:
-    """A (zh, en) pair seen in one or more sentence pairs: counts and sums over its
-    occurrences, and the first occurrence's source and texts; nothing per occurrence."""
-
-    zh: str
-    en: str
-    kind: CandidateKind
-    tokens: int
-    nominal: bool
-    clause: bool
-    source: str  # the first pair holding it
-    context: tuple[str, str]  # that pair's Chinese and English
-    count: int = 0  # pairs holding it
-    quality_sum: float = 0.0  # summed in input order, as sum() over the qualities would
-    title_case: bool = False
-    truncated: int = 0  # occurrences where a head noun follows the Chinese
-    dominated: int = 0  # occurrences where an overlapping candidate covered its pair better
-    variant: int = 0  # occurrences as a window one word off a span's best (edge_variants)
-    sentence_initial: bool = True  # the English opens its sentence wherever it was found
-    in_name: int = 0  # occurrences where the English is a piece of a longer name
-    fresh: bool = False  # found in a fresh pair
-    rivalled: tuple[bool, bool] = (False, False)  # a stronger rendering / stronger Chinese exists
-    nested: tuple[bool, bool] = (False, False)  # Chinese / English occurs only in a longer one
-
-
-@dataclass(slots=True)
-class _ChunkEntry:
-    """A candidate's occurrences in one chunk, in input order (merged into a Tally)."""
-
-    found: Found  # its first occurrence in the chunk
-    qualities: list[float] = field(default_factory=list)
-    pairs: list[int] = field(default_factory=list)  # chunk positions of the pairs holding it
-    title_case: bool = False
-    kind: CandidateKind = CandidateKind.PHRASE
-    truncated: int = 0
-    dominated: int = 0
-    variant: int = 0
-
-
-@dataclass(slots=True)
-class CorpusTally:
-    """Every candidate of the corpus, the number of pairs, and where the pairs' texts are kept
-    for the counting pass (a temporary directory the caller removes)."""
-
-    tallies: dict[tuple[str, str], Tally]
-    pairs: int
-    texts: list[Path]  # one file per chunk: [(prepared Chinese, normalised English)]
 
 
 def source_of(unit: TranslationUnit, index: int) -> str:
@@ -151,181 +58,6 @@ def pair_chunks(
         yield chunk
 
 
-# --- stage 1: tokens and word evidence ---------------------------------------------------
-
-
-def prepare_chunk(
-    chunk: list[Pair], folder: str, number: int, without: frozenset[str] = frozenset()
-) -> Evidence:
-    """Tokenise a chunk's pairs, keep the tokens and texts in `folder`, return its counts."""
-    evidence = Evidence()
-    rows = []
-    texts = []
-    for pair in chunk:
-        zh_text = prepare_zh(pair.zh)
-        zh, en = zh_tokens(zh_text), en_tokens(pair.en)
-        if "names" not in without:
-            zh = recut_names(zh_text, zh, pair.en)
-        evidence.add_pair(zh, en)
-        for start, end, acronym in find_expansions(pair.en):
-            evidence.add_acronym(acronym, [t for t in en if start <= t.start and t.end <= end])
-        rows.append((zh_text, zh, en))
-        texts.append((zh_text, normalize_en(pair.en)))
-    _dump(Path(folder) / f"{number}.tokens", (chunk, rows))
-    _dump(Path(folder) / f"{number}.texts", texts)
-    return evidence
-
-
-def _dump(path: Path, value: object) -> None:
-    with path.open("wb") as file:
-        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def load(path: Path) -> Any:
-    """A value prepare_chunk kept."""
-    with path.open("rb") as file:
-        return pickle.load(file)
-
-
-# --- stage 2: alignment and the finders, per pair -----------------------------------------
-
-
-def pair_found(
-    zh_text: str,
-    en_text: str,
-    zh: tuple[ZhToken, ...],
-    en: tuple[EnToken, ...],
-    evidence: Evidence,
-    without: frozenset[str] = frozenset(),
-) -> tuple[list[Found], set[tuple[str, str]]]:
-    """What the finders (all but those `without` names) find in one pair, and the (zh, en) found
-    cut before a head noun."""
-    alignment = align_pair(zh_text, en_text, zh, en, evidence)
-    if "names" not in without:
-        alignment.claimed = claim_name_words(zh_text, zh, en, en_text, alignment.links)
-    for position in alignment.claimed:
-        alignment.weights[position] = max(alignment.weights[position], PINYIN)
-    quoted = [] if "quotes" in without else list(quoted_pairs(alignment, evidence))
-    phrases = [] if "phrases" in without else spans(alignment, evidence, "quotes" not in without)
-    matches = best_spans([*quoted, *phrases])
-    found = [
-        Found(m.zh, m.en, m.kind, m.quality, m.tokens, m.title_case, m.nominal, m.clause)
-        for m in matches
-    ]
-    if "acronyms" not in without:
-        found += [
-            Found(m.zh, m.en, CandidateKind.ACRONYM, m.quality, 1, True, True, False)
-            for m in acronyms(alignment, evidence)
-        ]
-    # A Latin gloss the Chinese brackets after a term is the author's own rendering.
-    for gloss in () if "glosses" in without else bracket_glosses(zh, en_text):
-        # Only the likeliest reading is the author's gloss; the others are guesses.
-        title = gloss.en[:1].isupper() and not gloss.variant
-        kind, quality = (
-            (CandidateKind.NAME, 1.0)
-            if title
-            else (CandidateKind.PHRASE, 0.5 if gloss.variant else 1.0)
-        )
-        found.append(Found(gloss.zh, gloss.en, kind, quality, 1, title, True, False, gloss.variant))
-    # Each span's rendering one word wider or narrower competes too, marked as a variant.
-    if "variants" not in without:
-        found += [
-            Found(m.zh, text, CandidateKind.PHRASE, q, m.tokens, False, m.nominal, m.clause, True)
-            for m in matches
-            for text, q in m.variants
-        ]
-    truncated = {(m.zh, m.en) for m in matches if m.truncated}
-    return found, truncated
-
-
-def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
-    """True when two candidates of one pair compete: one's Chinese holds the other's, or
-    one's English does."""
-    if (zh, en) == (other_zh, other_en):
-        return False
-    return zh in other_zh or other_zh in zh or en in other_en or other_en in en
-
-
-def tally_chunk(
-    path: Path, evidence: Evidence, without: frozenset[str] = frozenset()
-) -> tuple[list[Pair], dict[tuple[str, str], _ChunkEntry]]:
-    """A chunk's pairs and its candidates, each with its occurrences in input order."""
-    chunk, rows = load(path)
-    # Word judgements are a cache of the evidence: dropped per chunk, they stay bounded.
-    evidence.forget_judgements()
-    per_pair = [
-        pair_found(zh_text, pair.en, zh, en, evidence, without)
-        for pair, (zh_text, zh, en) in zip(chunk, rows, strict=True)
-    ]
-    entries: dict[tuple[str, str], _ChunkEntry] = {}
-    for position, (found, truncated) in enumerate(per_pair):
-        seen_here: set[tuple[str, str]] = set()
-        for item in found:
-            # A term is named without the possessive its sentence gave it ("US Navy's").
-            en_span = _POSSESSIVE_RE.sub("", item.en)
-            key = (term_key(item.zh), rendering_key(en_span))
-            if key in seen_here:
-                continue
-            seen_here.add(key)
-            entry = entries.get(key)
-            if entry is None:
-                entry = entries[key] = _ChunkEntry(item._replace(en=en_span), kind=item.kind)
-            if _KIND_RANK[item.kind] < _KIND_RANK[entry.kind]:
-                entry.kind = item.kind
-            entry.title_case = entry.title_case or item.title
-            entry.qualities.append(item.quality)
-            entry.variant += item.variant
-            entry.truncated += (item.zh, en_span) in truncated
-            # A variant never dominates the window it was derived from.
-            entry.dominated += any(
-                other.quality > item.quality
-                and not other.variant
-                and _overlap(item.zh, en_span, other.zh, other.en)
-                for other in found
-            )
-            entry.pairs.append(position)
-    return chunk, entries
-
-
-def merge_chunk(
-    tallies: dict[tuple[str, str], Tally],
-    chunk: list[Pair],
-    entries: dict[tuple[str, str], _ChunkEntry],
-) -> None:
-    """Add a chunk's candidates to the corpus tally; chunks must come in input order."""
-    for key, entry in entries.items():
-        tally = tallies.get(key)
-        if tally is None:
-            first, pair = entry.found, chunk[entry.pairs[0]]
-            tally = tallies[key] = Tally(
-                first.zh,
-                first.en,
-                entry.kind,
-                first.tokens,
-                first.nominal,
-                first.clause,
-                pair.source,
-                (pair.zh, pair.en),
-            )
-        if _KIND_RANK[entry.kind] < _KIND_RANK[tally.kind]:
-            tally.kind = entry.kind
-        tally.title_case = tally.title_case or entry.title_case
-        for quality in entry.qualities:
-            tally.quality_sum += quality
-        tally.count += len(entry.pairs)
-        tally.variant += entry.variant
-        tally.truncated += entry.truncated
-        tally.dominated += entry.dominated
-        for position in entry.pairs:
-            pair = chunk[position]
-            tally.fresh = tally.fresh or pair.fresh
-            # A capital there is the sentence's, not a name's ("However", "Mutation").
-            tally.sentence_initial = tally.sentence_initial and pair.en.lstrip(' "“‘(').startswith(
-                tally.en
-            )
-            tally.in_name += inside_longer_name(tally.en, pair.en)
-
-
 # --- the driver -----------------------------------------------------------------------------
 
 
@@ -333,13 +65,21 @@ def merge_chunk(
 _WORKER_EVIDENCE: dict[Path, Evidence] = {}
 
 
+def _tally_file(
+    path: Path, evidence: Evidence, without: frozenset[str]
+) -> tuple[list[Pair], dict[tuple[str, str], ChunkEntry]]:
+    """The pairs and the candidates of a chunk prepare_chunk kept in `path`."""
+    chunk, rows = load(path)
+    return chunk, tally_chunk(chunk, rows, evidence, without)
+
+
 def _tally_in_worker(
     path: Path, evidence_path: Path, without: frozenset[str]
-) -> tuple[list[Pair], dict[tuple[str, str], _ChunkEntry]]:
+) -> tuple[list[Pair], dict[tuple[str, str], ChunkEntry]]:
     if evidence_path not in _WORKER_EVIDENCE:
         _WORKER_EVIDENCE.clear()
         _WORKER_EVIDENCE[evidence_path] = load(evidence_path)
-    return tally_chunk(path, _WORKER_EVIDENCE[evidence_path], without)
+    return _tally_file(path, _WORKER_EVIDENCE[evidence_path], without)
 
 
 class _InProcess(Executor):
@@ -366,8 +106,9 @@ def corpus_tally(
 ) -> CorpusTally:
     """Tally every candidate of the units, `workers` processes at a time (1: in this one);
     the tokens and texts are kept in `folder` meanwhile. The result does not depend on
-    `workers`: chunks are merged in input order. `without` names FINDERS to leave out."""
-    if unknown := without - set(FINDERS):
+    `workers`: chunks are merged in input order. `without` names finders to leave out
+    (zhen.glossary.extract.finders.LEAVE_OUT)."""
+    if unknown := without - set(LEAVE_OUT):
         raise ValueError(f"no such finder: {', '.join(sorted(unknown))}")
     report = progress or (lambda stage, done, total: None)
     chunks = pair_chunks(units, fresh, chunk_pairs)
@@ -428,7 +169,7 @@ class _Run:
         tallies: dict[tuple[str, str], Tally] = {}
         evidence_path = self.folder / "evidence"
         if self.several:
-            _dump(evidence_path, evidence)
+            dump(evidence_path, evidence)
         done = 0
         self.report("aligning", 0, pairs)
         running: list[Future[Any]] = []
@@ -439,7 +180,7 @@ class _Run:
                     self.pool.submit(_tally_in_worker, path, evidence_path, self.without)
                 )
             else:
-                running.append(self.pool.submit(tally_chunk, path, evidence, self.without))
+                running.append(self.pool.submit(_tally_file, path, evidence, self.without))
             while len(running) > self.ahead:
                 done += _merge(tallies, running.pop(0))
                 self.report("aligning", done, pairs)
@@ -468,12 +209,6 @@ def _pool(several: bool, workers: int) -> Executor:
     if not several:
         return _InProcess()
     return ProcessPoolExecutor(max_workers=workers, mp_context=_PROCESS_CONTEXT)
-
-
-def pair_texts(paths: Iterable[Path]) -> Iterator[tuple[str, str]]:
-    """(prepared Chinese, normalised English) of every pair, read back chunk by chunk."""
-    for path in paths:
-        yield from load(path)
 
 
 def temporary_folder() -> tempfile.TemporaryDirectory[str]:

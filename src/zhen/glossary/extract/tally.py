@@ -1,0 +1,263 @@
+"""Stage 3 of term extraction, the corpus tally: each pair's Found → one Tally per (zh, en)
+candidate over the corpus (counts and sums over its occurrences), then corpus-wide judgements
+that need every candidate: the rivals of a candidate, whether its text only occurs nested in a
+longer candidate's, and how many pairs hold each of its sides."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+
+from zhen.glossary.entries import CandidateKind, term_key
+from zhen.glossary.extract.evidence import Evidence
+from zhen.glossary.extract.finders import pair_finding, pair_found
+from zhen.glossary.extract.found import Found, Pair
+from zhen.glossary.extract.prepare import PairTokens, pair_texts
+from zhen.glossary.extract.shape import inside_longer_name
+from zhen.glossary.extract.shown import rendering_key
+from zhen.glossary.extract.tokens import prepare_zh
+from zhen.text.normalize import has_cjk, normalize_en
+
+_POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s$")
+_KIND_RANK = {
+    CandidateKind.ACRONYM: 0,
+    CandidateKind.QUOTED: 1,
+    CandidateKind.NAME: 2,
+    CandidateKind.PHRASE: 3,
+}
+
+
+@dataclass(slots=True)
+class Tally:
+    """A (zh, en) pair seen in one or more sentence pairs: counts and sums over its
+    occurrences, and the first occurrence's source and texts; nothing per occurrence."""
+
+    zh: str
+    en: str
+    kind: CandidateKind
+    tokens: int
+    nominal: bool
+    clause: bool
+    source: str  # the first pair holding it
+    context: tuple[str, str]  # that pair's Chinese and English
+    count: int = 0  # pairs holding it
+    quality_sum: float = 0.0  # summed in input order, as sum() over the qualities would
+    title_case: bool = False
+    truncated: int = 0  # occurrences where a head noun follows the Chinese
+    dominated: int = 0  # occurrences where an overlapping candidate covered its pair better
+    variant: int = 0  # occurrences as a window one word off a span's best (edge_variants)
+    sentence_initial: bool = True  # the English opens its sentence wherever it was found
+    in_name: int = 0  # occurrences where the English is a piece of a longer name
+    fresh: bool = False  # found in a fresh pair
+    # Set over the whole corpus (settled):
+    rivalled: tuple[bool, bool] = (False, False)  # a stronger rendering / stronger Chinese exists
+    nested: tuple[bool, bool] = (False, False)  # Chinese / English occurs only in a longer one
+    zh_pairs: int = 0  # pairs whose Chinese holds its Chinese (at least those it was found in)
+    en_pairs: int = 0  # pairs whose English holds its English (at least one)
+
+
+@dataclass(slots=True)
+class ChunkEntry:
+    """A candidate's occurrences in one chunk, in input order (merged into a Tally)."""
+
+    found: Found  # its first occurrence in the chunk
+    qualities: list[float] = field(default_factory=list)
+    pairs: list[int] = field(default_factory=list)  # chunk positions of the pairs holding it
+    title_case: bool = False
+    kind: CandidateKind = CandidateKind.PHRASE
+    truncated: int = 0
+    dominated: int = 0
+    variant: int = 0
+
+
+@dataclass(slots=True)
+class CorpusTally:
+    """Every candidate of the corpus, the number of pairs, and where the pairs' texts are kept
+    for the counting pass (a temporary directory the caller removes)."""
+
+    tallies: dict[tuple[str, str], Tally]
+    pairs: int
+    texts: list[Path]  # one file per chunk: [(prepared Chinese, normalised English)]
+
+
+def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
+    """True when two candidates of one pair compete: one's Chinese holds the other's, or
+    one's English does."""
+    if (zh, en) == (other_zh, other_en):
+        return False
+    return zh in other_zh or other_zh in zh or en in other_en or other_en in en
+
+
+def tally_chunk(
+    chunk: list[Pair],
+    rows: list[PairTokens],
+    evidence: Evidence,
+    without: frozenset[str] = frozenset(),
+) -> dict[tuple[str, str], ChunkEntry]:
+    """A chunk's candidates, each with its occurrences in input order."""
+    # Word judgements are a cache of the evidence: dropped per chunk, they stay bounded.
+    evidence.forget_judgements()
+    entries: dict[tuple[str, str], ChunkEntry] = {}
+    for position, (pair, (zh_text, zh, en)) in enumerate(zip(chunk, rows, strict=True)):
+        found = pair_found(pair_finding(zh_text, pair.en, zh, en, evidence, without), without)
+        # Cut before a head noun wherever the pair holds it (a word may stand there twice).
+        truncated = {(item.zh, item.en) for item in found if item.truncated}
+        seen_here: set[tuple[str, str]] = set()
+        for item in found:
+            # A term is named without the possessive its sentence gave it ("US Navy's").
+            en_span = _POSSESSIVE_RE.sub("", item.en)
+            key = (term_key(item.zh), rendering_key(en_span))
+            if key in seen_here:
+                continue
+            seen_here.add(key)
+            entry = entries.get(key)
+            if entry is None:
+                entry = entries[key] = ChunkEntry(item._replace(en=en_span), kind=item.kind)
+            if _KIND_RANK[item.kind] < _KIND_RANK[entry.kind]:
+                entry.kind = item.kind
+            entry.title_case = entry.title_case or item.title
+            entry.qualities.append(item.quality)
+            entry.variant += item.variant
+            entry.truncated += (item.zh, en_span) in truncated
+            # A variant never dominates the window it was derived from.
+            entry.dominated += any(
+                other.quality > item.quality
+                and not other.variant
+                and _overlap(item.zh, en_span, other.zh, other.en)
+                for other in found
+            )
+            entry.pairs.append(position)
+    return entries
+
+
+def merge_chunk(
+    tallies: dict[tuple[str, str], Tally],
+    chunk: list[Pair],
+    entries: dict[tuple[str, str], ChunkEntry],
+) -> None:
+    """Add a chunk's candidates to the corpus tally; chunks must come in input order."""
+    for key, entry in entries.items():
+        tally = tallies.get(key)
+        if tally is None:
+            first, pair = entry.found, chunk[entry.pairs[0]]
+            tally = tallies[key] = Tally(
+                first.zh,
+                first.en,
+                entry.kind,
+                first.tokens,
+                first.nominal,
+                first.clause,
+                pair.source,
+                (pair.zh, pair.en),
+            )
+        if _KIND_RANK[entry.kind] < _KIND_RANK[tally.kind]:
+            tally.kind = entry.kind
+        tally.title_case = tally.title_case or entry.title_case
+        for quality in entry.qualities:
+            tally.quality_sum += quality
+        tally.count += len(entry.pairs)
+        tally.variant += entry.variant
+        tally.truncated += entry.truncated
+        tally.dominated += entry.dominated
+        for position in entry.pairs:
+            pair = chunk[position]
+            tally.fresh = tally.fresh or pair.fresh
+            # A capital there is the sentence's, not a name's ("However", "Mutation").
+            tally.sentence_initial = tally.sentence_initial and pair.en.lstrip(' "“‘(').startswith(
+                tally.en
+            )
+            tally.in_name += inside_longer_name(tally.en, pair.en)
+
+
+# --- corpus-wide: rivals, nesting, pairs holding each side ----------------------------------
+
+
+def _automaton(needles: set[str]) -> ahocorasick.Automaton | None:
+    automaton = ahocorasick.Automaton()
+    for needle in needles:
+        if needle:
+            automaton.add_word(needle, needle)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+def _pairs_holding(
+    zh_needles: set[str], en_needles: set[str], texts: Iterable[tuple[str, str]]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """How many pairs' Chinese hold each Chinese needle, and English each English one: one
+    Aho-Corasick pass over the texts, not a substring test per needle and text."""
+    zh_counts, en_counts = dict.fromkeys(zh_needles, 0), dict.fromkeys(en_needles, 0)
+    zh_automaton, en_automaton = _automaton(zh_needles), _automaton(en_needles)
+    for zh_text, en_text in texts:
+        for automaton, text, counts in (
+            (zh_automaton, zh_text, zh_counts),
+            (en_automaton, en_text, en_counts),
+        ):
+            if automaton is not None:
+                for needle in {found for _, found in automaton.iter(text)}:
+                    counts[needle] += 1
+    return zh_counts, en_counts
+
+
+def _nested(counts: dict[str, int]) -> set[str]:
+    """Candidate texts that never occur but inside one longer candidate text (呼吸道综合征 only
+    in 严重急性呼吸道综合征): a piece of a term rather than a term of its own."""
+    # Each text's substrings are looked up, not every pair of texts compared: linear in the
+    # number of candidates, so a whole TM (--db-units) stays tractable.
+    nested = set()
+    for other, other_count in counts.items():
+        for start in range(len(other)):
+            for end in range(start + 1, len(other) + 1 - (start == 0)):
+                piece = other[start:end]
+                count = counts.get(piece)
+                if count is not None and other_count >= count:
+                    nested.add(piece)
+    return nested
+
+
+def _strength(tally: Tally) -> tuple[int, float]:
+    """How strongly the pairs support a candidate: pairs found in, then mean coverage."""
+    return tally.count, round(tally.quality_sum / tally.count, 6)
+
+
+def settled(corpus: CorpusTally) -> Iterator[Tally]:
+    """The candidates worth scoring (found in a fresh pair, Chinese on one side and a word on
+    the other), each with its corpus-wide fields set: rivals, nesting, pairs holding each side."""
+    tallies = corpus.tallies
+    # The strongest rendering of each Chinese span, and the strongest Chinese for each English:
+    # a weaker rival is a mis-cut span more often than a second rendering.
+    best_for_zh: dict[str, tuple[int, float]] = {}
+    best_for_en: dict[str, tuple[int, float]] = {}
+    for (zh_key, en_key), tally in tallies.items():
+        strength = _strength(tally)
+        best_for_zh[zh_key] = max(best_for_zh.get(zh_key, strength), strength)
+        best_for_en[en_key] = max(best_for_en.get(en_key, strength), strength)
+    # Numbers and Latin letters alone are not terms.
+    kept = {
+        key: tally
+        for key, tally in tallies.items()
+        if has_cjk(tally.zh) and any(ch.isalpha() for ch in tally.en)
+    }
+    zh_counts, en_counts = _pairs_holding(
+        {prepare_zh(t.zh) for t in kept.values()},
+        {normalize_en(t.en) for t in kept.values()},
+        pair_texts(corpus.texts),
+    )
+    nested_zh, nested_en = _nested(zh_counts), _nested(en_counts)
+    for (zh_key, en_key), tally in kept.items():
+        if not tally.fresh:
+            continue
+        strength = _strength(tally)
+        tally.rivalled = (strength < best_for_zh[zh_key], strength < best_for_en[en_key])
+        zh_needle = prepare_zh(tally.zh)
+        en_needle = normalize_en(tally.en)
+        tally.nested = (zh_needle in nested_zh, en_needle in nested_en)
+        tally.zh_pairs = max(zh_counts[zh_needle], tally.count)
+        tally.en_pairs = max(en_counts[en_needle], 1)
+        yield tally
