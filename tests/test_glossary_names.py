@@ -14,7 +14,7 @@ from zhen.glossary.extract.names import (
     recut_names,
     transliteration_match,
 )
-from zhen.glossary.extract.shape import coordinated, name_then_verb, titled_person
+from zhen.glossary.extract.shape import name_then_verb, titled_person
 from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
 from zhen.models import TranslationUnit
 
@@ -126,22 +126,21 @@ def test_quoted_phrase_padded_with_spaces():
 
 
 @pytest.mark.parametrize(
-    ("chinese", "verb", "titled", "joined"),
+    ("chinese", "verb", "titled"),
     [
-        ("赵宇空告诉新华社记者", True, False, False),
-        ("江西还规划", True, False, False),
-        ("记者董瑞丰", False, True, False),
-        ("刘仲华教授", False, True, False),
-        ("布朗大学和达特茅斯学院", False, False, True),
-        ("青海湖裸鲤", False, False, False),
-        ("中央经济工作会议", False, False, False),
+        ("赵宇空告诉新华社记者", True, False),
+        ("江西还规划", True, False),
+        ("记者董瑞丰", False, True),
+        ("刘仲华教授", False, True),
+        ("布朗大学和达特茅斯学院", False, False),
+        ("青海湖裸鲤", False, False),
+        ("中央经济工作会议", False, False),
     ],
 )
-def test_chinese_shapes(chinese: str, verb: bool, titled: bool, joined: bool):
+def test_chinese_shapes(chinese: str, verb: bool, titled: bool):
     tokens = zh_tokens(prepare_zh(chinese))
     assert name_then_verb(tokens) is verb
     assert titled_person(tokens) is titled
-    assert coordinated(tokens) is joined
 
 
 def test_quoted_title_window_grows_over_joiners_to_the_whole_title():

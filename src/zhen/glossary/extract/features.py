@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from zhen.glossary.extract.evidence import load_lexicon, log_likelihood
 from zhen.glossary.extract.shape import (
-    coordinated,
     en_clause,
     en_participle,
     en_ragged,
@@ -54,7 +53,6 @@ FEATURE_NAMES = (
     "en_nested",
     "name_verb",
     "titled_person",
-    "coordinated",
     "en_in_name",
     "scare_quote",
     "variant",
@@ -69,7 +67,7 @@ FEATURE_FAMILIES: dict[str, tuple[str, ...]] = {
     "quotes": ("quoted", "scare_quote"),
     "acronyms": ("acronym",),
     "names/titles": ("name", "title_case", "titled_person", "name_verb", "en_in_name"),
-    "zh shape": ("nominal", "multiword", "clause", "de_inside", "coordinated"),
+    "zh shape": ("nominal", "multiword", "clause", "de_inside"),
     "en shape": ("en_length", "en_ragged", "en_clause", "en_participle"),
     "termhood": ("dictionary_word", "zh_rarity", "en_rarity"),
 }
@@ -139,7 +137,6 @@ def feature_values(tally: Tally, pairs: int) -> dict[str, float]:
         "en_nested": float(tally.nested[1]),
         "name_verb": float(name_then_verb(words)),
         "titled_person": float(titled_person(words)),
-        "coordinated": float(coordinated(words)),
         "en_in_name": tally.in_name / joint,
         "scare_quote": float(quoted and dictionary_word),
         "variant": tally.variant / joint,

@@ -1,5 +1,7 @@
-"""Spans that are no terms however well they align: lists of names, bylines, datelines, and a
-person's name with words whose English is missing (zhen.glossary.extract.phrases skips them)."""
+"""Spans that are no terms however well they align: lists of names, datelines, and a person's
+name with words whose English is missing (zhen.glossary.extract.phrases skips them). These are
+filters; a concept the scoring model weighs instead is a feature (zhen.glossary.extract.shape),
+never both."""
 
 from __future__ import annotations
 
@@ -19,38 +21,6 @@ def joins_names(words: tuple[ZhToken, ...]) -> bool:
         is_conjunction(words[i]) and words[i - 1].is_name and words[i + 1].is_name
         for i in range(1, len(words) - 1)
     )
-
-
-# Job words of bylines and credits: beside a name they describe a role in this story, unlike an
-# office (国家主席习近平 is how the office holder is named; 记者董瑞丰 is a credit line).
-_JOB_WORDS = frozenset(
-    [
-        "记者",
-        "全媒体记者",
-        "特约记者",
-        "摄影记者",
-        "实习生",
-        "通讯员",
-        "摄影",
-        "编辑",
-        "评论员",
-        "主持人",
-        "教授",
-        "医生",
-        "专家",
-        "博士",
-        # Honorifics are no part of a name either (江朝晖女士 "Ms. Jiang Zhaohui").
-        "女士",
-        "先生",
-        "小姐",
-        "人士",
-    ]
-)
-
-
-def byline(words: tuple[ZhToken, ...]) -> bool:
-    """True for a person's name with a job word (记者董瑞丰, 刘仲华教授)."""
-    return any(w.is_person for w in words) and any(w.text in _JOB_WORDS for w in words)
 
 
 def person_half_rendered(

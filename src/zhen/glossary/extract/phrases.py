@@ -11,7 +11,7 @@ import numpy as np
 
 from zhen.glossary.entries import CandidateKind
 from zhen.glossary.extract.evidence import Evidence, is_content, load_lexicon, subwords
-from zhen.glossary.extract.nonterms import byline, is_dateline, joins_names, person_half_rendered
+from zhen.glossary.extract.nonterms import is_dateline, joins_names, person_half_rendered
 from zhen.glossary.extract.tokens import (
     ZH_EDGE_STOPWORDS,
     ZH_END_STOPWORDS,
@@ -388,8 +388,6 @@ def spans(alignment: PairAlignment, evidence: Evidence, quoted: bool = True) -> 
             kind = CandidateKind.PHRASE
         if kind != "quoted" and joins_names(zh[first:end]):
             continue  # 习近平和苏林, 越南和中国: a list of names, each a term of its own
-        if byline(zh[first:end]):
-            continue  # 记者董瑞丰: the reporter's name is the term, "Reporter" is not part of it
         if is_dateline(zh[first:end]):
             continue  # 新华社西宁12月13日电 opens a news story; it names nothing
         if kind != "quoted" and person_half_rendered(alignment, first, end, low, high):

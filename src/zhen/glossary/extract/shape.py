@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from zhen.glossary.extract.tokens import ZhToken, is_conjunction, word_counts
+from zhen.glossary.extract.tokens import ZhToken, word_counts
 from zhen.text.tokens import word_texts
 
 # Words a term's English does not start or end with: prepositions, conjunctions, sentence
@@ -122,12 +122,6 @@ def titled_person(tokens: Sequence[ZhToken]) -> bool:
         and len(words) > 1
         and all(t.is_person or (t.flag[:1] == "n" and not t.is_name) for t in words)
     )
-
-
-def coordinated(tokens: Sequence[ZhToken]) -> bool:
-    """True when a conjunction or enumeration comma joins two parts of the Chinese (布朗大学和
-    达特茅斯学院): two terms more often than one."""
-    return any(is_conjunction(t) for t in tokens[1:-1])
 
 
 _CAPITALISED_RE = re.compile(r"[A-Z][A-Za-z]*")
