@@ -17,6 +17,7 @@ from zhen.glossary.extract.found import Found
 from zhen.glossary.extract.glosses import bracket_glosses
 from zhen.glossary.extract.names import claim_name_words
 from zhen.glossary.extract.phrases import PairAlignment, SpanMatch, align_pair, best_spans, spans
+from zhen.glossary.extract.prepare import NAMES
 from zhen.glossary.extract.quotes import quoted_pairs
 from zhen.glossary.extract.tokens import EnToken, ZhToken
 
@@ -94,10 +95,8 @@ FINDERS: dict[str, Finder] = {
     "glosses": latin_glosses,
     "variants": span_variants,
 }
-# Pinyin-spelled and ·-joined names made one token and given their English words before the
-# spans are aligned (zhen.glossary.extract.names): no finder of its own, but left out alike.
-NAMES = "names"
-# What `without` may name.
+# What `without` may name: a finder, or the recutting of names (prepare.NAMES), no finder of its
+# own but left out alike.
 LEAVE_OUT = (*FINDERS, NAMES)
 
 

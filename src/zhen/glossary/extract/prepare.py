@@ -11,12 +11,14 @@ from typing import Any
 
 from zhen.glossary.extract.acronyms import find_expansions
 from zhen.glossary.extract.evidence import Evidence
-from zhen.glossary.extract.finders import NAMES
 from zhen.glossary.extract.found import Pair
 from zhen.glossary.extract.names import recut_names
 from zhen.glossary.extract.tokens import EnToken, ZhToken, en_tokens, prepare_zh, zh_tokens
 from zhen.text.normalize import normalize_en
 
+# The switch that leaves out the recutting of names (`without`): pinyin-spelled and ·-joined
+# names made one token here, and given their English words before the finders align the spans.
+NAMES = "names"
 # One pair's tokens as the finders read them: (prepared Chinese, its words, the English words).
 PairTokens = tuple[str, tuple[ZhToken, ...], tuple[EnToken, ...]]
 
