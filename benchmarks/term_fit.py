@@ -93,7 +93,10 @@ def labelled_sets(
         candidate_keys = [(normalize_zh(c.zh), term_eval.en_key(c.en)) for c, _ in scored]
         out[name] = (
             candidate_keys,
-            np.asarray([vector for _, vector in scored], dtype=np.float64),
+            # A set may yield no candidate at all when finders are left out (term_ablation).
+            np.asarray([vector for _, vector in scored], dtype=np.float64).reshape(
+                len(scored), len(FEATURE_NAMES)
+            ),
             np.asarray([int(key in keys) for key in candidate_keys]),
             gold,
             [_group(name, c.source, articles) for c, _ in scored],
