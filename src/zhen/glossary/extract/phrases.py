@@ -85,32 +85,39 @@ class PairAlignment:
     # English tokens a pinyin-spelled name owns (zhen.glossary.extract.names): no other
     # Chinese word may claim them.
     claimed: dict[int, int] = field(default_factory=dict)
+    # Per Chinese word, its evidence weight for each English word (0 for punctuation and edge
+    # stopwords): worked out once for the links, read again by each span.
+    rows: list[list[float]] = field(default_factory=list)
 
 
 def align_pair(
     zh_text: str, en_text: str, zh: tuple[ZhToken, ...], en: tuple[EnToken, ...], evidence: Evidence
 ) -> PairAlignment:
     """Link each English content word to its best-supported Chinese word, near the diagonal."""
+    rows = [
+        [0.0] * len(en)
+        if word.is_punct or word.text in ZH_EDGE_STOPWORDS
+        else evidence.weights(word, en)
+        for word in zh
+    ]
     links: list[int | None] = []
     weights: list[float] = []
     zh_len = max(len(zh_text), 1)
     en_len = max(len(en_text), 1)
-    for token in en:
+    zh_positions = [(word.start + word.end) / 2 / zh_len for word in zh]
+    for j, token in enumerate(en):
         best, best_score, best_weight = None, 0.0, 0.0
         en_pos = (token.start + token.end) / 2 / en_len
-        for index, word in enumerate(zh):
-            if word.is_punct or word.text in ZH_EDGE_STOPWORDS:
-                continue
-            weight = evidence.weight(word, token)
+        for index, row in enumerate(rows):
+            weight = row[j]
             if weight <= 0:
                 continue
-            zh_pos = (word.start + word.end) / 2 / zh_len
-            score = weight - _DISTANCE_PENALTY * abs(zh_pos - en_pos)
+            score = weight - _DISTANCE_PENALTY * abs(zh_positions[index] - en_pos)
             if score > best_score:
                 best, best_score, best_weight = index, score, weight
         links.append(best)
         weights.append(best_weight)
-    return PairAlignment(zh_text, en_text, zh, en, links, weights)
+    return PairAlignment(zh_text, en_text, zh, en, links, weights, rows=rows)
 
 
 def _enumerated_parts(
@@ -306,10 +313,7 @@ def spans(alignment: PairAlignment, evidence: Evidence, quoted: bool = True) -> 
     zh, en = alignment.zh, alignment.en
     if not en:
         return
-    weights = [
-        [0.0 if w.is_punct or w.text in ZH_EDGE_STOPWORDS else evidence.weight(w, t) for t in en]
-        for w in zh
-    ]
+    weights = [list(row) for row in alignment.rows]
     for j, owner in alignment.claimed.items():
         for row, _ in enumerate(zh):
             if row != owner:
