@@ -248,13 +248,17 @@ class Evidence:
 
     def weights(self, zh: ZhToken, en: Sequence[EnToken]) -> list[float]:
         """weight(zh, token) for each token of `en`: a sentence's row of the word judgements."""
+        return [weight for weight, _ in self.judgements(zh, en)]
+
+    def judgements(self, zh: ZhToken, en: Sequence[EnToken]) -> list[tuple[float, str]]:
+        """evidence(zh, token) for each token of `en`."""
         judged = self._memo.get((zh.text, zh.flag))
         if judged is None:
-            return [self.evidence(zh, token)[0] for token in en]
+            return [self.evidence(zh, token) for token in en]
         row = []
         for token in en:
             found = judged.get(token.text)
-            row.append((self.evidence(zh, token) if found is None else found)[0])
+            row.append(self.evidence(zh, token) if found is None else found)
         return row
 
     def evidence(self, zh: ZhToken, en: EnToken) -> tuple[float, str]:

@@ -239,12 +239,12 @@ def _part_hits(
         return []
 
     def hits(probe: ZhToken) -> set[int]:
-        found = set()
-        for j, token in enumerate(en):
-            weight, kind = evidence.evidence(probe, token)
-            if weight > 0 and (kind != "cooccurrence" or alignment.links[j] == index):
-                found.add(j)
-        return found
+        links = alignment.links
+        return {
+            j
+            for j, (weight, kind) in enumerate(evidence.judgements(probe, en))
+            if weight > 0 and (kind != "cooccurrence" or links[j] == index)
+        }
 
     parts = subwords(word.text)
     if len(parts) < 2:
@@ -327,16 +327,16 @@ def spans(alignment: PairAlignment, evidence: Evidence, quoted: bool = True) -> 
     part_hits = [_part_hits(index, alignment, evidence) for index in range(len(zh))]
     merged = _merged_words(alignment, evidence)
     english_quotes = '"' in alignment.en_text or "“" in alignment.en_text
+    linked = [(j, link) for j, link in enumerate(alignment.links) if link is not None]
+    linked_words = {j for j, _ in linked}
     for first, end, kind in _candidate_spans(zh):
         if kind == "quoted" and (english_quotes or not quoted):
             continue  # quotations on both sides are paired by zhen.glossary.extract.quotes
         inside = matrix[first:end].max(axis=0).tolist()
         outside = np.maximum(before[first], after[end]).tolist()
         parts = _with_merged(zh, first, end, part_hits, merged, inside)
-        own = {
-            j for j, link in enumerate(alignment.links) if link is not None and first <= link < end
-        }
-        taken = {j for j, link in enumerate(alignment.links) if link is not None} - own
+        own = {j for j, link in linked if first <= link < end}
+        taken = linked_words - own
         view = SpanView(inside, outside, taken, own)
         enumerates = any(mark in zh_span_text(zh, first, end) for mark in "、，,")
         breaks = _BAD_EN_SPAN if enumerates else EN_SPAN_BREAKS

@@ -124,6 +124,11 @@ class ZhToken:
     start: int
     end: int
 
+    def __reduce__(self) -> tuple[type[ZhToken], tuple[str, str, int, int]]:
+        # Pickled by its fields in order: a chunk's tokens are read back far faster than
+        # through the dataclass's generic state.
+        return ZhToken, (self.text, self.flag, self.start, self.end)
+
     @property
     def is_punct(self) -> bool:
         """True for punctuation and spaces (jieba's `x` flag or no letters at all)."""
