@@ -1,6 +1,7 @@
 """Term extraction at TM scale: pairs/s and peak memory of `zhen glossary extract --db-units`.
 
 Usage: python benchmarks/extract_scale.py [--sizes 3071,100000] [--workers 2] [--min-score X]
+                                          [--without semantic]
 
 Each size is a fresh database (`zhen db init --empty`) holding that many units, imported from a
 TSV, then `python -m zhen glossary extract --db-units --db DB` is run and timed (stdout thrown
@@ -10,13 +11,19 @@ again, each further round's copies marked with the round ("（2）" / " (2)") so
 them as distinct units: such a TM repeats its vocabulary, so it flatters memory (the word
 evidence and the candidates stop growing after the first round) and says nothing new about
 quality. "peak RSS" is the largest sum of the resident sets of the extracting process and its
-workers, sampled every 0.2 s from /proc. The size 3071 is TICO-19 alone, unmarked.
+workers, sampled every 0.2 s from /proc. "CPU s" is the processor time the command and its
+workers used; on a machine shared with other work, "idle pairs/s" = units / (CPU s / workers)
+estimates what the same workers would do with the cores to themselves. The size 3071 is
+TICO-19 alone, unmarked.
+`--without` leaves finders out (zhen.glossary.extract.finders.FINDERS), which the command has no
+option for: the same command is then run through this script, which passes them on.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -82,8 +89,8 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run(size: int, workers: int, min_score: str | None) -> tuple[float, int]:
-    """(seconds, peak bytes) of one extraction over a fresh TM of `size` units."""
+def run(size: int, workers: int, min_score: str | None, without: str) -> tuple[float, float, int]:
+    """(seconds, CPU seconds, peak bytes) of one extraction over a fresh TM of `size` units."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     with tempfile.TemporaryDirectory() as folder:
         tsv, db = Path(folder) / "pairs.tsv", Path(folder) / "tm.db"
@@ -95,11 +102,17 @@ def run(size: int, workers: int, min_score: str | None) -> tuple[float, int]:
             subprocess.run(
                 [PYTHON, "-m", "zhen", *map(str, command)], env=env, check=True, capture_output=True
             )
-        extract = [PYTHON, "-m", "zhen", "glossary", "extract", "--db-units", "--db", str(db)]
+        zhen = (
+            [PYTHON, __file__, "--run-without", without, "--"]
+            if without
+            else [PYTHON, "-m", "zhen"]
+        )
+        extract = [*zhen, "glossary", "extract", "--db-units", "--db", str(db)]
         extract += ["--workers", str(workers)]
         if min_score is not None:
             extract += ["--min-score", min_score]
         started = time.perf_counter()
+        cpu_before = _children_cpu()
         process = subprocess.Popen(
             extract, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
@@ -116,27 +129,59 @@ def run(size: int, workers: int, min_score: str | None) -> tuple[float, int]:
         sampler.start()
         _, stderr = process.communicate()
         seconds = time.perf_counter() - started
+        cpu = _children_cpu() - cpu_before
         done.set()
         sampler.join()
         if process.returncode != 0:
             raise SystemExit(f"extract failed on {size} units: {stderr.decode()[-2000:]}")
         print(f"  {size:,} units: {stderr.decode().strip().splitlines()[-1]}", file=sys.stderr)
-        return seconds, peak
+        return seconds, cpu, peak
+
+
+def _children_cpu() -> float:
+    """Processor seconds used by the finished children of this process and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_without(without: str, argv: list[str]) -> int:
+    """`python -m zhen ARGV` with the finders named in `without` left out of extraction."""
+    sys.path.insert(0, str(REPO / "src"))
+    from zhen import glossary
+    from zhen.cli import main
+
+    best_candidates = glossary.best_candidates
+
+    def without_finders(*args: object, **options: object) -> object:
+        return best_candidates(*args, **options, without=frozenset(without.split(",")))
+
+    glossary.best_candidates = without_finders  # type: ignore[assignment]
+    return main(argv)
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--run-without"]:
+        raise SystemExit(run_without(sys.argv[2], sys.argv[4:]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="3071,100000")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--min-score", default=None)
+    parser.add_argument("--without", default="", help="finders to leave out, comma-separated")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"workers {args.workers}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    print("| units | seconds | pairs/s | peak RSS (MB) |")
-    print("| ---: | ---: | ---: | ---: |")
+    left_out = f", without {args.without}" if args.without else ""
+    print(
+        f"workers {args.workers}{left_out}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+    )
+    print("| units | seconds | pairs/s | CPU s | idle pairs/s | peak RSS (MB) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in sizes:
-        seconds, peak = run(size, args.workers, args.min_score)
-        print(f"| {size:,} | {seconds:,.0f} | {size / seconds:,.1f} | {peak / 1e6:,.0f} |")
+        seconds, cpu, peak = run(size, args.workers, args.min_score, args.without)
+        idle = size / (cpu / args.workers)
+        print(
+            f"| {size:,} | {seconds:,.0f} | {size / seconds:,.1f} | {cpu:,.0f} | {idle:,.1f} "
+            f"| {peak / 1e6:,.0f} |"
+        )
         sys.stdout.flush()
     print(f"load after: {os.getloadavg()[0]:.1f}")
 

@@ -51,8 +51,8 @@ SUBWORD = 1.0  # a dictionary part is as good evidence as a dictionary word
 MIN_COOCCURRENCE = 2  # pairs a word pair must share before its statistics count
 MIN_DICE = 0.5
 MIN_DICE_KNOWN = 0.7
-# Word judgements cached at most: some 200 bytes each, and a TM's pairs ask for ever new ones.
-_MEMO_LIMIT = 100_000
+# Word judgements cached at most: some 100 bytes each, and a TM's pairs ask for ever new ones.
+_MEMO_LIMIT = 300_000
 
 
 def load_lexicon() -> dict[str, tuple[str, ...]]:
@@ -88,9 +88,14 @@ def _abbreviations() -> dict[str, tuple[str, ...]]:
 
 def is_content(token: EnToken) -> bool:
     """An English word that can carry translation evidence (stopwords cannot)."""
-    return token.lower not in aligner_lexicon.EN_STOPWORDS or (
-        token.text.isupper() and len(token.text) > 1
-    )
+    return _content_text(token.text)
+
+
+@lru_cache(maxsize=131072)
+def _content_text(text: str) -> bool:
+    # Asked for every word of every window: one lookup per distinct word instead.
+    lower = text.lower().replace("’", "'")  # EnToken.lower
+    return lower not in aligner_lexicon.EN_STOPWORDS or (text.isupper() and len(text) > 1)
 
 
 @lru_cache(maxsize=65536)
@@ -124,13 +129,32 @@ def _stems_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(whole), frozenset(parts - whole)
 
 
+@lru_cache(maxsize=131072)
+def _english_facts(text: str) -> tuple[bool, str, bool, str, str]:
+    """What a judgement reads of an English word, worked out once per word: whether it is a
+    content word, its lower case, whether capitalised, and its lexicon keys with and without
+    demonyms read as their country."""
+    word = EnToken(text, 0, len(text))
+    keys = lexicon_key(text, demonyms=True), lexicon_key(text)
+    return _content_text(text), word.lower, word.capitalized, *keys
+
+
 def _stem_match(en: str, stems: frozenset[str]) -> bool:
     if en in stems:
         return True
     # "high" ~ "higher", "modern" ~ "modernization": a shared prefix of 4+ letters is enough.
-    return len(en) >= 4 and any(
-        len(s) >= 4 and (en.startswith(s) or s.startswith(en)) for s in stems
+    # Two such words share their first four letters, so most words are ruled out by one lookup.
+    return (
+        len(en) >= 4
+        and en[:4] in _openings(stems)
+        and any(len(s) >= 4 and (en.startswith(s) or s.startswith(en)) for s in stems)
     )
+
+
+@lru_cache(maxsize=65536)
+def _openings(stems: frozenset[str]) -> frozenset[str]:
+    """The first four letters of the stems of four letters or more."""
+    return frozenset(s[:4] for s in stems if len(s) >= 4)
 
 
 def pinyin_match(word: str, en: str) -> bool:
@@ -162,20 +186,22 @@ class Evidence:
         # Acronyms spelled out somewhere in the pairs ("Communist Party of China (CPC)"): the
         # acronym alone elsewhere ("on behalf of the CPC") translates what its expansion does.
         self.acronyms: dict[str, tuple[EnToken, ...]] = {}
-        # Word pairs recur across a document's pairs and windows: each is judged once.
-        self._memo: dict[tuple[str, str, str], tuple[float, str]] = {}
+        # Word pairs recur across a document's pairs and windows: each is judged once. Per
+        # Chinese word (text, tag), its judgements by English word; _judged counts them all.
+        self._memo: dict[tuple[str, str], dict[str, tuple[float, str]]] = {}
+        self._judged = 0
 
     def add_acronym(self, acronym: str, expansion: Sequence[EnToken]) -> None:
         """Remember the content words of an acronym's expansion (the first one seen wins)."""
         words = tuple(t for t in expansion if is_content(t))
         if words:
             self.acronyms.setdefault(acronym, words)
-            self._memo.clear()
+            self.forget_judgements()
 
     def add_pair(self, zh: Sequence[ZhToken], en: Sequence[EnToken]) -> None:
         """Count which Chinese words and English stems occur together in one pair."""
         self.pairs += 1
-        self._memo.clear()
+        self.forget_judgements()
         # Interned: the joint counts' keys then share one string per word, not one per pair.
         zh_set = {sys.intern(t.text) for t in zh if not t.is_punct}
         en_set = {sys.intern(lexicon_key(t.text, demonyms=True)) for t in en if is_content(t)}
@@ -191,17 +217,18 @@ class Evidence:
         self.joint.update(other.joint)
         for acronym, words in other.acronyms.items():
             self.acronyms.setdefault(acronym, words)
-        self._memo.clear()
+        self.forget_judgements()
 
     def forget_single_cooccurrences(self) -> None:
         """Drop the word pairs seen together once: no judgement reads a joint count below
         MIN_COOCCURRENCE, so they change nothing, and they are most of the pairs counted."""
         self.joint = Counter({pair: n for pair, n in self.joint.items() if n >= MIN_COOCCURRENCE})
-        self._memo.clear()
+        self.forget_judgements()
 
     def forget_judgements(self) -> None:
         """Empty the cache of word judgements (they are recomputed alike when asked again)."""
         self._memo.clear()
+        self._judged = 0
 
     def dice(self, zh: str, en_stem_: str) -> float:
         """Dice coefficient of a Chinese word and an English stem over the pairs (0 if rare)."""
@@ -219,20 +246,43 @@ class Evidence:
         pinyin, same digits, co-occurrence), not just one dictionary part of it."""
         return self.evidence(zh, en)[1] in ("dictionary", "pinyin", "cooccurrence")
 
+    def weights(self, zh: ZhToken, en: Sequence[EnToken]) -> list[float]:
+        """weight(zh, token) for each token of `en`: a sentence's row of the word judgements."""
+        return [weight for weight, _ in self.judgements(zh, en)]
+
+    def judgements(self, zh: ZhToken, en: Sequence[EnToken]) -> list[tuple[float, str]]:
+        """evidence(zh, token) for each token of `en`."""
+        judged = self._memo.get((zh.text, zh.flag))
+        if judged is None:
+            return [self.evidence(zh, token) for token in en]
+        row = []
+        for token in en:
+            found = judged.get(token.text)
+            row.append(self.evidence(zh, token) if found is None else found)
+        return row
+
     def evidence(self, zh: ZhToken, en: EnToken) -> tuple[float, str]:
         """(weight, kind of evidence) for a Chinese and an English word."""
-        key = (zh.text, zh.flag, en.text)
-        found = self._memo.get(key)
+        key = (zh.text, zh.flag)
+        judged = self._memo.get(key)
+        if judged is None:
+            judged = self._memo[key] = {}
+        found = judged.get(en.text)
         if found is None:
-            if len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()  # a cache: whatever is dropped is judged alike again
-            found = self._memo[key] = self._judge(zh, en)
+            found = self._judge(zh, en)
+            if self._judged >= _MEMO_LIMIT:
+                # A cache: whatever is dropped is judged alike again.
+                self.forget_judgements()
+                judged = self._memo[key] = {}
+            judged[en.text] = found
+            self._judged += 1
         return found
 
     def _judge(self, zh: ZhToken, en: EnToken) -> tuple[float, str]:
-        if not is_content(en):
+        content, lower, capitalized, en_stem_, en_key = _english_facts(en.text)
+        if not content:
             return 0.0, ""
-        word, lower = zh.text, en.lower
+        word = zh.text
         expansion = self.acronyms.get(en.text)
         if expansion is not None and not word.isascii():
             # The Chinese must translate every word of the expansion (中国共产党 ↔ CPC), not
@@ -244,31 +294,29 @@ class Evidence:
         if word.isascii():
             # Numbers and Latin letters translate only to themselves.
             return (DICTIONARY, "dictionary") if word.lower() == lower else (0.0, "")
-        if zh.is_person and (not en.capitalized or lower in _PERSON_DESCRIPTIONS):
+        if zh.is_person and (not capitalized or lower in _PERSON_DESCRIPTIONS):
             # Dictionary glosses of names describe the person ("General Secretary of the CCP",
             # "PRC president"); only capitalised words that are not such descriptions can
             # render the name itself (习近平 ↔ "Xi Jinping", not "General Secretary").
             return 0.0, ""
-        en_stem_ = lexicon_key(en.text, demonyms=True)
         whole, parts = _stems_of(word)
         # The text's demonym reads as its country (CC-CEDICT glosses 国家主席 with "China") and
         # as itself (中国式 is glossed "Chinese-style"); the glosses keep demonyms apart.
-        stems = {en_stem_, lexicon_key(en.text)}
-        if any(_stem_match(candidate, whole) for candidate in stems):
+        if _stem_match(en_stem_, whole) or _stem_match(en_key, whole):
             return DICTIONARY, "dictionary"
         if (zh.is_name or not whole) and pinyin_match(word, lower):
             return PINYIN, "pinyin"
         # A capitalised word spelling all of a dictionary word's pinyin renders it by sound
         # (微博 "microblog" ↔ "Weibo"); a part would not do ("Xi" is not 主席 zhuxi).
-        if en.capitalized and "".join(pinyin_syllables(word)) == lower:
+        if capitalized and "".join(pinyin_syllables(word)) == lower:
             return PINYIN, "pinyin"
         if (
             zh.is_person
-            and en.capitalized
+            and capitalized
             and transliteration_match(word, lower, by_skeleton=not whole)
         ):
             return PINYIN, "pinyin"
-        if any(_stem_match(candidate, parts) for candidate in stems):
+        if _stem_match(en_stem_, parts) or _stem_match(en_key, parts):
             return SUBWORD, "subword"
         suffixes = _SUFFIXES.get(word)
         if suffixes and any(s in lower[-6:] for s in suffixes):

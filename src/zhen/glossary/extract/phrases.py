@@ -85,32 +85,39 @@ class PairAlignment:
     # English tokens a pinyin-spelled name owns (zhen.glossary.extract.names): no other
     # Chinese word may claim them.
     claimed: dict[int, int] = field(default_factory=dict)
+    # Per Chinese word, its evidence weight for each English word (0 for punctuation and edge
+    # stopwords): worked out once for the links, read again by each span.
+    rows: list[list[float]] = field(default_factory=list)
 
 
 def align_pair(
     zh_text: str, en_text: str, zh: tuple[ZhToken, ...], en: tuple[EnToken, ...], evidence: Evidence
 ) -> PairAlignment:
     """Link each English content word to its best-supported Chinese word, near the diagonal."""
+    rows = [
+        [0.0] * len(en)
+        if word.is_punct or word.text in ZH_EDGE_STOPWORDS
+        else evidence.weights(word, en)
+        for word in zh
+    ]
     links: list[int | None] = []
     weights: list[float] = []
     zh_len = max(len(zh_text), 1)
     en_len = max(len(en_text), 1)
-    for token in en:
+    zh_positions = [(word.start + word.end) / 2 / zh_len for word in zh]
+    for j, token in enumerate(en):
         best, best_score, best_weight = None, 0.0, 0.0
         en_pos = (token.start + token.end) / 2 / en_len
-        for index, word in enumerate(zh):
-            if word.is_punct or word.text in ZH_EDGE_STOPWORDS:
-                continue
-            weight = evidence.weight(word, token)
+        for index, row in enumerate(rows):
+            weight = row[j]
             if weight <= 0:
                 continue
-            zh_pos = (word.start + word.end) / 2 / zh_len
-            score = weight - _DISTANCE_PENALTY * abs(zh_pos - en_pos)
+            score = weight - _DISTANCE_PENALTY * abs(zh_positions[index] - en_pos)
             if score > best_score:
                 best, best_score, best_weight = index, score, weight
         links.append(best)
         weights.append(best_weight)
-    return PairAlignment(zh_text, en_text, zh, en, links, weights)
+    return PairAlignment(zh_text, en_text, zh, en, links, weights, rows=rows)
 
 
 def _enumerated_parts(
@@ -232,12 +239,12 @@ def _part_hits(
         return []
 
     def hits(probe: ZhToken) -> set[int]:
-        found = set()
-        for j, token in enumerate(en):
-            weight, kind = evidence.evidence(probe, token)
-            if weight > 0 and (kind != "cooccurrence" or alignment.links[j] == index):
-                found.add(j)
-        return found
+        links = alignment.links
+        return {
+            j
+            for j, (weight, kind) in enumerate(evidence.judgements(probe, en))
+            if weight > 0 and (kind != "cooccurrence" or links[j] == index)
+        }
 
     parts = subwords(word.text)
     if len(parts) < 2:
@@ -306,10 +313,7 @@ def spans(alignment: PairAlignment, evidence: Evidence, quoted: bool = True) -> 
     zh, en = alignment.zh, alignment.en
     if not en:
         return
-    weights = [
-        [0.0 if w.is_punct or w.text in ZH_EDGE_STOPWORDS else evidence.weight(w, t) for t in en]
-        for w in zh
-    ]
+    weights = [list(row) for row in alignment.rows]
     for j, owner in alignment.claimed.items():
         for row, _ in enumerate(zh):
             if row != owner:
@@ -323,16 +327,16 @@ def spans(alignment: PairAlignment, evidence: Evidence, quoted: bool = True) -> 
     part_hits = [_part_hits(index, alignment, evidence) for index in range(len(zh))]
     merged = _merged_words(alignment, evidence)
     english_quotes = '"' in alignment.en_text or "“" in alignment.en_text
+    linked = [(j, link) for j, link in enumerate(alignment.links) if link is not None]
+    linked_words = {j for j, _ in linked}
     for first, end, kind in _candidate_spans(zh):
         if kind == "quoted" and (english_quotes or not quoted):
             continue  # quotations on both sides are paired by zhen.glossary.extract.quotes
         inside = matrix[first:end].max(axis=0).tolist()
         outside = np.maximum(before[first], after[end]).tolist()
         parts = _with_merged(zh, first, end, part_hits, merged, inside)
-        own = {
-            j for j, link in enumerate(alignment.links) if link is not None and first <= link < end
-        }
-        taken = {j for j, link in enumerate(alignment.links) if link is not None} - own
+        own = {j for j, link in linked if first <= link < end}
+        taken = linked_words - own
         view = SpanView(inside, outside, taken, own)
         enumerates = any(mark in zh_span_text(zh, first, end) for mark in "、，,")
         breaks = _BAD_EN_SPAN if enumerates else EN_SPAN_BREAKS

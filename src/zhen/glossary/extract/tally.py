@@ -92,6 +92,17 @@ def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
     return zh in other_zh or other_zh in zh or en in other_en or other_en in en
 
 
+def _dominated(zh: str, en: str, quality: float, stronger: list[Found]) -> bool:
+    """True when a candidate of the pair covering it better competes with it (_overlap);
+    `stronger` holds the pair's candidates that are no variants, best covered first."""
+    for other in stronger:
+        if other.quality <= quality:
+            return False
+        if _overlap(zh, en, other.zh, other.en):
+            return True
+    return False
+
+
 def tally_chunk(
     chunk: list[Pair],
     rows: list[PairTokens],
@@ -99,14 +110,14 @@ def tally_chunk(
     without: frozenset[str] = frozenset(),
 ) -> dict[tuple[str, str], ChunkEntry]:
     """A chunk's candidates, each with its occurrences in input order."""
-    # Word judgements are a cache of the evidence: dropped per chunk, they stay bounded.
-    evidence.forget_judgements()
     entries: dict[tuple[str, str], ChunkEntry] = {}
     for position, (pair, (zh_text, zh, en)) in enumerate(zip(chunk, rows, strict=True)):
         found = pair_found(pair_finding(zh_text, pair.en, zh, en, evidence, without), without)
         # Cut before a head noun wherever the pair holds it (a word may stand there twice).
         truncated = {(item.zh, item.en) for item in found if item.truncated}
         seen_here: set[tuple[str, str]] = set()
+        # The candidates that may dominate another, strongest first (see below).
+        stronger = sorted((f for f in found if not f.variant), key=lambda f: -f.quality)
         for item in found:
             # A term is named without the possessive its sentence gave it ("US Navy's").
             en_span = _POSSESSIVE_RE.sub("", item.en)
@@ -124,12 +135,7 @@ def tally_chunk(
             entry.variant += item.variant
             entry.truncated += (item.zh, en_span) in truncated
             # A variant never dominates the window it was derived from.
-            entry.dominated += any(
-                other.quality > item.quality
-                and not other.variant
-                and _overlap(item.zh, en_span, other.zh, other.en)
-                for other in found
-            )
+            entry.dominated += _dominated(item.zh, en_span, item.quality, stronger)
             entry.pairs.append(position)
     return entries
 

@@ -124,10 +124,15 @@ class ZhToken:
     start: int
     end: int
 
+    def __reduce__(self) -> tuple[type[ZhToken], tuple[str, str, int, int]]:
+        # Pickled by its fields in order: a chunk's tokens are read back far faster than
+        # through the dataclass's generic state.
+        return ZhToken, (self.text, self.flag, self.start, self.end)
+
     @property
     def is_punct(self) -> bool:
         """True for punctuation and spaces (jieba's `x` flag or no letters at all)."""
-        return self.flag == "x" or not any(ch.isalnum() for ch in self.text)
+        return self.flag == "x" or not _has_alnum(self.text)
 
     @property
     def is_person(self) -> bool:
@@ -138,6 +143,12 @@ class ZhToken:
     def is_name(self) -> bool:
         """True when jieba tags the word as a person, place, organisation or other proper name."""
         return self.flag in _NAME_TAGS
+
+
+@lru_cache(maxsize=65536)
+def _has_alnum(text: str) -> bool:
+    # Asked of every token again and again (each span, each window): once per distinct word.
+    return any(ch.isalnum() for ch in text)
 
 
 # An English word with its character span: the one tokenizer's word (zhen.text.tokens).

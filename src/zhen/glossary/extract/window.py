@@ -5,7 +5,9 @@ Case runs, whole hyphenated compounds, no articles or function words at its edge
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 
 from zhen.glossary.extract.evidence import is_content
 from zhen.glossary.extract.shape import AUXILIARIES
@@ -242,7 +244,7 @@ def _coverage(
     Unlinked English content words in the window are "unaligned": next to Chinese parts nothing
     else explains, they are the likeliest rendering of them (交流互鉴 → "exchanges and mutual
     learning", 鉴 missing from the dictionary), so they get half credit on both sides, as many
-    as there are unexplained Chinese parts.
+    as there are unexplained Chinese parts. The definition: WindowCover computes it faster.
     """
     content = [j for j in range(low, high + 1) if is_content(en[j])]
     good = sum(1 for j in content if j in anchors)
@@ -278,6 +280,113 @@ def _coverage(
     return (en_cover * zh_cover) ** 0.5, good, zh_cover
 
 
+# The last sentence's content-word flags: every span of a pair asks for them again.
+_LAST_FLAGS: list[tuple[tuple[EnToken, ...], list[bool]]] = []
+
+
+def content_flags(en: tuple[EnToken, ...]) -> list[bool]:
+    """is_content of each word of `en` (kept for the same tuple of words)."""
+    if not _LAST_FLAGS or _LAST_FLAGS[0][0] is not en:
+        _LAST_FLAGS[:] = [(en, [is_content(token) for token in en])]
+    return _LAST_FLAGS[0][1]
+
+
+def anchored_words(view: SpanView) -> list[int]:
+    """The words j with view.anchored(j), in order."""
+    return [
+        j
+        for j, (inside, outside) in enumerate(zip(view.inside, view.outside, strict=True))
+        if inside > 0 and inside >= outside
+    ]
+
+
+# The last span's WindowCover: window_qualities asks again for the span best_window saw.
+_LAST_COVER: list[
+    tuple[tuple[EnToken, ...], SpanView, list[tuple[int, set[int]]], WindowCover]
+] = []
+
+
+def _cover(
+    en: tuple[EnToken, ...], view: SpanView, parts: list[tuple[int, set[int]]], anchors: set[int]
+) -> WindowCover:
+    """WindowCover(en, view, parts, anchors), kept for the same objects (the anchors are the
+    view's, so they are the same too)."""
+    if _LAST_COVER:
+        last_en, last_view, last_parts, cover = _LAST_COVER[0]
+        if last_en is en and last_view is view and last_parts is parts:
+            return cover
+    cover = WindowCover(en, view, parts, anchors)
+    _LAST_COVER[:] = [(en, view, parts, cover)]
+    return cover
+
+
+class WindowCover:
+    """_coverage of many windows of one span, from what they share worked out once (which words
+    are content words, free, anchored; each part's anchored hits): the same figures, computed
+    the same way, without re-deriving them per window (tests/test_glossary_extract_fastpaths.py)."""
+
+    __slots__ = ("_anchor", "_content", "_free", "_own", "_part_hits", "_sizes", "_total")
+
+    def __init__(
+        self,
+        en: tuple[EnToken, ...],
+        view: SpanView,
+        parts: list[tuple[int, set[int]]],
+        anchors: set[int],
+    ) -> None:
+        self._content = content_flags(en)
+        taken, own = view.taken, view.own
+        self._free = [weight == 0 and j not in taken for j, weight in enumerate(view.inside)]
+        self._anchor = [j in anchors for j in range(len(en))]
+        # Words linked to the span, counted up to each position: a window's count is a difference.
+        self._own = [0, *accumulate(j in own for j in range(len(en)))]
+        self._sizes = [size for size, _ in parts]
+        self._part_hits = [sorted(hits & anchors) for _, hits in parts]
+        self._total = sum(self._sizes) or 1
+
+    def own(self, low: int, high: int) -> int:
+        """English words of en[low..high] linked to the span (view.own)."""
+        return self._own[high + 1] - self._own[low]
+
+    def __call__(self, low: int, high: int) -> tuple[float, int, float]:
+        """_coverage(en, view, parts, anchors, low, high)."""
+        content_flags, free_flags, anchor_flags = self._content, self._free, self._anchor
+        content = 0
+        good = 0
+        runs: list[int] = []
+        previous_free = False
+        for j in range(low, high + 1):
+            if not content_flags[j]:
+                continue
+            content += 1
+            good += anchor_flags[j]
+            is_free = free_flags[j]
+            if is_free:
+                if previous_free:
+                    runs[-1] += 1
+                else:
+                    runs.append(1)
+            previous_free = is_free
+        covered_size = 0
+        gaps: list[int] = []
+        previous_hit = True
+        for size, hits in zip(self._sizes, self._part_hits, strict=True):
+            at = bisect_left(hits, low)
+            hit = at < len(hits) and hits[at] <= high
+            if hit:
+                covered_size += size
+            else:
+                if previous_hit:
+                    gaps.append(0)
+                gaps[-1] += size
+            previous_hit = hit
+        credited = min(len(runs), len(gaps))
+        filled = sum(sorted(runs, reverse=True)[:credited])
+        en_cover = (good + _FREE_CREDIT * filled) / content
+        zh_cover = (covered_size + 0.5 * sum(sorted(gaps, reverse=True)[:credited])) / self._total
+        return (en_cover * zh_cover) ** 0.5, good, zh_cover
+
+
 def best_window(
     text: str,
     en: tuple[EnToken, ...],
@@ -297,19 +406,20 @@ def best_window(
     more translated words, then the tighter one, wins. A window whose Chinese is not fully
     explained may then take in unaligned neighbours.
     """
-    anchor_list = [j for j in range(len(en)) if view.anchored(j)]
-    anchors = set(anchor_list)
+    anchor_list = anchored_words(view)
+    if not anchor_list:
+        return None  # no window to start from
+    cover = _cover(en, view, parts, set(anchor_list))
     best = None
     for a, low in enumerate(anchor_list):
         for high in anchor_list[a:]:
             if high - low > 12 or breaks.search(text, en[low].start, en[high].end):
                 break
-            quality, good, _ = _coverage(en, view, parts, anchors, low, high)
+            quality, good, _ = cover(low, high)
             # Equal quality: the window holding more words the sentence's alignment links to
             # the span (新华社 → "Xinhua", not the "China" of another name), then more
             # translated words, then the tighter one.
-            own = sum(1 for j in view.own if low <= j <= high)
-            key = (round(quality, 6), own, good, low - high)
+            key = (round(quality, 6), cover.own(low, high), good, low - high)
             if best is None or key > best[0]:
                 best = (key, low, high)
     if best is None:
@@ -337,7 +447,7 @@ def best_window(
             options.append((low, right))
         if low > 0 and view.free(low - 1) and joined(low - 1, low):
             options.append((low - 1, high))
-        scored = [(_coverage(en, view, parts, anchors, *w)[0], w) for w in options]
+        scored = [(cover(*w)[0], w) for w in options]
         if not scored or max(scored)[0] <= quality:
             break
         quality, (low, high) = max(scored)
@@ -352,13 +462,9 @@ def window_qualities(
 ) -> list[float]:
     """The coverage quality best_window gives each window (low, high); 0 for a window of
     function words only ("of", left when a variant drops a window's only content word)."""
-    anchors = {j for j in range(len(en)) if view.anchored(j)}
-    return [
-        _coverage(en, view, parts, anchors, low, high)[0]
-        if any(is_content(en[j]) for j in range(low, high + 1))
-        else 0.0
-        for low, high in windows
-    ]
+    cover = _cover(en, view, parts, set(anchored_words(view)))
+    content = content_flags(en)
+    return [cover(low, high)[0] if any(content[low : high + 1]) else 0.0 for low, high in windows]
 
 
 # Words a variant window may grow across to reach one more content word.

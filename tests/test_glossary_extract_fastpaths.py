@@ -1,0 +1,72 @@
+"""The fast paths of term extraction's per-pair work give exactly what their plain definitions
+give: a window's coverage (window.WindowCover against window._coverage), the dictionary stem
+match by openings, and a sentence's row of word judgements (Evidence.weights)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhen.glossary.extract import evidence
+from zhen.glossary.extract.evidence import is_content
+from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
+from zhen.glossary.extract.window import SpanView, WindowCover, _coverage
+
+SENTENCE = (
+    "the Secretary General of the United Nations and a shared future for mankind of the "
+    "exchanges and mutual learning"
+)
+EN = en_tokens(SENTENCE)
+WORDS = st.integers(0, len(EN) - 1)
+WEIGHTS = st.lists(st.sampled_from([0.0, 0.0, 0.4, 0.8, 1.0]), min_size=len(EN), max_size=len(EN))
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    inside=WEIGHTS,
+    outside=WEIGHTS,
+    taken=st.sets(WORDS),
+    own=st.sets(WORDS),
+    parts=st.lists(st.tuples(st.integers(1, 4), st.sets(WORDS)), min_size=1, max_size=5),
+    window=st.tuples(WORDS, WORDS),
+)
+def test_window_cover_is_coverage(inside, outside, taken, own, parts, window):
+    view = SpanView(inside, outside, taken, own)
+    anchors = {j for j in range(len(EN)) if view.anchored(j)}
+    low, high = sorted(window)
+    cover = WindowCover(EN, view, parts, anchors)
+    if not any(is_content(t) for t in EN[low : high + 1]):
+        return  # function words only: no window of them is ever scored
+    assert cover(low, high) == _coverage(EN, view, parts, anchors, low, high)
+    assert cover.own(low, high) == sum(1 for j in own if low <= j <= high)
+
+
+def _plain_stem_match(en: str, stems: frozenset[str]) -> bool:
+    return en in stems or (
+        len(en) >= 4 and any(len(s) >= 4 and (en.startswith(s) or s.startswith(en)) for s in stems)
+    )
+
+
+STEMS = st.text(alphabet="abcdmo", max_size=7)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(en=STEMS, stems=st.frozensets(STEMS, max_size=6))
+def test_stem_match_by_openings_is_the_prefix_rule(en, stems):
+    assert evidence._stem_match(en, stems) == _plain_stem_match(en, stems)
+
+
+def test_a_sentence_row_of_judgements_is_each_judgement():
+    zh_text = prepare_zh("越共中央总书记苏林会见中国共产党代表团，讨论人文交流。")
+    en_text = "CPV General Secretary To Lam met the CPC delegation on people-to-people exchanges."
+    zh, en = zh_tokens(zh_text), en_tokens(en_text)
+    counts = evidence.Evidence()
+    for _ in range(3):
+        counts.add_pair(zh, en)
+    counts.add_acronym("CPC", en_tokens("Communist Party of China"))
+    rows = [counts.weights(word, en) for word in zh]
+    again = [counts.weights(word, en) for word in zh]  # from the cache this time
+    fresh = evidence.Evidence()
+    fresh.__dict__.update(counts.__dict__, _memo={}, _judged=0)
+    assert rows == again == [[fresh._judge(word, token)[0] for token in en] for word in zh]
+    assert any(any(row) for row in rows)
