@@ -100,16 +100,36 @@ def labelled_sets(
     return out
 
 
+def set_weights(labelled: dict[str, Labelled]) -> np.ndarray:
+    """Each candidate's weight in the fit, in the order of the sets: every set weighs as much
+    as any other in all, however many candidates it has, as every set counts once when the
+    cut-off is chosen (the seeds' 5,000 candidates would otherwise be outweighed five to one by
+    the news set's 27,000)."""
+    total = sum(len(data[2]) for data in labelled.values())
+    return np.concatenate(
+        [
+            np.full(len(data[2]), total / (len(labelled) * len(data[2])))
+            for data in labelled.values()
+        ]
+    )
+
+
 def fit_model(
-    vectors: np.ndarray, labels: np.ndarray, features: Sequence[str] = FEATURE_NAMES
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    features: Sequence[str] = FEATURE_NAMES,
+    weights: np.ndarray | None = None,
 ) -> TreeEnsemble:
     """Gradient-boosted trees fitted by scikit-learn, exported as a TreeEnsemble; `features`
-    names the vectors' columns (all of FEATURE_NAMES unless some were left out)."""
+    names the vectors' columns (all of FEATURE_NAMES unless some were left out), `weights`
+    each vector's weight (set_weights)."""
     try:
         from sklearn.ensemble import GradientBoostingClassifier
     except ImportError:
         raise SystemExit("fitting needs scikit-learn: pip install -e '.[fit]'") from None
-    classifier = GradientBoostingClassifier(**FIT_PARAMS).fit(vectors, labels)
+    classifier = GradientBoostingClassifier(**FIT_PARAMS).fit(
+        vectors, labels, sample_weight=weights
+    )
     positive = float(classifier.init_.class_prior_[1])
     trees = [estimator.tree_ for estimator in classifier.estimators_[:, 0]]
     model = TreeEnsemble(
@@ -129,10 +149,10 @@ def fit_model(
     return model
 
 
-def figures(data: Labelled, scores: Sequence[float], cutoff: float) -> tuple[float, float, int]:
-    """(precision, recall of the gold, proposals shown) at a cut-off: as `zhen glossary extract`
-    shows them, the best-scoring rendering of each Chinese term."""
-    keys, _, labels, gold, _ = data
+def shown_indices(data: Labelled, scores: Sequence[float], cutoff: float) -> list[int]:
+    """The candidates shown at a cut-off, as `zhen glossary extract` shows them: the
+    best-scoring rendering of each Chinese term."""
+    keys = data[0]
     shown, terms_seen = [], set()
     for index in sorted(range(len(keys)), key=lambda i: -scores[i]):
         if scores[index] < cutoff:
@@ -140,6 +160,13 @@ def figures(data: Labelled, scores: Sequence[float], cutoff: float) -> tuple[flo
         if keys[index][0] not in terms_seen:
             terms_seen.add(keys[index][0])
             shown.append(index)
+    return shown
+
+
+def figures(data: Labelled, scores: Sequence[float], cutoff: float) -> tuple[float, float, int]:
+    """(precision, recall of the gold, proposals shown) at a cut-off (shown_indices)."""
+    keys, _, labels, gold, _ = data
+    shown = shown_indices(data, scores, cutoff)
     correct = sum(int(labels[i]) for i in shown)
     recall = term_eval.found_terms({keys[i] for i in shown}, gold) / max(len(gold), 1)
     return correct / max(len(shown), 1), recall, len(shown)
@@ -171,16 +198,20 @@ def _line(name: str, result: tuple[float, float, int]) -> str:
 
 
 def held_out_scores(labelled: dict[str, Labelled], fitter=None) -> list[list[float]]:
-    """Per set, each candidate's score by a model fitted without its own document."""
+    """Per set, each candidate's score by a model fitted without its own document; `fitter`
+    takes the vectors, labels and weights (set_weights) it fits on."""
     fitter = fitter or fit_model
     names = list(labelled)
     vectors = np.vstack([labelled[n][1] for n in names])
     labels = np.concatenate([labelled[n][2] for n in names])
+    weights = set_weights(labelled)
     groups = np.asarray([g for n in names for g in labelled[n][4]])
     held_out = np.zeros(len(labels))
     for group in sorted(set(groups)):
         inside = groups == group
-        held_out[inside] = fitter(vectors[~inside], labels[~inside])(vectors[inside])
+        held_out[inside] = fitter(vectors[~inside], labels[~inside], weights[~inside])(
+            vectors[inside]
+        )
     scores, start = [], 0
     for name in names:
         end = start + len(labelled[name][2])
@@ -191,7 +222,7 @@ def held_out_scores(labelled: dict[str, Labelled], fitter=None) -> list[list[flo
 
 def cross_validate(labelled: dict[str, Labelled]) -> float:
     """Print the figures of the cross-validated scores at the cut-off they imply; return it."""
-    scores = held_out_scores(labelled, lambda x, y: fit_model(x, y).probabilities)
+    scores = held_out_scores(labelled, lambda x, y, w: fit_model(x, y, weights=w).probabilities)
     sets = list(zip(labelled.values(), scores, strict=True))
     cutoff = choose_cutoff(sets)
     documents = len({group for data in labelled.values() for group in data[4]})
@@ -207,14 +238,18 @@ def compare_logistic(labelled: dict[str, Labelled]) -> None:
     the trees), both cross-validated alike, at a few cut-offs."""
     from sklearn.linear_model import LogisticRegression
 
-    def logistic(vectors: np.ndarray, labels: np.ndarray):
+    def logistic(vectors: np.ndarray, labels: np.ndarray, weights: np.ndarray):
         # The first feature is the constant 1: the intercept is fitted, not penalised.
-        model = LogisticRegression(C=1 / 0.3, max_iter=2000).fit(vectors[:, 1:], labels)
+        model = LogisticRegression(C=1 / 0.3, max_iter=2000).fit(
+            vectors[:, 1:], labels, sample_weight=weights
+        )
         return lambda rows: model.predict_proba(rows[:, 1:])[:, 1].tolist()
 
     models = {
         "logistic": held_out_scores(labelled, logistic),
-        "trees": held_out_scores(labelled, lambda x, y: fit_model(x, y).probabilities),
+        "trees": held_out_scores(
+            labelled, lambda x, y, w: fit_model(x, y, weights=w).probabilities
+        ),
     }
     print("| cut-off | model | " + " | ".join(labelled) + " | all |")
     print("|---" * (len(labelled) + 3) + "|")
@@ -247,7 +282,7 @@ def fit(datasets: dict[str, tuple[list[TranslationUnit], list[Term]]], compare: 
     cutoff = cross_validate(labelled)
     vectors = np.vstack([data[1] for data in labelled.values()])
     labels = np.concatenate([data[2] for data in labelled.values()])
-    model = fit_model(vectors, labels)
+    model = fit_model(vectors, labels, weights=set_weights(labelled))
     print(f"fitted on {' + '.join(labelled)}, scoring its own training data at that cut-off:")
     for name, data in labelled.items():
         print("  " + _line(name, figures(data, model.probabilities(data[1]), cutoff)))
