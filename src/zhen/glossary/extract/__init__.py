@@ -38,14 +38,6 @@ from zhen.glossary.extract.stream import (
     pair_texts,
     temporary_folder,
 )
-from zhen.glossary.extract.termhood import (
-    en_general_frequency,
-    general_frequency,
-    lexicalised,
-    numbered,
-    weirdness,
-    zh_length,
-)
 from zhen.glossary.extract.tokens import ZhToken, prepare_zh, zh_tokens
 from zhen.glossary.repository import add_term, get_term
 from zhen.io import tmx
@@ -154,12 +146,6 @@ def _evidence(tally: Tally, zh_pairs: int, en_pairs: int, pairs: int) -> Candida
         coordinated=coordinated(words),
         en_in_name=tally.in_name / joint,
         variant=tally.variant / joint,
-        zh_general=general_frequency(tally.zh),
-        zh_lexical=lexicalised(tally.zh),
-        zh_length=zh_length(tally.zh),
-        numbered=numbered(tally.zh),
-        zh_weirdness=weirdness(tally.zh, zh_pairs, pairs),
-        en_general=en_general_frequency(tally.en),
     )
 
 

@@ -59,12 +59,6 @@ FEATURE_NAMES = (
     "en_in_name",
     "scare_quote",
     "variant",
-    "zh_general",
-    "zh_lexical",
-    "zh_length",
-    "numbered",
-    "zh_weirdness",
-    "en_general",
 )
 
 # The features grouped by the concept they measure, so that a whole concept can be left out of
@@ -78,17 +72,7 @@ FEATURE_FAMILIES: dict[str, tuple[str, ...]] = {
     "names/titles": ("name", "title_case", "titled_person", "name_verb", "en_in_name"),
     "zh shape": ("nominal", "multiword", "clause", "de_inside", "coordinated"),
     "en shape": ("en_length", "en_ragged", "en_clause", "en_participle"),
-    "termhood": (
-        "dictionary_word",
-        "zh_rarity",
-        "en_rarity",
-        "zh_general",
-        "zh_lexical",
-        "zh_length",
-        "numbered",
-        "zh_weirdness",
-        "en_general",
-    ),
+    "termhood": ("dictionary_word", "zh_rarity", "en_rarity"),
 }
 
 
@@ -137,13 +121,6 @@ class CandidateEvidence:
     coordinated: bool = False  # a conjunction inside: two terms joined (布朗大学和达特茅斯学院)
     en_in_name: float = 0.0  # share of its pairs where the English is a piece of a longer name
     variant: float = 0.0  # share of its pairs where it is a one-word-off window of a span
-    # Termhood against general language (zhen.glossary.extract.termhood).
-    zh_general: float = 0.0  # how common the whole Chinese is in general language, 0–1
-    zh_lexical: bool = False  # the Chinese is one word of jieba's general dictionary
-    zh_length: float = 0.0  # the Chinese's length, 1/16 a character, at most 1
-    numbered: bool = False  # a numbered formulation (两个维护, 五项原则, 十四五)
-    zh_weirdness: float = 0.0  # how much more often the TM uses the Chinese than general language
-    en_general: float = 0.0  # how common the whole English is in general language, 0–1
 
 
 def features(evidence: CandidateEvidence) -> tuple[float, ...]:
@@ -181,12 +158,6 @@ def features(evidence: CandidateEvidence) -> tuple[float, ...]:
         evidence.en_in_name,
         float(evidence.kind == "quoted" and evidence.dictionary_word),
         evidence.variant,
-        evidence.zh_general,
-        float(evidence.zh_lexical),
-        evidence.zh_length,
-        float(evidence.numbered),
-        evidence.zh_weirdness,
-        evidence.en_general,
     )
 
 
