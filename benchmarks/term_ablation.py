@@ -70,12 +70,12 @@ def fit_without(
     the fitting sets hold no right candidate or no wrong one."""
     names = feature_names(families)
     columns = feature_columns(names)
-    fitting = {name: data for name, data in sets.items() if name != HELD_OUT}
-    labels = np.concatenate([data[2] for data in fitting.values()])
+    fitting = [data for name, data in sets.items() if name != HELD_OUT]
+    labels = np.concatenate([data[2] for data in fitting])
     if len(set(labels.tolist())) < 2:
         return None
-    vectors = np.vstack([data[1] for data in fitting.values()])[:, columns]
-    return term_fit.fit_model(vectors, labels, names, term_fit.set_weights(fitting)), columns
+    vectors = np.vstack([data[1] for data in fitting])[:, columns]
+    return term_fit.fit_model(vectors, labels, names), columns
 
 
 def held_out_figures(

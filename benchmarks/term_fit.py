@@ -13,7 +13,7 @@ cross-validated scores: every candidate scored by a model fitted without its own
 sets). It prints those figures, what the model does on text it never saw, and the cut-off they
 imply; then fits on all three sets and writes the trees to
 src/zhen/glossary/extract/scoring_model.json (temp file, then rename). Set DISPLAY_SCORE in
-zhen/glossary/extract/__init__.py to the cut-off printed.
+zhen/glossary/entries.py to the cut-off printed.
 """
 
 from __future__ import annotations
@@ -100,36 +100,16 @@ def labelled_sets(
     return out
 
 
-def set_weights(labelled: dict[str, Labelled]) -> np.ndarray:
-    """Each candidate's weight in the fit, in the order of the sets: every set weighs as much
-    as any other in all, however many candidates it has, as every set counts once when the
-    cut-off is chosen (the seeds' 5,000 candidates would otherwise be outweighed five to one by
-    the news set's 27,000)."""
-    total = sum(len(data[2]) for data in labelled.values())
-    return np.concatenate(
-        [
-            np.full(len(data[2]), total / (len(labelled) * len(data[2])))
-            for data in labelled.values()
-        ]
-    )
-
-
 def fit_model(
-    vectors: np.ndarray,
-    labels: np.ndarray,
-    features: Sequence[str] = FEATURE_NAMES,
-    weights: np.ndarray | None = None,
+    vectors: np.ndarray, labels: np.ndarray, features: Sequence[str] = FEATURE_NAMES
 ) -> TreeEnsemble:
     """Gradient-boosted trees fitted by scikit-learn, exported as a TreeEnsemble; `features`
-    names the vectors' columns (all of FEATURE_NAMES unless some were left out), `weights`
-    each vector's weight (set_weights)."""
+    names the vectors' columns (all of FEATURE_NAMES unless some were left out)."""
     try:
         from sklearn.ensemble import GradientBoostingClassifier
     except ImportError:
         raise SystemExit("fitting needs scikit-learn: pip install -e '.[fit]'") from None
-    classifier = GradientBoostingClassifier(**FIT_PARAMS).fit(
-        vectors, labels, sample_weight=weights
-    )
+    classifier = GradientBoostingClassifier(**FIT_PARAMS).fit(vectors, labels)
     positive = float(classifier.init_.class_prior_[1])
     trees = [estimator.tree_ for estimator in classifier.estimators_[:, 0]]
     model = TreeEnsemble(
@@ -199,19 +179,16 @@ def _line(name: str, result: tuple[float, float, int]) -> str:
 
 def held_out_scores(labelled: dict[str, Labelled], fitter=None) -> list[list[float]]:
     """Per set, each candidate's score by a model fitted without its own document; `fitter`
-    takes the vectors, labels and weights (set_weights) it fits on."""
+    takes the vectors and labels it fits on and returns a scoring function."""
     fitter = fitter or fit_model
     names = list(labelled)
     vectors = np.vstack([labelled[n][1] for n in names])
     labels = np.concatenate([labelled[n][2] for n in names])
-    weights = set_weights(labelled)
     groups = np.asarray([g for n in names for g in labelled[n][4]])
     held_out = np.zeros(len(labels))
     for group in sorted(set(groups)):
         inside = groups == group
-        held_out[inside] = fitter(vectors[~inside], labels[~inside], weights[~inside])(
-            vectors[inside]
-        )
+        held_out[inside] = fitter(vectors[~inside], labels[~inside])(vectors[inside])
     scores, start = [], 0
     for name in names:
         end = start + len(labelled[name][2])
@@ -222,7 +199,7 @@ def held_out_scores(labelled: dict[str, Labelled], fitter=None) -> list[list[flo
 
 def cross_validate(labelled: dict[str, Labelled]) -> float:
     """Print the figures of the cross-validated scores at the cut-off they imply; return it."""
-    scores = held_out_scores(labelled, lambda x, y, w: fit_model(x, y, weights=w).probabilities)
+    scores = held_out_scores(labelled, lambda x, y: fit_model(x, y).probabilities)
     sets = list(zip(labelled.values(), scores, strict=True))
     cutoff = choose_cutoff(sets)
     documents = len({group for data in labelled.values() for group in data[4]})
@@ -238,18 +215,14 @@ def compare_logistic(labelled: dict[str, Labelled]) -> None:
     the trees), both cross-validated alike, at a few cut-offs."""
     from sklearn.linear_model import LogisticRegression
 
-    def logistic(vectors: np.ndarray, labels: np.ndarray, weights: np.ndarray):
+    def logistic(vectors: np.ndarray, labels: np.ndarray):
         # The first feature is the constant 1: the intercept is fitted, not penalised.
-        model = LogisticRegression(C=1 / 0.3, max_iter=2000).fit(
-            vectors[:, 1:], labels, sample_weight=weights
-        )
+        model = LogisticRegression(C=1 / 0.3, max_iter=2000).fit(vectors[:, 1:], labels)
         return lambda rows: model.predict_proba(rows[:, 1:])[:, 1].tolist()
 
     models = {
         "logistic": held_out_scores(labelled, logistic),
-        "trees": held_out_scores(
-            labelled, lambda x, y, w: fit_model(x, y, weights=w).probabilities
-        ),
+        "trees": held_out_scores(labelled, lambda x, y: fit_model(x, y).probabilities),
     }
     print("| cut-off | model | " + " | ".join(labelled) + " | all |")
     print("|---" * (len(labelled) + 3) + "|")
@@ -282,7 +255,7 @@ def fit(datasets: dict[str, tuple[list[TranslationUnit], list[Term]]], compare: 
     cutoff = cross_validate(labelled)
     vectors = np.vstack([data[1] for data in labelled.values()])
     labels = np.concatenate([data[2] for data in labelled.values()])
-    model = fit_model(vectors, labels, weights=set_weights(labelled))
+    model = fit_model(vectors, labels)
     print(f"fitted on {' + '.join(labelled)}, scoring its own training data at that cut-off:")
     for name, data in labelled.items():
         print("  " + _line(name, figures(data, model.probabilities(data[1]), cutoff)))

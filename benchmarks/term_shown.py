@@ -1,14 +1,15 @@
 """The shown list on text the model never saw: recall(shown), precision and the blind reviewer's
 "usable as is" share, one row per labelled set.
 
-Run: python benchmarks/term_shown.py [--cutoff X]   (about 8 minutes on 2 cores; needs
+Run: python benchmarks/term_shown.py [--cutoff=X]   (about 8 minutes on 2 cores; needs
 scikit-learn, `pip install -e '.[fit]'`)
 
 The fitting sets (seeds, tico19, wmt22fit) are scored out of fold: every candidate by a model
 fitted without its own document, grouped as benchmarks/term_fit.py groups them (a WMT22 article,
 a seed text, a block of TICO-19 units). The held-out WMT22 sample is scored by the packaged
 model, which term_fit.py fitted on the three fitting sets. A row's shown list is what
-`zhen glossary extract` shows at the cut-off (DISPLAY_SCORE unless --cutoff): the best-scoring
+`zhen glossary extract` shows at the cut-off (DISPLAY_SCORE unless --cutoff), and again at the
+cut-off term_fit's rule chooses on these out-of-fold scores when that differs: the best-scoring
 rendering of each Chinese term. recall(shown) and precision are against the labelled gold
 (adjudicated for wmt22), as term_eval.py counts them; "reviewer" is the share of the shown
 proposals the blind reviewer judged usable as is (`term` in benchmarks/data/*_judged.tsv) among
@@ -62,20 +63,21 @@ def main(argv: list[str]) -> int:
     sets = term_fit.labelled_sets(term_ablation.datasets())
     held = sets.pop(term_ablation.HELD_OUT)
     out_of_fold = term_fit.held_out_scores(
-        sets, lambda x, y, w: term_fit.fit_model(x, y, weights=w).probabilities
+        sets, lambda x, y: term_fit.fit_model(x, y).probabilities
     )
     chosen = term_fit.choose_cutoff(list(zip(sets.values(), out_of_fold, strict=True)))
-    cutoff = DISPLAY_SCORE if cutoff is None else cutoff
-    print(f"cut-off {cutoff:.2f} (packaged DISPLAY_SCORE {DISPLAY_SCORE}; the out-of-fold "
-          f"scores choose {chosen:.2f} by term_fit's rule)")  # fmt: skip
-    print("| data | scored | gold | recall(all) | recall(shown) | precision | shown | reviewer: "
-          "usable as is | unjudged |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|")
-    documents = len({group for data in sets.values() for group in data[4]})
-    for (name, data), scores in zip(sets.items(), out_of_fold, strict=True):
-        print(row(name, f"out of fold ({documents} documents)", data, scores, cutoff))
+    print(f"packaged DISPLAY_SCORE {DISPLAY_SCORE}; the out-of-fold scores choose {chosen:.2f} "
+          "by term_fit's rule")  # fmt: skip
     held_scores = packaged_model().probabilities(held[1])
-    print(row(term_ablation.HELD_OUT, "held out (packaged model)", held, held_scores, cutoff))
+    documents = len({group for data in sets.values() for group in data[4]})
+    for shown_at in sorted({DISPLAY_SCORE if cutoff is None else cutoff, chosen}, reverse=True):
+        print(f"\ncut-off {shown_at:.2f}:")
+        print("| data | scored | gold | recall(all) | recall(shown) | precision | shown | "
+              "reviewer: usable as is | unjudged |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|---|")
+        for (name, data), scores in zip(sets.items(), out_of_fold, strict=True):
+            print(row(name, f"out of fold ({documents} documents)", data, scores, shown_at))
+        print(row(term_ablation.HELD_OUT, "held out (packaged model)", held, held_scores, shown_at))
     print(f"({time.perf_counter() - started:.0f} s)")
     return 0
 
