@@ -13,7 +13,7 @@ cross-validated scores: every candidate scored by a model fitted without its own
 sets). It prints those figures, what the model does on text it never saw, and the cut-off they
 imply; then fits on all three sets and writes the trees to
 src/zhen/glossary/extract/scoring_model.json (temp file, then rename). Set DISPLAY_SCORE in
-zhen/glossary/extract/__init__.py to the cut-off printed.
+zhen/glossary/entries.py to the cut-off printed.
 """
 
 from __future__ import annotations
@@ -133,10 +133,10 @@ def fit_model(
     return model
 
 
-def figures(data: Labelled, scores: Sequence[float], cutoff: float) -> tuple[float, float, int]:
-    """(precision, recall of the gold, proposals shown) at a cut-off: as `zhen glossary extract`
-    shows them, the best-scoring rendering of each Chinese term."""
-    keys, _, labels, gold, _ = data
+def shown_indices(data: Labelled, scores: Sequence[float], cutoff: float) -> list[int]:
+    """The candidates shown at a cut-off, as `zhen glossary extract` shows them: the
+    best-scoring rendering of each Chinese term."""
+    keys = data[0]
     shown, terms_seen = [], set()
     for index in sorted(range(len(keys)), key=lambda i: -scores[i]):
         if scores[index] < cutoff:
@@ -144,6 +144,13 @@ def figures(data: Labelled, scores: Sequence[float], cutoff: float) -> tuple[flo
         if keys[index][0] not in terms_seen:
             terms_seen.add(keys[index][0])
             shown.append(index)
+    return shown
+
+
+def figures(data: Labelled, scores: Sequence[float], cutoff: float) -> tuple[float, float, int]:
+    """(precision, recall of the gold, proposals shown) at a cut-off (shown_indices)."""
+    keys, _, labels, gold, _ = data
+    shown = shown_indices(data, scores, cutoff)
     correct = sum(int(labels[i]) for i in shown)
     recall = term_eval.found_terms({keys[i] for i in shown}, gold) / max(len(gold), 1)
     return correct / max(len(shown), 1), recall, len(shown)
@@ -175,7 +182,8 @@ def _line(name: str, result: tuple[float, float, int]) -> str:
 
 
 def held_out_scores(labelled: dict[str, Labelled], fitter=None) -> list[list[float]]:
-    """Per set, each candidate's score by a model fitted without its own document."""
+    """Per set, each candidate's score by a model fitted without its own document; `fitter`
+    takes the vectors and labels it fits on and returns a scoring function."""
     fitter = fitter or fit_model
     names = list(labelled)
     vectors = np.vstack([labelled[n][1] for n in names])

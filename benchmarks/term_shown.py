@@ -1,0 +1,86 @@
+"""The shown list on text the model never saw: recall(shown), precision and the blind reviewer's
+"usable as is" share, one row per labelled set.
+
+Run: python benchmarks/term_shown.py [--cutoff=X]   (about 8 minutes on 2 cores; needs
+scikit-learn, `pip install -e '.[fit]'`)
+
+The fitting sets (seeds, tico19, wmt22fit) are scored out of fold: every candidate by a model
+fitted without its own document, grouped as benchmarks/term_fit.py groups them (a WMT22 article,
+a seed text, a block of TICO-19 units). The held-out WMT22 sample is scored by the packaged
+model, which term_fit.py fitted on the three fitting sets. A row's shown list is what
+`zhen glossary extract` shows at the cut-off (DISPLAY_SCORE unless --cutoff), and again at the
+cut-off term_fit's rule chooses on these out-of-fold scores when that differs: the best-scoring
+rendering of each Chinese term. recall(shown) and precision are against the labelled gold
+(adjudicated for wmt22), as term_eval.py counts them; "reviewer" is the share of the shown
+proposals the blind reviewer judged usable as is (`term` in benchmarks/data/*_judged.tsv) among
+those judged, and "unjudged" says how many shown proposals have no verdict yet.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from zhen.glossary.extract import DISPLAY_SCORE
+from zhen.glossary.extract.scoring import packaged_model
+from zhen.text.normalize import normalize_zh
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import term_ablation  # sibling scripts, not a package
+import term_eval
+import term_fit
+
+
+def reviewer_share(name: str, data: term_fit.Labelled, shown: list[int]) -> tuple[int, int]:
+    """(judged usable as is, judged) among the shown candidates `shown` of set `name`."""
+    verdicts = {
+        (normalize_zh(zh), term_eval.en_key(en)): verdict
+        for (zh, en), verdict in (term_eval.load_judgements(name) or {}).items()
+    }
+    judged = [verdicts[data[0][i]] for i in shown if data[0][i] in verdicts]
+    return sum(verdict == "term" for verdict in judged), len(judged)
+
+
+def row(
+    name: str, scoring: str, data: term_fit.Labelled, scores: list[float], cutoff: float
+) -> str:
+    """One line of the table for set `name` scored by `scores` at `cutoff`."""
+    keys, _, _, gold, _ = data
+    precision, recall, count = term_fit.figures(data, scores, cutoff)
+    usable, judged = reviewer_share(name, data, term_fit.shown_indices(data, scores, cutoff))
+    recall_all = term_eval.found_terms(set(keys), gold) / max(len(gold), 1)
+    reviewer = f"{usable / judged:.1%} of {judged}" if judged else "—"
+    return (
+        f"| {name} | {scoring} | {len(gold)} | {recall_all:.1%} | {recall:.1%} | {precision:.1%} "
+        f"| {count} | {reviewer} | {count - judged} |"
+    )
+
+
+def main(argv: list[str]) -> int:
+    cutoff = next((float(a.split("=", 1)[1]) for a in argv if a.startswith("--cutoff=")), None)
+    started = time.perf_counter()
+    sets = term_fit.labelled_sets(term_ablation.datasets())
+    held = sets.pop(term_ablation.HELD_OUT)
+    out_of_fold = term_fit.held_out_scores(
+        sets, lambda x, y: term_fit.fit_model(x, y).probabilities
+    )
+    chosen = term_fit.choose_cutoff(list(zip(sets.values(), out_of_fold, strict=True)))
+    print(f"packaged DISPLAY_SCORE {DISPLAY_SCORE}; the out-of-fold scores choose {chosen:.2f} "
+          "by term_fit's rule")  # fmt: skip
+    held_scores = packaged_model().probabilities(held[1])
+    documents = len({group for data in sets.values() for group in data[4]})
+    for shown_at in sorted({DISPLAY_SCORE if cutoff is None else cutoff, chosen}, reverse=True):
+        print(f"\ncut-off {shown_at:.2f}:")
+        print("| data | scored | gold | recall(all) | recall(shown) | precision | shown | "
+              "reviewer: usable as is | unjudged |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|---|")
+        for (name, data), scores in zip(sets.items(), out_of_fold, strict=True):
+            print(row(name, f"out of fold ({documents} documents)", data, scores, shown_at))
+        print(row(term_ablation.HELD_OUT, "held out (packaged model)", held, held_scores, shown_at))
+    print(f"({time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
