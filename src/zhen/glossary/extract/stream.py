@@ -19,8 +19,9 @@ from zhen.glossary.extract.evidence import Evidence
 from zhen.glossary.extract.finders import LEAVE_OUT
 from zhen.glossary.extract.found import Pair
 from zhen.glossary.extract.prepare import dump, load, prepare_chunk
-from zhen.glossary.extract.tally import ChunkEntry, CorpusTally, Tally, merge_chunk, tally_chunk
+from zhen.glossary.extract.tally import ChunkEntry, CorpusTally, merge_stored, tally_chunk
 from zhen.models import TranslationUnit
+from zhen.store.scratch import ScratchTable
 
 # Pairs per chunk: what one worker task holds in memory at once.
 CHUNK_PAIRS = 500
@@ -114,19 +115,25 @@ def corpus_tally(
     chunks = pair_chunks(units, fresh, chunk_pairs)
     first = next(chunks, None)
     second = next(chunks, None)
+    # The candidates' tallies live on disk: the command's memory does not grow with the TM.
+    tallies = ScratchTable(folder / "candidates.sqlite")
     if first is None:
-        return CorpusTally({}, 0, [])
+        return CorpusTally(tallies, 0, [])
     several = second is not None and workers > 1
     # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
     try:
         with _pool(several, workers) as pool:
             run = _Run(pool, folder, several, 2 * workers, report, without)
             evidence, pairs, number = run.read(_chain(first, second, chunks))
-            tallies = run.tally(evidence, pairs, number)
+            run.tally(tallies, evidence, pairs, number)
     except BrokenProcessPool as exc:
+        tallies.close()
         raise ZhenError(
             "term extraction stopped: a worker process died (out of memory?); try --workers 1"
         ) from exc
+    except BaseException:
+        tallies.close()
+        raise
     return CorpusTally(tallies, pairs, [folder / f"{n}.texts" for n in range(number)])
 
 
@@ -164,9 +171,8 @@ class _Run:
         self.report("reading", pairs + size, None)
         return pairs + size
 
-    def tally(self, evidence: Evidence, pairs: int, number: int) -> dict[tuple[str, str], Tally]:
+    def tally(self, tallies: ScratchTable, evidence: Evidence, pairs: int, number: int) -> None:
         """Align and tally each chunk against the corpus evidence; merge them in order."""
-        tallies: dict[tuple[str, str], Tally] = {}
         evidence_path = self.folder / "evidence"
         if self.several:
             dump(evidence_path, evidence)
@@ -187,12 +193,11 @@ class _Run:
         while running:
             done += _merge(tallies, running.pop(0))
             self.report("aligning", done, pairs)
-        return tallies
 
 
-def _merge(tallies: dict[tuple[str, str], Tally], future: Future[Any]) -> int:
+def _merge(tallies: ScratchTable, future: Future[Any]) -> int:
     chunk, entries = future.result()
-    merge_chunk(tallies, chunk, entries)
+    merge_stored(tallies, chunk, entries)
     return len(chunk)
 
 

@@ -5,6 +5,7 @@ longer candidate's, and how many pairs hold each of its sides."""
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from zhen.glossary.extract.prepare import PairTokens, pair_texts
 from zhen.glossary.extract.shape import inside_longer_name
 from zhen.glossary.extract.shown import rendering_key
 from zhen.glossary.extract.tokens import prepare_zh
+from zhen.store.scratch import ScratchTable
 from zhen.text.normalize import has_cjk, normalize_en
 
 _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s$")
@@ -74,14 +76,35 @@ class ChunkEntry:
     variant: int = 0
 
 
+# The fields a scratch record keeps of a Tally: those merged over the chunks, not the settled.
+_FIELDS = tuple(Tally.__dataclass_fields__)
+_MERGED_FIELDS = _FIELDS[: _FIELDS.index("rivalled")]
+
+
+def _packed(tally: Tally) -> bytes:
+    return pickle.dumps(
+        tuple(getattr(tally, name) for name in _MERGED_FIELDS), pickle.HIGHEST_PROTOCOL
+    )
+
+
+def _unpacked(data: bytes) -> Tally:
+    tally = Tally(*pickle.loads(data))
+    tally.kind = CandidateKind(tally.kind)
+    return tally
+
+
 @dataclass(slots=True)
 class CorpusTally:
-    """Every candidate of the corpus, the number of pairs, and where the pairs' texts are kept
-    for the counting pass (a temporary directory the caller removes)."""
+    """Every candidate of the corpus, in a scratch table on disk (merged by key, in the order
+    first found), the number of pairs, and where the pairs' texts are kept for the counting
+    pass (a temporary directory the caller removes)."""
 
-    tallies: dict[tuple[str, str], Tally]
+    tallies: ScratchTable
     pairs: int
     texts: list[Path]  # one file per chunk: [(prepared Chinese, normalised English)]
+
+    def close(self) -> None:
+        self.tallies.close()
 
 
 def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
@@ -179,6 +202,18 @@ def merge_chunk(
             tally.in_name += inside_longer_name(tally.en, pair.en)
 
 
+def merge_stored(
+    table: ScratchTable, chunk: list[Pair], entries: dict[tuple[str, str], ChunkEntry]
+) -> None:
+    """merge_chunk into the tallies kept in `table`: only the chunk's candidates are read,
+    merged in memory and written back (the new ones in the order merge_chunk adds them)."""
+    tallies = {key: _unpacked(data) for key, data in table.get(entries).items()}
+    merge_chunk(tallies, chunk, entries)
+    table.put(
+        (*key, tally.count, _strength(tally)[1], _packed(tally)) for key, tally in tallies.items()
+    )
+
+
 # --- corpus-wide: rivals, nesting, pairs holding each side ----------------------------------
 
 
@@ -232,35 +267,33 @@ def _strength(tally: Tally) -> tuple[int, float]:
     return tally.count, round(tally.quality_sum / tally.count, 6)
 
 
+def _kept(tally: Tally) -> bool:
+    """Numbers and Latin letters alone are not terms."""
+    return has_cjk(tally.zh) and any(ch.isalpha() for ch in tally.en)
+
+
 def settled(corpus: CorpusTally) -> Iterator[Tally]:
     """The candidates worth scoring (found in a fresh pair, Chinese on one side and a word on
     the other), each with its corpus-wide fields set: rivals, nesting, pairs holding each side."""
-    tallies = corpus.tallies
-    # The strongest rendering of each Chinese span, and the strongest Chinese for each English:
-    # a weaker rival is a mis-cut span more often than a second rendering.
-    best_for_zh: dict[str, tuple[int, float]] = {}
-    best_for_en: dict[str, tuple[int, float]] = {}
-    for (zh_key, en_key), tally in tallies.items():
-        strength = _strength(tally)
-        best_for_zh[zh_key] = max(best_for_zh.get(zh_key, strength), strength)
-        best_for_en[en_key] = max(best_for_en.get(en_key, strength), strength)
-    # Numbers and Latin letters alone are not terms.
-    kept = {
-        key: tally
-        for key, tally in tallies.items()
-        if has_cjk(tally.zh) and any(ch.isalpha() for ch in tally.en)
-    }
-    zh_counts, en_counts = _pairs_holding(
-        {prepare_zh(t.zh) for t in kept.values()},
-        {normalize_en(t.en) for t in kept.values()},
-        pair_texts(corpus.texts),
-    )
+    table = corpus.tallies
+    # Only the texts of the candidates are held for the counting pass, never their records.
+    zh_needles: set[str] = set()
+    en_needles: set[str] = set()
+    for tally in map(_unpacked, table.records()):
+        if _kept(tally):
+            zh_needles.add(prepare_zh(tally.zh))
+            en_needles.add(normalize_en(tally.en))
+    zh_counts, en_counts = _pairs_holding(zh_needles, en_needles, pair_texts(corpus.texts))
+    del zh_needles, en_needles
     nested_zh, nested_en = _nested(zh_counts), _nested(en_counts)
-    for (zh_key, en_key), tally in kept.items():
-        if not tally.fresh:
+    # The strongest rendering of each Chinese span, and the strongest Chinese for each English
+    # (_strength, in the table's count and mean): a weaker rival is a mis-cut span more often
+    # than a second rendering.
+    for data, zh_rivalled, en_rivalled in table.ranked():
+        tally = _unpacked(data)
+        if not (tally.fresh and _kept(tally)):
             continue
-        strength = _strength(tally)
-        tally.rivalled = (strength < best_for_zh[zh_key], strength < best_for_en[en_key])
+        tally.rivalled = (bool(zh_rivalled), bool(en_rivalled))
         zh_needle = prepare_zh(tally.zh)
         en_needle = normalize_en(tally.en)
         tally.nested = (zh_needle in nested_zh, en_needle in nested_en)

@@ -1,0 +1,87 @@
+"""A run's scratch table of keyed records on disk (term extraction's corpus tally): records merged
+by key, kept in first-insertion order, and each one's rivals found by SQL, so that a whole TM's
+candidates never have to be held in memory."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+# A record: (first key, second key, count, mean, opaque record bytes).
+Row = tuple[str, str, int, float, bytes]
+# Pages SQLite may cache: a bounded amount of memory whatever the table's size (in KiB).
+_CACHE_KIB = 65_536
+
+
+class ScratchTable:
+    """Records keyed by (first, second) with a strength (count, mean), in a throw-away SQLite
+    file: no journal, no syncing; the file goes with the run's temporary folder."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = sqlite3.connect(path, isolation_level=None)
+        self._conn.executescript(
+            f"""
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA cache_size = -{_CACHE_KIB};
+            PRAGMA temp_store = FILE;
+            CREATE TABLE record (
+                first TEXT NOT NULL, second TEXT NOT NULL,
+                count INTEGER NOT NULL, mean REAL NOT NULL, data BLOB NOT NULL,
+                PRIMARY KEY (first, second)
+            );
+            """
+        )
+        self._ranked = False
+
+    def __len__(self) -> int:
+        (count,) = self._conn.execute("SELECT count(*) FROM record").fetchone()
+        return int(count)
+
+    def get(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+        """The records stored under any of `keys`."""
+        found = {}
+        for key in keys:
+            row = self._conn.execute(
+                "SELECT data FROM record WHERE first = ? AND second = ?", key
+            ).fetchone()
+            if row is not None:
+                found[key] = row[0]
+        return found
+
+    def put(self, rows: Iterable[Row]) -> None:
+        """Insert or replace records; a replaced record keeps its place in the order."""
+        self._conn.execute("BEGIN")
+        self._conn.executemany(
+            "INSERT INTO record (first, second, count, mean, data) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (first, second) DO UPDATE SET "
+            "count = excluded.count, mean = excluded.mean, data = excluded.data",
+            rows,
+        )
+        self._conn.execute("COMMIT")
+
+    def ranked(self) -> Iterator[tuple[bytes, bool, bool]]:
+        """Every record in first-insertion order, with whether a record of the same first key,
+        and one of the same second key, is stronger: more count, or as much and a higher mean."""
+        if not self._ranked:
+            self._conn.execute("CREATE INDEX record_second ON record (second, count, mean)")
+            self._ranked = True
+        yield from self._conn.execute(
+            """
+            SELECT r.data,
+                EXISTS (SELECT 1 FROM record o WHERE o.first = r.first
+                        AND (o.count, o.mean) > (r.count, r.mean)),
+                EXISTS (SELECT 1 FROM record o WHERE o.second = r.second
+                        AND (o.count, o.mean) > (r.count, r.mean))
+            FROM record r ORDER BY r.rowid
+            """
+        )
+
+    def records(self) -> Iterator[bytes]:
+        """Every record in first-insertion order."""
+        for (data,) in self._conn.execute("SELECT data FROM record ORDER BY rowid"):
+            yield data
+
+    def close(self) -> None:
+        self._conn.close()
