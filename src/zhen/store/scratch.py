@@ -85,3 +85,98 @@ class ScratchTable:
 
     def close(self) -> None:
         self._conn.close()
+
+
+class PairCounts:
+    """Counts of (first, second) pairs summed over many batches in a throw-away SQLite file:
+    batches are appended as they come, summed once at the end (SQLite sorts on disk), and only
+    the pairs counted often enough are kept for PairCountReader."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = sqlite3.connect(path, isolation_level=None)
+        self._conn.executescript(
+            f"""
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA cache_size = -{_CACHE_KIB};
+            PRAGMA temp_store = FILE;
+            CREATE TABLE counted (first TEXT NOT NULL, second TEXT NOT NULL, n INTEGER NOT NULL);
+            """
+        )
+
+    def add(self, counts: Iterable[tuple[tuple[str, str], int]]) -> None:
+        """Add a batch of counts."""
+        self._conn.execute("BEGIN")
+        self._conn.executemany(
+            "INSERT INTO counted (first, second, n) VALUES (?, ?, ?)",
+            ((first, second, n) for (first, second), n in counts),
+        )
+        self._conn.execute("COMMIT")
+
+    def settle(self, minimum: int) -> PairCountReader:
+        """Sum the batches, keep the pairs counted at least `minimum` times, and close."""
+        self._conn.executescript(
+            f"""
+            CREATE TABLE total (
+                first TEXT NOT NULL, second TEXT NOT NULL, n INTEGER NOT NULL,
+                PRIMARY KEY (first, second)
+            ) WITHOUT ROWID;
+            INSERT INTO total SELECT first, second, sum(n) FROM counted
+                GROUP BY first, second HAVING sum(n) >= {int(minimum)};
+            DROP TABLE counted;
+            """
+        )
+        self._conn.close()
+        return PairCountReader(self.path)
+
+
+# Second keys a PairCountReader keeps in memory at most, over the first keys it has read.
+_READER_ROWS = 500_000
+
+
+class PairCountReader:
+    """The summed counts PairCounts kept, read-only: the counts of one first key are read at
+    once and kept while they fit the bound. Picklable (a worker reopens the file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._rows: dict[str, dict[str, int]] = {}
+        self._held = 0
+
+    def __getstate__(self) -> Path:
+        return self.path
+
+    def __setstate__(self, path: Path) -> None:
+        self.path = path
+        self._conn = None
+        self._rows = {}
+        self._held = 0
+
+    def get(self, key: tuple[str, str], default: int = 0) -> int:
+        """The count of (first, second), `default` when it was not kept."""
+        first, second = key
+        counts = self._rows.get(first)
+        if counts is None:
+            counts = self._read(first)
+        return counts.get(second, default)
+
+    def _read(self, first: str) -> dict[str, int]:
+        if self._conn is None:
+            self._conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+        counts = dict(
+            self._conn.execute("SELECT second, n FROM total WHERE first = ?", (first,)).fetchall()
+        )
+        if self._held + len(counts) > _READER_ROWS:
+            # A cache: whatever is dropped is read alike again.
+            self._rows.clear()
+            self._held = 0
+        self._rows[first] = counts
+        self._held += len(counts)
+        return counts
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from zhen.errors import ZhenError
-from zhen.glossary.extract.evidence import Evidence
+from zhen.glossary.extract.evidence import MIN_COOCCURRENCE, Evidence
 from zhen.glossary.extract.finders import LEAVE_OUT
 from zhen.glossary.extract.found import Pair
 from zhen.glossary.extract.prepare import dump, load, prepare_chunk
 from zhen.glossary.extract.tally import ChunkEntry, CorpusTally, merge_stored, tally_chunk
 from zhen.models import TranslationUnit
-from zhen.store.scratch import ScratchTable
+from zhen.store.scratch import PairCounts, ScratchTable
 
 # Pairs per chunk: what one worker task holds in memory at once.
 CHUNK_PAIRS = 500
@@ -151,6 +151,8 @@ class _Run:
     def read(self, chunks: Iterable[list[Pair]]) -> tuple[Evidence, int, int]:
         """Tokenise and count the chunks: the corpus evidence, the pairs and the chunks."""
         evidence = Evidence()
+        # The joint word counts, most of the evidence, are summed on disk, not in memory.
+        joint = PairCounts(self.folder / "joint.sqlite")
         pairs = number = 0
         self.report("reading", 0, None)
         pending: list[tuple[Future[Evidence], int]] = []
@@ -160,14 +162,24 @@ class _Run:
             number += 1
             # Reading stays in this process: it waits while too many chunks are out.
             while len(pending) > self.ahead:
-                pairs = self._add(evidence, *pending.pop(0), pairs)
+                pairs = self._add(evidence, joint, *pending.pop(0), pairs)
         while pending:
-            pairs = self._add(evidence, *pending.pop(0), pairs)
-        evidence.forget_single_cooccurrences()
+            pairs = self._add(evidence, joint, *pending.pop(0), pairs)
+        evidence.read_joint_from(joint.settle(MIN_COOCCURRENCE))
         return evidence, pairs, number
 
-    def _add(self, evidence: Evidence, future: Future[Evidence], size: int, pairs: int) -> int:
-        evidence.merge(future.result())
+    def _add(
+        self,
+        evidence: Evidence,
+        joint: PairCounts,
+        future: Future[Evidence],
+        size: int,
+        pairs: int,
+    ) -> int:
+        chunk_evidence = future.result()
+        joint.add(chunk_evidence.joint.items())
+        chunk_evidence.joint.clear()
+        evidence.merge(chunk_evidence)
         self.report("reading", pairs + size, None)
         return pairs + size
 
