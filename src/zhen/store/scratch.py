@@ -180,3 +180,77 @@ class PairCountReader:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+class NeedleTable:
+    """Texts to be counted and judged a batch at a time (term extraction's needles, each side
+    apart): each with its count and whether it is nested, in a throw-away SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = sqlite3.connect(path, isolation_level=None)
+        self._conn.executescript(
+            f"""
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA cache_size = -{_CACHE_KIB};
+            PRAGMA temp_store = FILE;
+            CREATE TABLE needle (
+                side INTEGER NOT NULL, text TEXT NOT NULL,
+                count INTEGER NOT NULL DEFAULT 0, nested INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (side, text)
+            );
+            """
+        )
+
+    def add(self, needles: Iterable[tuple[int, str]]) -> None:
+        """Add (side, text) needles; one already there is left as it is."""
+        self._conn.execute("BEGIN")
+        self._conn.executemany("INSERT OR IGNORE INTO needle (side, text) VALUES (?, ?)", needles)
+        self._conn.execute("COMMIT")
+
+    def batches(self, side: int, size: int) -> Iterator[dict[str, int]]:
+        """A side's needles with their counts, `size` at a time."""
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                "SELECT rowid, text, count FROM needle WHERE side = ? AND rowid > ? "
+                "ORDER BY rowid LIMIT ?",
+                (side, last, size),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield {text: count for _, text, count in rows}
+
+    def counted(self, side: int) -> Iterator[tuple[str, int]]:
+        """Every needle of a side with its count."""
+        yield from self._conn.execute("SELECT text, count FROM needle WHERE side = ?", (side,))
+
+    def set_counts(self, side: int, counts: dict[str, int]) -> None:
+        """Set the counts of some needles of a side."""
+        self._many(
+            "UPDATE needle SET count = ? WHERE side = ? AND text = ?",
+            ((count, side, text) for text, count in counts.items()),
+        )
+
+    def set_nested(self, side: int, texts: Iterable[str]) -> None:
+        """Mark needles of a side as nested."""
+        self._many(
+            "UPDATE needle SET nested = 1 WHERE side = ? AND text = ?",
+            ((side, text) for text in texts),
+        )
+
+    def _many(self, statement: str, rows: Iterable[tuple[object, ...]]) -> None:
+        self._conn.execute("BEGIN")
+        self._conn.executemany(statement, rows)
+        self._conn.execute("COMMIT")
+
+    def get(self, side: int, text: str) -> tuple[int, bool]:
+        """(count, nested) of a needle."""
+        row = self._conn.execute(
+            "SELECT count, nested FROM needle WHERE side = ? AND text = ?", (side, text)
+        ).fetchone()
+        return int(row[0]), bool(row[1])
+
+    def close(self) -> None:
+        self._conn.close()

@@ -118,7 +118,7 @@ def corpus_tally(
     # The candidates' tallies live on disk: the command's memory does not grow with the TM.
     tallies = ScratchTable(folder / "candidates.sqlite")
     if first is None:
-        return CorpusTally(tallies, 0, [])
+        return CorpusTally(tallies, 0, [], folder)
     several = second is not None and workers > 1
     # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
     try:
@@ -134,7 +134,7 @@ def corpus_tally(
     except BaseException:
         tallies.close()
         raise
-    return CorpusTally(tallies, pairs, [folder / f"{n}.texts" for n in range(number)])
+    return CorpusTally(tallies, pairs, [folder / f"{n}.texts" for n in range(number)], folder)
 
 
 @dataclass(slots=True)
