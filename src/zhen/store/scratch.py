@@ -1,6 +1,7 @@
-"""A run's scratch table of keyed records on disk (term extraction's corpus tally): records merged
-by key, kept in first-insertion order, and each one's rivals found by SQL, so that a whole TM's
-candidates never have to be held in memory."""
+"""A term-extraction run's scratch tables, in throw-away SQLite files in its temporary folder:
+the candidates' records (merged by key, kept in first-insertion order, rivals found by SQL), the
+joint word counts (summed once, read back per first key through a bounded cache) and the texts
+to count (a batch at a time), so that none of them has to be held in memory whole."""
 
 from __future__ import annotations
 
@@ -14,24 +15,36 @@ Row = tuple[str, str, int, float, bytes]
 _CACHE_KIB = 65_536
 
 
+def _scratch(path: Path, schema: str) -> sqlite3.Connection:
+    """A new scratch file with `schema`: no journal, no syncing, a bounded page cache (a run
+    that fails leaves nothing worth keeping: the file goes with its temporary folder)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(
+        f"""
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        PRAGMA cache_size = -{_CACHE_KIB};
+        PRAGMA temp_store = FILE;
+        {schema}
+        """
+    )
+    return conn
+
+
 class ScratchTable:
     """Records keyed by (first, second) with a strength (count, mean), in a throw-away SQLite
     file: no journal, no syncing; the file goes with the run's temporary folder."""
 
     def __init__(self, path: Path) -> None:
-        self._conn = sqlite3.connect(path, isolation_level=None)
-        self._conn.executescript(
-            f"""
-            PRAGMA journal_mode = OFF;
-            PRAGMA synchronous = OFF;
-            PRAGMA cache_size = -{_CACHE_KIB};
-            PRAGMA temp_store = FILE;
+        self._conn = _scratch(
+            path,
+            """
             CREATE TABLE record (
                 first TEXT NOT NULL, second TEXT NOT NULL,
                 count INTEGER NOT NULL, mean REAL NOT NULL, data BLOB NOT NULL,
                 PRIMARY KEY (first, second)
             );
-            """
+            """,
         )
         self._ranked = False
 
@@ -94,15 +107,11 @@ class PairCounts:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._conn = sqlite3.connect(path, isolation_level=None)
-        self._conn.executescript(
-            f"""
-            PRAGMA journal_mode = OFF;
-            PRAGMA synchronous = OFF;
-            PRAGMA cache_size = -{_CACHE_KIB};
-            PRAGMA temp_store = FILE;
-            CREATE TABLE counted (first TEXT NOT NULL, second TEXT NOT NULL, n INTEGER NOT NULL);
+        self._conn = _scratch(
+            path,
             """
+            CREATE TABLE counted (first TEXT NOT NULL, second TEXT NOT NULL, n INTEGER NOT NULL);
+            """,
         )
 
     def add(self, counts: Iterable[tuple[tuple[str, str], int]]) -> None:
@@ -187,19 +196,15 @@ class NeedleTable:
     apart): each with its count and whether it is nested, in a throw-away SQLite file."""
 
     def __init__(self, path: Path) -> None:
-        self._conn = sqlite3.connect(path, isolation_level=None)
-        self._conn.executescript(
-            f"""
-            PRAGMA journal_mode = OFF;
-            PRAGMA synchronous = OFF;
-            PRAGMA cache_size = -{_CACHE_KIB};
-            PRAGMA temp_store = FILE;
+        self._conn = _scratch(
+            path,
+            """
             CREATE TABLE needle (
                 side INTEGER NOT NULL, text TEXT NOT NULL,
                 count INTEGER NOT NULL DEFAULT 0, nested INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (side, text)
             );
-            """
+            """,
         )
 
     def add(self, needles: Iterable[tuple[int, str]]) -> None:
