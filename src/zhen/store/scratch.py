@@ -78,6 +78,8 @@ class ScratchTable:
         """Every record in first-insertion order, with whether a record of the same first key,
         and one of the same second key, is stronger: more count, or as much and a higher mean."""
         if not self._ranked:
+            # Built once the records are all in: each rival test is then one index probe.
+            self._conn.execute("CREATE INDEX record_first ON record (first, count, mean)")
             self._conn.execute("CREATE INDEX record_second ON record (second, count, mean)")
             self._ranked = True
         yield from self._conn.execute(
