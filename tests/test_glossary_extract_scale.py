@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from zhen import glossary
+from zhen.glossary.extract import tally
 from zhen.io import tmx
+from zhen.store import scratch
 
 EXPECTED = Path(__file__).parent / "data" / "extract_expected"
 
@@ -43,6 +45,16 @@ def test_chunked_extraction_in_one_or_two_processes_matches_it_too(workers):
     units = list(tmx.iter_units(EXPECTED / "xinhua.tmx"))
     found = glossary.extract_candidates(units, chunk_pairs=10, workers=workers)
     assert _rows(found) == _expected("xinhua")
+
+
+@pytest.mark.parametrize("name", ["xinhua", "tico19_sample"])
+def test_tight_memory_bounds_change_no_output(name, monkeypatch):
+    # The scratch tables on disk are read through small windows: a few needles per automaton,
+    # a few word counts held at once; the candidates must not change.
+    monkeypatch.setattr(tally, "NEEDLE_BATCH", 50)
+    monkeypatch.setattr(scratch, "_READER_ROWS", 20)
+    units = list(tmx.iter_units(EXPECTED / f"{name}.tmx"))
+    assert _rows(glossary.extract_candidates(units, chunk_pairs=10)) == _expected(name)
 
 
 # TICO-19 pair 1219: 南 reads na and nan, and the name is Zhong Nanshan.

@@ -97,6 +97,13 @@ def candidate_features(
 
 def _featured(corpus: CorpusTally) -> Iterator[tuple[Candidate, tuple[float, ...]]]:
     """Each settled candidate of the corpus with its feature vector, not scored yet."""
+    try:
+        yield from _featured_settled(corpus)
+    finally:
+        corpus.close()
+
+
+def _featured_settled(corpus: CorpusTally) -> Iterator[tuple[Candidate, tuple[float, ...]]]:
     for tally in settled(corpus):
         vector = feature_vector(feature_values(tally, corpus.pairs))
         zh_context, en_context = tally.context

@@ -12,6 +12,7 @@ from functools import lru_cache
 from zhen.aligner import lexicon as aligner_lexicon
 from zhen.glossary.extract.names import pinyin_syllables, transliteration_match
 from zhen.glossary.extract.tokens import EnToken, ZhToken
+from zhen.store.scratch import PairCountReader
 from zhen.text.stem import lexicon_key
 
 # One-character abbreviations of country names, as in 中越 (China-Vietnam) or 澜湄 (Lancang-
@@ -183,6 +184,8 @@ class Evidence:
         self.zh_count: Counter[str] = Counter()
         self.en_count: Counter[str] = Counter()
         self.joint: Counter[tuple[str, str]] = Counter()
+        # The corpus's joint counts, summed on disk, once read_joint_from has been called.
+        self._settled_joint: PairCountReader | None = None
         # Acronyms spelled out somewhere in the pairs ("Communist Party of China (CPC)"): the
         # acronym alone elsewhere ("on behalf of the CPC") translates what its expansion does.
         self.acronyms: dict[str, tuple[EnToken, ...]] = {}
@@ -219,11 +222,16 @@ class Evidence:
             self.acronyms.setdefault(acronym, words)
         self.forget_judgements()
 
-    def forget_single_cooccurrences(self) -> None:
-        """Drop the word pairs seen together once: no judgement reads a joint count below
-        MIN_COOCCURRENCE, so they change nothing, and they are most of the pairs counted."""
-        self.joint = Counter({pair: n for pair, n in self.joint.items() if n >= MIN_COOCCURRENCE})
+    def read_joint_from(self, counts: PairCountReader) -> None:
+        """Read the joint counts from `counts` from now on (the corpus's, summed on disk, of at
+        least MIN_COOCCURRENCE: no judgement reads a lower one), dropping those held here."""
+        self.joint = Counter()
+        self._settled_joint = counts
         self.forget_judgements()
+
+    def _joint(self, zh: str, en_stem_: str) -> int:
+        counts = self.joint if self._settled_joint is None else self._settled_joint
+        return counts.get((zh, en_stem_), 0)
 
     def forget_judgements(self) -> None:
         """Empty the cache of word judgements (they are recomputed alike when asked again)."""
@@ -232,7 +240,7 @@ class Evidence:
 
     def dice(self, zh: str, en_stem_: str) -> float:
         """Dice coefficient of a Chinese word and an English stem over the pairs (0 if rare)."""
-        joint = self.joint.get((zh, en_stem_), 0)
+        joint = self._joint(zh, en_stem_)
         if joint < MIN_COOCCURRENCE:
             return 0.0
         return 2 * joint / (self.zh_count[zh] + self.en_count[en_stem_])
@@ -323,7 +331,7 @@ class Evidence:
             return SUBWORD, "subword"
         # Co-occurrence speaks only for words the dictionary cannot (names such as 苏林 ↔ "Lam",
         # new coinages): on a few hundred pairs chance co-occurrences of common words abound.
-        joint = self.joint.get((word, en_stem_), 0)
+        joint = self._joint(word, en_stem_)
         if (whole or parts) and joint < 3:
             return 0.0, ""
         dice = self.dice(word, en_stem_)

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from zhen.errors import ZhenError
-from zhen.glossary.extract.evidence import Evidence
+from zhen.glossary.extract.evidence import MIN_COOCCURRENCE, Evidence
 from zhen.glossary.extract.finders import LEAVE_OUT
 from zhen.glossary.extract.found import Pair
 from zhen.glossary.extract.prepare import dump, load, prepare_chunk
-from zhen.glossary.extract.tally import ChunkEntry, CorpusTally, Tally, merge_chunk, tally_chunk
+from zhen.glossary.extract.tally import ChunkEntry, CorpusTally, merge_stored, tally_chunk
 from zhen.models import TranslationUnit
+from zhen.store.scratch import PairCounts, ScratchTable
 
 # Pairs per chunk: what one worker task holds in memory at once.
 CHUNK_PAIRS = 500
@@ -114,20 +115,26 @@ def corpus_tally(
     chunks = pair_chunks(units, fresh, chunk_pairs)
     first = next(chunks, None)
     second = next(chunks, None)
+    # The candidates' tallies live on disk: the command's memory does not grow with the TM.
+    tallies = ScratchTable(folder / "candidates.sqlite")
     if first is None:
-        return CorpusTally({}, 0, [])
+        return CorpusTally(tallies, 0, [], folder)
     several = second is not None and workers > 1
     # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
     try:
         with _pool(several, workers) as pool:
             run = _Run(pool, folder, several, 2 * workers, report, without)
             evidence, pairs, number = run.read(_chain(first, second, chunks))
-            tallies = run.tally(evidence, pairs, number)
+            run.tally(tallies, evidence, pairs, number)
     except BrokenProcessPool as exc:
+        tallies.close()
         raise ZhenError(
             "term extraction stopped: a worker process died (out of memory?); try --workers 1"
         ) from exc
-    return CorpusTally(tallies, pairs, [folder / f"{n}.texts" for n in range(number)])
+    except BaseException:
+        tallies.close()
+        raise
+    return CorpusTally(tallies, pairs, [folder / f"{n}.texts" for n in range(number)], folder)
 
 
 @dataclass(slots=True)
@@ -144,6 +151,8 @@ class _Run:
     def read(self, chunks: Iterable[list[Pair]]) -> tuple[Evidence, int, int]:
         """Tokenise and count the chunks: the corpus evidence, the pairs and the chunks."""
         evidence = Evidence()
+        # The joint word counts, most of the evidence, are summed on disk, not in memory.
+        joint = PairCounts(self.folder / "joint.sqlite")
         pairs = number = 0
         self.report("reading", 0, None)
         pending: list[tuple[Future[Evidence], int]] = []
@@ -153,20 +162,29 @@ class _Run:
             number += 1
             # Reading stays in this process: it waits while too many chunks are out.
             while len(pending) > self.ahead:
-                pairs = self._add(evidence, *pending.pop(0), pairs)
+                pairs = self._add(evidence, joint, *pending.pop(0), pairs)
         while pending:
-            pairs = self._add(evidence, *pending.pop(0), pairs)
-        evidence.forget_single_cooccurrences()
+            pairs = self._add(evidence, joint, *pending.pop(0), pairs)
+        evidence.read_joint_from(joint.settle(MIN_COOCCURRENCE))
         return evidence, pairs, number
 
-    def _add(self, evidence: Evidence, future: Future[Evidence], size: int, pairs: int) -> int:
-        evidence.merge(future.result())
+    def _add(
+        self,
+        evidence: Evidence,
+        joint: PairCounts,
+        future: Future[Evidence],
+        size: int,
+        pairs: int,
+    ) -> int:
+        chunk_evidence = future.result()
+        joint.add(chunk_evidence.joint.items())
+        chunk_evidence.joint.clear()
+        evidence.merge(chunk_evidence)
         self.report("reading", pairs + size, None)
         return pairs + size
 
-    def tally(self, evidence: Evidence, pairs: int, number: int) -> dict[tuple[str, str], Tally]:
+    def tally(self, tallies: ScratchTable, evidence: Evidence, pairs: int, number: int) -> None:
         """Align and tally each chunk against the corpus evidence; merge them in order."""
-        tallies: dict[tuple[str, str], Tally] = {}
         evidence_path = self.folder / "evidence"
         if self.several:
             dump(evidence_path, evidence)
@@ -187,12 +205,11 @@ class _Run:
         while running:
             done += _merge(tallies, running.pop(0))
             self.report("aligning", done, pairs)
-        return tallies
 
 
-def _merge(tallies: dict[tuple[str, str], Tally], future: Future[Any]) -> int:
+def _merge(tallies: ScratchTable, future: Future[Any]) -> int:
     chunk, entries = future.result()
-    merge_chunk(tallies, chunk, entries)
+    merge_stored(tallies, chunk, entries)
     return len(chunk)
 
 

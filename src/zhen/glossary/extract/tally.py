@@ -5,6 +5,7 @@ longer candidate's, and how many pairs hold each of its sides."""
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from zhen.glossary.extract.prepare import PairTokens, pair_texts
 from zhen.glossary.extract.shape import inside_longer_name
 from zhen.glossary.extract.shown import rendering_key
 from zhen.glossary.extract.tokens import prepare_zh
+from zhen.store.scratch import NeedleTable, ScratchTable
 from zhen.text.normalize import has_cjk, normalize_en
 
 _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s$")
@@ -74,14 +76,36 @@ class ChunkEntry:
     variant: int = 0
 
 
+# The fields a scratch record keeps of a Tally: those merged over the chunks, not the settled.
+_FIELDS = tuple(Tally.__dataclass_fields__)
+_MERGED_FIELDS = _FIELDS[: _FIELDS.index("rivalled")]
+
+
+def _packed(tally: Tally) -> bytes:
+    return pickle.dumps(
+        tuple(getattr(tally, name) for name in _MERGED_FIELDS), pickle.HIGHEST_PROTOCOL
+    )
+
+
+def _unpacked(data: bytes) -> Tally:
+    tally = Tally(*pickle.loads(data))
+    tally.kind = CandidateKind(tally.kind)
+    return tally
+
+
 @dataclass(slots=True)
 class CorpusTally:
-    """Every candidate of the corpus, the number of pairs, and where the pairs' texts are kept
-    for the counting pass (a temporary directory the caller removes)."""
+    """Every candidate of the corpus, in a scratch table on disk (merged by key, in the order
+    first found), the number of pairs, and where the pairs' texts are kept for the counting
+    pass (a temporary directory the caller removes)."""
 
-    tallies: dict[tuple[str, str], Tally]
+    tallies: ScratchTable
     pairs: int
     texts: list[Path]  # one file per chunk: [(prepared Chinese, normalised English)]
+    folder: Path  # the run's temporary folder, for the counting pass's scratch table
+
+    def close(self) -> None:
+        self.tallies.close()
 
 
 def _overlap(zh: str, en: str, other_zh: str, other_en: str) -> bool:
@@ -179,10 +203,27 @@ def merge_chunk(
             tally.in_name += inside_longer_name(tally.en, pair.en)
 
 
+def merge_stored(
+    table: ScratchTable, chunk: list[Pair], entries: dict[tuple[str, str], ChunkEntry]
+) -> None:
+    """merge_chunk into the tallies kept in `table`: only the chunk's candidates are read,
+    merged in memory and written back (the new ones in the order merge_chunk adds them)."""
+    tallies = {key: _unpacked(data) for key, data in table.get(entries).items()}
+    merge_chunk(tallies, chunk, entries)
+    table.put(
+        (*key, tally.count, _strength(tally)[1], _packed(tally)) for key, tally in tallies.items()
+    )
+
+
 # --- corpus-wide: rivals, nesting, pairs holding each side ----------------------------------
 
 
-def _automaton(needles: set[str]) -> ahocorasick.Automaton | None:
+# Needles in one automaton at most: some 600 bytes each (pyahocorasick), a bounded amount.
+NEEDLE_BATCH = 200_000
+_ZH, _EN = 0, 1
+
+
+def _automaton(needles: Iterable[str]) -> ahocorasick.Automaton | None:
     automaton = ahocorasick.Automaton()
     for needle in needles:
         if needle:
@@ -193,38 +234,31 @@ def _automaton(needles: set[str]) -> ahocorasick.Automaton | None:
     return automaton
 
 
-def _pairs_holding(
-    zh_needles: set[str], en_needles: set[str], texts: Iterable[tuple[str, str]]
-) -> tuple[dict[str, int], dict[str, int]]:
-    """How many pairs' Chinese hold each Chinese needle, and English each English one: one
-    Aho-Corasick pass over the texts, not a substring test per needle and text."""
-    zh_counts, en_counts = dict.fromkeys(zh_needles, 0), dict.fromkeys(en_needles, 0)
-    zh_automaton, en_automaton = _automaton(zh_needles), _automaton(en_needles)
-    for zh_text, en_text in texts:
-        for automaton, text, counts in (
-            (zh_automaton, zh_text, zh_counts),
-            (en_automaton, en_text, en_counts),
-        ):
-            if automaton is not None:
-                for needle in {found for _, found in automaton.iter(text)}:
+def _found_in(automaton: ahocorasick.Automaton | None, text: str) -> set[str]:
+    return set() if automaton is None else {found for _, found in automaton.iter(text)}
+
+
+def _count_and_nest(needles: NeedleTable, texts: list[Path], batch: int) -> None:
+    """For each needle, how many pairs' Chinese (or English) hold it, and whether it is
+    nested: never in a candidate text but inside a longer one that occurs at least as often
+    (呼吸道综合征 only in 严重急性呼吸道综合征), a piece of a term rather than a term of its own.
+    An Aho-Corasick automaton over a batch of needles at a time, not a substring test per
+    needle and text: memory stays bounded however many needles the corpus has."""
+    for side in (_ZH, _EN):
+        for counts in needles.batches(side, batch):
+            automaton = _automaton(counts)
+            for pair in pair_texts(texts):
+                for needle in _found_in(automaton, pair[side]):
                     counts[needle] += 1
-    return zh_counts, en_counts
-
-
-def _nested(counts: dict[str, int]) -> set[str]:
-    """Candidate texts that never occur but inside one longer candidate text (呼吸道综合征 only
-    in 严重急性呼吸道综合征): a piece of a term rather than a term of its own."""
-    # Each text's substrings are looked up, not every pair of texts compared: linear in the
-    # number of candidates, so a whole TM (--db-units) stays tractable.
-    nested = set()
-    for other, other_count in counts.items():
-        for start in range(len(other)):
-            for end in range(start + 1, len(other) + 1 - (start == 0)):
-                piece = other[start:end]
-                count = counts.get(piece)
-                if count is not None and other_count >= count:
-                    nested.add(piece)
-    return nested
+            needles.set_counts(side, counts)
+        for counts in needles.batches(side, batch):
+            automaton = _automaton(counts)
+            nested = set()
+            for other, other_count in needles.counted(side):
+                for piece in _found_in(automaton, other):
+                    if piece != other and other_count >= counts[piece]:
+                        nested.add(piece)
+            needles.set_nested(side, nested)
 
 
 def _strength(tally: Tally) -> tuple[int, float]:
@@ -232,38 +266,38 @@ def _strength(tally: Tally) -> tuple[int, float]:
     return tally.count, round(tally.quality_sum / tally.count, 6)
 
 
+def _kept(tally: Tally) -> bool:
+    """Numbers and Latin letters alone are not terms."""
+    return has_cjk(tally.zh) and any(ch.isalpha() for ch in tally.en)
+
+
 def settled(corpus: CorpusTally) -> Iterator[Tally]:
     """The candidates worth scoring (found in a fresh pair, Chinese on one side and a word on
     the other), each with its corpus-wide fields set: rivals, nesting, pairs holding each side."""
-    tallies = corpus.tallies
-    # The strongest rendering of each Chinese span, and the strongest Chinese for each English:
-    # a weaker rival is a mis-cut span more often than a second rendering.
-    best_for_zh: dict[str, tuple[int, float]] = {}
-    best_for_en: dict[str, tuple[int, float]] = {}
-    for (zh_key, en_key), tally in tallies.items():
-        strength = _strength(tally)
-        best_for_zh[zh_key] = max(best_for_zh.get(zh_key, strength), strength)
-        best_for_en[en_key] = max(best_for_en.get(en_key, strength), strength)
-    # Numbers and Latin letters alone are not terms.
-    kept = {
-        key: tally
-        for key, tally in tallies.items()
-        if has_cjk(tally.zh) and any(ch.isalpha() for ch in tally.en)
-    }
-    zh_counts, en_counts = _pairs_holding(
-        {prepare_zh(t.zh) for t in kept.values()},
-        {normalize_en(t.en) for t in kept.values()},
-        pair_texts(corpus.texts),
-    )
-    nested_zh, nested_en = _nested(zh_counts), _nested(en_counts)
-    for (zh_key, en_key), tally in kept.items():
-        if not tally.fresh:
-            continue
-        strength = _strength(tally)
-        tally.rivalled = (strength < best_for_zh[zh_key], strength < best_for_en[en_key])
-        zh_needle = prepare_zh(tally.zh)
-        en_needle = normalize_en(tally.en)
-        tally.nested = (zh_needle in nested_zh, en_needle in nested_en)
-        tally.zh_pairs = max(zh_counts[zh_needle], tally.count)
-        tally.en_pairs = max(en_counts[en_needle], 1)
-        yield tally
+    table = corpus.tallies
+    # Only the texts of the candidates are counted and judged, in a table on disk as well.
+    needles = NeedleTable(corpus.folder / "needles.sqlite")
+    try:
+        needles.add(
+            (side, text)
+            for tally in map(_unpacked, table.records())
+            if _kept(tally)
+            for side, text in ((_ZH, prepare_zh(tally.zh)), (_EN, normalize_en(tally.en)))
+        )
+        _count_and_nest(needles, corpus.texts, NEEDLE_BATCH)
+        # The strongest rendering of each Chinese span, and the strongest Chinese for each
+        # English (_strength, in the table's count and mean): a weaker rival is a mis-cut span
+        # more often than a second rendering.
+        for data, zh_rivalled, en_rivalled in table.ranked():
+            tally = _unpacked(data)
+            if not (tally.fresh and _kept(tally)):
+                continue
+            tally.rivalled = (bool(zh_rivalled), bool(en_rivalled))
+            zh_count, zh_nested = needles.get(_ZH, prepare_zh(tally.zh))
+            en_count, en_nested = needles.get(_EN, normalize_en(tally.en))
+            tally.nested = (zh_nested, en_nested)
+            tally.zh_pairs = max(zh_count, tally.count)
+            tally.en_pairs = max(en_count, 1)
+            yield tally
+    finally:
+        needles.close()

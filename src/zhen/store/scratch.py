@@ -1,0 +1,263 @@
+"""A term-extraction run's scratch tables, in throw-away SQLite files in its temporary folder:
+the candidates' records (merged by key, kept in first-insertion order, rivals found by SQL), the
+joint word counts (summed once, read back per first key through a bounded cache) and the texts
+to count (a batch at a time), so that none of them has to be held in memory whole."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+# A record: (first key, second key, count, mean, opaque record bytes).
+Row = tuple[str, str, int, float, bytes]
+# Pages SQLite may cache: a bounded amount of memory whatever the table's size (in KiB).
+_CACHE_KIB = 65_536
+
+
+def _scratch(path: Path, schema: str) -> sqlite3.Connection:
+    """A new scratch file with `schema`: no journal, no syncing, a bounded page cache (a run
+    that fails leaves nothing worth keeping: the file goes with its temporary folder)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(
+        f"""
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        PRAGMA cache_size = -{_CACHE_KIB};
+        PRAGMA temp_store = FILE;
+        {schema}
+        """
+    )
+    return conn
+
+
+class ScratchTable:
+    """Records keyed by (first, second) with a strength (count, mean), in a throw-away SQLite
+    file: no journal, no syncing; the file goes with the run's temporary folder."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = _scratch(
+            path,
+            """
+            CREATE TABLE record (
+                first TEXT NOT NULL, second TEXT NOT NULL,
+                count INTEGER NOT NULL, mean REAL NOT NULL, data BLOB NOT NULL,
+                PRIMARY KEY (first, second)
+            );
+            """,
+        )
+        self._ranked = False
+
+    def __len__(self) -> int:
+        (count,) = self._conn.execute("SELECT count(*) FROM record").fetchone()
+        return int(count)
+
+    def get(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+        """The records stored under any of `keys`."""
+        found = {}
+        for key in keys:
+            row = self._conn.execute(
+                "SELECT data FROM record WHERE first = ? AND second = ?", key
+            ).fetchone()
+            if row is not None:
+                found[key] = row[0]
+        return found
+
+    def put(self, rows: Iterable[Row]) -> None:
+        """Insert or replace records; a replaced record keeps its place in the order."""
+        self._conn.execute("BEGIN")
+        self._conn.executemany(
+            "INSERT INTO record (first, second, count, mean, data) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (first, second) DO UPDATE SET "
+            "count = excluded.count, mean = excluded.mean, data = excluded.data",
+            rows,
+        )
+        self._conn.execute("COMMIT")
+
+    def ranked(self) -> Iterator[tuple[bytes, bool, bool]]:
+        """Every record in first-insertion order, with whether a record of the same first key,
+        and one of the same second key, is stronger: more count, or as much and a higher mean."""
+        if not self._ranked:
+            # Built once the records are all in: each rival test is then one index probe.
+            self._conn.execute("CREATE INDEX record_first ON record (first, count, mean)")
+            self._conn.execute("CREATE INDEX record_second ON record (second, count, mean)")
+            self._ranked = True
+        yield from self._conn.execute(
+            """
+            SELECT r.data,
+                EXISTS (SELECT 1 FROM record o WHERE o.first = r.first
+                        AND (o.count, o.mean) > (r.count, r.mean)),
+                EXISTS (SELECT 1 FROM record o WHERE o.second = r.second
+                        AND (o.count, o.mean) > (r.count, r.mean))
+            FROM record r ORDER BY r.rowid
+            """
+        )
+
+    def records(self) -> Iterator[bytes]:
+        """Every record in first-insertion order."""
+        for (data,) in self._conn.execute("SELECT data FROM record ORDER BY rowid"):
+            yield data
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class PairCounts:
+    """Counts of (first, second) pairs summed over many batches in a throw-away SQLite file:
+    batches are appended as they come, summed once at the end (SQLite sorts on disk), and only
+    the pairs counted often enough are kept for PairCountReader."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = _scratch(
+            path,
+            """
+            CREATE TABLE counted (first TEXT NOT NULL, second TEXT NOT NULL, n INTEGER NOT NULL);
+            """,
+        )
+
+    def add(self, counts: Iterable[tuple[tuple[str, str], int]]) -> None:
+        """Add a batch of counts."""
+        self._conn.execute("BEGIN")
+        self._conn.executemany(
+            "INSERT INTO counted (first, second, n) VALUES (?, ?, ?)",
+            ((first, second, n) for (first, second), n in counts),
+        )
+        self._conn.execute("COMMIT")
+
+    def settle(self, minimum: int) -> PairCountReader:
+        """Sum the batches, keep the pairs counted at least `minimum` times, and close."""
+        self._conn.executescript(
+            f"""
+            CREATE TABLE total (
+                first TEXT NOT NULL, second TEXT NOT NULL, n INTEGER NOT NULL,
+                PRIMARY KEY (first, second)
+            ) WITHOUT ROWID;
+            INSERT INTO total SELECT first, second, sum(n) FROM counted
+                GROUP BY first, second HAVING sum(n) >= {int(minimum)};
+            DROP TABLE counted;
+            """
+        )
+        self._conn.close()
+        return PairCountReader(self.path)
+
+
+# Second keys a PairCountReader keeps in memory at most, over the first keys it has read.
+_READER_ROWS = 500_000
+
+
+class PairCountReader:
+    """The summed counts PairCounts kept, read-only: the counts of one first key are read at
+    once and kept while they fit the bound. Picklable (a worker reopens the file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._rows: dict[str, dict[str, int]] = {}
+        self._held = 0
+
+    def __getstate__(self) -> Path:
+        return self.path
+
+    def __setstate__(self, path: Path) -> None:
+        self.path = path
+        self._conn = None
+        self._rows = {}
+        self._held = 0
+
+    def get(self, key: tuple[str, str], default: int = 0) -> int:
+        """The count of (first, second), `default` when it was not kept."""
+        first, second = key
+        counts = self._rows.get(first)
+        if counts is None:
+            counts = self._read(first)
+        return counts.get(second, default)
+
+    def _read(self, first: str) -> dict[str, int]:
+        if self._conn is None:
+            self._conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+        counts = dict(
+            self._conn.execute("SELECT second, n FROM total WHERE first = ?", (first,)).fetchall()
+        )
+        if self._held + len(counts) > _READER_ROWS:
+            # A cache: whatever is dropped is read alike again.
+            self._rows.clear()
+            self._held = 0
+        self._rows[first] = counts
+        self._held += len(counts)
+        return counts
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class NeedleTable:
+    """Texts to be counted and judged a batch at a time (term extraction's needles, each side
+    apart): each with its count and whether it is nested, in a throw-away SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = _scratch(
+            path,
+            """
+            CREATE TABLE needle (
+                side INTEGER NOT NULL, text TEXT NOT NULL,
+                count INTEGER NOT NULL DEFAULT 0, nested INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (side, text)
+            );
+            """,
+        )
+
+    def add(self, needles: Iterable[tuple[int, str]]) -> None:
+        """Add (side, text) needles; one already there is left as it is."""
+        self._conn.execute("BEGIN")
+        self._conn.executemany("INSERT OR IGNORE INTO needle (side, text) VALUES (?, ?)", needles)
+        self._conn.execute("COMMIT")
+
+    def batches(self, side: int, size: int) -> Iterator[dict[str, int]]:
+        """A side's needles with their counts, `size` at a time."""
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                "SELECT rowid, text, count FROM needle WHERE side = ? AND rowid > ? "
+                "ORDER BY rowid LIMIT ?",
+                (side, last, size),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield {text: count for _, text, count in rows}
+
+    def counted(self, side: int) -> Iterator[tuple[str, int]]:
+        """Every needle of a side with its count."""
+        yield from self._conn.execute("SELECT text, count FROM needle WHERE side = ?", (side,))
+
+    def set_counts(self, side: int, counts: dict[str, int]) -> None:
+        """Set the counts of some needles of a side."""
+        self._many(
+            "UPDATE needle SET count = ? WHERE side = ? AND text = ?",
+            ((count, side, text) for text, count in counts.items()),
+        )
+
+    def set_nested(self, side: int, texts: Iterable[str]) -> None:
+        """Mark needles of a side as nested."""
+        self._many(
+            "UPDATE needle SET nested = 1 WHERE side = ? AND text = ?",
+            ((side, text) for text in texts),
+        )
+
+    def _many(self, statement: str, rows: Iterable[tuple[object, ...]]) -> None:
+        self._conn.execute("BEGIN")
+        self._conn.executemany(statement, rows)
+        self._conn.execute("COMMIT")
+
+    def get(self, side: int, text: str) -> tuple[int, bool]:
+        """(count, nested) of a needle."""
+        row = self._conn.execute(
+            "SELECT count, nested FROM needle WHERE side = ? AND text = ?", (side, text)
+        ).fetchone()
+        return int(row[0]), bool(row[1])
+
+    def close(self) -> None:
+        self._conn.close()

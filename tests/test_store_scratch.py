@@ -1,0 +1,46 @@
+"""The scratch tables of a term-extraction run (zhen.store.scratch), on real SQLite files."""
+
+from __future__ import annotations
+
+import pickle
+
+from zhen.store import scratch
+
+
+def test_records_keep_their_first_place_and_find_stronger_rivals(tmp_path):
+    table = scratch.ScratchTable(tmp_path / "t.sqlite")
+    table.put([("甲", "a", 1, 0.5, b"1"), ("乙", "a", 2, 0.5, b"2")])
+    assert table.get([("甲", "a"), ("丙", "c")]) == {("甲", "a"): b"1"}
+    # Replaced, it keeps its place; a record of equal count and a higher mean is stronger.
+    table.put([("甲", "a", 2, 0.75, b"1'"), ("甲", "b", 2, 0.5, b"3")])
+    assert list(table.ranked()) == [(b"1'", 0, 0), (b"2", 0, 1), (b"3", 1, 0)]
+    assert list(table.records()) == [b"1'", b"2", b"3"]
+    assert len(table) == 3
+    table.close()
+
+
+def test_pair_counts_are_summed_and_rare_ones_dropped(tmp_path, monkeypatch):
+    counts = scratch.PairCounts(tmp_path / "c.sqlite")
+    counts.add([(("中", "china"), 1), (("中", "middl"), 1), (("国", "country"), 2)])
+    counts.add([(("中", "china"), 2), (("中", "middl"), 0)])
+    monkeypatch.setattr(scratch, "_READER_ROWS", 1)
+    # A worker gets the reader pickled: it reopens the file, read-only.
+    reader = pickle.loads(pickle.dumps(counts.settle(2)))
+    assert [reader.get(key) for key in [("中", "china"), ("中", "middl"), ("国", "country")]] == [
+        3,
+        0,
+        2,
+    ]
+    assert reader.get(("中", "china")) == 3  # read again after the bounded cache let it go
+    reader.close()
+
+
+def test_needles_are_counted_and_marked_a_batch_at_a_time(tmp_path):
+    needles = scratch.NeedleTable(tmp_path / "n.sqlite")
+    needles.add([(0, "呼吸道"), (0, "综合征"), (1, "virus"), (0, "呼吸道")])
+    assert list(needles.batches(0, 1)) == [{"呼吸道": 0}, {"综合征": 0}]
+    needles.set_counts(0, {"综合征": 4})
+    needles.set_nested(0, ["呼吸道"])
+    assert list(needles.counted(0)) == [("呼吸道", 0), ("综合征", 4)]
+    assert (needles.get(0, "呼吸道"), needles.get(0, "综合征")) == ((0, True), (4, False))
+    needles.close()
