@@ -270,13 +270,19 @@ def _coverage(
                 gaps.append(0)
             gaps[-1] += size
         previous_hit = hit
+    covered_size = sum(size for (size, _), hit in zip(parts, covered, strict=True) if hit)
+    return _combined(good, len(content), runs, covered_size, gaps, total)
+
+
+def _combined(
+    good: int, content: int, runs: list[int], covered_size: int, gaps: list[int], total: int
+) -> tuple[float, int, float]:
+    """(coverage, explained English words, Chinese coverage) from a window's counts: each gap
+    of unexplained Chinese may be filled by one run of free English words, longest first."""
     credited = min(len(runs), len(gaps))
     filled = sum(sorted(runs, reverse=True)[:credited])
-    en_cover = (good + _FREE_CREDIT * filled) / len(content)
-    zh_cover = (
-        sum(size for (size, _), hit in zip(parts, covered, strict=True) if hit)
-        + 0.5 * sum(sorted(gaps, reverse=True)[:credited])
-    ) / total
+    en_cover = (good + _FREE_CREDIT * filled) / content
+    zh_cover = (covered_size + 0.5 * sum(sorted(gaps, reverse=True)[:credited])) / total
     return (en_cover * zh_cover) ** 0.5, good, zh_cover
 
 
@@ -380,11 +386,7 @@ class WindowCover:
                     gaps.append(0)
                 gaps[-1] += size
             previous_hit = hit
-        credited = min(len(runs), len(gaps))
-        filled = sum(sorted(runs, reverse=True)[:credited])
-        en_cover = (good + _FREE_CREDIT * filled) / content
-        zh_cover = (covered_size + 0.5 * sum(sorted(gaps, reverse=True)[:credited])) / self._total
-        return (en_cover * zh_cover) ** 0.5, good, zh_cover
+        return _combined(good, content, runs, covered_size, gaps, self._total)
 
 
 def best_window(
