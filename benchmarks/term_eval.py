@@ -50,6 +50,7 @@ from zhen.text.normalize import normalize_en, normalize_zh
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 WMT22 = ROOT.parent / "shared" / "data" / "wmt22-general-zhen"
+TICO19_TMX = ROOT.parent / "shared" / "data" / "tico19" / "all.en-zh.tmx"
 # Verdicts of the blind review of shown proposals (a term-base entry as it stands; the span cut
 # wrongly; the English not its rendering; not term-base material), per data set.
 VERDICTS = ("term", "boundary", "rendering", "not_term")
@@ -126,12 +127,10 @@ def wmt22_pairs(prefix: str = "wmt22") -> tuple[list[TranslationUnit], str]:
     lines_file, terms_file = DATA / f"{prefix}_lines.txt", DATA / f"{prefix}_terms.tsv"
     if not lines_file.exists() or not terms_file.exists():
         return [], f"{lines_file.name} or {terms_file.name} not in benchmarks/data yet"
-    zh_file = WMT22 / "generaltest2022.zh-en.src.zh"
-    en_file = WMT22 / "generaltest2022.zh-en.ref.A.en"
-    if not zh_file.exists() or not en_file.exists():
+    lines = wmt22_lines()
+    if lines is None:
         return [], f"{WMT22} not present (../shared is not beside this checkout)"
-    zh_lines = zh_file.read_text(encoding="utf-8").splitlines()
-    en_lines = en_file.read_text(encoding="utf-8").splitlines()
+    zh_lines, en_lines = lines
     units = []
     for line in lines_file.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
@@ -144,6 +143,41 @@ def wmt22_pairs(prefix: str = "wmt22") -> tuple[list[TranslationUnit], str]:
             )
         )
     return units, ""
+
+
+def wmt22_lines() -> tuple[list[str], list[str]] | None:
+    """The Chinese and English lines of the WMT22 general test set, or None when absent."""
+    zh_file = WMT22 / "generaltest2022.zh-en.src.zh"
+    en_file = WMT22 / "generaltest2022.zh-en.ref.A.en"
+    if not zh_file.exists() or not en_file.exists():
+        return None
+    return (
+        zh_file.read_text(encoding="utf-8").splitlines(),
+        en_file.read_text(encoding="utf-8").splitlines(),
+    )
+
+
+def surrounding_pairs(units: list[TranslationUnit]) -> list[TranslationUnit]:
+    """The rest of the corpus a labelled sample was drawn from: every other unit of the TICO-19
+    TMX (position: its index there), every other line of the WMT22 test file (position: its
+    line number); none for the seeds, which have no larger corpus. Each keeps the sample's
+    origin and a position no sample pair has, so the two are told apart by (origin, position)."""
+    origin = units[0].origin if units else None
+    taken = {unit.position for unit in units}
+    if origin == "tico19":
+        from zhen.io import tmx
+
+        everything = [(u.zh, u.en) for u in tmx.iter_units(TICO19_TMX)]
+        first = 0
+    elif origin == "wmt22" and (lines := wmt22_lines()) is not None:
+        everything, first = list(zip(*lines, strict=True)), 1
+    else:
+        return []
+    return [
+        TranslationUnit(zh=zh, en=en, origin=origin, position=number)
+        for number, (zh, en) in enumerate(everything, start=first)
+        if number not in taken
+    ]
 
 
 def occurring(terms: list[Term], units: list[TranslationUnit]) -> list[Term]:

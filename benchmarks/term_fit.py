@@ -77,10 +77,27 @@ def _group(name: str, source: str, articles: dict[int, str]) -> str:
     return f"{name}:{origin}"
 
 
+def with_surroundings(
+    units: list[TranslationUnit], surroundings: list[TranslationUnit]
+) -> tuple[list[TranslationUnit], dict]:
+    """A labelled sample followed by the rest of its corpus (term_eval.surrounding_pairs), and
+    the candidate_features options that propose terms from the sample's pairs alone while
+    every pair of the corpus counts as evidence (`zhen glossary extract --db-units --since`)."""
+    if not surroundings:
+        return units, {}
+    sample = {(unit.origin, unit.position) for unit in units}
+    # The sample comes first, so a candidate's first pair (its source, hence its document in
+    # the grouped cross-validation, and its context) is a sample pair.
+    return units + surroundings, {"fresh": lambda unit: (unit.origin, unit.position) in sample}
+
+
 def labelled_sets(
-    datasets: dict[str, tuple[list[TranslationUnit], list[Term]]], **options
+    datasets: dict[str, tuple[list[TranslationUnit], list[Term]]],
+    whole_corpus: bool = False,
+    **options,
 ) -> dict[str, Labelled]:
     """For each set: candidate keys, feature matrix, labels (1 when gold), gold terms, groups.
+    With `whole_corpus`, the evidence is the whole corpus around each sample (with_surroundings).
     The options are candidate_features' (`without`: finders to leave out)."""
     from zhen.glossary.extract import candidate_features
 
@@ -89,7 +106,12 @@ def labelled_sets(
     for name, (units, terms) in datasets.items():
         gold = term_eval.occurring(terms, units)
         keys = term_eval.gold_keys(gold)
-        scored = candidate_features(units, **options)
+        evidence, fresh = (
+            with_surroundings(units, term_eval.surrounding_pairs(units))
+            if whole_corpus
+            else (units, {})
+        )
+        scored = candidate_features(evidence, **fresh, **options)
         candidate_keys = [(normalize_zh(c.zh), term_eval.en_key(c.en)) for c, _ in scored]
         out[name] = (
             candidate_keys,
@@ -131,6 +153,13 @@ def fit_model(
     if not np.allclose(model.probabilities(vectors), expected, atol=1e-9):
         raise SystemExit("exported trees disagree with scikit-learn's predictions")
     return model
+
+
+def fit_all(labelled: dict[str, Labelled]) -> TreeEnsemble:
+    """The model fitted on every candidate of the sets `labelled`."""
+    vectors = np.vstack([data[1] for data in labelled.values()])
+    labels = np.concatenate([data[2] for data in labelled.values()])
+    return fit_model(vectors, labels)
 
 
 def shown_indices(data: Labelled, scores: Sequence[float], cutoff: float) -> list[int]:
@@ -257,9 +286,7 @@ def fit(datasets: dict[str, tuple[list[TranslationUnit], list[Term]]], compare: 
         compare_logistic(labelled)
         return
     cutoff = cross_validate(labelled)
-    vectors = np.vstack([data[1] for data in labelled.values()])
-    labels = np.concatenate([data[2] for data in labelled.values()])
-    model = fit_model(vectors, labels)
+    model = fit_all(labelled)
     print(f"fitted on {' + '.join(labelled)}, scoring its own training data at that cut-off:")
     for name, data in labelled.items():
         print("  " + _line(name, figures(data, model.probabilities(data[1]), cutoff)))
