@@ -9,6 +9,7 @@ import pytest
 
 from zhen import glossary
 from zhen.glossary.extract import DISPLAY_SCORE, extract_candidates, scored_candidates
+from zhen.glossary.extract.coverage import SpanView
 from zhen.glossary.extract.evidence import is_content
 from zhen.glossary.extract.glosses import bracket_glosses
 from zhen.glossary.extract.names import (
@@ -18,7 +19,7 @@ from zhen.glossary.extract.names import (
 )
 from zhen.glossary.extract.phrases import SpanMatch, best_spans
 from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
-from zhen.glossary.extract.window import SpanView, edge_variants, window_qualities
+from zhen.glossary.extract.window import edge_variants, window_qualities
 from zhen.io import tmx
 from zhen.models import TranslationUnit
 

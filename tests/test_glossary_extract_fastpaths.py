@@ -1,5 +1,5 @@
 """The fast paths of term extraction's per-pair work give exactly what their plain definitions
-give: a window's coverage (window.WindowCover against window._coverage), the dictionary stem
+give: a window's coverage (coverage.WindowCover against coverage._coverage), the dictionary stem
 match by openings, and a sentence's row of word judgements (Evidence.weights)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhen.glossary.extract import evidence
+from zhen.glossary.extract.coverage import SpanView, WindowCover, _coverage
 from zhen.glossary.extract.evidence import is_content
 from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
-from zhen.glossary.extract.window import SpanView, WindowCover, _coverage
 
 SENTENCE = (
     "the Secretary General of the United Nations and a shared future for mankind of the "

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from zhen.glossary.entries import CandidateKind
+from zhen.glossary.extract.coverage import SpanView
 from zhen.glossary.extract.evidence import Evidence, is_content, load_lexicon, subwords
 from zhen.glossary.extract.nonterms import is_dateline, joins_names, person_half_rendered
 from zhen.glossary.extract.tokens import (
@@ -22,7 +23,6 @@ from zhen.glossary.extract.tokens import (
 )
 from zhen.glossary.extract.window import (
     GAP_QUALITY,
-    SpanView,
     best_window,
     complete_adjective,
     drop_leading_verb,

@@ -5,15 +5,12 @@ Case runs, whole hyphenated compounds, no articles or function words at its edge
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
-from itertools import accumulate
 
+from zhen.glossary.extract.coverage import SpanView, anchored_words, content_flags, cover_of
 from zhen.glossary.extract.evidence import is_content
 from zhen.glossary.extract.shape import AUXILIARIES
 from zhen.glossary.extract.tokens import EnToken
 
-_FREE_CREDIT = 0.5  # weight of a free English word that fills an unexplained Chinese gap
 _ARTICLES = frozenset(("the", "a", "an"))
 
 
@@ -213,182 +210,6 @@ def extend_capitals(
     return low, high
 
 
-@dataclass(slots=True)
-class SpanView:
-    """The English sentence seen from one Chinese span."""
-
-    inside: list[float]  # per English word: its best evidence weight from a word in the span
-    outside: list[float]  # … from a word outside the span
-    taken: set[int]  # English words linked to a Chinese word outside the span
-    own: set[int]  # English words linked to a Chinese word inside the span
-
-    def anchored(self, j: int) -> bool:
-        """The span explains word j at least as well as the rest of the sentence does."""
-        return self.inside[j] > 0 and self.inside[j] >= self.outside[j]
-
-    def free(self, j: int) -> bool:
-        """Word j is explained by nothing: no evidence from the span, no link elsewhere."""
-        return self.inside[j] == 0 and j not in self.taken
-
-
-def _coverage(
-    en: tuple[EnToken, ...],
-    view: SpanView,
-    parts: list[tuple[int, set[int]]],
-    anchors: set[int],
-    low: int,
-    high: int,
-) -> tuple[float, int, float]:
-    """(quality, translated English words, Chinese cover) of the window en[low..high].
-
-    Unlinked English content words in the window are "unaligned": next to Chinese parts nothing
-    else explains, they are the likeliest rendering of them (交流互鉴 → "exchanges and mutual
-    learning", 鉴 missing from the dictionary), so they get half credit on both sides, as many
-    as there are unexplained Chinese parts. The definition: WindowCover computes it faster.
-    """
-    content = [j for j in range(low, high + 1) if is_content(en[j])]
-    good = sum(1 for j in content if j in anchors)
-    # Adjacent free English words form one run ("shared future" of "with a shared future"):
-    # a run renders one gap.
-    runs: list[int] = []
-    previous_free = False
-    for j in content:
-        if view.free(j) and not previous_free:
-            runs.append(0)
-        if view.free(j):
-            runs[-1] += 1
-        previous_free = view.free(j)
-    total = sum(length for length, _ in parts) or 1
-    covered = [any(low <= j <= high for j in hits & anchors) for _, hits in parts]
-    # Adjacent unexplained parts form one gap (营|商 of 营商 → "business"): a free English word
-    # may fill one gap, whatever its length.
-    gaps: list[int] = []
-    previous_hit = True
-    for (size, _), hit in zip(parts, covered, strict=True):
-        if not hit:
-            if previous_hit:
-                gaps.append(0)
-            gaps[-1] += size
-        previous_hit = hit
-    covered_size = sum(size for (size, _), hit in zip(parts, covered, strict=True) if hit)
-    return _combined(good, len(content), runs, covered_size, gaps, total)
-
-
-def _combined(
-    good: int, content: int, runs: list[int], covered_size: int, gaps: list[int], total: int
-) -> tuple[float, int, float]:
-    """(coverage, explained English words, Chinese coverage) from a window's counts: each gap
-    of unexplained Chinese may be filled by one run of free English words, longest first."""
-    credited = min(len(runs), len(gaps))
-    filled = sum(sorted(runs, reverse=True)[:credited])
-    en_cover = (good + _FREE_CREDIT * filled) / content
-    zh_cover = (covered_size + 0.5 * sum(sorted(gaps, reverse=True)[:credited])) / total
-    return (en_cover * zh_cover) ** 0.5, good, zh_cover
-
-
-# The last sentence's content-word flags: every span of a pair asks for them again.
-_LAST_FLAGS: list[tuple[tuple[EnToken, ...], list[bool]]] = []
-
-
-def content_flags(en: tuple[EnToken, ...]) -> list[bool]:
-    """is_content of each word of `en` (kept for the same tuple of words)."""
-    if not _LAST_FLAGS or _LAST_FLAGS[0][0] is not en:
-        _LAST_FLAGS[:] = [(en, [is_content(token) for token in en])]
-    return _LAST_FLAGS[0][1]
-
-
-def anchored_words(view: SpanView) -> list[int]:
-    """The words j with view.anchored(j), in order."""
-    return [
-        j
-        for j, (inside, outside) in enumerate(zip(view.inside, view.outside, strict=True))
-        if inside > 0 and inside >= outside
-    ]
-
-
-# The last span's WindowCover: window_qualities asks again for the span best_window saw.
-_LAST_COVER: list[
-    tuple[tuple[EnToken, ...], SpanView, list[tuple[int, set[int]]], WindowCover]
-] = []
-
-
-def _cover(
-    en: tuple[EnToken, ...], view: SpanView, parts: list[tuple[int, set[int]]], anchors: set[int]
-) -> WindowCover:
-    """WindowCover(en, view, parts, anchors), kept for the same objects (the anchors are the
-    view's, so they are the same too)."""
-    if _LAST_COVER:
-        last_en, last_view, last_parts, cover = _LAST_COVER[0]
-        if last_en is en and last_view is view and last_parts is parts:
-            return cover
-    cover = WindowCover(en, view, parts, anchors)
-    _LAST_COVER[:] = [(en, view, parts, cover)]
-    return cover
-
-
-class WindowCover:
-    """_coverage of many windows of one span, from what they share worked out once (which words
-    are content words, free, anchored; each part's anchored hits): the same figures, computed
-    the same way, without re-deriving them per window (tests/test_glossary_extract_fastpaths.py)."""
-
-    __slots__ = ("_anchor", "_content", "_free", "_own", "_part_hits", "_sizes", "_total")
-
-    def __init__(
-        self,
-        en: tuple[EnToken, ...],
-        view: SpanView,
-        parts: list[tuple[int, set[int]]],
-        anchors: set[int],
-    ) -> None:
-        self._content = content_flags(en)
-        taken, own = view.taken, view.own
-        self._free = [weight == 0 and j not in taken for j, weight in enumerate(view.inside)]
-        self._anchor = [j in anchors for j in range(len(en))]
-        # Words linked to the span, counted up to each position: a window's count is a difference.
-        self._own = [0, *accumulate(j in own for j in range(len(en)))]
-        self._sizes = [size for size, _ in parts]
-        self._part_hits = [sorted(hits & anchors) for _, hits in parts]
-        self._total = sum(self._sizes) or 1
-
-    def own(self, low: int, high: int) -> int:
-        """English words of en[low..high] linked to the span (view.own)."""
-        return self._own[high + 1] - self._own[low]
-
-    def __call__(self, low: int, high: int) -> tuple[float, int, float]:
-        """_coverage(en, view, parts, anchors, low, high)."""
-        content_flags, free_flags, anchor_flags = self._content, self._free, self._anchor
-        content = 0
-        good = 0
-        runs: list[int] = []
-        previous_free = False
-        for j in range(low, high + 1):
-            if not content_flags[j]:
-                continue
-            content += 1
-            good += anchor_flags[j]
-            is_free = free_flags[j]
-            if is_free:
-                if previous_free:
-                    runs[-1] += 1
-                else:
-                    runs.append(1)
-            previous_free = is_free
-        covered_size = 0
-        gaps: list[int] = []
-        previous_hit = True
-        for size, hits in zip(self._sizes, self._part_hits, strict=True):
-            at = bisect_left(hits, low)
-            hit = at < len(hits) and hits[at] <= high
-            if hit:
-                covered_size += size
-            else:
-                if previous_hit:
-                    gaps.append(0)
-                gaps[-1] += size
-            previous_hit = hit
-        return _combined(good, content, runs, covered_size, gaps, self._total)
-
-
 def best_window(
     text: str,
     en: tuple[EnToken, ...],
@@ -411,7 +232,7 @@ def best_window(
     anchor_list = anchored_words(view)
     if not anchor_list:
         return None  # no window to start from
-    cover = _cover(en, view, parts, set(anchor_list))
+    cover = cover_of(en, view, parts, set(anchor_list))
     best = None
     for a, low in enumerate(anchor_list):
         for high in anchor_list[a:]:
@@ -464,7 +285,7 @@ def window_qualities(
 ) -> list[float]:
     """The coverage quality best_window gives each window (low, high); 0 for a window of
     function words only ("of", left when a variant drops a window's only content word)."""
-    cover = _cover(en, view, parts, set(anchored_words(view)))
+    cover = cover_of(en, view, parts, set(anchored_words(view)))
     content = content_flags(en)
     return [cover(low, high)[0] if any(content[low : high + 1]) else 0.0 for low, high in windows]
 
