@@ -98,8 +98,9 @@ def test_a_file_extract_cannot_read_is_one_error_line(tmp_path, run_zhen, seeded
 
 def test_since_proposes_from_new_pairs_with_evidence_from_the_whole_tm(tmp_path, run_zhen, db_path):
     assert run_zhen("db", "init", "--empty", db_path).code == 0
-    old = _write(tmp_path / "old.tsv", _pairs(40))
-    new = _write(tmp_path / "new.tsv", _pairs(25, skip=40))
+    # Named so that the database reads the older pairs first (by origin).
+    old = _write(tmp_path / "earlier.tsv", _pairs(40))
+    new = _write(tmp_path / "later.tsv", _pairs(25, skip=40))
     assert run_zhen("tm", "import", old, "--db", db_path).code == 0
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE imports SET imported_at = '2020-05-01T10:00:00Z'")
@@ -124,7 +125,15 @@ def test_since_proposes_from_new_pairs_with_evidence_from_the_whole_tm(tmp_path,
     # Only what the new pairs hold, scored as the whole TM scores it.
     by_pair = {(c["zh"], c["en"]): c for c in every}
     assert all(any(c["zh"] in text for text in new_texts) for c in recent)
-    assert all(by_pair[(c["zh"], c["en"])] == c for c in recent)
+    cited = ("source", "zh_context", "en_context")
+    assert all(
+        {k: v for k, v in by_pair[(c["zh"], c["en"])].items() if k not in cited}
+        == {k: v for k, v in c.items() if k not in cited}
+        for c in recent
+    )
+    # Each cites a new pair, even where an older pair holds it first.
+    assert all(c["zh_context"] in new_texts for c in recent)
+    assert any(by_pair[(c["zh"], c["en"])]["zh_context"] not in new_texts for c in recent)
     only_old = [c for c in every if not any(c["zh"] in text for text in new_texts)]
     assert only_old
     assert not {(c["zh"], c["en"]) for c in only_old} & {(c["zh"], c["en"]) for c in recent}

@@ -195,7 +195,11 @@ def merge_chunk(
         tally.dominated += entry.dominated
         for position in entry.pairs:
             pair = chunk[position]
-            tally.fresh = tally.fresh or pair.fresh
+            if pair.fresh and not tally.fresh:
+                # A proposal from new pairs (--since) cites the first new pair holding it, the
+                # pair its reviewer has just imported, not an older one.
+                tally.source, tally.context = pair.source, (pair.zh, pair.en)
+                tally.fresh = True
             # A capital there is the sentence's, not a name's ("However", "Mutation").
             tally.sentence_initial = tally.sentence_initial and pair.en.lstrip(' "“‘(').startswith(
                 tally.en
