@@ -21,6 +21,7 @@ from tests.support.tui import (
     open_editor,
     open_review,
     pilot_test,
+    run_check,
     search,
     select_first,
     start,
@@ -329,11 +330,7 @@ async def test_check_failure_says_why_and_stops_saying_checking(
     broken.write_text("<tmx version='1.4'><body><tu>", encoding="utf-8")
     app = ZhenApp(tui_db)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
-        await pilot.press("ctrl+k")
-        check = app.screen
-        check.query_one("#check-source", Input).value = str(broken)
-        await pilot.press("ctrl+r")
+        check = await run_check(pilot, app, broken)
         await wait_for(pilot, lambda: not check.running, "the check to fail")
         (failure,) = [n for n in app._notifications if n.title == "Check failed"]
         status = str(check.query_one("#check-status").render())
@@ -396,11 +393,7 @@ async def test_check_issue_rows_leave_the_file_names_to_the_form(
     )
     app = ZhenApp(tui_db)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
-        await pilot.press("ctrl+k")
-        check = app.screen
-        check.query_one("#check-source", Input).value = str(article)
-        await pilot.press("ctrl+r")
+        check = await run_check(pilot, app, article)
         await wait_for(pilot, lambda: check.report is not None, "the check")
         rows = [str(o.prompt) for o in check.query_one(IssueList).options if not o.disabled]
         assert rows and all(article.name not in row for row in rows), rows

@@ -16,6 +16,7 @@ from zhen.database import Database
 from zhen.io import tmx
 from zhen.models import Term, TranslationUnit
 from zhen.tui import ZhenApp
+from zhen.tui.check_screen import CheckScreen
 from zhen.tui.detail_pane import DetailPane
 from zhen.tui.lookup_screen import LookupScreen
 from zhen.tui.results_list import ResultsList
@@ -204,3 +205,14 @@ async def open_review(pilot, app: ZhenApp) -> ReviewScreen:
     assert isinstance(review, ReviewScreen)
     await wait_for(pilot, lambda: review.loaded, "the proposed terms")
     return review
+
+
+async def run_check(pilot, app: ZhenApp, source: Path) -> CheckScreen:
+    """From the lookup screen, open the check screen, give it `source` and run the check."""
+    await start(pilot)
+    await pilot.press("ctrl+k")
+    check = app.screen
+    assert isinstance(check, CheckScreen)
+    check.query_one("#check-source", Input).value = str(source)
+    await pilot.press("ctrl+r")
+    return check
