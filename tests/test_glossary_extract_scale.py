@@ -93,3 +93,24 @@ def _rows_with_hash_seed(seed: str) -> list[list[object]]:
 def test_extraction_does_not_depend_on_the_hash_seed():
     # Seeds 0 and 5 iterate 南's readings {na, nan} in opposite orders.
     assert _rows_with_hash_seed("0") == _rows_with_hash_seed("5")
+
+
+def test_a_full_disk_under_the_scratch_files_is_one_error_naming_tmpdir() -> None:
+    import errno
+    import sqlite3
+
+    from zhen.errors import ZhenError
+    from zhen.glossary.extract.stream import temporary_folder
+
+    for full in (OSError(errno.ENOSPC, "No space left on device"),
+                 sqlite3.OperationalError("database or disk is full")):  # fmt: skip
+        with (
+            pytest.raises(ZhenError, match=r"ran out of disk space .* TMPDIR"),
+            temporary_folder() as folder,
+        ):
+            assert folder.is_dir()
+            raise full
+        assert not folder.exists()
+    # Any other error is not a full disk and passes as it is.
+    with pytest.raises(PermissionError), temporary_folder():
+        raise PermissionError(errno.EACCES, "Permission denied")

@@ -5,11 +5,14 @@ chunks; the chunks' tallies are merged in input order into the corpus tally."""
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,6 +231,19 @@ def _pool(several: bool, workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=_PROCESS_CONTEXT)
 
 
-def temporary_folder() -> tempfile.TemporaryDirectory[str]:
-    """Where a run keeps its chunks' tokens and texts, removed when the run ends."""
-    return tempfile.TemporaryDirectory(prefix="zhen-extract-")
+@contextmanager
+def temporary_folder() -> Iterator[Path]:
+    """Where a run keeps its chunks' tokens and texts and its scratch tables, removed when the
+    run ends; a disk that fills up is named as the reason, with what to do about it."""
+    with tempfile.TemporaryDirectory(prefix="zhen-extract-") as folder:
+        try:
+            yield Path(folder)
+        except (OSError, sqlite3.OperationalError) as exc:
+            full = isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            if not full and not (isinstance(exc, sqlite3.OperationalError) and "full" in str(exc)):
+                raise
+            raise ZhenError(
+                f"term extraction ran out of disk space for its scratch files in "
+                f"{tempfile.gettempdir()}; nothing was changed (point TMPDIR at a disk with "
+                f"room: about 3 MB per 1,000 pairs)"
+            ) from exc

@@ -160,7 +160,8 @@ def _posseg() -> Any:
     import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)
+    # A cache jieba fails to write only costs it time on the next start: not worth a traceback.
+    jieba.setLogLevel(logging.CRITICAL)
     jieba.initialize()
     return jieba.posseg
 
