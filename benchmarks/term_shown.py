@@ -4,6 +4,13 @@
 Run: python benchmarks/term_shown.py [--cutoff=X] [--whole-corpus]   (about 8 minutes on 2
 cores; needs scikit-learn, `pip install -e '.[fit]'`)
 
+A last table, "the best any cut-off does", gives per set the highest recall(shown) at any
+cut-off (in steps of 0.01) whose shown list still holds the issue's 70 % precision: the goal's
+own terms, with the cut-off chosen per set after seeing its labels, so an upper bound on what a
+single packaged cut-off can show. Its "in sample" rows score the fitting sets with the packaged
+model, which was fitted on those very candidates: how well the features separate terms from
+non-terms at best, a ceiling for this model rather than a figure for new text.
+
 --whole-corpus draws each set's evidence from the whole corpus around its labelled sample (all
 3,071 TICO-19 units, every line of the WMT22 test file; the seeds have no larger corpus) while
 proposing terms from the sample's pairs alone, as `zhen glossary extract --db-units --since`
@@ -63,6 +70,24 @@ def row(
     )
 
 
+# The precision the issue asks of the shown list.
+GOAL_PRECISION = 0.70
+
+
+def best_cutoff(data: term_fit.Labelled, scores: list[float]) -> str:
+    """The highest recall(shown) at any cut-off whose precision is at least GOAL_PRECISION, as
+    table cells (recall, precision, shown, cut-off); dashes when none is."""
+    best = None
+    for step in range(1, 100):
+        precision, recall, count = term_fit.figures(data, scores, step / 100)
+        if count and precision >= GOAL_PRECISION and (best is None or recall > best[0]):
+            best = (recall, precision, count, step / 100)
+    if best is None:
+        return "— | — | 0 | —"
+    recall, precision, count, cutoff = best
+    return f"{recall:.1%} | {precision:.1%} | {count} | {cutoff:.2f}"
+
+
 def main(argv: list[str]) -> int:
     cutoff = next((float(a.split("=", 1)[1]) for a in argv if a.startswith("--cutoff=")), None)
     started = time.perf_counter()
@@ -91,6 +116,15 @@ def main(argv: list[str]) -> int:
         for (name, data), scores in zip(sets.items(), out_of_fold, strict=True):
             print(row(name, f"out of fold ({documents} documents)", data, scores, shown_at))
         print(row(term_ablation.HELD_OUT, held_scoring, held, held_scores, shown_at))
+    print(f"\nthe best any cut-off does at precision >= {GOAL_PRECISION:.0%}:")
+    print("| data | scored | recall(shown) | precision | shown | cut-off |")
+    print("|---|---|---|---|---|---|")
+    for (name, data), scores in zip(sets.items(), out_of_fold, strict=True):
+        print(f"| {name} | out of fold | {best_cutoff(data, scores)} |")
+        if not whole_corpus:
+            in_sample = packaged_model().probabilities(data[1])
+            print(f"| {name} | in sample (packaged model) | {best_cutoff(data, in_sample)} |")
+    print(f"| {term_ablation.HELD_OUT} | {held_scoring} | {best_cutoff(held, held_scores)} |")
     print(f"({time.perf_counter() - started:.0f} s)")
     return 0
 

@@ -53,6 +53,16 @@ def test_each_chinese_term_is_shown_once_and_only_judged_proposals_count():
     assert row == "| seeds | out of fold | 1 | 100.0% | 100.0% | 33.3% | 3 | 50.0% of 2 | 1 |"
 
 
+def test_the_best_cut_off_is_the_highest_recall_still_holding_the_goal_precision():
+    term_shown = _term_shown()
+    data = _labelled()
+    # Under 0.81 两党两国 is shown beside 越共中央 (precision 50%): only above it does the list
+    # hold 70%, and the lowest such cut-off is named.
+    assert term_shown.best_cutoff(data, [0.9, 0.8, 0.7, 0.2]) == "100.0% | 100.0% | 1 | 0.81"
+    # The gold rendering never outscores the wrong ones: no cut-off reaches 70%.
+    assert term_shown.best_cutoff(data, [0.1, 0.9, 0.05, 0.2]) == "— | — | 0 | —"
+
+
 def _unit(zh: str, en: str, position: int) -> TranslationUnit:
     return TranslationUnit(zh=zh, en=en, origin="tico19", position=position)
 
