@@ -1,7 +1,7 @@
 """Term extraction at TM scale: pairs/s and peak memory of `zhen glossary extract --db-units`.
 
 Usage: python benchmarks/extract_scale.py [--sizes 3071,100000] [--workers 2] [--min-score X]
-                                          [--without semantic]
+                                          [--without FINDERS] [--mix all|long]
 
 Each size is a fresh database (`zhen db init --empty`) holding that many units, imported from a
 TSV, then `python -m zhen glossary extract --db-units --db DB` is run and timed (stdout thrown
@@ -14,7 +14,9 @@ quality. "peak RSS" is the largest sum of the resident sets of the extracting pr
 workers, sampled every 0.2 s from /proc. "CPU s" is the processor time the command and its
 workers used; on a machine shared with other work, "idle pairs/s" = units / (CPU s / workers)
 estimates what the same workers would do with the cores to themselves. The size 3071 is
-TICO-19 alone, unmarked.
+TICO-19 alone, unmarked. `--mix long` leaves Tatoeba's short sentences out: 4,946 real pairs
+as long as a news or health TM's (TICO-19, then WMT22), cycled the same way, for the time per
+pair of such text (its vocabulary repeats all the sooner: a time, not a memory, figure).
 `--without` leaves finders out (zhen.glossary.extract.finders.FINDERS), which the command has no
 option for: the same command is then run through this script, which passes them on.
 """
@@ -37,27 +39,28 @@ DATA = REPO.parent / "shared" / "data"
 PYTHON = sys.executable
 
 
-def real_pairs() -> Iterator[tuple[str, str]]:
-    """TICO-19, then Tatoeba, then WMT22: (zh, en), one line each."""
+def real_pairs(mix: str = "all") -> Iterator[tuple[str, str]]:
+    """TICO-19, then Tatoeba (unless `mix` is "long"), then WMT22: (zh, en), one line each."""
     sys.path.insert(0, str(REPO / "src"))
     from zhen.io import tmx
 
     for unit in tmx.iter_units(DATA / "tico19" / "all.en-zh.tmx"):
         yield unit.zh, unit.en
-    with (DATA / "tatoeba" / "cmn.txt").open(encoding="utf-8-sig") as lines:
-        for line in lines:
-            cells = line.rstrip("\n").split("\t")
-            if len(cells) >= 2:
-                yield cells[1], cells[0]
+    if mix != "long":
+        with (DATA / "tatoeba" / "cmn.txt").open(encoding="utf-8-sig") as lines:
+            for line in lines:
+                cells = line.rstrip("\n").split("\t")
+                if len(cells) >= 2:
+                    yield cells[1], cells[0]
     wmt = DATA / "wmt22-general-zhen"
     zh_lines = (wmt / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
     en_lines = (wmt / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
     yield from zip(zh_lines, en_lines, strict=True)
 
 
-def pairs(size: int) -> Iterator[tuple[str, str]]:
+def pairs(size: int, mix: str = "all") -> Iterator[tuple[str, str]]:
     """`size` distinct pairs: the real ones, then rounds of marked copies."""
-    real = [(" ".join(zh.split()), " ".join(en.split())) for zh, en in real_pairs()]
+    real = [(" ".join(zh.split()), " ".join(en.split())) for zh, en in real_pairs(mix)]
     real = [(zh, en) for zh, en in real if zh and en]
     for index in range(size):
         round_, position = divmod(index, len(real))
@@ -89,14 +92,16 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run(size: int, workers: int, min_score: str | None, without: str) -> tuple[float, float, int]:
+def run(
+    size: int, workers: int, min_score: str | None, without: str, mix: str = "all"
+) -> tuple[float, float, int]:
     """(seconds, CPU seconds, peak bytes) of one extraction over a fresh TM of `size` units."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     with tempfile.TemporaryDirectory() as folder:
         tsv, db = Path(folder) / "pairs.tsv", Path(folder) / "tm.db"
         with tsv.open("w", encoding="utf-8") as out:
             out.write("zh\ten\n")
-            for zh, en in pairs(size):
+            for zh, en in pairs(size, mix):
                 out.write(f"{zh}\t{en}\n")
         for command in (["db", "init", "--empty", db], ["tm", "import", tsv, "--db", db]):
             subprocess.run(
@@ -167,16 +172,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--min-score", default=None)
     parser.add_argument("--without", default="", help="finders to leave out, comma-separated")
+    parser.add_argument("--mix", choices=("all", "long"), default="all")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     left_out = f", without {args.without}" if args.without else ""
     print(
-        f"workers {args.workers}{left_out}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+        f"workers {args.workers}{left_out}, mix {args.mix}, {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.1f}"
     )
     print("| units | seconds | pairs/s | CPU s | idle pairs/s | peak RSS (MB) |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in sizes:
-        seconds, cpu, peak = run(size, args.workers, args.min_score, args.without)
+        seconds, cpu, peak = run(size, args.workers, args.min_score, args.without, args.mix)
         idle = size / (cpu / args.workers)
         print(
             f"| {size:,} | {seconds:,.0f} | {size / seconds:,.1f} | {cpu:,.0f} | {idle:,.1f} "
