@@ -86,29 +86,6 @@ def test_trees_are_summed_and_deeper_nodes_are_followed():
     assert model.probabilities([]) == []
 
 
-def test_all_trees_at_once_score_exactly_as_tree_by_tree():
-    # Random vectors, some set exactly on the packaged model's thresholds (ties go left), through
-    # its 300 trees and through trees whose leaves lie at different depths; more rows than one
-    # block, so the blocks join up.
-    model = packaged_model()
-    rng = np.random.default_rng(7)
-    vectors = rng.random((9000, len(FEATURE_NAMES)))
-    thresholds = [(f, t) for tree in model.to_dict()["trees"] for f, t in zip(tree["feature"],
-                  tree["threshold"], strict=True) if t != -2.0]  # fmt: skip
-    for row, (feature, threshold) in zip(vectors[:500], thresholds, strict=False):
-        row[feature] = threshold
-    vectors[::7, QUOTED] = 1.0
-    assert model.probabilities(vectors) == model.probabilities_by_tree(vectors)
-    uneven = _model(
-        _tree([QUALITY, 0, QUOTED, 0, 0], [0.5, 0, 0.5, 0, 0], [1, -1, 3, -1, -1],
-              [2, -1, 4, -1, -1], [0.0, -1.0, 0.0, 0.5, 3.0]),
-        _tree([0], [0.0], [-1], [-1], [0.25]),
-        prior=-0.3, learning_rate=0.1,
-    )  # fmt: skip
-    assert uneven.probabilities(vectors[:50]) == uneven.probabilities_by_tree(vectors[:50])
-    assert _model(prior=0.5).probabilities(vectors[:3]) == [_sigmoid(0.5)] * 3
-
-
 def test_model_round_trips_and_refuses_other_features():
     model = packaged_model()
     again = TreeEnsemble.from_dict(json.loads(json.dumps(model.to_dict())))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,10 +27,6 @@ import numpy as np
 from zhen.glossary.extract.features import FEATURE_NAMES
 
 MODEL_FILE = Path(__file__).with_name("scoring_model.json")
-
-# Vectors walked down all the trees at once: each step holds a few arrays of this many rows by
-# the number of trees (some 20 MB at 8,192 × 300).
-_BLOCK_ROWS = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +45,6 @@ class TreeEnsemble:
     value: tuple[np.ndarray, ...]
     # The features of the vectors it scores, in order: FEATURE_NAMES unless some were left out.
     features: tuple[str, ...] = FEATURE_NAMES
-    # The trees packed side by side for probabilities(): see _packed.
-    packed: _PackedTrees = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "packed", _packed(self))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:
@@ -92,34 +83,10 @@ class TreeEnsemble:
         }
 
     def probabilities(self, vectors: Sequence[Sequence[float]]) -> list[float]:
-        """The probability of each feature vector: every vector walks down every tree at once,
-        one level per step (probabilities_by_tree is the plain definition, tree by tree)."""
+        """The probability of each feature vector, all evaluated at once."""
         if not len(vectors):
             return []
         # scikit-learn compares features as float32 against its thresholds: so do we.
-        matrix = np.asarray(vectors, dtype=np.float32).astype(np.float64)
-        trees = self.packed
-        scores: list[float] = []
-        for start in range(0, len(matrix), _BLOCK_ROWS):
-            block = matrix[start : start + _BLOCK_ROWS]
-            rows = np.arange(len(block))[:, None]
-            node = np.broadcast_to(trees.roots, (len(block), len(trees.roots)))
-            for _ in range(trees.depth):
-                goes_left = block[rows, trees.feature[node]] <= trees.threshold[node]
-                node = np.where(goes_left, trees.left[node], trees.right[node])
-            leaves = trees.value[node]
-            raw = np.full(len(block), self.prior)
-            # Tree by tree, in order, as probabilities_by_tree adds them: the same sums.
-            for column in range(leaves.shape[1]):
-                raw += self.learning_rate * leaves[:, column]
-            scores.extend(_logistic(raw))
-        return scores
-
-    def probabilities_by_tree(self, vectors: Sequence[Sequence[float]]) -> list[float]:
-        """The probability of each feature vector, tree by tree: what probabilities() computes
-        faster (tests/test_glossary_scoring.py compares the two)."""
-        if not len(vectors):
-            return []
         matrix = np.asarray(vectors, dtype=np.float32).astype(np.float64)
         rows = np.arange(len(matrix))
         raw = np.full(len(matrix), self.prior)
@@ -134,68 +101,8 @@ class TreeEnsemble:
                 goes_left = matrix[rows, np.maximum(feature[node], 0)] <= threshold[node]
                 node = np.where(inner, np.where(goes_left, left[node], right[node]), node)
             raw += self.learning_rate * value[node]
-        return _logistic(raw)
-
-
-def _logistic(raw: np.ndarray) -> list[float]:
-    probabilities: list[float] = (1.0 / (1.0 + np.exp(-np.clip(raw, -30.0, 30.0)))).tolist()
-    return probabilities
-
-
-@dataclass(frozen=True, slots=True)
-class _PackedTrees:
-    """Every tree's nodes in one flat array per field, tree after tree; `roots` is where each
-    tree starts. A leaf points to itself on both sides with an infinite threshold, so walking
-    `depth` steps from every root ends on each tree's leaf however deep it lies."""
-
-    feature: np.ndarray
-    threshold: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
-    value: np.ndarray
-    roots: np.ndarray
-    depth: int
-
-
-def _packed(model: TreeEnsemble) -> _PackedTrees:
-    features, thresholds, lefts, rights, values, roots = [], [], [], [], [], []
-    start = depth = 0
-    for feature, threshold, left, right, value in zip(
-        model.feature, model.threshold, model.left, model.right, model.value, strict=True
-    ):
-        leaf = left < 0
-        own = np.arange(len(left)) + start
-        features.append(np.where(leaf, 0, feature))
-        thresholds.append(np.where(leaf, np.inf, threshold))
-        lefts.append(np.where(leaf, own, left + start))
-        rights.append(np.where(leaf, own, right + start))
-        values.append(value)
-        roots.append(start)
-        depth = max(depth, _depth(left, right))
-        start += len(left)
-    if not roots:
-        empty = np.zeros(0)
-        return _PackedTrees(empty, empty, empty, empty, empty, np.zeros(0, dtype=np.int64), 0)
-    return _PackedTrees(
-        np.concatenate(features).astype(np.int64),
-        np.concatenate(thresholds).astype(np.float64),
-        np.concatenate(lefts).astype(np.int64),
-        np.concatenate(rights).astype(np.int64),
-        np.concatenate(values).astype(np.float64),
-        np.asarray(roots, dtype=np.int64),
-        depth,
-    )
-
-
-def _depth(left: np.ndarray, right: np.ndarray) -> int:
-    """The number of steps from a tree's root to its deepest leaf."""
-    level, nodes = 0, [0]
-    while True:
-        inner = [n for n in nodes if left[n] >= 0]
-        if not inner:
-            return level
-        nodes = [child for n in inner for child in (int(left[n]), int(right[n]))]
-        level += 1
+        probabilities: list[float] = (1.0 / (1.0 + np.exp(-np.clip(raw, -30.0, 30.0)))).tolist()
+        return probabilities
 
 
 @lru_cache(maxsize=1)
