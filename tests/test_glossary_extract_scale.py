@@ -42,10 +42,8 @@ def test_extraction_matches_the_output_before_streaming(name):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_chunked_extraction_in_one_or_two_processes_matches_it_too(workers):
-    # Batches of 300 candidates: with two workers they are featured and scored in the workers,
-    # several at a time, and must come back in order.
     units = list(tmx.iter_units(EXPECTED / "xinhua.tmx"))
-    found = glossary.extract_candidates(units, chunk_pairs=10, workers=workers, feature_batch=300)
+    found = glossary.extract_candidates(units, chunk_pairs=10, workers=workers)
     assert _rows(found) == _expected("xinhua")
 
 

@@ -4,11 +4,7 @@ scored with dictionary evidence and co-occurrence statistics, checked against th
 from __future__ import annotations
 
 import sqlite3
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future
-from concurrent.futures.process import BrokenProcessPool
-from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +16,8 @@ from zhen.glossary.extract.scoring import probabilities
 from zhen.glossary.extract.shown import ShownTerm as ShownTerm
 from zhen.glossary.extract.shown import mark_known, rendering_key
 from zhen.glossary.extract.shown import shown_terms as shown_terms
-from zhen.glossary.extract.stream import (
-    CHUNK_PAIRS,
-    Progress,
-    corpus_tally,
-    temporary_folder,
-    worker_died,
-    worker_pool,
-)
-from zhen.glossary.extract.tally import CorpusTally, Tally, settled
+from zhen.glossary.extract.stream import CHUNK_PAIRS, Progress, corpus_tally, temporary_folder
+from zhen.glossary.extract.tally import CorpusTally, settled
 from zhen.glossary.repository import add_term, get_term
 from zhen.io import tmx
 from zhen.io.tmfiles import READERS, detect_format
@@ -36,9 +25,7 @@ from zhen.models import Term, TranslationUnit
 from zhen.store import units as stored_units
 from zhen.store.base import transaction
 
-# Candidates featured and scored per task: their tallies and vectors are what memory holds,
-# times the tasks in flight.
-FEATURE_BATCH = 10_000
+_SCORE_BATCH = 50_000  # candidates scored at once: their feature vectors are what memory holds
 
 
 def scored_candidates(
@@ -50,84 +37,28 @@ def scored_candidates(
     return list(_scored(units, **options))
 
 
-def candidate_features(
-    units: Iterable[TranslationUnit], **options: Any
-) -> list[tuple[Candidate, tuple[float, ...]]]:
-    """Every candidate with its feature vector, not scored yet (score 0): what the scoring model
-    is fitted on (benchmarks/term_fit.py) and what it scores. With `fresh`, only candidates
-    found in a pair it accepts are returned; the evidence still comes from every pair."""
-    return list(_scored(units, scored=False, **options))
-
-
 def _scored(
-    units: Iterable[TranslationUnit],
-    *,
-    scored: bool = True,
-    workers: int = 1,
-    feature_batch: int = FEATURE_BATCH,
-    **options: Any,
+    units: Iterable[TranslationUnit], **options: Any
 ) -> Iterator[tuple[Candidate, tuple[float, ...]]]:
-    """The candidates with their vectors, scored unless `scored` is false. The workers that
-    tallied the pairs then feature and score the candidates, `feature_batch` per task, in
-    order: the command's own process only reads the settled candidates and hands them out."""
-    with temporary_folder() as folder, worker_pool(workers) as pool:
-        corpus = _corpus(units, Path(folder), workers=workers, pool=pool, **options)
-        try:
-            ahead = 2 * max(workers, 1)
-            batches = _batched(settled(corpus), feature_batch)
-            first = next(batches, [])
-            second = next(batches, None)
-            if second is None:  # one batch: not worth a worker's start-up
-                yield from featured_batch(first, corpus.pairs, scored)
-                return
-            running: deque[Future[list[tuple[Candidate, tuple[float, ...]]]]] = deque()
-            for batch in chain([first, second], batches):
-                running.append(pool.submit(featured_batch, batch, corpus.pairs, scored))
-                while len(running) > ahead:
-                    yield from running.popleft().result()
-            while running:
-                yield from running.popleft().result()
-        except BrokenProcessPool as exc:
-            raise worker_died() from exc
-        finally:
-            corpus.close()
+    with temporary_folder() as folder:
+        batch: list[tuple[Candidate, tuple[float, ...]]] = []
+        for item in _featured(_corpus(units, Path(folder), **options)):
+            batch.append(item)
+            if len(batch) >= _SCORE_BATCH:
+                yield from _score(batch)
+                batch = []
+        yield from _score(batch)
 
 
-def _batched(tallies: Iterable[Tally], size: int) -> Iterator[list[Tally]]:
-    iterator = iter(tallies)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def featured_batch(
-    tallies: list[Tally], pairs: int, scored: bool = True
+def _score(
+    batch: list[tuple[Candidate, tuple[float, ...]]],
 ) -> list[tuple[Candidate, tuple[float, ...]]]:
-    """Settled candidates of a corpus of `pairs` pairs with their feature vectors, scored by the
-    packaged model unless `scored` is false (score 0). The model scores all of them in one pass:
-    per-candidate calls would dominate; a row's score depends on that row alone, so the batches
-    give the same scores."""
-    vectors = [feature_vector(feature_values(tally, pairs)) for tally in tallies]
-    scores = probabilities(vectors) if scored and vectors else [0.0] * len(vectors)
-    return [
-        (_candidate(tally, score), vector)
-        for tally, vector, score in zip(tallies, vectors, scores, strict=True)
-    ]
-
-
-def _candidate(tally: Tally, score: float) -> Candidate:
-    zh_context, en_context = tally.context
-    return Candidate(
-        zh=tally.zh,
-        en=tally.en,
-        score=score,
-        kind=CandidateKind.COOCCURRENCE
-        if tally.kind == CandidateKind.PHRASE and tally.count > 1
-        else tally.kind,
-        source=tally.source,
-        count=tally.count,
-        zh_context=zh_context,
-        en_context=en_context,
-    )
+    # The model scores many candidates in one pass: per-candidate calls would dominate the run;
+    # each row's score depends on that row alone, so batches give the same scores.
+    scores = probabilities([vector for _, vector in batch])
+    for (candidate, _), score in zip(batch, scores, strict=True):
+        candidate.score = score
+    return batch
 
 
 def _corpus(
@@ -139,7 +70,6 @@ def _corpus(
     progress: Progress | None = None,
     chunk_pairs: int = CHUNK_PAIRS,
     without: frozenset[str] = frozenset(),
-    pool: Executor | None = None,
 ) -> CorpusTally:
     corpus = corpus_tally(
         units,
@@ -149,11 +79,47 @@ def _corpus(
         fresh=fresh,
         progress=progress,
         without=without,
-        pool=pool,
     )
     if progress is not None:
         progress("counting", corpus.pairs, corpus.pairs)
     return corpus
+
+
+def candidate_features(
+    units: Iterable[TranslationUnit], **options: Any
+) -> list[tuple[Candidate, tuple[float, ...]]]:
+    """Every candidate with its feature vector, not scored yet (score 0): what the scoring model
+    is fitted on (benchmarks/term_fit.py) and what it scores. With `fresh`, only candidates
+    found in a pair it accepts are returned; the evidence still comes from every pair."""
+    with temporary_folder() as folder:
+        return list(_featured(_corpus(units, Path(folder), **options)))
+
+
+def _featured(corpus: CorpusTally) -> Iterator[tuple[Candidate, tuple[float, ...]]]:
+    """Each settled candidate of the corpus with its feature vector, not scored yet."""
+    try:
+        yield from _featured_settled(corpus)
+    finally:
+        corpus.close()
+
+
+def _featured_settled(corpus: CorpusTally) -> Iterator[tuple[Candidate, tuple[float, ...]]]:
+    for tally in settled(corpus):
+        vector = feature_vector(feature_values(tally, corpus.pairs))
+        zh_context, en_context = tally.context
+        candidate = Candidate(
+            zh=tally.zh,
+            en=tally.en,
+            score=0.0,
+            kind=CandidateKind.COOCCURRENCE
+            if tally.kind == CandidateKind.PHRASE and tally.count > 1
+            else tally.kind,
+            source=tally.source,
+            count=tally.count,
+            zh_context=zh_context,
+            en_context=en_context,
+        )
+        yield candidate, vector
 
 
 def extract_candidates(

@@ -107,13 +107,11 @@ def corpus_tally(
     fresh: Callable[[TranslationUnit], bool] | None = None,
     progress: Progress | None = None,
     without: frozenset[str] = frozenset(),
-    pool: Executor | None = None,
 ) -> CorpusTally:
     """Tally every candidate of the units, `workers` processes at a time (1: in this one);
     the tokens and texts are kept in `folder` meanwhile. The result does not depend on
     `workers`: chunks are merged in input order. `without` names finders to leave out
-    (zhen.glossary.extract.finders.LEAVE_OUT). A `pool` (worker_pool) is used, and left open,
-    instead of one of its own, so that the stages after it keep the started workers."""
+    (zhen.glossary.extract.finders.LEAVE_OUT)."""
     if unknown := without - set(LEAVE_OUT):
         raise ValueError(f"no such finder: {', '.join(sorted(unknown))}")
     report = progress or (lambda stage, done, total: None)
@@ -127,13 +125,15 @@ def corpus_tally(
     several = second is not None and workers > 1
     # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
     try:
-        with _given_or_own(pool if several else None, several, workers) as chosen:
-            run = _Run(chosen, folder, several, 2 * workers, report, without)
+        with _pool(several, workers) as pool:
+            run = _Run(pool, folder, several, 2 * workers, report, without)
             evidence, pairs, number = run.read(_chain(first, second, chunks))
             run.tally(tallies, evidence, pairs, number)
     except BrokenProcessPool as exc:
         tallies.close()
-        raise worker_died() from exc
+        raise ZhenError(
+            "term extraction stopped: a worker process died (out of memory?); try --workers 1"
+        ) from exc
     except BaseException:
         tallies.close()
         raise
@@ -225,29 +225,10 @@ def _chain(
         yield from rest
 
 
-def worker_pool(workers: int) -> Executor:
-    """`workers` processes for the stages to share (started as tasks come), or with one
-    worker this process itself."""
-    if workers <= 1:
+def _pool(several: bool, workers: int) -> Executor:
+    if not several:
         return _InProcess()
     return ProcessPoolExecutor(max_workers=workers, mp_context=_PROCESS_CONTEXT)
-
-
-@contextmanager
-def _given_or_own(given: Executor | None, several: bool, workers: int) -> Iterator[Executor]:
-    """The pool given, left open; else one of this run's own, shut down when it ends."""
-    if given is not None:
-        yield given
-        return
-    with worker_pool(workers if several else 1) as own:
-        yield own
-
-
-def worker_died() -> ZhenError:
-    """What to say when a worker process died under a stage (BrokenProcessPool)."""
-    return ZhenError(
-        "term extraction stopped: a worker process died (out of memory?); try --workers 1"
-    )
 
 
 @contextmanager
