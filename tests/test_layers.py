@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "zhen"
 
 # Lowest first; a module may import its own layer and the layers below it, never one above.
 LAYERS: list[set[str]] = [
-    {"models", "errors", "resources", "version", "lazy"},
+    {"models", "errors", "resources", "version", "lazy", "processes"},
     {"text"},
     {"io"},
     {"store"},

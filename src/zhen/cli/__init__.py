@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from zhen.cli import console
 from zhen.cli.common import finish_created
+from zhen.cli.signals import Stopped, stopping_cleanly
 from zhen.errors import ZhenError
 from zhen.text.safetext import json_text, visible
 from zhen.version import __version__
@@ -93,7 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2
-    code = _run(args)
+    if getattr(args, "own_signals", False):
+        code = _run(args)
+    else:
+        with stopping_cleanly():
+            code = _run(args)
     # The user's own database, if this run made it: announced on success, removed on failure.
     finish_created(succeeded=code in (0, 1))
     return code
@@ -110,6 +115,8 @@ def _run(args: argparse.Namespace) -> int:
         return _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         return _fail("interrupted", 130, prefix="zhen: ")
+    except Stopped as stopped:
+        return _fail(f"stopped by {stopped.name}", 128 + stopped.signum, prefix="zhen: ")
     except BrokenPipeError:
         # The reader (e.g. `head`) went away; nothing more to say.
         _discard_stdout()

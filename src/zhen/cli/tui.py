@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_scope_options(parser)
     add_db_option(parser)
-    parser.set_defaults(handler=run_tui)
+    # Textual owns the terminal and its signals while the app runs.
+    parser.set_defaults(handler=run_tui, own_signals=True)
 
 
 def run_tui(args: argparse.Namespace) -> int:

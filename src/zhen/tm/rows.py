@@ -21,6 +21,7 @@ from zhen.errors import InputError
 from zhen.io import tmx
 from zhen.io.tmfiles import READERS
 from zhen.models import TranslationUnit
+from zhen.processes import end_with_parent
 from zhen.store.base import pair_key
 from zhen.text.normalize import normalize_en_batch, normalize_zh_batch
 
@@ -225,6 +226,7 @@ def _connect_reader(handoff: Queue[bytes], stop: EventType) -> None:
     # Ctrl-C reaches the whole process group; the importer handles it and stops the reader,
     # which would otherwise print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent()
 
 
 def _produce(fmt: str, path: Path) -> None:

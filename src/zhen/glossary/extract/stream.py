@@ -24,6 +24,7 @@ from zhen.glossary.extract.found import Pair
 from zhen.glossary.extract.prepare import dump, load, prepare_chunk
 from zhen.glossary.extract.tally import ChunkEntry, CorpusTally, merge_stored, tally_chunk
 from zhen.models import TranslationUnit
+from zhen.processes import start_pool_worker
 from zhen.store.scratch import PairCounts, ScratchTable
 
 # Pairs per chunk: what one worker task holds in memory at once.
@@ -126,9 +127,15 @@ def corpus_tally(
     # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
     try:
         with _pool(several, workers) as pool:
-            run = _Run(pool, folder, several, 2 * workers, report, without)
-            evidence, pairs, number = run.read(_chain(first, second, chunks))
-            run.tally(tallies, evidence, pairs, number)
+            try:
+                run = _Run(pool, folder, several, 2 * workers, report, without)
+                evidence, pairs, number = run.read(_chain(first, second, chunks))
+                run.tally(tallies, evidence, pairs, number)
+            except BaseException:
+                # Stopped (an error, Ctrl-C, SIGTERM): the chunks queued are not worth waiting
+                # for; the pool's exit then waits only for those being worked on.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     except BrokenProcessPool as exc:
         tallies.close()
         raise ZhenError(
@@ -228,7 +235,9 @@ def _chain(
 def _pool(several: bool, workers: int) -> Executor:
     if not several:
         return _InProcess()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_PROCESS_CONTEXT)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_PROCESS_CONTEXT, initializer=start_pool_worker
+    )
 
 
 @contextmanager
