@@ -7,7 +7,6 @@ import json
 import multiprocessing
 import pickle
 import queue
-import signal
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,7 +20,7 @@ from zhen.errors import InputError
 from zhen.io import tmx
 from zhen.io.tmfiles import READERS
 from zhen.models import TranslationUnit
-from zhen.processes import end_with_parent
+from zhen.processes import start_pool_worker
 from zhen.store.base import pair_key
 from zhen.text.normalize import normalize_en_batch, normalize_zh_batch
 
@@ -223,10 +222,8 @@ def _connect_reader(handoff: Queue[bytes], stop: EventType) -> None:
     """The reader process's start: keep the queue and the stop flag it was given."""
     global _reader_queue, _reader_stop
     _reader_queue, _reader_stop = handoff, stop
-    # Ctrl-C reaches the whole process group; the importer handles it and stops the reader,
-    # which would otherwise print a traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    end_with_parent()
+    # Ctrl-C is the importer's to handle (it stops the reader); the reader ends with it.
+    start_pool_worker()
 
 
 def _produce(fmt: str, path: Path) -> None:

@@ -127,15 +127,9 @@ def corpus_tally(
     # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
     try:
         with _pool(several, workers) as pool:
-            try:
-                run = _Run(pool, folder, several, 2 * workers, report, without)
-                evidence, pairs, number = run.read(_chain(first, second, chunks))
-                run.tally(tallies, evidence, pairs, number)
-            except BaseException:
-                # Stopped (an error, Ctrl-C, SIGTERM): the chunks queued are not worth waiting
-                # for; the pool's exit then waits only for those being worked on.
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            run = _Run(pool, folder, several, 2 * workers, report, without)
+            evidence, pairs, number = run.read(_chain(first, second, chunks))
+            run.tally(tallies, evidence, pairs, number)
     except BrokenProcessPool as exc:
         tallies.close()
         raise ZhenError(
@@ -232,12 +226,22 @@ def _chain(
         yield from rest
 
 
-def _pool(several: bool, workers: int) -> Executor:
+@contextmanager
+def _pool(several: bool, workers: int) -> Iterator[Executor]:
+    """The workers of a run (or this process), shut down when it ends; a run stopped by an
+    error, Ctrl-C or SIGTERM drops the chunks still queued and waits only for those being
+    worked on."""
     if not several:
-        return _InProcess()
-    return ProcessPoolExecutor(
+        yield _InProcess()
+        return
+    with ProcessPoolExecutor(
         max_workers=workers, mp_context=_PROCESS_CONTEXT, initializer=start_pool_worker
-    )
+    ) as pool:
+        try:
+            yield pool
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 @contextmanager
