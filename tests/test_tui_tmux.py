@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -158,5 +160,24 @@ def test_review_fits_the_terminal(tmp_path: Path, width: int, height: int) -> No
             assert "President of the People's Republic of China" in screen, screen
         session.send("C-q")
         session.wait_for_text("zhen exited with status 0", deadline)
+    finally:
+        session.kill()
+
+
+def test_sigterm_quits_and_gives_the_terminal_back(tmp_path: Path) -> None:
+    # `kill` or a closed terminal: the app quits as ^q does, so the screen is the shell's again,
+    # and then says why in one line, exit 143.
+    session = TmuxSession(tmp_path / "tmux.sock", "zhen-sigterm")
+    session.start(100, 30, zhen_tui_command(tmp_path))
+    try:
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        session.wait_for_text("Start typing", deadline)
+        shell = int(session.run("display-message", "-p", "-t", session.name, "#{pane_pid}").stdout)
+        zhen = int(subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True,
+                                  check=True).stdout.split()[0])  # fmt: skip
+        os.kill(zhen, signal.SIGTERM)
+        screen = session.wait_for_text("zhen exited with status 143", deadline)
+        assert "zhen: stopped by SIGTERM" in screen
+        assert "Start typing" not in screen and "^q Quit" not in screen, screen
     finally:
         session.kill()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from zhen.cli.common import add_db_option, add_scope_options, database_choice, open_db, project_of
+from zhen.cli.signals import Stopped
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_scope_options(parser)
     add_db_option(parser)
-    # Textual owns the terminal and its signals while the app runs.
+    # The app quits on SIGTERM and SIGHUP itself, giving the terminal back first (tui.app).
     parser.set_defaults(handler=run_tui, own_signals=True)
 
 
@@ -41,5 +42,7 @@ def run_tui(args: argparse.Namespace) -> int:
         file_index(glossary)
     # A server's URL is passed on as given: `db.path` hides its password, which a server needs.
     named = database_choice(args).target
-    run(named if is_url(named) else path, scope=scope, project=project)
+    stopped_by = run(named if is_url(named) else path, scope=scope, project=project)
+    if stopped_by is not None:  # the app quit and gave the terminal back; now say why
+        raise Stopped(stopped_by)
     return 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
+from contextlib import suppress
 from pathlib import Path
 from typing import ClassVar
 
@@ -75,6 +78,8 @@ class ZhenApp(App[None]):
         self.unit_count = 0
         self.term_count = 0
         self._quit_armed = False
+        # The signal that ended the app (_quit_on_signals), if one did.
+        self.stopped_by: int | None = None
 
     def on_mount(self) -> None:
         # Pushed rather than returned by get_default_screen, which skips the screen's CSS_PATH.
@@ -82,7 +87,22 @@ class ZhenApp(App[None]):
         # Installed, so a check keeps running (and its results stay) while the user looks
         # things up on the lookup screen.
         self.install_screen(CheckScreen(), name="check")
+        self._quit_on_signals()
         self._open_database()
+
+    def _quit_on_signals(self) -> None:
+        """SIGTERM and SIGHUP (`kill`, a closed terminal) quit as ^q does, without asking, so
+        Textual gives the terminal back; by default they end the process with the screen still
+        taken over. Only the main thread's loop can take signals: elsewhere nothing changes."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            with suppress(AttributeError, ValueError, RuntimeError, NotImplementedError):
+                signum = getattr(signal, name)
+                loop.add_signal_handler(signum, self._stop, signum)
+
+    def _stop(self, signum: int) -> None:
+        self.stopped_by = signum
+        self.exit()
 
     @work(thread=True, exclusive=True, group="open-database")
     def _open_database(self) -> None:
@@ -230,7 +250,10 @@ def run(
     *,
     scope: LookupScope | None = None,
     project: Project | None = None,
-) -> None:
+) -> int | None:
     """Start the TUI on `db_path`, a file or a `postgresql://` URL (or the default database);
-    lookups search `scope`, drafts are checked against `project`'s glossaries."""
-    ZhenApp(db_path, scope=scope, project=project).run()
+    lookups search `scope`, drafts are checked against `project`'s glossaries. Returns the
+    signal that ended it (SIGTERM, SIGHUP), or None when the user quit."""
+    app = ZhenApp(db_path, scope=scope, project=project)
+    app.run()
+    return app.stopped_by
