@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -117,12 +119,23 @@ def zhen_tui_command(tmp_path: Path) -> list[str]:
     ]
 
 
-def test_traditional_query_in_a_real_terminal(tmp_path: Path) -> None:
-    session = TmuxSession(tmp_path / "tmux.sock", "zhen-tui")
-    session.start(100, 30, zhen_tui_command(tmp_path))
+@contextmanager
+def tui_started(
+    tmp_path: Path, name: str, width: int, height: int
+) -> Iterator[tuple[TmuxSession, float]]:
+    """`zhen tui` in a fresh tmux session, once its search box is up: (session, deadline)."""
+    session = TmuxSession(tmp_path / "tmux.sock", name)
+    session.start(width, height, zhen_tui_command(tmp_path))
     try:
         deadline = time.monotonic() + DEADLINE_SECONDS
         session.wait_for_text("Start typing", deadline)
+        yield session, deadline
+    finally:
+        session.kill()
+
+
+def test_traditional_query_in_a_real_terminal(tmp_path: Path) -> None:
+    with tui_started(tmp_path, "zhen-tui", 100, 30) as (session, deadline):
         # 同志加兄弟 is written the same in both scripts; 情谊 is not (情誼).
         query = to_traditional("越中情谊深、同志加兄弟")
         assert "誼" in query
@@ -130,17 +143,11 @@ def test_traditional_query_in_a_real_terminal(tmp_path: Path) -> None:
         screen = session.wait_for_text("camaraderie plus brotherhood", deadline)
         assert query in screen, "the Traditional query stays in the search box"
         quit_from_results(session, deadline)
-    finally:
-        session.kill()
 
 
 @pytest.mark.parametrize(("width", "height"), [(80, 24), (120, 35)])
 def test_review_fits_the_terminal(tmp_path: Path, width: int, height: int) -> None:
-    session = TmuxSession(tmp_path / "tmux.sock", "zhen-review")
-    session.start(width, height, zhen_tui_command(tmp_path))
-    try:
-        deadline = time.monotonic() + DEADLINE_SECONDS
-        session.wait_for_text("Start typing", deadline)
+    with tui_started(tmp_path, "zhen-review", width, height) as (session, deadline):
         # ↓ into the results, then r; again if a loaded machine let the r reach the search box.
         for attempt in range(3):
             session.send("Down")
@@ -160,24 +167,15 @@ def test_review_fits_the_terminal(tmp_path: Path, width: int, height: int) -> No
             assert "President of the People's Republic of China" in screen, screen
         session.send("C-q")
         session.wait_for_text("zhen exited with status 0", deadline)
-    finally:
-        session.kill()
 
 
 def test_sigterm_quits_and_gives_the_terminal_back(tmp_path: Path) -> None:
     # `kill` or a closed terminal: the app quits as ^q does, so the screen is the shell's again,
     # and then says why in one line, exit 143.
-    session = TmuxSession(tmp_path / "tmux.sock", "zhen-sigterm")
-    session.start(100, 30, zhen_tui_command(tmp_path))
-    try:
-        deadline = time.monotonic() + DEADLINE_SECONDS
-        session.wait_for_text("Start typing", deadline)
+    with tui_started(tmp_path, "zhen-sigterm", 100, 30) as (session, deadline):
         shell = int(session.run("display-message", "-p", "-t", session.name, "#{pane_pid}").stdout)
-        zhen = int(subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True,
-                                  check=True).stdout.split()[0])  # fmt: skip
+        zhen = int(Path(f"/proc/{shell}/task/{shell}/children").read_text().split()[0])
         os.kill(zhen, signal.SIGTERM)
         screen = session.wait_for_text("zhen exited with status 143", deadline)
         assert "zhen: stopped by SIGTERM" in screen
         assert "Start typing" not in screen and "^q Quit" not in screen, screen
-    finally:
-        session.kill()
