@@ -1,6 +1,7 @@
 """The fast paths of term extraction's per-pair work give exactly what their plain definitions
-give: a window's coverage (coverage.WindowCover against coverage._coverage), the dictionary stem
-match by openings, and a sentence's row of word judgements (Evidence.weights)."""
+give: a window's coverage (coverage.WindowCover against coverage._coverage, one window at a time
+and grown from one start), the dictionary stem match by openings, pinyin runs, the scratch
+table's batched lookup, and a sentence's row of word judgements (Evidence.weights)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,30 @@ def test_window_cover_is_coverage(inside, outside, taken, own, parts, window):
     assert cover.own(low, high) == sum(1 for j in own if low <= j <= high)
 
 
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    inside=WEIGHTS,
+    outside=WEIGHTS,
+    taken=st.sets(WORDS),
+    own=st.sets(WORDS),
+    parts=st.lists(st.tuples(st.integers(1, 4), st.sets(WORDS)), min_size=1, max_size=5),
+    low=WORDS,
+    highs=st.sets(WORDS, min_size=1),
+)
+def test_windows_grown_from_one_start_are_each_window(
+    inside, outside, taken, own, parts, low, highs
+):
+    view = SpanView(inside, outside, taken, own)
+    anchors = {j for j in range(len(EN)) if view.anchored(j)}
+    cover = WindowCover(EN, view, parts, anchors)
+    rising = sorted(high for high in highs if high >= low)
+    # Windows of function words only are never scored: one content word opens each window.
+    rising = [h for h in rising if any(is_content(t) for t in EN[low : h + 1])]
+    grown = list(cover.along(low, rising))
+    assert grown == [cover(low, high)[:2] for high in rising]
+    assert grown == [_coverage(EN, view, parts, anchors, low, high)[:2] for high in rising]
+
+
 def _plain_stem_match(en: str, stems: frozenset[str]) -> bool:
     return en in stems or (
         len(en) >= 4 and any(len(s) >= 4 and (en.startswith(s) or s.startswith(en)) for s in stems)
@@ -54,6 +79,33 @@ STEMS = st.text(alphabet="abcdmo", max_size=7)
 @given(en=STEMS, stems=st.frozensets(STEMS, max_size=6))
 def test_stem_match_by_openings_is_the_prefix_rule(en, stems):
     assert evidence._stem_match(en, stems) == _plain_stem_match(en, stems)
+
+
+def _plain_pinyin_match(word: str, en: str) -> bool:
+    syllables = evidence.pinyin_syllables(word)
+    if not syllables or not en.isalpha():
+        return False
+    for start in range(len(syllables)):
+        joined = ""
+        for syllable in syllables[start:]:
+            joined += syllable
+            if joined == en:
+                return True
+            if len(joined) >= len(en):
+                break
+    return False
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    word=st.sampled_from(["习近平", "苏林", "古特雷斯", "微博", "中国", "李强", "A股", "一带一路"]),
+    en=st.text(alphabet="xijnpgsulmwebo-1", max_size=9),
+)
+def test_pinyin_runs_are_the_syllables_spelt_in_a_row(word, en):
+    assert evidence.pinyin_match(word, en) == _plain_pinyin_match(word, en)
+    for start in range(3):
+        spelt = "".join(evidence.pinyin_syllables(word)[start : start + 2])
+        assert evidence.pinyin_match(word, spelt) == _plain_pinyin_match(word, spelt)
 
 
 def test_a_sentence_row_of_judgements_is_each_judgement():

@@ -54,6 +54,7 @@ MIN_DICE = 0.5
 MIN_DICE_KNOWN = 0.7
 # Word judgements cached at most: some 100 bytes each, and a TM's pairs ask for ever new ones.
 _MEMO_LIMIT = 300_000
+_NO_EVIDENCE = (0.0, "")
 
 
 def load_lexicon() -> dict[str, tuple[str, ...]]:
@@ -162,18 +163,18 @@ def pinyin_match(word: str, en: str) -> bool:
     """True when the English word spells consecutive pinyin syllables of the Chinese word
     (习近平 ↔ "Xi", "Jinping"). Names that are not pinyin (苏林 ↔ "To Lam") simply do not match;
     co-occurrence carries them instead."""
+    return en in _syllable_runs(word) and en.isalpha()
+
+
+@lru_cache(maxsize=65536)
+def _syllable_runs(word: str) -> frozenset[str]:
+    """Every run of consecutive pinyin syllables of the word, joined (习近平: xi, xijin, …)."""
     syllables = pinyin_syllables(word)
-    if not syllables or not en.isalpha():
-        return False
-    for start in range(len(syllables)):
-        joined = ""
-        for syllable in syllables[start:]:
-            joined += syllable
-            if joined == en:
-                return True
-            if len(joined) >= len(en):
-                break
-    return False
+    return frozenset(
+        "".join(syllables[start:end])
+        for start in range(len(syllables))
+        for end in range(start + 1, len(syllables) + 1)
+    )
 
 
 class Evidence:
@@ -260,13 +261,15 @@ class Evidence:
 
     def judgements(self, zh: ZhToken, en: Sequence[EnToken]) -> list[tuple[float, str]]:
         """evidence(zh, token) for each token of `en`."""
-        judged = self._memo.get((zh.text, zh.flag))
-        if judged is None:
-            return [self.evidence(zh, token) for token in en]
+        judged = self._memo.get((zh.text, zh.flag), {})
         row = []
         for token in en:
-            found = judged.get(token.text)
-            row.append(self.evidence(zh, token) if found is None else found)
+            text = token.text
+            found = judged.get(text)
+            if found is None:
+                # A stopword is evidence of nothing: no need to judge or remember it.
+                found = self.evidence(zh, token) if _content_text(text) else _NO_EVIDENCE
+            row.append(found)
         return row
 
     def evidence(self, zh: ZhToken, en: EnToken) -> tuple[float, str]:
@@ -310,7 +313,9 @@ class Evidence:
         whole, parts = _stems_of(word)
         # The text's demonym reads as its country (CC-CEDICT glosses 国家主席 with "China") and
         # as itself (中国式 is glossed "Chinese-style"); the glosses keep demonyms apart.
-        if _stem_match(en_stem_, whole) or _stem_match(en_key, whole):
+        # The two keys differ only for a demonym: one test does for every other word.
+        other_key = en_key != en_stem_
+        if _stem_match(en_stem_, whole) or (other_key and _stem_match(en_key, whole)):
             return DICTIONARY, "dictionary"
         if (zh.is_name or not whole) and pinyin_match(word, lower):
             return PINYIN, "pinyin"
@@ -324,20 +329,26 @@ class Evidence:
             and transliteration_match(word, lower, by_skeleton=not whole)
         ):
             return PINYIN, "pinyin"
-        if _stem_match(en_stem_, parts) or _stem_match(en_key, parts):
+        if _stem_match(en_stem_, parts) or (other_key and _stem_match(en_key, parts)):
             return SUBWORD, "subword"
         suffixes = _SUFFIXES.get(word)
         if suffixes and any(s in lower[-6:] for s in suffixes):
             return SUBWORD, "subword"
         # Co-occurrence speaks only for words the dictionary cannot (names such as 苏林 ↔ "Lam",
         # new coinages): on a few hundred pairs chance co-occurrences of common words abound.
+        # A dictionary word's other renderings (人文 "humanities" → "people-to-people") need
+        # stronger agreement than a word the dictionary lacks.
+        threshold = MIN_DICE_KNOWN if whole else MIN_DICE
+        # The pairs holding both words are at most those holding the rarer one: when even that
+        # many would fall short, the joint count (a lookup on disk) need not be read.
+        zh_total, en_total = self.zh_count[word], self.en_count[en_stem_]
+        fewer = min(zh_total, en_total)
+        if fewer < MIN_COOCCURRENCE or 2 * fewer / (zh_total + en_total) < threshold:
+            return 0.0, ""
         joint = self._joint(word, en_stem_)
         if (whole or parts) and joint < 3:
             return 0.0, ""
         dice = self.dice(word, en_stem_)
-        # A dictionary word's other renderings (人文 "humanities" → "people-to-people") need
-        # stronger agreement than a word the dictionary lacks.
-        threshold = MIN_DICE_KNOWN if whole else MIN_DICE
         return (0.8 * dice, "cooccurrence") if dice >= threshold else (0.0, "")
 
 
