@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -113,15 +114,19 @@ _LAST_COVER: list[
 
 
 def cover_of(
-    en: tuple[EnToken, ...], view: SpanView, parts: list[tuple[int, set[int]]], anchors: set[int]
+    en: tuple[EnToken, ...],
+    view: SpanView,
+    parts: list[tuple[int, set[int]]],
+    anchors: list[int] | None = None,
 ) -> WindowCover:
-    """WindowCover(en, view, parts, anchors), kept for the same objects (the anchors are the
-    view's, so they are the same too)."""
+    """WindowCover of the view's anchored words (`anchors` when the caller has them already),
+    kept for the same objects: the anchors are the view's, so they are the same too."""
     if _LAST_COVER:
         last_en, last_view, last_parts, cover = _LAST_COVER[0]
         if last_en is en and last_view is view and last_parts is parts:
             return cover
-    cover = WindowCover(en, view, parts, anchors)
+    anchored = set(anchored_words(view) if anchors is None else anchors)
+    cover = WindowCover(en, view, parts, anchored)
     _LAST_COVER[:] = [(en, view, parts, cover)]
     return cover
 
@@ -143,7 +148,9 @@ class WindowCover:
         self._content = content_flags(en)
         taken, own = view.taken, view.own
         self._free = [weight == 0 and j not in taken for j, weight in enumerate(view.inside)]
-        self._anchor = [j in anchors for j in range(len(en))]
+        self._anchor = [False] * len(en)
+        for j in anchors:
+            self._anchor[j] = True
         # Words linked to the span, counted up to each position: a window's count is a difference.
         self._own = [0, *accumulate(j in own for j in range(len(en)))]
         self._sizes = [size for size, _ in parts]
@@ -187,3 +194,46 @@ class WindowCover:
                 gaps[-1] += size
             previous_hit = hit
         return _combined(good, content, runs, covered_size, gaps, self._total)
+
+    def along(self, low: int, highs: Iterable[int]) -> Iterator[tuple[float, int]]:
+        """(quality, translated English words) of (low, high) for each of `highs`, rising: the
+        same figures as __call__, each window's counts grown from the last one's."""
+        content_flags, free_flags, anchor_flags = self._content, self._free, self._anchor
+        sizes, total = self._sizes, self._total
+        # Each part is covered from the first of its anchored hits at or after `low` on.
+        reached = []
+        for hits in self._part_hits:
+            at = bisect_left(hits, low)
+            reached.append(hits[at] if at < len(hits) else len(content_flags))
+        content = good = 0
+        runs: list[int] = []
+        previous_free = False
+        position = low
+        for high in highs:
+            for j in range(position, high + 1):
+                if not content_flags[j]:
+                    continue
+                content += 1
+                good += anchor_flags[j]
+                is_free = free_flags[j]
+                if is_free:
+                    if previous_free:
+                        runs[-1] += 1
+                    else:
+                        runs.append(1)
+                previous_free = is_free
+            position = high + 1
+            covered_size = 0
+            gaps: list[int] = []
+            previous_hit = True
+            for size, first_hit in zip(sizes, reached, strict=True):
+                hit = first_hit <= high
+                if hit:
+                    covered_size += size
+                else:
+                    if previous_hit:
+                        gaps.append(0)
+                    gaps[-1] += size
+                previous_hit = hit
+            quality, good_words, _ = _combined(good, content, runs, covered_size, gaps, total)
+            yield quality, good_words

@@ -277,7 +277,7 @@ def _merged_words(
                 # ("Secretary-General") are not its rendering.
                 flag = "nr" if zh[end - 1].is_person else "n"
                 probe = ZhToken(text, flag, 0, len(text))
-                merged[(first, end)] = [evidence.weight(probe, token) for token in en]
+                merged[(first, end)] = evidence.weights(probe, en)
     return merged
 
 
@@ -329,6 +329,11 @@ def spans(alignment: PairAlignment, evidence: Evidence, quoted: bool = True) -> 
     english_quotes = '"' in alignment.en_text or "“" in alignment.en_text
     linked = [(j, link) for j, link in enumerate(alignment.links) if link is not None]
     linked_words = {j for j, _ in linked}
+    unlinked = {j for j, link in enumerate(alignment.links) if link is None}
+    # The English words linked to each Chinese word's text, for each span's open words below.
+    linked_by_text: dict[str, list[int]] = {}
+    for j, link in linked:
+        linked_by_text.setdefault(zh[link].text, []).append(j)
     for first, end, kind in _candidate_spans(zh):
         if kind == "quoted" and (english_quotes or not quoted):
             continue  # quotations on both sides are paired by zhen.glossary.extract.quotes
@@ -352,13 +357,10 @@ def spans(alignment: PairAlignment, evidence: Evidence, quoted: bool = True) -> 
         span_text = zh_span_text(zh, first, end)
         # English linked to another occurrence of the span's words, or to a piece of them (广西 of
         # 广西壮族自治区 later in the sentence took "Guangxi Zhuang"), may still join the window.
-        open_words = {
-            j
-            for j, link in enumerate(alignment.links)
-            if link is None
-            or zh[link].text in span_words
-            or (len(zh[link].text) >= 2 and zh[link].text in span_text)
-        }
+        open_words = set(unlinked)
+        for text, words in linked_by_text.items():
+            if text in span_words or (len(text) >= 2 and text in span_text):
+                open_words.update(words)
         low, high = extend_capitals(
             alignment.en_text,
             en,

@@ -232,13 +232,15 @@ def best_window(
     anchor_list = anchored_words(view)
     if not anchor_list:
         return None  # no window to start from
-    cover = cover_of(en, view, parts, set(anchor_list))
+    cover = cover_of(en, view, parts, anchor_list)
     best = None
     for a, low in enumerate(anchor_list):
+        highs = []
         for high in anchor_list[a:]:
             if high - low > 12 or breaks.search(text, en[low].start, en[high].end):
                 break
-            quality, good, _ = cover(low, high)
+            highs.append(high)
+        for high, (quality, good) in zip(highs, cover.along(low, highs), strict=True):
             # Equal quality: the window holding more words the sentence's alignment links to
             # the span (新华社 → "Xinhua", not the "China" of another name), then more
             # translated words, then the tighter one.
@@ -285,7 +287,7 @@ def window_qualities(
 ) -> list[float]:
     """The coverage quality best_window gives each window (low, high); 0 for a window of
     function words only ("of", left when a variant drops a window's only content word)."""
-    cover = cover_of(en, view, parts, set(anchored_words(view)))
+    cover = cover_of(en, view, parts)
     content = content_flags(en)
     return [cover(low, high)[0] if any(content[low : high + 1]) else 0.0 for low, high in windows]
 
