@@ -19,6 +19,23 @@ def test_records_keep_their_first_place_and_find_stronger_rivals(tmp_path):
     table.close()
 
 
+def test_many_keys_are_looked_up_a_batch_at_a_time_in_their_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(scratch, "_KEYS_PER_QUERY", 3)
+    table = scratch.ScratchTable(tmp_path / "t.sqlite")
+    table.put([(str(n), "x", 1, 0.5, str(n).encode()) for n in range(0, 10, 2)])
+    keys = [(str(n), "x") for n in (9, 8, 7, 4, 0, 6, 2, 5)] + [("4", "y")]
+    found = table.get(keys)
+    assert list(found.items()) == [
+        (("8", "x"), b"8"),
+        (("4", "x"), b"4"),
+        (("0", "x"), b"0"),
+        (("6", "x"), b"6"),
+        (("2", "x"), b"2"),
+    ]
+    assert table.get([]) == {}
+    table.close()
+
+
 def test_pair_counts_are_summed_and_rare_ones_dropped(tmp_path, monkeypatch):
     counts = scratch.PairCounts(tmp_path / "c.sqlite")
     counts.add([(("中", "china"), 1), (("中", "middl"), 1), (("国", "country"), 2)])
