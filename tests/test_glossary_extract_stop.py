@@ -15,6 +15,7 @@ import pytest
 
 from tests.support.paths import REPO_ROOT, third_party
 from zhen.cli.signals import Stopped, stopping_cleanly
+from zhen.processes import process_identity
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
 
@@ -82,14 +83,37 @@ def test_sigterm_stops_extraction_with_one_line_and_leaves_nothing_behind(tmp_pa
     assert _wait_for(lambda: not any(map(_alive, workers)), 10)
 
 
-def test_the_workers_of_a_command_killed_outright_end_with_it(tmp_path):
+def test_a_command_killed_outright_leaves_no_worker_and_the_next_run_removes_its_folder(
+    tmp_path,
+):
     process, workers = _extract_until_workers_run(tmp_path)
     process.kill()  # SIGKILL: no cleanup can run in the command itself
     process.communicate(timeout=60)
     # Idle pool workers would wait for work forever, holding their memory; these notice.
     assert _wait_for(lambda: not any(map(_alive, workers)), 10)
-    # What no process can do for itself: its scratch folder stays (docs/glossary.md says so).
-    assert list(tmp_path.glob("zhen-extract-*"))
+    # What no process can do for itself: its scratch folder stays …
+    (left,) = tmp_path.glob("zhen-extract-*")
+    # … until the next extraction removes it, and says so. A folder naming a process that
+    # runs (this one), and one naming none, are not its to judge.
+    live = tmp_path / "zhen-extract-live"
+    live.mkdir()
+    (live / "owner").write_text(process_identity())
+    unmarked = tmp_path / "zhen-extract-unmarked"
+    unmarked.mkdir()
+    seeds = REPO_ROOT / "tests" / "data" / "extract_expected" / "xinhua.tmx"
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(REPO_ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "zhen", "glossary", "extract", str(seeds), "--workers", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "zhen: removed 1 scratch folder(s) of extraction runs that were killed" in done.stderr
+    assert left.name in done.stderr
+    assert sorted(tmp_path.glob("zhen-extract-*")) == [live, unmarked]
 
 
 def test_a_signal_inside_raises_stopped_and_the_handlers_are_put_back():

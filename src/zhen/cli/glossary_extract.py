@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -50,6 +51,24 @@ def _show_extraction(bar: console.ProgressBar) -> Progress:
     return show
 
 
+def _remove_abandoned_scratch() -> None:
+    """Remove the scratch folders runs killed outright left behind (up to gigabytes each), and
+    say so: the one cleanup such a run could not do for itself."""
+    from zhen.glossary.extract.stream import remove_abandoned_folders
+
+    removed = remove_abandoned_folders()
+    if removed:
+        size = sum(bytes_ for _, bytes_ in removed) / 1e6
+        names = ", ".join(path.name for path, _ in removed)
+        print(
+            visible(
+                f"zhen: removed {len(removed)} scratch folder(s) of extraction runs that were "
+                f"killed ({size:,.1f} MB in {tempfile.gettempdir()}: {names})"
+            ),
+            file=sys.stderr,
+        )
+
+
 def run_extract(args: argparse.Namespace) -> int:
     """`zhen glossary extract`."""
     if not args.files and not args.db_units:
@@ -59,6 +78,7 @@ def run_extract(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise InputError("--workers: give 1 or more")
     stamp = None if args.since is None else _since_stamp(args.since)
+    _remove_abandoned_scratch()
     min_score = glossary.DISPLAY_SCORE if args.min_score is None else args.min_score
     # Every candidate is held only when every candidate is printed.
     floor = min_score

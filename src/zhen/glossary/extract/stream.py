@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import errno
 import multiprocessing
+import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -24,11 +26,14 @@ from zhen.glossary.extract.found import Pair
 from zhen.glossary.extract.prepare import dump, load, prepare_chunk
 from zhen.glossary.extract.tally import ChunkEntry, CorpusTally, merge_stored, tally_chunk
 from zhen.models import TranslationUnit
-from zhen.processes import start_pool_worker
+from zhen.processes import is_running, process_identity, start_pool_worker
 from zhen.store.scratch import PairCounts, ScratchTable
 
 # Pairs per chunk: what one worker task holds in memory at once.
 CHUNK_PAIRS = 500
+# A run's scratch folder in the temporary folder, and the file in it naming the run's process.
+_FOLDER_PREFIX = "zhen-extract-"
+_OWNER = "owner"
 # Fresh interpreters, as zhen.tm.rows explains: forking a process that may run threads is unsafe.
 _PROCESS_CONTEXT = multiprocessing.get_context("spawn")
 
@@ -247,9 +252,11 @@ def _pool(several: bool, workers: int) -> Iterator[Executor]:
 @contextmanager
 def temporary_folder() -> Iterator[Path]:
     """Where a run keeps its chunks' tokens and texts and its scratch tables, removed when the
-    run ends; a disk that fills up is named as the reason, with what to do about it."""
-    with tempfile.TemporaryDirectory(prefix="zhen-extract-") as folder:
+    run ends; a disk that fills up is named as the reason, with what to do about it. The
+    folder names the process it belongs to (abandoned_folders)."""
+    with tempfile.TemporaryDirectory(prefix=_FOLDER_PREFIX) as folder:
         try:
+            (Path(folder) / _OWNER).write_text(process_identity(), encoding="ascii")
             yield Path(folder)
         except (OSError, sqlite3.OperationalError) as exc:
             full = isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
@@ -260,3 +267,42 @@ def temporary_folder() -> Iterator[Path]:
                 f"{tempfile.gettempdir()}; nothing was changed (point TMPDIR at a disk with "
                 f"room: about 3 MB per 1,000 pairs)"
             ) from exc
+
+
+def abandoned_folders(parent: Path | None = None) -> list[tuple[Path, int]]:
+    """The scratch folders, with their sizes in bytes, that runs killed outright (SIGKILL, the
+    out-of-memory killer) left in `parent` (the temporary folder): this user's, named by a
+    process that is gone. A folder that names no process, or one that runs, is not judged."""
+    found = []
+    for path in sorted((parent or Path(tempfile.gettempdir())).glob(f"{_FOLDER_PREFIX}*")):
+        try:
+            if path.is_symlink() or path.stat().st_uid != os.getuid():
+                continue
+            with (path / _OWNER).open(encoding="ascii") as file:
+                owner = file.read(200)  # a few words: more is not a file a run wrote
+        except (OSError, UnicodeDecodeError):
+            continue
+        if not is_running(owner):
+            found.append((path, _size(path)))
+    return found
+
+
+def _size(folder: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(folder):  # links are not followed
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
+    return total
+
+
+def remove_abandoned_folders(parent: Path | None = None) -> list[tuple[Path, int]]:
+    """Remove the abandoned_folders of `parent` and say which went, with their sizes."""
+    removed = []
+    for path, size in abandoned_folders(parent):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            removed.append((path, size))
+    return removed
