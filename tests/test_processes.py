@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +41,36 @@ def test_a_reused_process_id_is_not_its_old_process():
 )
 def test_what_cannot_be_told_counts_as_running(identity):
     assert processes.is_running(identity)
+
+
+def test_a_process_on_another_host_or_boot_counts_as_running():
+    identity = subprocess.run(
+        [sys.executable, "-c", _NAMES_ITSELF], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    pid, started, where = identity.split()
+    assert not processes.is_running(identity)
+    assert processes.is_running(f"{pid} {started} elsewhere{where}")
+
+
+def test_a_process_named_in_bytes_that_are_no_text_is_judged_all_the_same():
+    renamed = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; open('/proc/self/comm', 'wb').write(b'\\xff\\xfe)z');"
+            "print(flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert renamed.stdout is not None
+        renamed.stdout.readline()  # renamed by now
+        assert b"\xff" in Path(f"/proc/{renamed.pid}/comm").read_bytes()
+        stat = Path(f"/proc/{renamed.pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+        _, _, where = processes.process_identity().split()
+        assert processes.is_running(f"{renamed.pid} {stat[19].decode()} {where}")
+    finally:
+        renamed.kill()
+        renamed.wait()
+    time.sleep(0.1)
+    assert not processes.is_running(f"{renamed.pid} {stat[19].decode()} {where}")

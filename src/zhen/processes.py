@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import socket
 import threading
 from pathlib import Path
 
@@ -35,53 +36,63 @@ def end_with_parent() -> None:
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
-def _pid_namespace() -> str:
-    """This process's PID namespace ("" where there is none to read): a process ID means
-    nothing outside its namespace (another container sharing the temporary folder)."""
+def _proc_is_ours() -> bool:
+    """Whether /proc describes this process's own PID namespace (not so in a namespace made
+    without mounting its own /proc): only then do its entries say which processes run here."""
     try:
-        return os.readlink("/proc/self/ns/pid")
+        return os.readlink("/proc/self") == str(os.getpid())
     except OSError:
-        return ""
+        return False
+
+
+def _where() -> str:
+    """This machine and boot, and this process's PID namespace: a process ID means nothing on
+    another host sharing the temporary folder, after a reboot, or in another container."""
+    parts = [socket.gethostname()]
+    for path in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
+        try:
+            parts.append(
+                Path(path).read_text(encoding="ascii").strip()
+                if "boot" in path
+                else os.readlink(path)
+            )
+        except (OSError, UnicodeDecodeError):
+            parts.append("")
+    return "/".join("".join(part.split()) for part in parts)
 
 
 def _started(pid: int) -> str | None:
-    """When the process `pid` started, in clock ticks since boot (Linux's /proc), "" where the
-    system does not say, or None when no such process runs (a zombie counts as gone)."""
+    """When the process `pid` started, in clock ticks since boot (Linux's /proc); "" where that
+    cannot be told, None when no such process runs here (a zombie counts as gone)."""
+    if not _proc_is_ours():
+        return ""  # no /proc to trust (and os.kill(pid, 0) is a Ctrl-C event on Windows)
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return None if fields[0] == "Z" else fields[19]
+        fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+        return None if fields[0] == b"Z" else fields[19].decode("ascii")
     except FileNotFoundError:
-        if Path("/proc/self/stat").exists():
-            return None
-    except (OSError, IndexError):
-        return ""
-    try:  # no /proc: whether the ID is in use is all there is to know
-        os.kill(pid, 0)
-    except ProcessLookupError:
         return None
-    except PermissionError:
+    except (OSError, IndexError, UnicodeDecodeError):
         return ""
-    return ""
 
 
 def process_identity() -> str:
     """This process, named so that is_running can tell later whether it still runs: its ID,
-    when it started (an ID is reused once its process is gone) and its PID namespace."""
-    return f"{os.getpid()} {_started(os.getpid()) or '-'} {_pid_namespace() or '-'}"
+    when it started (an ID is reused once its process is gone), and where it runs (_where)."""
+    return f"{os.getpid()} {_started(os.getpid()) or '-'} {_where()}"
 
 
 def is_running(identity: str) -> bool:
     """Whether the process process_identity named still runs; True whenever that cannot be
-    told (another PID namespace, an identity it did not write): only a process known to be
-    gone counts as gone."""
+    told (another host, boot or PID namespace, no /proc, an identity it did not write): only a
+    process known to be gone counts as gone."""
     try:
-        pid_text, started, namespace = identity.split()
+        pid_text, started, where = identity.split()
         pid = int(pid_text)
     except ValueError:
         return True
-    if pid <= 0 or namespace != (_pid_namespace() or "-"):
+    if pid <= 0 or started == "-" or where != _where():
         return True
     now = _started(pid)
     if now is None:
         return False
-    return started == "-" or now == "" or now == started
+    return now == "" or now == started

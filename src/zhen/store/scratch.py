@@ -13,8 +13,9 @@ from pathlib import Path
 Row = tuple[str, str, int, float, bytes]
 # Pages SQLite may cache: a bounded amount of memory whatever the table's size (in KiB).
 _CACHE_KIB = 65_536
-# Keys looked up by one statement: two parameters each, within SQLite's limit of 32,766.
-_KEYS_PER_QUERY = 500
+# Keys looked up by one statement: two parameters each, within the 999 that SQLite before 3.32
+# allows (a system SQLite that old may be the one Python was built with).
+_KEYS_PER_QUERY = 499
 
 
 def _scratch(path: Path, schema: str) -> sqlite3.Connection:

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -273,18 +274,28 @@ def abandoned_folders(parent: Path | None = None) -> list[tuple[Path, int]]:
     """The scratch folders, with their sizes in bytes, that runs killed outright (SIGKILL, the
     out-of-memory killer) left in `parent` (the temporary folder): this user's, named by a
     process that is gone. A folder that names no process, or one that runs, is not judged."""
-    found = []
+    found: list[tuple[Path, int]] = []
+    if not hasattr(os, "getuid"):
+        return found  # no owner to check a folder against (Windows): none is judged
     for path in sorted((parent or Path(tempfile.gettempdir())).glob(f"{_FOLDER_PREFIX}*")):
         try:
             if path.is_symlink() or path.stat().st_uid != os.getuid():
                 continue
-            with (path / _OWNER).open(encoding="ascii") as file:
-                owner = file.read(200)  # a few words: more is not a file a run wrote
+            owner = _owner(path / _OWNER)
         except (OSError, UnicodeDecodeError):
             continue
         if not is_running(owner):
             found.append((path, _size(path)))
     return found
+
+
+def _owner(path: Path) -> str:
+    """The owner file's few words; a link, a pipe or anything but a plain file is no owner."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return ""
+        return file.read(300).decode("ascii")
 
 
 def _size(folder: Path) -> int:
