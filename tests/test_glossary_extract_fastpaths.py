@@ -22,27 +22,7 @@ WORDS = st.integers(0, len(EN) - 1)
 WEIGHTS = st.lists(st.sampled_from([0.0, 0.0, 0.4, 0.8, 1.0]), min_size=len(EN), max_size=len(EN))
 
 
-@settings(max_examples=300, deadline=None, database=None)
-@given(
-    inside=WEIGHTS,
-    outside=WEIGHTS,
-    taken=st.sets(WORDS),
-    own=st.sets(WORDS),
-    parts=st.lists(st.tuples(st.integers(1, 4), st.sets(WORDS)), min_size=1, max_size=5),
-    window=st.tuples(WORDS, WORDS),
-)
-def test_window_cover_is_coverage(inside, outside, taken, own, parts, window):
-    view = SpanView(inside, outside, taken, own)
-    anchors = {j for j in range(len(EN)) if view.anchored(j)}
-    low, high = sorted(window)
-    cover = WindowCover(EN, view, parts, anchors)
-    if not any(is_content(t) for t in EN[low : high + 1]):
-        return  # function words only: no window of them is ever scored
-    assert cover(low, high) == _coverage(EN, view, parts, anchors, low, high)
-    assert cover.own(low, high) == sum(1 for j in own if low <= j <= high)
-
-
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=500, deadline=None, database=None)
 @given(
     inside=WEIGHTS,
     outside=WEIGHTS,
@@ -52,18 +32,24 @@ def test_window_cover_is_coverage(inside, outside, taken, own, parts, window):
     low=WORDS,
     highs=st.sets(WORDS, min_size=1),
 )
-def test_windows_grown_from_one_start_are_each_window(
+def test_window_cover_is_coverage_one_window_at_a_time_and_grown(
     inside, outside, taken, own, parts, low, highs
 ):
     view = SpanView(inside, outside, taken, own)
     anchors = {j for j in range(len(EN)) if view.anchored(j)}
     cover = WindowCover(EN, view, parts, anchors)
-    rising = sorted(high for high in highs if high >= low)
-    # Windows of function words only are never scored: one content word opens each window.
-    rising = [h for h in rising if any(is_content(t) for t in EN[low : h + 1])]
-    grown = list(cover.along(low, rising))
-    assert grown == [cover(low, high)[:2] for high in rising]
-    assert grown == [_coverage(EN, view, parts, anchors, low, high)[:2] for high in rising]
+    # Windows of function words only are never scored: a content word opens each window.
+    rising = [
+        high
+        for high in sorted(highs)
+        if high >= low and any(is_content(t) for t in EN[low : high + 1])
+    ]
+    plain = [_coverage(EN, view, parts, anchors, low, high) for high in rising]
+    assert list(cover.along(low, rising)) == plain
+    assert [cover(low, high) for high in rising] == plain
+    assert [cover.own(low, high) for high in rising] == [
+        sum(1 for j in own if low <= j <= high) for high in rising
+    ]
 
 
 def _plain_stem_match(en: str, stems: frozenset[str]) -> bool:

@@ -163,41 +163,11 @@ class WindowCover:
 
     def __call__(self, low: int, high: int) -> tuple[float, int, float]:
         """_coverage(en, view, parts, anchors, low, high)."""
-        content_flags, free_flags, anchor_flags = self._content, self._free, self._anchor
-        content = 0
-        good = 0
-        runs: list[int] = []
-        previous_free = False
-        for j in range(low, high + 1):
-            if not content_flags[j]:
-                continue
-            content += 1
-            good += anchor_flags[j]
-            is_free = free_flags[j]
-            if is_free:
-                if previous_free:
-                    runs[-1] += 1
-                else:
-                    runs.append(1)
-            previous_free = is_free
-        covered_size = 0
-        gaps: list[int] = []
-        previous_hit = True
-        for size, hits in zip(self._sizes, self._part_hits, strict=True):
-            at = bisect_left(hits, low)
-            hit = at < len(hits) and hits[at] <= high
-            if hit:
-                covered_size += size
-            else:
-                if previous_hit:
-                    gaps.append(0)
-                gaps[-1] += size
-            previous_hit = hit
-        return _combined(good, content, runs, covered_size, gaps, self._total)
+        return next(self.along(low, (high,)))
 
-    def along(self, low: int, highs: Iterable[int]) -> Iterator[tuple[float, int]]:
-        """(quality, translated English words) of (low, high) for each of `highs`, rising: the
-        same figures as __call__, each window's counts grown from the last one's."""
+    def along(self, low: int, highs: Iterable[int]) -> Iterator[tuple[float, int, float]]:
+        """__call__(low, high) for each of `highs`, rising: each window's counts are grown from
+        the last one's instead of counted afresh."""
         content_flags, free_flags, anchor_flags = self._content, self._free, self._anchor
         sizes, total = self._sizes, self._total
         # Each part is covered from the first of its anchored hits at or after `low` on.
@@ -235,5 +205,4 @@ class WindowCover:
                         gaps.append(0)
                     gaps[-1] += size
                 previous_hit = hit
-            quality, good_words, _ = _combined(good, content, runs, covered_size, gaps, total)
-            yield quality, good_words
+            yield _combined(good, content, runs, covered_size, gaps, total)

@@ -240,7 +240,7 @@ def best_window(
             if high - low > 12 or breaks.search(text, en[low].start, en[high].end):
                 break
             highs.append(high)
-        for high, (quality, good) in zip(highs, cover.along(low, highs), strict=True):
+        for high, (quality, good, _) in zip(highs, cover.along(low, highs), strict=True):
             # Equal quality: the window holding more words the sentence's alignment links to
             # the span (新华社 → "Xinhua", not the "China" of another name), then more
             # translated words, then the tighter one.
