@@ -32,7 +32,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-WMT22 = REPO.parent / "shared" / "data" / "wmt22-general-zhen"
+# The third-party data: $ZHEN_TEST_DATA as the tests read it, else `shared` beside the checkout.
+DATA = Path(os.environ.get("ZHEN_TEST_DATA") or REPO.parent / "shared") / "data"
+WMT22 = DATA / "wmt22-general-zhen"
 
 
 def _source(tree: str) -> Path:

@@ -3,22 +3,15 @@ in their own child processes, and a difference in what they find is reported, no
 
 from __future__ import annotations
 
-import importlib.util
-
-from tests.support.paths import REPO_ROOT
+from tests.support.paths import REPO_ROOT, load_script, third_party
 
 
 def _pair_speed():
-    spec = importlib.util.spec_from_file_location(
-        "pair_speed", REPO_ROOT / "benchmarks" / "pair_speed.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/pair_speed.py")
 
 
 def test_one_tree_against_itself_finds_the_same(capsys):
+    third_party("data", "wmt22-general-zhen")  # skips, saying why, without the data
     pair_speed = _pair_speed()
     tree = str(REPO_ROOT)
     assert pair_speed.main([tree, tree, "--pairs", "30", "--rounds", "1", "--repeats", "1"]) == 0

@@ -3,13 +3,10 @@ a feature family left out is no column of the vectors nor a feature of the model
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import numpy as np
 import pytest
 
-from tests.support.paths import REPO_ROOT
+from tests.support.paths import REPO_ROOT, load_script
 from zhen.glossary.extract import candidate_features
 from zhen.glossary.extract.features import (
     FEATURE_FAMILIES,
@@ -95,13 +92,7 @@ def test_a_family_left_out_drops_its_columns(everything):
 
 
 def _ablation_module():
-    path = REPO_ROOT / "benchmarks" / "term_ablation.py"
-    spec = importlib.util.spec_from_file_location("term_ablation", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["term_ablation"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/term_ablation.py")
 
 
 def test_the_model_fitted_without_a_family_has_fewer_features(seed_units):

@@ -3,27 +3,17 @@ of each Chinese term at the cut-off, and the reviewer's share counts only judged
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import numpy as np
 import pytest
 
-from tests.support.paths import REPO_ROOT
+from tests.support.paths import load_script
 from zhen.glossary.extract import candidate_features
 from zhen.io import tmx
 from zhen.models import Term, TranslationUnit
 
 
 def _term_shown():
-    sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        "term_shown", REPO_ROOT / "benchmarks" / "term_shown.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/term_shown.py")
 
 
 def _labelled():

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -30,3 +33,17 @@ def third_party(*parts: str) -> Path:
             f"test data (default ../shared beside the checkout)"
         )
     return path
+
+
+def load_script(relative: str) -> ModuleType:
+    """A script of the checkout (a benchmark, say) loaded as the module of its file's name, its
+    folder on sys.path for the modules beside it that it imports."""
+    path = REPO_ROOT / relative
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # dataclasses and pickling look their module up there
+    spec.loader.exec_module(module)
+    return module
