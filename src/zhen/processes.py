@@ -48,17 +48,15 @@ def _proc_is_ours() -> bool:
 def _where() -> str:
     """This machine and boot, and this process's PID namespace: a process ID means nothing on
     another host sharing the temporary folder, after a reboot, or in another container."""
-    parts = [socket.gethostname()]
-    for path in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
-        try:
-            parts.append(
-                Path(path).read_text(encoding="ascii").strip()
-                if "boot" in path
-                else os.readlink(path)
-            )
-        except (OSError, UnicodeDecodeError):
-            parts.append("")
-    return "/".join("".join(part.split()) for part in parts)
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        boot = ""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        namespace = ""
+    return "/".join("".join(part.split()) for part in (socket.gethostname(), boot, namespace))
 
 
 def _started(pid: int) -> str | None:
