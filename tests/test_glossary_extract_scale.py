@@ -3,6 +3,7 @@ scores to the last bit, same order, whether run in one process or spread over se
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from zhen import glossary
-from zhen.glossary.extract import tally
+from zhen.glossary.extract import stream, tally
 from zhen.io import tmx
 from zhen.store import scratch
 
@@ -55,6 +56,21 @@ def test_tight_memory_bounds_change_no_output(name, monkeypatch):
     monkeypatch.setattr(scratch, "_READER_ROWS", 20)
     units = list(tmx.iter_units(EXPECTED / f"{name}.tmx"))
     assert _rows(glossary.extract_candidates(units, chunk_pairs=10)) == _expected(name)
+
+
+def test_a_run_collects_young_objects_less_often_and_gives_the_caller_its_setting_back():
+    before = gc.get_threshold()
+    seen = []
+    with stream._fewer_collections():
+        seen.append(gc.get_threshold())
+        with stream._pool(True, 2) as pool:
+            in_worker = pool.submit(gc.get_threshold).result()
+    assert seen[0][0] == in_worker[0] == stream._YOUNG_COLLECTION_AFTER
+    assert seen[0][1:] == before[1:]
+    assert gc.get_threshold() == before
+    with pytest.raises(KeyError), stream._fewer_collections():
+        raise KeyError("a run that fails")
+    assert gc.get_threshold() == before
 
 
 # TICO-19 pair 1219: 南 reads na and nan, and the name is Zhong Nanshan.
