@@ -51,9 +51,12 @@ def test_chunked_extraction_in_one_or_two_processes_matches_it_too(workers):
 @pytest.mark.parametrize("name", ["xinhua", "tico19_sample"])
 def test_tight_memory_bounds_change_no_output(name, monkeypatch):
     # The scratch tables on disk are read through small windows: a few needles per automaton,
-    # a few word counts held at once; the candidates must not change.
+    # a few word counts held at once, a few candidates and keys per lookup; the candidates
+    # must not change.
     monkeypatch.setattr(tally, "NEEDLE_BATCH", 50)
+    monkeypatch.setattr(tally, "_SETTLE_BATCH", 7)
     monkeypatch.setattr(scratch, "_READER_ROWS", 20)
+    monkeypatch.setattr(scratch, "_KEYS_PER_QUERY", 5)
     units = list(tmx.iter_units(EXPECTED / f"{name}.tmx"))
     assert _rows(glossary.extract_candidates(units, chunk_pairs=10)) == _expected(name)
 

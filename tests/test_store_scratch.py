@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from zhen.store import scratch
 
 
@@ -60,4 +62,20 @@ def test_needles_are_counted_and_marked_a_batch_at_a_time(tmp_path):
     needles.set_nested(0, ["呼吸道"])
     assert list(needles.counted(0)) == [("呼吸道", 0), ("综合征", 4)]
     assert (needles.get(0, "呼吸道"), needles.get(0, "综合征")) == ((0, True), (4, False))
+    needles.close()
+
+
+def test_needles_are_read_many_to_a_statement(tmp_path, monkeypatch):
+    monkeypatch.setattr(scratch, "_KEYS_PER_QUERY", 3)
+    needles = scratch.NeedleTable(tmp_path / "n.sqlite")
+    texts = [f"词{n}" for n in range(8)]
+    needles.add([(0, text) for text in texts] + [(1, "词1")])
+    needles.set_counts(0, {text: n for n, text in enumerate(texts)})
+    needles.set_nested(0, ["词2", "词7"])
+    asked = ["词7", "词1", "词7", "词0", "词2", "词3", "词4", "词5"]
+    found = needles.get_many(0, asked)
+    assert found == {text: (int(text[1:]), text in ("词2", "词7")) for text in asked}
+    assert needles.get_many(1, ["词1"]) == {"词1": (0, False)}
+    with pytest.raises(KeyError, match="词9"):
+        needles.get_many(0, ["词1", "词9"])
     needles.close()

@@ -263,10 +263,25 @@ class NeedleTable:
 
     def get(self, side: int, text: str) -> tuple[int, bool]:
         """(count, nested) of a needle."""
-        row = self._conn.execute(
-            "SELECT count, nested FROM needle WHERE side = ? AND text = ?", (side, text)
-        ).fetchone()
-        return int(row[0]), bool(row[1])
+        return self.get_many(side, [text])[text]
+
+    def get_many(self, side: int, texts: Iterable[str]) -> dict[str, tuple[int, bool]]:
+        """(count, nested) of each needle of a side among `texts` (each must be there)."""
+        wanted = list(dict.fromkeys(texts))
+        found: dict[str, tuple[int, bool]] = {}
+        # Many texts to a statement, as ScratchTable.get does: a statement per text cost more
+        # than the lookups themselves.
+        for start in range(0, len(wanted), _KEYS_PER_QUERY):
+            batch = wanted[start : start + _KEYS_PER_QUERY]
+            marks = ", ".join(["?"] * len(batch))
+            for text, count, nested in self._conn.execute(
+                f"SELECT text, count, nested FROM needle WHERE side = ? AND text IN ({marks})",
+                [side, *batch],
+            ):
+                found[text] = (int(count), bool(nested))
+        if missing := [text for text in wanted if text not in found]:
+            raise KeyError(f"no such needle: {missing[0]!r}")
+        return found
 
     def close(self) -> None:
         self._conn.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -260,9 +261,12 @@ def _count_and_nest(needles: NeedleTable, texts: list[Path], batch: int) -> None
     for side in (_ZH, _EN):
         for counts in needles.batches(side, batch):
             automaton = _automaton(counts)
+            # Counter.update counts in C: the pass over every pair's text is the long part.
+            holding: Counter[str] = Counter()
             for pair in pair_texts(texts):
-                for needle in _found_in(automaton, pair[side]):
-                    counts[needle] += 1
+                holding.update(_found_in(automaton, pair[side]))
+            for needle, pairs in holding.items():
+                counts[needle] += pairs
             needles.set_counts(side, counts)
         for counts in needles.batches(side, batch):
             automaton = _automaton(counts)
@@ -301,16 +305,34 @@ def settled(corpus: CorpusTally) -> Iterator[Tally]:
         # The strongest rendering of each Chinese span, and the strongest Chinese for each
         # English (_strength, in the table's count and mean): a weaker rival is a mis-cut span
         # more often than a second rendering.
+        batch: list[Tally] = []
         for data, zh_rivalled, en_rivalled in table.ranked():
             tally = _unpacked(data)
             if not (tally.fresh and _kept(tally)):
                 continue
             tally.rivalled = (bool(zh_rivalled), bool(en_rivalled))
-            zh_count, zh_nested = needles.get(_ZH, prepare_zh(tally.zh))
-            en_count, en_nested = needles.get(_EN, normalize_en(tally.en))
-            tally.nested = (zh_nested, en_nested)
-            tally.zh_pairs = max(zh_count, tally.count)
-            tally.en_pairs = max(en_count, 1)
-            yield tally
+            batch.append(tally)
+            if len(batch) >= _SETTLE_BATCH:
+                yield from _with_needles(batch, needles)
+                batch = []
+        yield from _with_needles(batch, needles)
     finally:
         needles.close()
+
+
+# Candidates whose needles are looked up together: a bounded number held at once.
+_SETTLE_BATCH = 2_000
+
+
+def _with_needles(batch: list[Tally], needles: NeedleTable) -> list[Tally]:
+    """The batch, each with its sides' counts and nesting set, in the same order."""
+    zh_texts = [prepare_zh(tally.zh) for tally in batch]
+    en_texts = [normalize_en(tally.en) for tally in batch]
+    zh_found, en_found = needles.get_many(_ZH, zh_texts), needles.get_many(_EN, en_texts)
+    for tally, zh_text, en_text in zip(batch, zh_texts, en_texts, strict=True):
+        zh_count, zh_nested = zh_found[zh_text]
+        en_count, en_nested = en_found[en_text]
+        tally.nested = (zh_nested, en_nested)
+        tally.zh_pairs = max(zh_count, tally.count)
+        tally.en_pairs = max(en_count, 1)
+    return batch
