@@ -1,7 +1,7 @@
 """Term extraction at TM scale: pairs/s and peak memory of `zhen glossary extract --db-units`.
 
 Usage: python benchmarks/extract_scale.py [--sizes 3071,100000] [--workers 2] [--min-score X]
-                                          [--without FINDERS] [--mix all|long]
+                                          [--without FINDERS] [--mix all|long] [--stages]
 
 Each size is a fresh database (`zhen db init --empty`) holding that many units, imported from a
 TSV, then `python -m zhen glossary extract --db-units --db DB` is run and timed (stdout thrown
@@ -19,6 +19,10 @@ as long as a news or health TM's (TICO-19, then WMT22), cycled the same way, for
 pair of such text (its vocabulary repeats all the sooner: a time, not a memory, figure).
 `--without` leaves finders out (zhen.glossary.extract.finders.FINDERS), which the command has no
 option for: the same command is then run through this script, which passes them on.
+`--stages` runs it through this script too, printing when each stage starts (reading,
+aligning, counting) and when scoring ends, with the processor seconds the command and its
+workers had used by then (the workers' as last seen, at the last chunk; read from /proc:
+Linux only).
 """
 
 from __future__ import annotations
@@ -33,9 +37,10 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data"
+DATA = Path(os.environ.get("ZHEN_TEST_DATA") or REPO.parent / "shared") / "data"
 PYTHON = sys.executable
 
 
@@ -93,7 +98,12 @@ def _tree_rss(root: int) -> int:
 
 
 def run(
-    size: int, workers: int, min_score: str | None, without: str, mix: str = "all"
+    size: int,
+    workers: int,
+    min_score: str | None,
+    without: str,
+    mix: str = "all",
+    stages: bool = False,
 ) -> tuple[float, float, int]:
     """(seconds, CPU seconds, peak bytes) of one extraction over a fresh TM of `size` units."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
@@ -108,8 +118,8 @@ def run(
                 [PYTHON, "-m", "zhen", *map(str, command)], env=env, check=True, capture_output=True
             )
         zhen = (
-            [PYTHON, __file__, "--run-without", without, "--"]
-            if without
+            [PYTHON, __file__, "--run-with", without, str(stages), "--"]
+            if without or stages
             else [PYTHON, "-m", "zhen"]
         )
         extract = [*zhen, "glossary", "extract", "--db-units", "--db", str(db)]
@@ -139,7 +149,11 @@ def run(
         sampler.join()
         if process.returncode != 0:
             raise SystemExit(f"extract failed on {size} units: {stderr.decode()[-2000:]}")
-        print(f"  {size:,} units: {stderr.decode().strip().splitlines()[-1]}", file=sys.stderr)
+        lines = stderr.decode().strip().splitlines()
+        for line in lines:
+            if line.startswith(_STAGE_MARK):
+                print(f"  {size:,} units: {line.removeprefix(_STAGE_MARK)}", file=sys.stderr)
+        print(f"  {size:,} units: {lines[-1]}", file=sys.stderr)
         return seconds, cpu, peak
 
 
@@ -149,30 +163,84 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_without(without: str, argv: list[str]) -> int:
-    """`python -m zhen ARGV` with the finders named in `without` left out of extraction."""
+_STAGE_MARK = "stage timer: "
+
+
+def _processor_seconds() -> tuple[float, float]:
+    """Processor seconds so far of this process and of its children alive (the workers)."""
+    me, tick = os.getpid(), os.sysconf("SC_CLK_TCK")
+    own = children = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            seconds = (int(fields[11]) + int(fields[12])) / tick
+            if int(entry) == me:
+                own = seconds
+            elif int(fields[1]) == me:
+                children += seconds
+    return own, children
+
+
+def run_with(without: str, stages: bool, argv: list[str]) -> int:
+    """`python -m zhen ARGV` with the finders named in `without` left out of extraction and,
+    with `stages`, a line on stderr as each stage starts and at the end: the seconds since the
+    start and the processor seconds of the command and of its workers (as last seen alive)."""
     sys.path.insert(0, str(REPO / "src"))
     from zhen import glossary
     from zhen.cli import main
 
     best_candidates = glossary.best_candidates
+    started = time.perf_counter()
+    seen: set[str] = set()
+    workers = [0.0]  # the workers' processor seconds at the last report, before they ended
 
-    def without_finders(*args: object, **options: object) -> object:
-        return best_candidates(*args, **options, without=frozenset(without.split(",")))
+    def mark(what: str) -> None:
+        own, alive = _processor_seconds()
+        workers[0] = max(workers[0], alive)
+        print(
+            f"{_STAGE_MARK}{what} at {time.perf_counter() - started:,.0f} s; processor s: "
+            f"command {own:,.0f}, workers {workers[0]:,.0f}",
+            file=sys.stderr,
+        )
 
-    glossary.best_candidates = without_finders  # type: ignore[assignment]
+    def timed(*args: Any, **options: Any) -> Any:
+        shown = options.get("progress")
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if stages and stage not in seen:
+                seen.add(stage)
+                mark(stage)
+            elif stages:
+                workers[0] = max(workers[0], _processor_seconds()[1])
+            if shown is not None:
+                shown(stage, done, total)
+
+        if without:
+            options["without"] = frozenset(without.split(","))
+        found = best_candidates(*args, **{**options, "progress": progress})
+        if stages:
+            mark("scored")
+        return found
+
+    glossary.best_candidates = timed
     return main(argv)
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--run-without"]:
-        raise SystemExit(run_without(sys.argv[2], sys.argv[4:]))
+    if sys.argv[1:2] == ["--run-with"]:
+        raise SystemExit(run_with(sys.argv[2], sys.argv[3] == "True", sys.argv[5:]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="3071,100000")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--min-score", default=None)
     parser.add_argument("--without", default="", help="finders to leave out, comma-separated")
     parser.add_argument("--mix", choices=("all", "long"), default="all")
+    parser.add_argument(
+        "--stages", action="store_true", help="print when each stage starts, with processor s"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     left_out = f", without {args.without}" if args.without else ""
@@ -183,7 +251,9 @@ def main() -> None:
     print("| units | seconds | pairs/s | CPU s | idle pairs/s | peak RSS (MB) |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in sizes:
-        seconds, cpu, peak = run(size, args.workers, args.min_score, args.without, args.mix)
+        seconds, cpu, peak = run(
+            size, args.workers, args.min_score, args.without, args.mix, args.stages
+        )
         idle = size / (cpu / args.workers)
         print(
             f"| {size:,} | {seconds:,.0f} | {size / seconds:,.1f} | {cpu:,.0f} | {idle:,.1f} "
