@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 # A record: (first key, second key, count, mean, opaque record bytes).
 Row = tuple[str, str, int, float, bytes]
@@ -16,6 +17,15 @@ _CACHE_KIB = 65_536
 # Keys looked up by one statement: two parameters each, within the 999 that SQLite before 3.32
 # allows (a system SQLite that old may be the one Python was built with).
 _KEYS_PER_QUERY = 499
+
+
+_Key = TypeVar("_Key")
+
+
+def _per_query(keys: list[_Key]) -> Iterator[list[_Key]]:
+    """`keys` in runs of _KEYS_PER_QUERY, one statement's worth each."""
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        yield keys[start : start + _KEYS_PER_QUERY]
 
 
 def _scratch(path: Path, schema: str) -> sqlite3.Connection:
@@ -60,8 +70,7 @@ class ScratchTable:
         wanted = list(keys)
         stored: dict[tuple[str, str], bytes] = {}
         # Many keys to a statement: one probe each still, without a statement's cost each.
-        for start in range(0, len(wanted), _KEYS_PER_QUERY):
-            batch = wanted[start : start + _KEYS_PER_QUERY]
+        for batch in _per_query(wanted):
             values = ", ".join(["(?, ?)"] * len(batch))
             for first, second, data in self._conn.execute(
                 f"WITH wanted (first, second) AS (VALUES {values}) "
@@ -271,8 +280,7 @@ class NeedleTable:
         found: dict[str, tuple[int, bool]] = {}
         # Many texts to a statement, as ScratchTable.get does: a statement per text cost more
         # than the lookups themselves.
-        for start in range(0, len(wanted), _KEYS_PER_QUERY):
-            batch = wanted[start : start + _KEYS_PER_QUERY]
+        for batch in _per_query(wanted):
             marks = ", ".join(["?"] * len(batch))
             for text, count, nested in self._conn.execute(
                 f"SELECT text, count, nested FROM needle WHERE side = ? AND text IN ({marks})",

@@ -57,9 +57,9 @@ class _Model:
         emit = self.emit_rows
         return np.array([emit[row].get(char, MIN_FLOAT) for row in rows])
 
-
-def _fits(model: _Model | None, tables: tuple[object, ...]) -> bool:
-    return model is not None and all(a is b for a, b in zip(model.tables, tables, strict=True))
+    def fits(self, tables: tuple[object, ...]) -> bool:
+        """True when built from these very tables (jieba's, loaded once)."""
+        return all(mine is theirs for mine, theirs in zip(self.tables, tables, strict=True))
 
 
 _model: _Model | None = None
@@ -77,11 +77,9 @@ def viterbi(
     does, but as one array sum; sums are added in jieba's order, so each score is the same
     float, and ties go to the larger state as jieba's max() over tuples gives them."""
     global _model
-    tables = (states, start_p, trans_p, emit_p)
-    if not _fits(_model, tables):
-        _model = _Model(states, start_p, trans_p, emit_p)
     model = _model
-    assert model is not None
+    if model is None or not model.fits((states, start_p, trans_p, emit_p)):
+        model = _model = _Model(states, start_p, trans_p, emit_p)
     current = np.flatnonzero(model.allowed(obs[0]))
     scores = model.start[current] + model.emission(current, obs[0])
     back: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]] = []
