@@ -5,13 +5,18 @@ table's batched lookup, and a sentence's row of word judgements (Evidence.weight
 
 from __future__ import annotations
 
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhen.glossary.extract import evidence
+from zhen.glossary.extract import evidence, prepare, stream
 from zhen.glossary.extract.coverage import SpanView, WindowCover, _coverage
 from zhen.glossary.extract.evidence import is_content
 from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
+from zhen.io import tmx
 
 SENTENCE = (
     "the Secretary General of the United Nations and a shared future for mankind of the "
@@ -108,3 +113,30 @@ def test_a_sentence_row_of_judgements_is_each_judgement():
     fresh.__dict__.update(counts.__dict__, _memo={}, _judged=0)
     assert rows == again == [[fresh._judge(word, token)[0] for token in en] for word in zh]
     assert any(any(row) for row in rows)
+
+
+def test_the_word_counts_kept_on_disk_give_every_judgement_all_the_counts_give(tmp_path):
+    # Only word pairs whose Dice can reach a threshold are kept on disk; every judgement of
+    # every pair's words must come out as it does from all the counts held in memory.
+    units = list(tmx.iter_units(Path(__file__).parent / "data/extract_expected/tico19_sample.tmx"))
+    run = stream._Run(stream._InProcess(), tmp_path, False, 2, lambda *_: None, frozenset())
+    kept, _, number = run.read(stream.pair_chunks(units, None, 100))
+    everything = evidence.Evidence()
+    again = tmp_path / "again"
+    again.mkdir()
+    for n in range(number):
+        everything.merge(
+            prepare.prepare_chunk(prepare.load(tmp_path / f"{n}.tokens")[0], str(again), n)
+        )
+    judged: Counter[str] = Counter()
+    for n in range(number):
+        for _, zh, en in prepare.load(tmp_path / f"{n}.tokens")[1]:
+            for word in zh:
+                for token in en:
+                    found = kept._judge(word, token)
+                    assert found == everything._judge(word, token), (word, token)
+                    judged[found[1]] += 1
+    assert judged["cooccurrence"] > 0
+    with sqlite3.connect(tmp_path / "joint.sqlite") as conn:
+        (on_disk,) = conn.execute("SELECT count(*) FROM total").fetchone()
+    assert on_disk < sum(1 for n in everything.joint.values() if n >= evidence.MIN_COOCCURRENCE)

@@ -11,11 +11,18 @@ from zhen.store import scratch
 
 def test_records_keep_their_first_place_and_find_stronger_rivals(tmp_path):
     table = scratch.ScratchTable(tmp_path / "t.sqlite")
-    table.put([("甲", "a", 1, 0.5, b"1"), ("乙", "a", 2, 0.5, b"2")])
+    table.put([("甲", "a", 1, 0.5, b"1", 0), ("乙", "a", 2, 0.5, b"2", 0)])
+    table.put_contexts([(0, b"pair 0"), (1, b"pair 1")])
     assert table.get([("甲", "a"), ("丙", "c")]) == {("甲", "a"): b"1"}
     # Replaced, it keeps its place; a record of equal count and a higher mean is stronger.
-    table.put([("甲", "a", 2, 0.75, b"1'"), ("甲", "b", 2, 0.5, b"3")])
-    assert list(table.ranked()) == [(b"1'", 0, 0), (b"2", 0, 1), (b"3", 1, 0)]
+    # A context is kept once, as first given, and cited by as many records as cite it.
+    table.put([("甲", "a", 2, 0.75, b"1'", 1), ("甲", "b", 2, 0.5, b"3", 1)])
+    table.put_contexts([(1, b"pair 1 again"), (2, b"pair 2")])
+    assert list(table.ranked()) == [
+        (b"1'", b"pair 1", 0, 0),
+        (b"2", b"pair 0", 0, 1),
+        (b"3", b"pair 1", 1, 0),
+    ]
     assert list(table.records()) == [b"1'", b"2", b"3"]
     assert len(table) == 3
     table.close()
@@ -24,7 +31,7 @@ def test_records_keep_their_first_place_and_find_stronger_rivals(tmp_path):
 def test_many_keys_are_looked_up_a_batch_at_a_time_in_their_order(tmp_path, monkeypatch):
     monkeypatch.setattr(scratch, "_KEYS_PER_QUERY", 3)
     table = scratch.ScratchTable(tmp_path / "t.sqlite")
-    table.put([(str(n), "x", 1, 0.5, str(n).encode()) for n in range(0, 10, 2)])
+    table.put([(str(n), "x", 1, 0.5, str(n).encode(), 0) for n in range(0, 10, 2)])
     keys = [(str(n), "x") for n in (9, 8, 7, 4, 0, 6, 2, 5)] + [("4", "y")]
     found = table.get(keys)
     assert list(found.items()) == [
@@ -51,6 +58,35 @@ def test_pair_counts_are_summed_and_rare_ones_dropped(tmp_path, monkeypatch):
         2,
     ]
     assert reader.get(("中", "china")) == 3  # read again after the bounded cache let it go
+    reader.close()
+
+
+def test_pair_counts_keep_only_pairs_whose_dice_reaches_the_minimum(tmp_path):
+    counts = scratch.PairCounts(tmp_path / "c.sqlite")
+    counts.add([(("中", "china"), 3), (("中", "state"), 2), (("国", "country"), 2)])
+    counts.add([(("中", "middl"), 2), (("国", "china"), 2)])
+    firsts = {"中": 5, "国": 2}
+    seconds = {"china": 3, "state": 3, "middl": 9, "country": 2}
+    reader = counts.settle(2, (firsts, seconds), 0.5)
+    kept = {
+        key: reader.get(key)
+        for key in [
+            ("中", "china"),
+            ("中", "state"),
+            ("中", "middl"),
+            ("国", "country"),
+            ("国", "china"),
+        ]
+    }
+    # 2·3/(5+3) = 0.75, 2·2/(5+3) = 0.5 exactly (kept), 2·2/(5+9) < 0.5, 2·2/(2+2) = 1,
+    # 2·2/(2+3) = 0.8.
+    assert kept == {
+        ("中", "china"): 3,
+        ("中", "state"): 2,
+        ("中", "middl"): 0,
+        ("国", "country"): 2,
+        ("国", "china"): 2,
+    }
     reader.close()
 
 

@@ -6,12 +6,12 @@ to count (a batch at a time), so that none of them has to be held in memory whol
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-# A record: (first key, second key, count, mean, opaque record bytes).
-Row = tuple[str, str, int, float, bytes]
+# A record: (first key, second key, count, mean, opaque record bytes, the context it cites).
+Row = tuple[str, str, int, float, bytes, int]
 # Pages SQLite may cache: a bounded amount of memory whatever the table's size (in KiB).
 _CACHE_KIB = 65_536
 # Keys looked up by one statement: two parameters each, within the 999 that SQLite before 3.32
@@ -44,9 +44,17 @@ def _scratch(path: Path, schema: str) -> sqlite3.Connection:
     return conn
 
 
+def _many(conn: sqlite3.Connection, statement: str, rows: Iterable[Sequence[object]]) -> None:
+    """`statement` for each of `rows`, in one transaction."""
+    conn.execute("BEGIN")
+    conn.executemany(statement, rows)
+    conn.execute("COMMIT")
+
+
 class ScratchTable:
-    """Records keyed by (first, second) with a strength (count, mean), in a throw-away SQLite
-    file: no journal, no syncing; the file goes with the run's temporary folder."""
+    """Records keyed by (first, second) with a strength (count, mean), each citing a context
+    (bytes kept once, however many records cite it), in a throw-away SQLite file: no journal,
+    no syncing; the file goes with the run's temporary folder."""
 
     def __init__(self, path: Path) -> None:
         self._conn = _scratch(
@@ -55,8 +63,10 @@ class ScratchTable:
             CREATE TABLE record (
                 first TEXT NOT NULL, second TEXT NOT NULL,
                 count INTEGER NOT NULL, mean REAL NOT NULL, data BLOB NOT NULL,
+                cited INTEGER NOT NULL,
                 PRIMARY KEY (first, second)
             );
+            CREATE TABLE context (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
             """,
         )
         self._ranked = False
@@ -83,18 +93,23 @@ class ScratchTable:
 
     def put(self, rows: Iterable[Row]) -> None:
         """Insert or replace records; a replaced record keeps its place in the order."""
-        self._conn.execute("BEGIN")
-        self._conn.executemany(
-            "INSERT INTO record (first, second, count, mean, data) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (first, second) DO UPDATE SET "
-            "count = excluded.count, mean = excluded.mean, data = excluded.data",
+        _many(
+            self._conn,
+            "INSERT INTO record (first, second, count, mean, data, cited) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (first, second) DO UPDATE SET "
+            "count = excluded.count, mean = excluded.mean, data = excluded.data, "
+            "cited = excluded.cited",
             rows,
         )
-        self._conn.execute("COMMIT")
 
-    def ranked(self) -> Iterator[tuple[bytes, bool, bool]]:
-        """Every record in first-insertion order, with whether a record of the same first key,
-        and one of the same second key, is stronger: more count, or as much and a higher mean."""
+    def put_contexts(self, contexts: Iterable[tuple[int, bytes]]) -> None:
+        """Keep (id, bytes) contexts for records to cite; an id is kept once, the first time."""
+        _many(self._conn, "INSERT OR IGNORE INTO context (id, data) VALUES (?, ?)", contexts)
+
+    def ranked(self) -> Iterator[tuple[bytes, bytes, bool, bool]]:
+        """Every record in first-insertion order, with the context it cites and whether a record
+        of the same first key, and one of the same second key, is stronger: more count, or as
+        much and a higher mean (every record must cite a context kept)."""
         if not self._ranked:
             # Built once the records are all in: each rival test is then one index probe.
             self._conn.execute("CREATE INDEX record_first ON record (first, count, mean)")
@@ -102,12 +117,12 @@ class ScratchTable:
             self._ranked = True
         yield from self._conn.execute(
             """
-            SELECT r.data,
+            SELECT r.data, c.data,
                 EXISTS (SELECT 1 FROM record o WHERE o.first = r.first
                         AND (o.count, o.mean) > (r.count, r.mean)),
                 EXISTS (SELECT 1 FROM record o WHERE o.second = r.second
                         AND (o.count, o.mean) > (r.count, r.mean))
-            FROM record r ORDER BY r.rowid
+            FROM record r JOIN context c ON c.id = r.cited ORDER BY r.rowid
             """
         )
 
@@ -136,25 +151,47 @@ class PairCounts:
 
     def add(self, counts: Iterable[tuple[tuple[str, str], int]]) -> None:
         """Add a batch of counts."""
-        self._conn.execute("BEGIN")
-        self._conn.executemany(
+        _many(
+            self._conn,
             "INSERT INTO counted (first, second, n) VALUES (?, ?, ?)",
             ((first, second, n) for (first, second), n in counts),
         )
-        self._conn.execute("COMMIT")
 
-    def settle(self, minimum: int) -> PairCountReader:
-        """Sum the batches, keep the pairs counted at least `minimum` times, and close."""
+    def settle(
+        self,
+        minimum: int,
+        totals: tuple[Mapping[str, int], Mapping[str, int]] | None = None,
+        min_dice: float = 0.0,
+    ) -> PairCountReader:
+        """Sum the batches, keep the pairs counted at least `minimum` times, and close. With
+        `totals` (each first key's and each second key's own count), keep only the pairs whose
+        Dice coefficient, 2 × count / (first's total + second's total), is at least `min_dice`."""
         self._conn.executescript(
-            f"""
+            """
             CREATE TABLE total (
                 first TEXT NOT NULL, second TEXT NOT NULL, n INTEGER NOT NULL,
                 PRIMARY KEY (first, second)
             ) WITHOUT ROWID;
-            INSERT INTO total SELECT first, second, sum(n) FROM counted
-                GROUP BY first, second HAVING sum(n) >= {int(minimum)};
-            DROP TABLE counted;
+            CREATE TABLE first_total (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE second_total (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
             """
+        )
+        dice = ""
+        if totals is not None:
+            for table, counts in zip(("first_total", "second_total"), totals, strict=True):
+                _many(self._conn, f"INSERT INTO {table} (key, n) VALUES (?, ?)", counts.items())
+            # Divided as doubles, as Python divides: the same pairs pass as a test in Python.
+            dice = (
+                "AND 2.0 * sum(c.n) / ((SELECT n FROM first_total WHERE key = c.first)"
+                " + (SELECT n FROM second_total WHERE key = c.second)) >= :dice"
+            )
+        self._conn.execute(
+            "INSERT INTO total SELECT c.first, c.second, sum(c.n) FROM counted c "
+            f"GROUP BY c.first, c.second HAVING sum(c.n) >= :minimum {dice}",
+            {"minimum": minimum, "dice": min_dice},
+        )
+        self._conn.executescript(
+            "DROP TABLE counted; DROP TABLE first_total; DROP TABLE second_total;"
         )
         self._conn.close()
         return PairCountReader(self.path)
@@ -229,9 +266,7 @@ class NeedleTable:
 
     def add(self, needles: Iterable[tuple[int, str]]) -> None:
         """Add (side, text) needles; one already there is left as it is."""
-        self._conn.execute("BEGIN")
-        self._conn.executemany("INSERT OR IGNORE INTO needle (side, text) VALUES (?, ?)", needles)
-        self._conn.execute("COMMIT")
+        _many(self._conn, "INSERT OR IGNORE INTO needle (side, text) VALUES (?, ?)", needles)
 
     def batches(self, side: int, size: int) -> Iterator[dict[str, int]]:
         """A side's needles with their counts, `size` at a time."""
@@ -253,22 +288,19 @@ class NeedleTable:
 
     def set_counts(self, side: int, counts: dict[str, int]) -> None:
         """Set the counts of some needles of a side."""
-        self._many(
+        _many(
+            self._conn,
             "UPDATE needle SET count = ? WHERE side = ? AND text = ?",
             ((count, side, text) for text, count in counts.items()),
         )
 
     def set_nested(self, side: int, texts: Iterable[str]) -> None:
         """Mark needles of a side as nested."""
-        self._many(
+        _many(
+            self._conn,
             "UPDATE needle SET nested = 1 WHERE side = ? AND text = ?",
             ((side, text) for text in texts),
         )
-
-    def _many(self, statement: str, rows: Iterable[tuple[object, ...]]) -> None:
-        self._conn.execute("BEGIN")
-        self._conn.executemany(statement, rows)
-        self._conn.execute("COMMIT")
 
     def get(self, side: int, text: str) -> tuple[int, bool]:
         """(count, nested) of a needle."""

@@ -22,7 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from zhen.errors import ZhenError
-from zhen.glossary.extract.evidence import MIN_COOCCURRENCE, Evidence
+from zhen.glossary.extract.evidence import (
+    MIN_COOCCURRENCE,
+    MIN_DICE,
+    MIN_DICE_KNOWN,
+    Evidence,
+)
 from zhen.glossary.extract.finders import LEAVE_OUT
 from zhen.glossary.extract.found import Pair
 from zhen.glossary.extract.prepare import dump, load, prepare_chunk
@@ -176,7 +181,12 @@ class _Run:
                 pairs = self._add(evidence, joint, *pending.pop(0), pairs)
         while pending:
             pairs = self._add(evidence, joint, *pending.pop(0), pairs)
-        evidence.read_joint_from(joint.settle(MIN_COOCCURRENCE))
+        # A word pair whose Dice falls short of both thresholds is never judged a translation
+        # (Evidence._judge): its count would be read for nothing, so it is not kept.
+        totals = (evidence.zh_count, evidence.en_count)
+        evidence.read_joint_from(
+            joint.settle(MIN_COOCCURRENCE, totals, min(MIN_DICE, MIN_DICE_KNOWN))
+        )
         return evidence, pairs, number
 
     def _add(
@@ -211,16 +221,16 @@ class _Run:
             else:
                 running.append(self.pool.submit(_tally_file, path, evidence, self.without))
             while len(running) > self.ahead:
-                done += _merge(tallies, running.pop(0))
+                done += _merge(tallies, running.pop(0), done)
                 self.report("aligning", done, pairs)
         while running:
-            done += _merge(tallies, running.pop(0))
+            done += _merge(tallies, running.pop(0), done)
             self.report("aligning", done, pairs)
 
 
-def _merge(tallies: ScratchTable, future: Future[Any]) -> int:
+def _merge(tallies: ScratchTable, future: Future[Any], offset: int) -> int:
     chunk, entries = future.result()
-    merge_stored(tallies, chunk, entries)
+    merge_stored(tallies, chunk, entries, offset)
     return len(chunk)
 
 

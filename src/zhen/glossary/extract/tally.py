@@ -46,8 +46,7 @@ class Tally:
     tokens: int
     nominal: bool
     clause: bool
-    source: str  # the first pair holding it
-    context: tuple[str, str]  # that pair's Chinese and English
+    cited: int  # the pair it cites (its place in input order): the first holding it
     count: int = 0  # pairs holding it
     quality_sum: float = 0.0  # summed in input order, as sum() over the qualities would
     title_case: bool = False
@@ -57,6 +56,10 @@ class Tally:
     sentence_initial: bool = True  # the English opens its sentence wherever it was found
     in_name: int = 0  # occurrences where the English is a piece of a longer name
     fresh: bool = False  # found in a fresh pair
+    # The cited pair's source and its Chinese and English, kept apart from the record (each
+    # pair's once, however many candidates cite it): set by settled and merge_chunk.
+    source: str = ""
+    context: tuple[str, str] = ("", "")
     # Set over the whole corpus (settled):
     rivalled: tuple[bool, bool] = (False, False)  # a stronger rendering / stronger Chinese exists
     nested: tuple[bool, bool] = (False, False)  # Chinese / English occurs only in a longer one
@@ -83,9 +86,12 @@ class ChunkEntry:
         return ChunkEntry, _entry_fields(self)
 
 
-# The fields a scratch record keeps of a Tally: those merged over the chunks, not the settled.
+# The fields a scratch record keeps of a Tally: those merged over the chunks, not the cited
+# pair's texts (kept once per pair) nor the settled.
 _FIELDS = tuple(Tally.__dataclass_fields__)
-_MERGED_FIELDS = _FIELDS[: _FIELDS.index("rivalled")]
+_MERGED_FIELDS = _FIELDS[: _FIELDS.index("source")]
+_KIND = _MERGED_FIELDS.index("kind")
+_KINDS = {str(kind): kind for kind in CandidateKind}
 
 
 _merged_fields = attrgetter(*_MERGED_FIELDS)
@@ -93,13 +99,26 @@ _entry_fields = attrgetter(*ChunkEntry.__dataclass_fields__)
 
 
 def _packed(tally: Tally) -> bytes:
-    return pickle.dumps(_merged_fields(tally), pickle.HIGHEST_PROTOCOL)
+    fields = list(_merged_fields(tally))
+    fields[_KIND] = str(fields[_KIND])  # a plain string unpickles faster than an enum member
+    return pickle.dumps(tuple(fields), pickle.HIGHEST_PROTOCOL)
 
 
 def _unpacked(data: bytes) -> Tally:
     tally = Tally(*pickle.loads(data))
-    tally.kind = CandidateKind(tally.kind)
+    tally.kind = _KINDS[tally.kind]
     return tally
+
+
+def _cited(tally: Tally, context: bytes) -> Tally:
+    """`tally` with its cited pair's source and texts, as _packed_context kept them."""
+    tally.source, *texts = pickle.loads(context)
+    tally.context = (texts[0], texts[1])
+    return tally
+
+
+def _packed_context(pair: Pair) -> bytes:
+    return pickle.dumps((pair.source, pair.zh, pair.en), pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass(slots=True)
@@ -178,12 +197,15 @@ def merge_chunk(
     tallies: dict[tuple[str, str], Tally],
     chunk: list[Pair],
     entries: dict[tuple[str, str], ChunkEntry],
+    offset: int = 0,
 ) -> None:
-    """Add a chunk's candidates to the corpus tally; chunks must come in input order."""
+    """Add a chunk's candidates to the corpus tally; chunks must come in input order, the
+    chunk's first pair being the `offset`-th pair of the input."""
     for key, entry in entries.items():
         tally = tallies.get(key)
         if tally is None:
-            first, pair = entry.found, chunk[entry.pairs[0]]
+            first, position = entry.found, entry.pairs[0]
+            pair = chunk[position]
             tally = tallies[key] = Tally(
                 first.zh,
                 first.en,
@@ -191,8 +213,9 @@ def merge_chunk(
                 first.tokens,
                 first.nominal,
                 first.clause,
-                pair.source,
-                (pair.zh, pair.en),
+                offset + position,
+                source=pair.source,
+                context=(pair.zh, pair.en),
             )
         if _KIND_RANK[entry.kind] < _KIND_RANK[tally.kind]:
             tally.kind = entry.kind
@@ -209,7 +232,7 @@ def merge_chunk(
                 # A proposal from new pairs (--since) cites the first new pair holding it, the
                 # pair its reviewer has just imported, not an older one.
                 tally.source, tally.context = pair.source, (pair.zh, pair.en)
-                tally.fresh = True
+                tally.cited, tally.fresh = offset + position, True
             # A capital there is the sentence's, not a name's ("However", "Mutation").
             tally.sentence_initial = tally.sentence_initial and pair.en.lstrip(' "“‘(').startswith(
                 tally.en
@@ -218,15 +241,22 @@ def merge_chunk(
 
 
 def merge_stored(
-    table: ScratchTable, chunk: list[Pair], entries: dict[tuple[str, str], ChunkEntry]
+    table: ScratchTable,
+    chunk: list[Pair],
+    entries: dict[tuple[str, str], ChunkEntry],
+    offset: int = 0,
 ) -> None:
     """merge_chunk into the tallies kept in `table`: only the chunk's candidates are read,
-    merged in memory and written back (the new ones in the order merge_chunk adds them)."""
+    merged in memory and written back (the new ones in the order merge_chunk adds them), and
+    the texts of the chunk's pairs that a candidate now cites are kept."""
     tallies = {key: _unpacked(data) for key, data in table.get(entries).items()}
-    merge_chunk(tallies, chunk, entries)
+    merge_chunk(tallies, chunk, entries, offset)
     table.put(
-        (*key, tally.count, _strength(tally)[1], _packed(tally)) for key, tally in tallies.items()
+        (*key, tally.count, _strength(tally)[1], _packed(tally), tally.cited)
+        for key, tally in tallies.items()
     )
+    cited = sorted({tally.cited for tally in tallies.values() if tally.cited >= offset})
+    table.put_contexts((index, _packed_context(chunk[index - offset])) for index in cited)
 
 
 # --- corpus-wide: rivals, nesting, pairs holding each side ----------------------------------
@@ -306,10 +336,11 @@ def settled(corpus: CorpusTally) -> Iterator[Tally]:
         # English (_strength, in the table's count and mean): a weaker rival is a mis-cut span
         # more often than a second rendering.
         batch: list[Tally] = []
-        for data, zh_rivalled, en_rivalled in table.ranked():
+        for data, context, zh_rivalled, en_rivalled in table.ranked():
             tally = _unpacked(data)
             if not (tally.fresh and _kept(tally)):
                 continue
+            _cited(tally, context)
             tally.rivalled = (bool(zh_rivalled), bool(en_rivalled))
             batch.append(tally)
             if len(batch) >= _SETTLE_BATCH:
