@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.paths import load_script, third_party
 
-STAGE = re.compile(r"units: (\w+) at [\d,]+ s; processor s: command ([\d,]+), workers ([\d,]+)")
+STAGE = re.compile(r"units: ([\w ]+?) at [\d,]+ s; processor s: command ([\d,]+), workers ([\d,]+)")
 
 
 @pytest.mark.slow
@@ -22,8 +22,14 @@ def test_each_stage_is_timed_in_the_command_it_measures(capsys):
     seconds, cpu, peak = scale.run(1200, 2, None, "", "long", stages=True)
     err = capsys.readouterr().err
     stages = [match.groups() for match in STAGE.finditer(err)]
-    assert [stage for stage, _, _ in stages] == ["reading", "aligning", "counting", "scored"]
+    assert [stage for stage, _, _ in stages] == [
+        "reading",
+        "pairing words",
+        "aligning",
+        "counting",
+        "scored",
+    ]
     workers = [int(used.replace(",", "")) for _, _, used in stages]
-    assert workers[0] <= workers[1] <= workers[2] == workers[3] and workers[2] > 0
+    assert workers[0] <= workers[1] <= workers[2] <= workers[3] == workers[4] and workers[3] > 0
     assert "1,200 units: " in err and "terms shown" in err
     assert seconds > 0 and cpu > 0 and peak > 100e6

@@ -17,6 +17,7 @@ from zhen.glossary.extract.coverage import SpanView, WindowCover, _coverage
 from zhen.glossary.extract.evidence import is_content
 from zhen.glossary.extract.tokens import en_tokens, prepare_zh, zh_tokens
 from zhen.io import tmx
+from zhen.text.stem import lexicon_key
 
 SENTENCE = (
     "the Secretary General of the United Nations and a shared future for mankind of the "
@@ -116,8 +117,9 @@ def test_a_sentence_row_of_judgements_is_each_judgement():
 
 
 def test_the_word_counts_kept_on_disk_give_every_judgement_all_the_counts_give(tmp_path):
-    # Only word pairs whose Dice can reach a threshold are kept on disk; every judgement of
-    # every pair's words must come out as it does from all the counts held in memory.
+    # Only the word pairs a judgement may read are counted together, and only those whose Dice
+    # reaches a threshold are kept on disk; every judgement of every pair's words must come out
+    # as it does from all the joint counts, held in memory.
     units = list(tmx.iter_units(Path(__file__).parent / "data/extract_expected/tico19_sample.tmx"))
     run = stream._Run(stream._InProcess(), tmp_path, False, 2, lambda *_: None, frozenset())
     kept, _, number = run.read(stream.pair_chunks(units, None, 100))
@@ -128,6 +130,12 @@ def test_the_word_counts_kept_on_disk_give_every_judgement_all_the_counts_give(t
         everything.merge(
             prepare.prepare_chunk(prepare.load(tmp_path / f"{n}.tokens")[0], str(again), n)
         )
+    all_joint = evidence.Evidence()
+    for n in range(number):
+        for _, zh, en in prepare.load(tmp_path / f"{n}.tokens")[1]:
+            all_joint.add_pair(zh, en)
+    everything.joint = all_joint.joint
+    assert everything.zh_count == all_joint.zh_count and everything.en_count == all_joint.en_count
     judged: Counter[str] = Counter()
     for n in range(number):
         for _, zh, en in prepare.load(tmp_path / f"{n}.tokens")[1]:
@@ -140,3 +148,31 @@ def test_the_word_counts_kept_on_disk_give_every_judgement_all_the_counts_give(t
     with sqlite3.connect(tmp_path / "joint.sqlite") as conn:
         (on_disk,) = conn.execute("SELECT count(*) FROM total").fetchone()
     assert on_disk < sum(1 for n in everything.joint.values() if n >= evidence.MIN_COOCCURRENCE)
+
+
+def test_joint_candidates_are_the_word_pairs_a_judgement_may_read():
+    zh = zh_tokens(prepare_zh("甲，乙，丙"))
+    en = en_tokens("alpha beta gamma")
+    counts = evidence.Evidence()
+    zh_words = [t.text for t in zh if not t.is_punct]
+    stems = [lexicon_key(t.text, demonyms=True) for t in en]
+    totals = dict(zip(zh_words, (6, 7, 1), strict=True))
+    counts.zh_count.update(totals)
+    counts.en_count.update(dict(zip(stems, (2, 3, 6), strict=True)))
+    found = set(counts.joint_candidates(zh, en))
+    # Dice can reach 0.5 only when 2 · the rarer count / (both counts) does; both words must be
+    # seen MIN_COOCCURRENCE times.
+    expected = {
+        (word, stem)
+        for word in zh_words
+        for stem in stems
+        if min(counts.zh_count[word], counts.en_count[stem]) >= evidence.MIN_COOCCURRENCE
+        and 2
+        * min(counts.zh_count[word], counts.en_count[stem])
+        / (counts.zh_count[word] + counts.en_count[stem])
+        >= min(evidence.MIN_DICE, evidence.MIN_DICE_KNOWN)
+    }
+    assert found == expected
+    assert (zh_words[0], stems[0]) in found  # 2·2/(6+2) = 0.5 exactly
+    assert (zh_words[1], stems[0]) not in found  # 2·2/(7+2) < 0.5
+    assert not {pair for pair in found if pair[0] == zh_words[-1]}  # seen once

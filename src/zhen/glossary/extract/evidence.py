@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from zhen.aligner import lexicon as aligner_lexicon
@@ -177,6 +177,14 @@ def _syllable_runs(word: str) -> frozenset[str]:
     )
 
 
+def _word_sets(zh: Sequence[ZhToken], en: Sequence[EnToken]) -> tuple[set[str], set[str]]:
+    """The Chinese words and English stems of a pair, as they are counted."""
+    # Interned: the joint counts' keys then share one string per word, not one per pair.
+    zh_set = {sys.intern(t.text) for t in zh if not t.is_punct}
+    en_set = {sys.intern(lexicon_key(t.text, demonyms=True)) for t in en if is_content(t)}
+    return zh_set, en_set
+
+
 class Evidence:
     """Word-level translation evidence, with co-occurrence counts over a set of pairs."""
 
@@ -204,14 +212,36 @@ class Evidence:
 
     def add_pair(self, zh: Sequence[ZhToken], en: Sequence[EnToken]) -> None:
         """Count which Chinese words and English stems occur together in one pair."""
+        zh_set, en_set = self.count_words(zh, en)
+        self.joint.update((z, e) for z in zh_set for e in en_set)
+
+    def count_words(
+        self, zh: Sequence[ZhToken], en: Sequence[EnToken]
+    ) -> tuple[set[str], set[str]]:
+        """Count the Chinese words and English stems of one pair, not which occur together
+        (joint_candidates, once every pair is counted); return them."""
         self.pairs += 1
         self.forget_judgements()
-        # Interned: the joint counts' keys then share one string per word, not one per pair.
-        zh_set = {sys.intern(t.text) for t in zh if not t.is_punct}
-        en_set = {sys.intern(lexicon_key(t.text, demonyms=True)) for t in en if is_content(t)}
+        zh_set, en_set = _word_sets(zh, en)
         self.zh_count.update(zh_set)
         self.en_count.update(en_set)
-        self.joint.update((z, e) for z in zh_set for e in en_set)
+        return zh_set, en_set
+
+    def joint_candidates(
+        self, zh: Sequence[ZhToken], en: Sequence[EnToken]
+    ) -> Iterator[tuple[str, str]]:
+        """The (Chinese word, English stem) pairs of one pair whose co-occurrence a judgement
+        may read (_judge): both words seen in MIN_COOCCURRENCE pairs or more, and counts close
+        enough that their Dice could reach the lower threshold, since the pairs holding both
+        are at most those holding the rarer one. Asked once every pair is counted."""
+        lowest = min(MIN_DICE, MIN_DICE_KNOWN)
+        zh_set, en_set = _word_sets(zh, en)
+        seen = [(word, n) for word in zh_set if (n := self.zh_count[word]) >= MIN_COOCCURRENCE]
+        stems = [(stem, n) for stem in en_set if (n := self.en_count[stem]) >= MIN_COOCCURRENCE]
+        for word, zh_total in seen:
+            for stem, en_total in stems:
+                if 2 * min(zh_total, en_total) / (zh_total + en_total) >= lowest:
+                    yield word, stem
 
     def merge(self, other: Evidence) -> None:
         """Add the counts of pairs that come after this one's (a later chunk of the corpus)."""

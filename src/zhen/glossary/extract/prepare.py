@@ -1,10 +1,12 @@
 """Stage 1 of term extraction, pair evidence: a chunk of Pairs → each pair's tokens and texts,
 kept on disk for the later stages, and the chunk's word Evidence (the counts the corpus evidence
-is merged from)."""
+is merged from); then, once every pair is counted, the chunk's joint counts of the word pairs
+a judgement may read."""
 
 from __future__ import annotations
 
 import pickle
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,8 @@ PairTokens = tuple[str, tuple[ZhToken, ...], tuple[EnToken, ...]]
 def prepare_chunk(
     chunk: list[Pair], folder: str, number: int, without: frozenset[str] = frozenset()
 ) -> Evidence:
-    """Tokenise a chunk's pairs, keep the tokens and texts in `folder`, return its counts."""
+    """Tokenise a chunk's pairs, keep the tokens and texts in `folder`, return its word counts
+    (not the joint ones: chunk_joint counts those once the corpus's word counts are known)."""
     evidence = Evidence()
     rows = []
     texts = []
@@ -35,7 +38,7 @@ def prepare_chunk(
         zh, en = zh_tokens(zh_text), en_tokens(pair.en)
         if NAMES not in without:
             zh = recut_names(zh_text, zh, pair.en)
-        evidence.add_pair(zh, en)
+        evidence.count_words(zh, en)
         for start, end, acronym in find_expansions(pair.en):
             evidence.add_acronym(acronym, [t for t in en if start <= t.start and t.end <= end])
         rows.append((zh_text, zh, en))
@@ -43,6 +46,15 @@ def prepare_chunk(
     dump(Path(folder) / f"{number}.tokens", (chunk, rows))
     dump(Path(folder) / f"{number}.texts", texts)
     return evidence
+
+
+def chunk_joint(path: Path, evidence: Evidence) -> Counter[tuple[str, str]]:
+    """How many pairs of the chunk prepare_chunk kept in `path` hold each word pair that a
+    judgement against `evidence` (the whole corpus's word counts) may read."""
+    joint: Counter[tuple[str, str]] = Counter()
+    for _, zh, en in load(path)[1]:
+        joint.update(evidence.joint_candidates(zh, en))
+    return joint
 
 
 def dump(path: Path, value: object) -> None:

@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,11 +31,11 @@ from zhen.glossary.extract.evidence import (
 )
 from zhen.glossary.extract.finders import LEAVE_OUT
 from zhen.glossary.extract.found import Pair
-from zhen.glossary.extract.prepare import dump, load, prepare_chunk
+from zhen.glossary.extract.prepare import chunk_joint, dump, load, prepare_chunk
 from zhen.glossary.extract.tally import ChunkEntry, CorpusTally, merge_stored, tally_chunk
 from zhen.models import TranslationUnit
 from zhen.processes import is_running, process_identity, start_pool_worker
-from zhen.store.scratch import PairCounts, ScratchTable
+from zhen.store.scratch import PairCountReader, PairCounts, ScratchTable
 
 # Pairs per chunk: what one worker task holds in memory at once.
 CHUNK_PAIRS = 500
@@ -82,6 +83,17 @@ def pair_chunks(
 _WORKER_EVIDENCE: dict[Path, Evidence] = {}
 
 
+def _worker_evidence(path: Path) -> Evidence:
+    if path not in _WORKER_EVIDENCE:
+        _WORKER_EVIDENCE.clear()
+        _WORKER_EVIDENCE[path] = load(path)
+    return _WORKER_EVIDENCE[path]
+
+
+def _joint_in_worker(path: Path, evidence_path: Path) -> Counter[tuple[str, str]]:
+    return chunk_joint(path, _worker_evidence(evidence_path))
+
+
 def _tally_file(
     path: Path, evidence: Evidence, without: frozenset[str]
 ) -> tuple[list[Pair], dict[tuple[str, str], ChunkEntry]]:
@@ -93,10 +105,7 @@ def _tally_file(
 def _tally_in_worker(
     path: Path, evidence_path: Path, without: frozenset[str]
 ) -> tuple[list[Pair], dict[tuple[str, str], ChunkEntry]]:
-    if evidence_path not in _WORKER_EVIDENCE:
-        _WORKER_EVIDENCE.clear()
-        _WORKER_EVIDENCE[evidence_path] = load(evidence_path)
-    return _tally_file(path, _WORKER_EVIDENCE[evidence_path], without)
+    return _tally_file(path, _worker_evidence(evidence_path), without)
 
 
 class _InProcess(Executor):
@@ -165,44 +174,69 @@ class _Run:
     without: frozenset[str]  # finders left out
 
     def read(self, chunks: Iterable[list[Pair]]) -> tuple[Evidence, int, int]:
-        """Tokenise and count the chunks: the corpus evidence, the pairs and the chunks."""
+        """Tokenise and count the chunks, then the word pairs that occur together: the corpus
+        evidence, the pairs and the chunks."""
         evidence = Evidence()
-        # The joint word counts, most of the evidence, are summed on disk, not in memory.
-        joint = PairCounts(self.folder / "joint.sqlite")
-        pairs = number = 0
+        sizes: list[int] = []  # pairs per chunk
+        pairs = 0
         self.report("reading", 0, None)
         pending: list[tuple[Future[Evidence], int]] = []
         for chunk in chunks:
-            task = self.pool.submit(prepare_chunk, chunk, str(self.folder), number, self.without)
+            task = self.pool.submit(
+                prepare_chunk, chunk, str(self.folder), len(sizes), self.without
+            )
             pending.append((task, len(chunk)))
-            number += 1
+            sizes.append(len(chunk))
             # Reading stays in this process: it waits while too many chunks are out.
             while len(pending) > self.ahead:
-                pairs = self._add(evidence, joint, *pending.pop(0), pairs)
+                pairs = self._add(evidence, *pending.pop(0), pairs)
         while pending:
-            pairs = self._add(evidence, joint, *pending.pop(0), pairs)
+            pairs = self._add(evidence, *pending.pop(0), pairs)
+        evidence.read_joint_from(self._joint(evidence, sizes))
+        return evidence, pairs, len(sizes)
+
+    def _add(self, evidence: Evidence, future: Future[Evidence], size: int, pairs: int) -> int:
+        evidence.merge(future.result())
+        self.report("reading", pairs + size, None)
+        return pairs + size
+
+    def _joint(self, evidence: Evidence, sizes: list[int]) -> PairCountReader:
+        """The joint counts of the word pairs a judgement may read (chunk_joint), summed on
+        disk, not in memory: only once the corpus's word counts are known can the pairs no
+        judgement reads, most of them, be left out."""
+        joint = PairCounts(self.folder / "joint.sqlite")
+        counts_path = self.folder / "word_counts"
+        if self.several:
+            dump(counts_path, evidence)
+        done, pairs = 0, sum(sizes)
+        self.report("pairing words", 0, pairs)
+        running: list[tuple[Future[Counter[tuple[str, str]]], int]] = []
+        for n, size in enumerate(sizes):
+            path = self.folder / f"{n}.tokens"
+            if self.several:
+                running.append((self.pool.submit(_joint_in_worker, path, counts_path), size))
+            else:
+                running.append((self.pool.submit(chunk_joint, path, evidence), size))
+            while len(running) > self.ahead:
+                done = self._add_joint(joint, *running.pop(0), done, pairs)
+        while running:
+            done = self._add_joint(joint, *running.pop(0), done, pairs)
         # A word pair whose Dice falls short of both thresholds is never judged a translation
         # (Evidence._judge): its count would be read for nothing, so it is not kept.
         totals = (evidence.zh_count, evidence.en_count)
-        evidence.read_joint_from(
-            joint.settle(MIN_COOCCURRENCE, totals, min(MIN_DICE, MIN_DICE_KNOWN))
-        )
-        return evidence, pairs, number
+        return joint.settle(MIN_COOCCURRENCE, totals, min(MIN_DICE, MIN_DICE_KNOWN))
 
-    def _add(
+    def _add_joint(
         self,
-        evidence: Evidence,
         joint: PairCounts,
-        future: Future[Evidence],
+        future: Future[Counter[tuple[str, str]]],
         size: int,
+        done: int,
         pairs: int,
     ) -> int:
-        chunk_evidence = future.result()
-        joint.add(chunk_evidence.joint.items())
-        chunk_evidence.joint.clear()
-        evidence.merge(chunk_evidence)
-        self.report("reading", pairs + size, None)
-        return pairs + size
+        joint.add(future.result().items())
+        self.report("pairing words", done + size, pairs)
+        return done + size
 
     def tally(self, tallies: ScratchTable, evidence: Evidence, pairs: int, number: int) -> None:
         """Align and tally each chunk against the corpus evidence; merge them in order."""
