@@ -133,3 +133,17 @@ def test_a_full_disk_under_the_scratch_files_is_one_error_naming_tmpdir() -> Non
     # Any other error is not a full disk and passes as it is.
     with pytest.raises(PermissionError), temporary_folder():
         raise PermissionError(errno.EACCES, "Permission denied")
+
+
+def test_calls_are_handed_out_a_bounded_number_ahead_and_their_results_come_in_order():
+    handed: list[int] = []
+
+    def calls():
+        for n in range(10):
+            handed.append(n)
+            yield pow, (n, 2)
+
+    results = stream.in_order(stream._InProcess(), calls(), 2)
+    assert next(results) == 0
+    assert handed == [0, 1, 2]  # the oldest awaited, and two beyond it
+    assert list(results) == [n * n for n in range(1, 10)]

@@ -13,14 +13,14 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from zhen.errors import ZhenError
 from zhen.glossary.extract.evidence import (
@@ -145,7 +145,7 @@ def corpus_tally(
     if first is None:
         return CorpusTally(tallies, 0, [], folder)
     several = second is not None and workers > 1
-    # One pool for both passes: a worker's start-up (tokeniser, dictionary) is paid once.
+    # One pool for every pass: a worker's start-up (tokeniser, dictionary) is paid once.
     try:
         with _fewer_collections(), _pool(several, workers) as pool:
             run = _Run(pool, folder, several, 2 * workers, report, without)
@@ -162,9 +162,27 @@ def corpus_tally(
     return CorpusTally(tallies, pairs, [folder / f"{n}.texts" for n in range(number)], folder)
 
 
+_T = TypeVar("_T")
+
+
+def in_order(
+    pool: Executor, calls: Iterable[tuple[Callable[..., _T], tuple[Any, ...]]], ahead: int
+) -> Iterator[_T]:
+    """The result of each (function, arguments) call run in `pool`, in the order of `calls`;
+    at most `ahead` calls are handed out beyond the oldest whose result is awaited, so memory
+    holds a bounded number of them, and `calls` is read only as fast as results are taken."""
+    running: deque[Future[_T]] = deque()
+    for function, arguments in calls:
+        running.append(pool.submit(function, *arguments))
+        while len(running) > ahead:
+            yield running.popleft().result()
+    while running:
+        yield running.popleft().result()
+
+
 @dataclass(slots=True)
 class _Run:
-    """The two passes over the chunks, in a pool (or in this process)."""
+    """The passes over the chunks, in a pool (or in this process)."""
 
     pool: Executor
     folder: Path
@@ -177,28 +195,22 @@ class _Run:
         """Tokenise and count the chunks, then the word pairs that occur together: the corpus
         evidence, the pairs and the chunks."""
         evidence = Evidence()
-        sizes: list[int] = []  # pairs per chunk
-        pairs = 0
+        sizes: list[int] = []  # pairs per chunk, as they are handed out
+
+        def calls() -> Iterator[tuple[Callable[..., Evidence], tuple[Any, ...]]]:
+            for chunk in chunks:
+                sizes.append(len(chunk))
+                yield prepare_chunk, (chunk, str(self.folder), len(sizes) - 1, self.without)
+
         self.report("reading", 0, None)
-        pending: list[tuple[Future[Evidence], int]] = []
-        for chunk in chunks:
-            task = self.pool.submit(
-                prepare_chunk, chunk, str(self.folder), len(sizes), self.without
-            )
-            pending.append((task, len(chunk)))
-            sizes.append(len(chunk))
-            # Reading stays in this process: it waits while too many chunks are out.
-            while len(pending) > self.ahead:
-                pairs = self._add(evidence, *pending.pop(0), pairs)
-        while pending:
-            pairs = self._add(evidence, *pending.pop(0), pairs)
+        # Reading stays in this process: it waits while too many chunks are out.
+        pairs = 0
+        for index, counted in enumerate(in_order(self.pool, calls(), self.ahead)):
+            evidence.merge(counted)
+            pairs += sizes[index]
+            self.report("reading", pairs, None)
         evidence.read_joint_from(self._joint(evidence, sizes))
         return evidence, pairs, len(sizes)
-
-    def _add(self, evidence: Evidence, future: Future[Evidence], size: int, pairs: int) -> int:
-        evidence.merge(future.result())
-        self.report("reading", pairs + size, None)
-        return pairs + size
 
     def _joint(self, evidence: Evidence, sizes: list[int]) -> PairCountReader:
         """The joint counts of the word pairs a judgement may read (chunk_joint), summed on
@@ -208,64 +220,40 @@ class _Run:
         counts_path = self.folder / "word_counts"
         if self.several:
             dump(counts_path, evidence)
+        calls = (
+            (_joint_in_worker, (path, counts_path))
+            if self.several
+            else (chunk_joint, (path, evidence))
+            for path in (self.folder / f"{n}.tokens" for n in range(len(sizes)))
+        )
         done, pairs = 0, sum(sizes)
         self.report("pairing words", 0, pairs)
-        running: list[tuple[Future[Counter[tuple[str, str]]], int]] = []
-        for n, size in enumerate(sizes):
-            path = self.folder / f"{n}.tokens"
-            if self.several:
-                running.append((self.pool.submit(_joint_in_worker, path, counts_path), size))
-            else:
-                running.append((self.pool.submit(chunk_joint, path, evidence), size))
-            while len(running) > self.ahead:
-                done = self._add_joint(joint, *running.pop(0), done, pairs)
-        while running:
-            done = self._add_joint(joint, *running.pop(0), done, pairs)
+        for size, counts in zip(sizes, in_order(self.pool, calls, self.ahead), strict=True):
+            joint.add(counts.items())
+            done += size
+            self.report("pairing words", done, pairs)
         # A word pair whose Dice falls short of both thresholds is never judged a translation
         # (Evidence._judge): its count would be read for nothing, so it is not kept.
         totals = (evidence.zh_count, evidence.en_count)
         return joint.settle(MIN_COOCCURRENCE, totals, min(MIN_DICE, MIN_DICE_KNOWN))
-
-    def _add_joint(
-        self,
-        joint: PairCounts,
-        future: Future[Counter[tuple[str, str]]],
-        size: int,
-        done: int,
-        pairs: int,
-    ) -> int:
-        joint.add(future.result().items())
-        self.report("pairing words", done + size, pairs)
-        return done + size
 
     def tally(self, tallies: ScratchTable, evidence: Evidence, pairs: int, number: int) -> None:
         """Align and tally each chunk against the corpus evidence; merge them in order."""
         evidence_path = self.folder / "evidence"
         if self.several:
             dump(evidence_path, evidence)
+        calls = (
+            (_tally_in_worker, (path, evidence_path, self.without))
+            if self.several
+            else (_tally_file, (path, evidence, self.without))
+            for path in (self.folder / f"{n}.tokens" for n in range(number))
+        )
         done = 0
         self.report("aligning", 0, pairs)
-        running: list[Future[Any]] = []
-        for n in range(number):
-            path = self.folder / f"{n}.tokens"
-            if self.several:
-                running.append(
-                    self.pool.submit(_tally_in_worker, path, evidence_path, self.without)
-                )
-            else:
-                running.append(self.pool.submit(_tally_file, path, evidence, self.without))
-            while len(running) > self.ahead:
-                done += _merge(tallies, running.pop(0), done)
-                self.report("aligning", done, pairs)
-        while running:
-            done += _merge(tallies, running.pop(0), done)
+        for chunk, entries in in_order(self.pool, calls, self.ahead):
+            merge_stored(tallies, chunk, entries, done)
+            done += len(chunk)
             self.report("aligning", done, pairs)
-
-
-def _merge(tallies: ScratchTable, future: Future[Any], offset: int) -> int:
-    chunk, entries = future.result()
-    merge_stored(tallies, chunk, entries, offset)
-    return len(chunk)
 
 
 def _chain(
