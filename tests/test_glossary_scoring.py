@@ -132,12 +132,13 @@ def test_every_feature_has_a_value_and_every_value_its_name_in_order():
         1,
         True,
         False,
-        "t#1",
-        ("新冠病毒出现", "The novel coronavirus appeared"),
+        0,
         count=2,
         quality_sum=1.5,
         zh_pairs=2,
         en_pairs=3,
+        source="t#1",
+        context=("新冠病毒出现", "The novel coronavirus appeared"),
     )
     values = feature_values(tally, pairs=10)
     assert list(values) == list(FEATURE_NAMES)
