@@ -15,6 +15,7 @@ import pytest
 
 from tests.support.paths import REPO_ROOT, third_party
 from zhen.cli.signals import Stopped, stopping_cleanly
+from zhen.glossary.extract import stream
 from zhen.processes import process_identity
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
@@ -114,6 +115,27 @@ def test_a_command_killed_outright_leaves_no_worker_and_the_next_run_removes_its
     assert "zhen: removed 1 scratch folder(s) of extraction runs that were killed" in done.stderr
     assert left.name in done.stderr
     assert sorted(tmp_path.glob("zhen-extract-*")) == [live, unmarked]
+
+
+def test_of_two_runs_removing_an_abandoned_folder_at_once_only_one_says_so(tmp_path):
+    # The owner file names a process that has ended.
+    ended = subprocess.run(
+        [sys.executable, "-c", "from zhen.processes import process_identity as p; print(p())"],
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    left = tmp_path / "zhen-extract-left"
+    (left / "inside").mkdir(parents=True)
+    (left / "owner").write_text(ended)
+    (left / "inside" / "tokens").write_bytes(b"x" * 1000)
+    # Both runs list the folder before either removes it.
+    first_seen, second_seen = stream.abandoned_folders(tmp_path), stream.abandoned_folders(tmp_path)
+    assert [path for path, _ in first_seen] == [left]
+    assert stream._remove(first_seen) == first_seen
+    assert stream._remove(second_seen) == []
+    assert not list(tmp_path.iterdir())
 
 
 def test_a_signal_inside_raises_stopped_and_the_handlers_are_put_back():

@@ -368,9 +368,20 @@ def _size(folder: Path) -> int:
 
 def remove_abandoned_folders(parent: Path | None = None) -> list[tuple[Path, int]]:
     """Remove the abandoned_folders of `parent` and say which went, with their sizes."""
+    return _remove(abandoned_folders(parent))
+
+
+def _remove(found: list[tuple[Path, int]]) -> list[tuple[Path, int]]:
+    """Remove the folders found and say which this process removed: each is claimed first by
+    renaming it, which only one of two runs starting at once can do, so only that one says so."""
     removed = []
-    for path, size in abandoned_folders(parent):
-        shutil.rmtree(path, ignore_errors=True)
-        if not path.exists():
+    for path, size in found:
+        claimed = path.with_name(f"{path.name}.removing-{os.getpid()}")
+        try:
+            os.rename(path, claimed)
+        except OSError:
+            continue  # another run claimed it first
+        shutil.rmtree(claimed, ignore_errors=True)
+        if not claimed.exists():
             removed.append((path, size))
     return removed
