@@ -61,6 +61,20 @@ def test_pair_counts_are_summed_and_rare_ones_dropped(tmp_path, monkeypatch):
     reader.close()
 
 
+def test_pair_counts_take_in_the_counts_another_one_kept_in_a_file(tmp_path):
+    batch = scratch.PairCounts(tmp_path / "batch.sqlite")
+    batch.add([(("中", "china"), 2), (("国", "country"), 1)])
+    batch.close()
+    counts = scratch.PairCounts(tmp_path / "c.sqlite")
+    counts.add([(("中", "china"), 1)])
+    counts.add_file(tmp_path / "batch.sqlite")
+    assert not (tmp_path / "batch.sqlite").exists()
+    reader = counts.settle(2)
+    assert [reader.get(key) for key in [("中", "china"), ("国", "country")]] == [3, 0]
+    reader.close()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["c.sqlite"]
+
+
 def test_pair_counts_keep_only_pairs_whose_dice_reaches_the_minimum(tmp_path):
     counts = scratch.PairCounts(tmp_path / "c.sqlite")
     counts.add([(("中", "china"), 3), (("中", "state"), 2), (("国", "country"), 2)])

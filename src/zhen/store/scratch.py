@@ -157,6 +157,23 @@ class PairCounts:
             ((first, second, n) for (first, second), n in counts),
         )
 
+    def add_file(self, path: Path) -> None:
+        """Add the counts another PairCounts kept in `path` (closed, not settled), copied by
+        SQLite itself, and remove that file: a worker process counts a batch into a file of
+        its own, and this one takes none of them row by row."""
+        self._conn.execute("ATTACH DATABASE ? AS batch", (str(path),))
+        try:
+            self._conn.execute("BEGIN")
+            self._conn.execute("INSERT INTO counted SELECT first, second, n FROM batch.counted")
+            self._conn.execute("COMMIT")
+        finally:
+            self._conn.execute("DETACH DATABASE batch")
+        path.unlink()
+
+    def close(self) -> None:
+        """Close the file, its counts not settled (for add_file)."""
+        self._conn.close()
+
     def settle(
         self,
         minimum: int,

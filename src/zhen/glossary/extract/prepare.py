@@ -16,6 +16,7 @@ from zhen.glossary.extract.evidence import Evidence
 from zhen.glossary.extract.found import Pair
 from zhen.glossary.extract.names import recut_names
 from zhen.glossary.extract.tokens import EnToken, ZhToken, en_tokens, prepare_zh, zh_tokens
+from zhen.store.scratch import PairCounts
 from zhen.text.normalize import normalize_en
 
 # The switch that leaves out the recutting of names (`without`): pinyin-spelled and ·-joined
@@ -48,13 +49,17 @@ def prepare_chunk(
     return evidence
 
 
-def chunk_joint(path: Path, evidence: Evidence) -> Counter[tuple[str, str]]:
+def chunk_joint(path: Path, evidence: Evidence, out: Path) -> Path:
     """How many pairs of the chunk prepare_chunk kept in `path` hold each word pair that a
-    judgement against `evidence` (the whole corpus's word counts) may read."""
+    judgement against `evidence` (the whole corpus's word counts) may read, kept in a scratch
+    file `out` (PairCounts) for the corpus's counts to take in; returns `out`."""
     joint: Counter[tuple[str, str]] = Counter()
     for _, zh, en in load(path)[1]:
         joint.update(evidence.joint_candidates(zh, en))
-    return joint
+    counts = PairCounts(out)
+    counts.add(joint.items())
+    counts.close()
+    return out
 
 
 def dump(path: Path, value: object) -> None:

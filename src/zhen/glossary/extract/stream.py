@@ -13,7 +13,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -90,8 +90,8 @@ def _worker_evidence(path: Path) -> Evidence:
     return _WORKER_EVIDENCE[path]
 
 
-def _joint_in_worker(path: Path, evidence_path: Path) -> Counter[tuple[str, str]]:
-    return chunk_joint(path, _worker_evidence(evidence_path))
+def _joint_in_worker(path: Path, evidence_path: Path, out: Path) -> Path:
+    return chunk_joint(path, _worker_evidence(evidence_path), out)
 
 
 def _tally_file(
@@ -220,16 +220,20 @@ class _Run:
         counts_path = self.folder / "word_counts"
         if self.several:
             dump(counts_path, evidence)
+        # Each chunk's counts go to a file of their own, written by the worker that counted
+        # them: the command copies them in SQL rather than taking them row by row.
         calls = (
-            (_joint_in_worker, (path, counts_path))
+            (_joint_in_worker, (path, counts_path, out))
             if self.several
-            else (chunk_joint, (path, evidence))
-            for path in (self.folder / f"{n}.tokens" for n in range(len(sizes)))
+            else (chunk_joint, (path, evidence, out))
+            for path, out in (
+                (self.folder / f"{n}.tokens", self.folder / f"{n}.joint") for n in range(len(sizes))
+            )
         )
         done, pairs = 0, sum(sizes)
         self.report("pairing words", 0, pairs)
-        for size, counts in zip(sizes, in_order(self.pool, calls, self.ahead), strict=True):
-            joint.add(counts.items())
+        for size, counted in zip(sizes, in_order(self.pool, calls, self.ahead), strict=True):
+            joint.add_file(counted)
             done += size
             self.report("pairing words", done, pairs)
         # A word pair whose Dice falls short of both thresholds is never judged a translation
