@@ -211,7 +211,10 @@ class Evidence:
             self.forget_judgements()
 
     def add_pair(self, zh: Sequence[ZhToken], en: Sequence[EnToken]) -> None:
-        """Count which Chinese words and English stems occur together in one pair."""
+        """Count which Chinese words and English stems occur together in one pair, every word
+        pair in memory: the plain definition that a streamed run, counting in two passes
+        (count_words, then joint_candidates) and keeping only what a judgement may read, must
+        judge alike (tests/test_glossary_extract_fastpaths.py)."""
         zh_set, en_set = self.count_words(zh, en)
         self.joint.update((z, e) for z in zh_set for e in en_set)
 
