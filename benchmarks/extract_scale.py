@@ -20,9 +20,9 @@ pair of such text (its vocabulary repeats all the sooner: a time, not a memory, 
 `--without` leaves finders out (zhen.glossary.extract.finders.FINDERS), which the command has no
 option for: the same command is then run through this script, which passes them on.
 `--stages` runs it through this script too, printing when each stage starts (reading,
-pairing words, aligning, counting) and when scoring ends, with the processor seconds the command and its
-workers had used by then (the workers' as last seen, at the last chunk; read from /proc:
-Linux only).
+pairing words, aligning, counting) and when scoring ends, with the processor seconds the
+command and its workers had used by then (the workers' as last seen, at the last chunk; read
+from /proc: Linux only).
 """
 
 from __future__ import annotations
