@@ -32,7 +32,7 @@ from zhen.glossary.extract.evidence import (
 from zhen.glossary.extract.finders import LEAVE_OUT
 from zhen.glossary.extract.found import Pair
 from zhen.glossary.extract.prepare import chunk_joint, dump, load, prepare_chunk
-from zhen.glossary.extract.tally import ChunkEntry, CorpusTally, merge_stored, tally_chunk
+from zhen.glossary.extract.tally import ChunkColumns, CorpusTally, merge_stored, tally_chunk
 from zhen.models import TranslationUnit
 from zhen.processes import is_running, process_identity, start_pool_worker
 from zhen.store.scratch import PairCountReader, PairCounts, ScratchTable
@@ -96,15 +96,15 @@ def _joint_in_worker(path: Path, evidence_path: Path, out: Path) -> Path:
 
 def _tally_file(
     path: Path, evidence: Evidence, without: frozenset[str]
-) -> tuple[list[Pair], dict[tuple[str, str], ChunkEntry]]:
+) -> tuple[list[Pair], ChunkColumns]:
     """The pairs and the candidates of a chunk prepare_chunk kept in `path`."""
     chunk, rows = load(path)
-    return chunk, tally_chunk(chunk, rows, evidence, without)
+    return chunk, ChunkColumns.of(tally_chunk(chunk, rows, evidence, without))
 
 
 def _tally_in_worker(
     path: Path, evidence_path: Path, without: frozenset[str]
-) -> tuple[list[Pair], dict[tuple[str, str], ChunkEntry]]:
+) -> tuple[list[Pair], ChunkColumns]:
     return _tally_file(path, _worker_evidence(evidence_path), without)
 
 
@@ -254,8 +254,8 @@ class _Run:
         )
         done = 0
         self.report("aligning", 0, pairs)
-        for chunk, entries in in_order(self.pool, calls, self.ahead):
-            merge_stored(tallies, chunk, entries, done)
+        for chunk, found in in_order(self.pool, calls, self.ahead):
+            merge_stored(tallies, chunk, found, done)
             done += len(chunk)
             self.report("aligning", done, pairs)
 

@@ -80,11 +80,6 @@ class ChunkEntry:
     dominated: int = 0
     variant: int = 0
 
-    def __reduce__(self) -> tuple[type[ChunkEntry], tuple[object, ...]]:
-        # Pickled by its fields in order: a worker sends a chunk's entries back this way, far
-        # faster than through the dataclass's generic state.
-        return ChunkEntry, _entry_fields(self)
-
 
 # The fields a scratch record keeps of a Tally: those merged over the chunks, not the cited
 # pair's texts (kept once per pair) nor the settled.
@@ -95,7 +90,6 @@ _KINDS = {str(kind): kind for kind in CandidateKind}
 
 
 _merged_fields = attrgetter(*_MERGED_FIELDS)
-_entry_fields = attrgetter(*ChunkEntry.__dataclass_fields__)
 
 
 def _packed(tally: Tally) -> bytes:
@@ -193,40 +187,111 @@ def tally_chunk(
     return entries
 
 
+@dataclass(slots=True)
+class ChunkColumns:
+    """A chunk's candidates (tally_chunk's entries) as one list per field, in the entries'
+    order: what a worker sends back, pickled as a few lists of plain values rather than two
+    objects per candidate (a chunk holds tens of thousands)."""
+
+    keys: list[tuple[str, str]]
+    # The first occurrence's texts and shape:
+    zh: list[str]
+    en: list[str]
+    tokens: list[int]
+    nominal: list[bool]
+    clause: list[bool]
+    kinds: list[str]  # CandidateKind values
+    title_case: list[bool]
+    qualities: list[list[float]]
+    pairs: list[list[int]]
+    truncated: list[int]
+    dominated: list[int]
+    variant: list[int]
+
+    @classmethod
+    def of(cls, entries: dict[tuple[str, str], ChunkEntry]) -> ChunkColumns:
+        found = [entry.found for entry in entries.values()]
+        values = entries.values()
+        return cls(
+            list(entries),
+            [first.zh for first in found],
+            [first.en for first in found],
+            [first.tokens for first in found],
+            [first.nominal for first in found],
+            [first.clause for first in found],
+            [entry.kind.value for entry in values],
+            [entry.title_case for entry in values],
+            [entry.qualities for entry in values],
+            [entry.pairs for entry in values],
+            [entry.truncated for entry in values],
+            [entry.dominated for entry in values],
+            [entry.variant for entry in values],
+        )
+
+
 def merge_chunk(
     tallies: dict[tuple[str, str], Tally],
     chunk: list[Pair],
-    entries: dict[tuple[str, str], ChunkEntry],
+    found: ChunkColumns,
     offset: int = 0,
 ) -> None:
     """Add a chunk's candidates to the corpus tally; chunks must come in input order, the
     chunk's first pair being the `offset`-th pair of the input."""
-    for key, entry in entries.items():
+    for (
+        key,
+        zh,
+        en,
+        tokens,
+        nominal,
+        clause,
+        kind_value,
+        title,
+        qualities,
+        positions,
+        truncated,
+        dominated,
+        variant,
+    ) in zip(
+        found.keys,
+        found.zh,
+        found.en,
+        found.tokens,
+        found.nominal,
+        found.clause,
+        found.kinds,
+        found.title_case,
+        found.qualities,
+        found.pairs,
+        found.truncated,
+        found.dominated,
+        found.variant,
+        strict=True,
+    ):
+        kind = _KINDS[kind_value]
         tally = tallies.get(key)
         if tally is None:
-            first, position = entry.found, entry.pairs[0]
-            pair = chunk[position]
+            pair = chunk[positions[0]]
             tally = tallies[key] = Tally(
-                first.zh,
-                first.en,
-                entry.kind,
-                first.tokens,
-                first.nominal,
-                first.clause,
-                offset + position,
+                zh,
+                en,
+                kind,
+                tokens,
+                nominal,
+                clause,
+                offset + positions[0],
                 source=pair.source,
                 context=(pair.zh, pair.en),
             )
-        if _KIND_RANK[entry.kind] < _KIND_RANK[tally.kind]:
-            tally.kind = entry.kind
-        tally.title_case = tally.title_case or entry.title_case
-        for quality in entry.qualities:
+        if _KIND_RANK[kind] < _KIND_RANK[tally.kind]:
+            tally.kind = kind
+        tally.title_case = tally.title_case or title
+        for quality in qualities:
             tally.quality_sum += quality
-        tally.count += len(entry.pairs)
-        tally.variant += entry.variant
-        tally.truncated += entry.truncated
-        tally.dominated += entry.dominated
-        for position in entry.pairs:
+        tally.count += len(positions)
+        tally.variant += variant
+        tally.truncated += truncated
+        tally.dominated += dominated
+        for position in positions:
             pair = chunk[position]
             if pair.fresh and not tally.fresh:
                 # A proposal from new pairs (--since) cites the first new pair holding it, the
@@ -241,16 +306,13 @@ def merge_chunk(
 
 
 def merge_stored(
-    table: ScratchTable,
-    chunk: list[Pair],
-    entries: dict[tuple[str, str], ChunkEntry],
-    offset: int = 0,
+    table: ScratchTable, chunk: list[Pair], found: ChunkColumns, offset: int = 0
 ) -> None:
     """merge_chunk into the tallies kept in `table`: only the chunk's candidates are read,
     merged in memory and written back (the new ones in the order merge_chunk adds them), and
     the texts of the chunk's pairs that a candidate now cites are kept."""
-    tallies = {key: _unpacked(data) for key, data in table.get(entries).items()}
-    merge_chunk(tallies, chunk, entries, offset)
+    tallies = {key: _unpacked(data) for key, data in table.get(found.keys).items()}
+    merge_chunk(tallies, chunk, found, offset)
     table.put(
         (*key, tally.count, _strength(tally)[1], _packed(tally), tally.cited)
         for key, tally in tallies.items()
