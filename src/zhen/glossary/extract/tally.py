@@ -57,7 +57,7 @@ class Tally:
     in_name: int = 0  # occurrences where the English is a piece of a longer name
     fresh: bool = False  # found in a fresh pair
     # The cited pair's source and its Chinese and English, kept apart from the record (each
-    # pair's once, however many candidates cite it): set by settled and merge_chunk.
+    # pair's once, however many candidates cite it): set when settled reads it out.
     source: str = ""
     context: tuple[str, str] = ("", "")
     # Set over the whole corpus (settled):
@@ -106,8 +106,8 @@ def _unpacked(data: bytes) -> Tally:
 
 def _cited(tally: Tally, context: bytes) -> Tally:
     """`tally` with its cited pair's source and texts, as _packed_context kept them."""
-    tally.source, *texts = pickle.loads(context)
-    tally.context = (texts[0], texts[1])
+    source, zh, en = pickle.loads(context)
+    tally.source, tally.context = source, (zh, en)
     return tally
 
 
@@ -270,17 +270,8 @@ def merge_chunk(
         kind = _KINDS[kind_value]
         tally = tallies.get(key)
         if tally is None:
-            pair = chunk[positions[0]]
             tally = tallies[key] = Tally(
-                zh,
-                en,
-                kind,
-                tokens,
-                nominal,
-                clause,
-                offset + positions[0],
-                source=pair.source,
-                context=(pair.zh, pair.en),
+                zh, en, kind, tokens, nominal, clause, offset + positions[0]
             )
         if _KIND_RANK[kind] < _KIND_RANK[tally.kind]:
             tally.kind = kind
@@ -296,7 +287,6 @@ def merge_chunk(
             if pair.fresh and not tally.fresh:
                 # A proposal from new pairs (--since) cites the first new pair holding it, the
                 # pair its reviewer has just imported, not an older one.
-                tally.source, tally.context = pair.source, (pair.zh, pair.en)
                 tally.cited, tally.fresh = offset + position, True
             # A capital there is the sentence's, not a name's ("However", "Mutation").
             tally.sentence_initial = tally.sentence_initial and pair.en.lstrip(' "“‘(').startswith(
